@@ -1,0 +1,243 @@
+package chatgate.core.chat;
+
+import chatgate.core.auth.Tokens;
+import chatgate.core.chat.SendResult.Problem;
+import chatgate.core.chat.SendResult.Rejected;
+import chatgate.core.chat.SendResult.Sent;
+import chatgate.core.model.Delivery;
+import chatgate.core.model.Group;
+import chatgate.core.model.GroupId;
+import chatgate.core.model.Language;
+import chatgate.core.model.Message;
+import chatgate.core.model.MessageId;
+import chatgate.core.model.Msisdn;
+import chatgate.core.model.NumberPlan;
+import chatgate.core.model.Origin;
+import chatgate.core.model.Target;
+import chatgate.core.model.User;
+import chatgate.core.port.GroupDirectory;
+import chatgate.core.port.IdGenerator;
+import chatgate.core.port.MessageStore;
+import chatgate.core.port.PresenceRegistry;
+import chatgate.core.port.UserDirectory;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The chat service of P2 (P2.2, P2.3, P2.9, P2.10): checks a submission, expands a group to
+ * its members, stores the message with one delivery per recipient, and hands the deliveries
+ * to the delivery stage. It never picks a channel itself.
+ */
+public final class ChatService {
+  /** Length of reply-link tokens (P2.7). */
+  public static final int REPLY_TOKEN_LENGTH = 12;
+
+  /** Receives deliveries once they are stored; the delivery stage. */
+  public interface Dispatcher {
+    void dispatch(Message message, List<Delivery> deliveries);
+  }
+
+  private final UserDirectory users;
+  private final GroupDirectory groups;
+  private final MessageStore store;
+  private final PresenceRegistry presence;
+  private final IdGenerator ids;
+  private final NumberPlan numbers;
+  private final Clock clock;
+  private final ChatSettings settings;
+  private volatile Dispatcher dispatcher = (m, ds) -> {};
+
+  public ChatService(
+      UserDirectory users,
+      GroupDirectory groups,
+      MessageStore store,
+      PresenceRegistry presence,
+      IdGenerator ids,
+      NumberPlan numbers,
+      Clock clock,
+      ChatSettings settings) {
+    this.users = users;
+    this.groups = groups;
+    this.store = store;
+    this.presence = presence;
+    this.ids = ids;
+    this.numbers = numbers;
+    this.clock = clock;
+    this.settings = settings;
+  }
+
+  public void dispatcher(Dispatcher d) {
+    this.dispatcher = d;
+  }
+
+  public ChatSettings settings() {
+    return settings;
+  }
+
+  public NumberPlan numbers() {
+    return numbers;
+  }
+
+  /** Sends to a target as typed ("+86 138…", "13800000001", "family"). */
+  public SendResult send(Msisdn sender, String rawTarget, String text, Origin origin, String originRef) {
+    Optional<Target> target = numbers.target(rawTarget);
+    if (target.isEmpty()) {
+      return new Rejected(Problem.BAD_TARGET, rawTarget == null ? "" : rawTarget.strip());
+    }
+    return send(sender, target.get(), text, origin, originRef);
+  }
+
+  public SendResult send(Msisdn sender, Target target, String text, Origin origin, String originRef) {
+    Optional<String> cleaned = TextPolicy.clean(text);
+    if (cleaned.isEmpty()) {
+      return new Rejected(Problem.BAD_TEXT, "");
+    }
+    String body = cleaned.get();
+    if (body.isEmpty()) {
+      return new Rejected(Problem.EMPTY, "");
+    }
+    if (TextPolicy.length(body) > settings.maxChars()) {
+      return new Rejected(Problem.TOO_LONG, Integer.toString(settings.maxChars()));
+    }
+    List<Msisdn> recipients;
+    if (target instanceof GroupId gid) {
+      Optional<Group> g = groups.find(gid);
+      if (g.isEmpty()) {
+        return new Rejected(Problem.UNKNOWN_GROUP, gid.value());
+      }
+      if (!g.get().hasMember(sender)) {
+        return new Rejected(Problem.NOT_MEMBER, gid.value());
+      }
+      recipients = g.get().members().stream().filter(m -> !m.equals(sender)).toList();
+    } else {
+      recipients = List.of((Msisdn) target);
+    }
+    Instant now = clock.instant();
+    users.ensure(sender, Language.EN, now);
+    return store(Optional.of(sender), target, body, origin, originRef, false, recipients, now);
+  }
+
+  /**
+   * A message from the gateway itself to one phone (a command reply, a login code): always by
+   * SMS, even after STOP, since the user asked for it.
+   */
+  public Sent notify(Msisdn to, String text, boolean secret, String originRef) {
+    Instant now = clock.instant();
+    return (Sent) store(Optional.empty(), to, text, Origin.SYSTEM, originRef, secret, List.of(to), now);
+  }
+
+  private SendResult store(
+      Optional<Msisdn> sender,
+      Target target,
+      String body,
+      Origin origin,
+      String originRef,
+      boolean secret,
+      List<Msisdn> recipients,
+      Instant now) {
+    MessageId mid = new MessageId(ids.next());
+    Message m = new Message(mid, sender, target, body, origin, Optional.ofNullable(originRef), secret, now);
+    List<Delivery> ds = new ArrayList<>(recipients.size());
+    for (Msisdn r : recipients) {
+      ds.add(Delivery.pending(ids.next(), mid, r, Tokens.random(REPLY_TOKEN_LENGTH), now));
+    }
+    MessageStore.Accepted a = store.accept(m, ds);
+    if (!a.duplicate()) {
+      dispatcher.dispatch(a.message(), a.deliveries());
+    }
+    return new Sent(a.message(), a.deliveries(), a.duplicate());
+  }
+
+  /**
+   * The partner list of the chat page (P2.1): the user's groups, then everyone they have chatted
+   * with or share a group with, online partners first.
+   */
+  public List<PartnerView> partners(Msisdn me, int limit) {
+    Instant now = clock.instant();
+    Map<String, PartnerView> out = new LinkedHashMap<>();
+    List<PartnerView> people = new ArrayList<>();
+    for (MessageStore.Partner p : store.partners(me, limit)) {
+      if (p.target() instanceof Msisdn m && !m.equals(me)) {
+        people.add(new PartnerView(m, label(m), presence.presence(m, now).online(), false));
+      }
+    }
+    List<Group> mine = groups.groupsOf(me);
+    for (Group g : mine) {
+      for (Msisdn m : g.members()) {
+        if (!m.equals(me) && people.stream().noneMatch(p -> p.target().equals(m))) {
+          people.add(new PartnerView(m, label(m), presence.presence(m, now).online(), false));
+        }
+      }
+    }
+    // online first; otherwise keep recency order (stable sort)
+    people.sort((a, b) -> Boolean.compare(b.online(), a.online()));
+    for (PartnerView p : people) {
+      if (out.size() >= limit) {
+        break;
+      }
+      out.putIfAbsent(p.target().id(), p);
+    }
+    List<PartnerView> result = new ArrayList<>();
+    for (Group g : mine) {
+      boolean anyOnline = g.members().stream().anyMatch(m -> !m.equals(me) && presence.presence(m, now).online());
+      result.add(new PartnerView(g.id(), g.name(), anyOnline, true));
+    }
+    result.addAll(out.values());
+    return result;
+  }
+
+  /** The name to show for a phone: their display name, else the number as dialled locally. */
+  public String label(Msisdn m) {
+    return users.find(m).map(u -> u.displayName().isBlank() ? numbers.display(m) : u.displayName())
+        .orElseGet(() -> numbers.display(m));
+  }
+
+  public Optional<User> user(Msisdn m) {
+    return users.find(m);
+  }
+
+  public Optional<Group> group(GroupId id) {
+    return groups.find(id);
+  }
+
+  /** The recent messages between {@code me} and a partner or in a group, oldest first. */
+  public List<Message> conversation(Msisdn me, Target partner, int limit) {
+    if (partner instanceof GroupId g && groups.find(g).map(x -> !x.hasMember(me)).orElse(true)) {
+      return List.of();
+    }
+    List<Message> newestFirst = store.conversation(me, partner, limit);
+    List<Message> out = new ArrayList<>(newestFirst);
+    java.util.Collections.reverse(out);
+    return out;
+  }
+
+  /**
+   * Where a reply link leads (P2.7): the partner to answer (the sender, or the group), if the
+   * token is known, not expired, and addressed to this viewer.
+   */
+  public Optional<ReplyContext> reply(String token) {
+    if (!Tokens.isToken(token, REPLY_TOKEN_LENGTH)) {
+      return Optional.empty();
+    }
+    Instant now = clock.instant();
+    return store.itemByReplyToken(token).flatMap(item -> {
+      Message m = item.message();
+      if (m.acceptedAt().plus(settings.retention()).isBefore(now)) {
+        return Optional.empty();
+      }
+      Target partner = m.group().<Target>map(g -> g).or(() -> m.sender().map(s -> s)).orElse(null);
+      if (partner == null) {
+        return Optional.empty();
+      }
+      return Optional.of(new ReplyContext(item.delivery().recipient(), partner, m));
+    });
+  }
+
+  /** A resolved reply link: who it was sent to, whom to answer, and the message it answers. */
+  public record ReplyContext(Msisdn recipient, Target partner, Message message) {}
+}

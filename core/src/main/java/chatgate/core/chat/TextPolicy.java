@@ -1,0 +1,54 @@
+package chatgate.core.chat;
+
+import java.util.Optional;
+
+/**
+ * What a chat text may hold. Line ends are normalised, invisible control and bidi-override
+ * characters dropped, and a text that arrived broken (lone surrogates, U+FFFD from a bad
+ * decoding) is refused rather than passed on garbled.
+ */
+public final class TextPolicy {
+  private TextPolicy() {}
+
+  /** The cleaned text, or empty if it holds characters that show a bad encoding. */
+  public static Optional<String> clean(String raw) {
+    if (raw == null) {
+      return Optional.of("");
+    }
+    StringBuilder b = new StringBuilder(raw.length());
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 < raw.length() && Character.isLowSurrogate(raw.charAt(i + 1))) {
+          b.append(c).append(raw.charAt(++i));
+          continue;
+        }
+        return Optional.empty();
+      }
+      if (Character.isLowSurrogate(c) || c == '\uFFFD') {
+        return Optional.empty();
+      }
+      if (c == '\r') {
+        if (i + 1 < raw.length() && raw.charAt(i + 1) == '\n') {
+          continue;
+        }
+        b.append('\n');
+      } else if (c == '\t') {
+        b.append(' ');
+      } else if (c == '\n') {
+        b.append(c);
+      } else if (c < 0x20 || (c >= 0x7F && c < 0xA0)) {
+        // other C0/C1 controls: invisible, and some SMSCs choke on them
+      } else if ((c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069') || c == '\uFEFF') {
+        // bidi overrides and BOM: used to disguise text, never needed in a chat line
+      } else {
+        b.append(c);
+      }
+    }
+    return Optional.of(b.toString().strip());
+  }
+
+  public static int length(String text) {
+    return text.codePointCount(0, text.length());
+  }
+}

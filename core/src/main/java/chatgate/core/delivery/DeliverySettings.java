@@ -1,0 +1,27 @@
+package chatgate.core.delivery;
+
+import java.time.Duration;
+
+/**
+ * @param wapIdle how long a refreshing page has to show a message before it goes by SMS
+ * @param retention how long offline messages are kept, and how long an SMS is retried
+ * @param maxAttempts SMS attempts before giving up
+ * @param firstRetry delay after the first temporary failure; doubles each time
+ * @param maxRetry the longest delay between attempts
+ * @param pollEvery how often due retries and timeouts are looked for
+ * @param maxSegments the most SMS parts one chat message may cost
+ */
+public record DeliverySettings(
+    Duration wapIdle,
+    Duration retention,
+    int maxAttempts,
+    Duration firstRetry,
+    Duration maxRetry,
+    Duration pollEvery,
+    int maxSegments) {
+
+  public static DeliverySettings defaults(Duration wapIdle, Duration retention) {
+    return new DeliverySettings(wapIdle, retention, 12, Duration.ofSeconds(5), Duration.ofMinutes(10),
+        Duration.ofMillis(500), 4);
+  }
+}

@@ -1,0 +1,370 @@
+package chatgate.core.delivery;
+
+import chatgate.core.chat.ChatService;
+import chatgate.core.chat.ChatSettings;
+import chatgate.core.model.Delivery;
+import chatgate.core.model.DeliveryState;
+import chatgate.core.model.Group;
+import chatgate.core.model.Language;
+import chatgate.core.model.Message;
+import chatgate.core.model.Msisdn;
+import chatgate.core.model.Origin;
+import chatgate.core.model.Presence;
+import chatgate.core.model.Route;
+import chatgate.core.model.User;
+import chatgate.core.port.GroupDirectory;
+import chatgate.core.port.LivePush;
+import chatgate.core.port.MessageStore;
+import chatgate.core.port.MessageStore.Item;
+import chatgate.core.port.PresenceRegistry;
+import chatgate.core.port.SmsInbound.DeliveryReport;
+import chatgate.core.port.SmsPort;
+import chatgate.core.port.SmsPort.SubmitOutcome;
+import chatgate.core.port.UserDirectory;
+import chatgate.core.routing.RoutingPolicy;
+import chatgate.core.routing.RoutingPolicy.Decision;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The delivery stage: the spooler between the protocols and the channels. Protocol adapters
+ * store a message and stop; this stage decides, per recipient and at the moment of delivery,
+ * which channel carries it (through {@link RoutingPolicy}), pushes or submits it, and records
+ * the outcome. Temporary failures come back with backoff; timeouts of live pages fall back to
+ * SMS; after a restart everything not done in the store is picked up again.
+ */
+public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(DeliveryStage.class);
+  private static final int POLL_BATCH = 500;
+
+  private final MessageStore store;
+  private final UserDirectory users;
+  private final GroupDirectory groups;
+  private final PresenceRegistry presence;
+  private final RoutingPolicy policy;
+  private final SmsPort sms;
+  private final LivePush live;
+  private final Clock clock;
+  private final DeliverySettings settings;
+  private final ChatSettings chat;
+  private final Function<Msisdn, String> labels;
+  private final SmsComposer composer;
+
+  private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+  private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+  private final ScheduledExecutorService poller =
+      Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("delivery-poller").daemon().factory());
+  private volatile boolean running;
+
+  public DeliveryStage(
+      MessageStore store,
+      UserDirectory users,
+      GroupDirectory groups,
+      PresenceRegistry presence,
+      RoutingPolicy policy,
+      SmsPort sms,
+      LivePush live,
+      Clock clock,
+      DeliverySettings settings,
+      ChatSettings chat,
+      Function<Msisdn, String> labels) {
+    this.store = store;
+    this.users = users;
+    this.groups = groups;
+    this.presence = presence;
+    this.policy = policy;
+    this.sms = sms;
+    this.live = live;
+    this.clock = clock;
+    this.settings = settings;
+    this.chat = chat;
+    this.labels = labels;
+    this.composer = new SmsComposer(settings.maxSegments());
+  }
+
+  /** Starts looking for due work: first everything a previous run left, then retries and timeouts. */
+  public void start() {
+    running = true;
+    long every = settings.pollEvery().toMillis();
+    poller.scheduleWithFixedDelay(this::poll, 0, every, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void dispatch(Message message, List<Delivery> deliveries) {
+    if (!running) {
+      return; // the poller picks them up from the store once started
+    }
+    for (Delivery d : deliveries) {
+      if (inFlight.add(d.id())) {
+        Item item = new Item(d, message);
+        workers.execute(() -> run(item, false));
+      }
+    }
+  }
+
+  /** Runs one poll now (tests, and the poller). */
+  public void poll() {
+    if (!running) {
+      return;
+    }
+    try {
+      List<Item> due;
+      do {
+        due = store.due(clock.instant(), POLL_BATCH);
+        int started = 0;
+        for (Item item : due) {
+          if (inFlight.add(item.delivery().id())) {
+            started++;
+            workers.execute(() -> run(item, true));
+          }
+        }
+        if (started == 0) {
+          break;
+        }
+      } while (due.size() == POLL_BATCH);
+    } catch (RuntimeException e) {
+      log.warn("delivery poll failed: {}", e.toString());
+    }
+  }
+
+  private void run(Item item, boolean reload) {
+    long id = item.delivery().id();
+    CompletionStage<Void> done;
+    try {
+      Item current = item;
+      if (reload) {
+        // The poller's snapshot may be older than another worker's update: read it again.
+        Optional<Item> fresh = store.item(id);
+        Instant now = clock.instant();
+        if (fresh.isEmpty()
+            || fresh.get().delivery().state().done()
+            || fresh.get().delivery().nextAttemptAt().isAfter(now)) {
+          inFlight.remove(id);
+          return;
+        }
+        current = fresh.get();
+      }
+      done = process(current);
+    } catch (RuntimeException e) {
+      log.warn("delivery d{} failed: {}", id, e.toString());
+      done = CompletableFuture.completedFuture(null);
+    }
+    done.whenComplete((v, e) -> inFlight.remove(id));
+  }
+
+  private CompletionStage<Void> process(Item item) {
+    Delivery d = item.delivery();
+    Message m = item.message();
+    Instant now = clock.instant();
+    if (m.acceptedAt().plus(settings.retention()).isBefore(now)) {
+      save(d.withState(DeliveryState.FAILED, now).withError("expired"));
+      log.info("delivery d{} msg {} to {} expired after {} attempts", d.id(), m.id(), d.recipient().masked(), d.attempts());
+      return CompletableFuture.completedFuture(null);
+    }
+    User user = users.find(d.recipient()).orElseGet(() -> User.newUser(d.recipient(), Language.EN, now));
+    Presence p = presence.presence(d.recipient(), now);
+    Decision decision;
+    if (d.state() == DeliveryState.AWAITING_FETCH) {
+      // The refreshing page was not fetched within wap_idle: the recipient stopped browsing.
+      decision = policy.fallback(p, user);
+    } else if (d.state() == DeliveryState.PENDING && d.route().filter(r -> r == Route.SMS || r == Route.WAP_PUSH).isPresent()) {
+      // A retry of an SMS: keep the channel unless the recipient is browsing now.
+      Decision again = policy.decide(p, user, m.origin() == Origin.SYSTEM);
+      decision = again.route() == Route.LIVE_STREAM || again.route() == Route.LIVE_PAGE
+          ? again
+          : new Decision(d.route().get(), d.keepUntil().isPresent());
+    } else {
+      decision = policy.decide(p, user, m.origin() == Origin.SYSTEM);
+    }
+    return execute(d, m, user, p, decision, now);
+  }
+
+  private CompletionStage<Void> execute(Delivery d, Message m, User user, Presence p, Decision decision, Instant now) {
+    switch (decision.route()) {
+      case LIVE_STREAM -> {
+        if (live.push(d.recipient(), pushItem(d, m))) {
+          save(d.withRoute(Route.LIVE_STREAM).withState(DeliveryState.PUSHED, now).withSeenAt(now));
+          log.info("delivery d{} msg {} to {} route=LIVE_STREAM state=PUSHED", d.id(), m.id(), d.recipient().masked());
+          return CompletableFuture.completedFuture(null);
+        }
+        // The stream closed under us; judge again as if it had not been there.
+        Presence noStream = new Presence(p.online(), p.browsing(), false);
+        return execute(d, m, user, noStream, policy.decide(noStream, user, false), now);
+      }
+      case LIVE_PAGE -> {
+        save(d.withRoute(Route.LIVE_PAGE)
+            .withState(DeliveryState.AWAITING_FETCH, now)
+            .withNextAttemptAt(now.plus(settings.wapIdle()))
+            .withKeepUntil(now.plus(settings.retention())));
+        log.info("delivery d{} msg {} to {} route=LIVE_PAGE state=AWAITING_FETCH", d.id(), m.id(), d.recipient().masked());
+        return CompletableFuture.completedFuture(null);
+      }
+      case KEEP -> {
+        save(d.withRoute(Route.KEEP).withState(DeliveryState.KEPT, now).withKeepUntil(now.plus(settings.retention())));
+        log.info("delivery d{} msg {} to {} route=KEEP state=KEPT", d.id(), m.id(), d.recipient().masked());
+        return CompletableFuture.completedFuture(null);
+      }
+      case SMS, WAP_PUSH -> {
+        return submit(d, m, user, decision, now);
+      }
+    }
+    throw new IllegalStateException("unhandled route " + decision.route());
+  }
+
+  private CompletionStage<Void> submit(Delivery d0, Message m, User user, Decision decision, Instant now) {
+    Delivery d = d0.withRoute(decision.route());
+    if (decision.keep() && d.keepUntil().isEmpty()) {
+      d = d.withKeepUntil(now.plus(settings.retention()));
+    }
+    String link = chat.replyUrl(d.replyToken());
+    boolean wap = decision.route() == Route.WAP_PUSH;
+    String text;
+    if (m.origin() == Origin.SYSTEM) {
+      text = m.body();
+    } else {
+      String sender = m.sender().map(labels).orElse("chatgate");
+      Optional<String> group = m.group().map(g -> groups.find(g).map(Group::name).orElse(g.value()));
+      // A WAP Push carries the link in its href; its text is the message alone.
+      text = wap
+          ? group.map(g -> "[" + g + "]").orElse("") + sender + ": " + m.body()
+          : composer.compose(user.language(), sender, group, m.body(), link);
+    }
+    SmsPort.OutboundSms out = new SmsPort.OutboundSms(
+        "d" + d.id(), d.recipient(), text, wap ? Optional.of(link) : Optional.empty(), m.secret());
+    Delivery submitted = d;
+    CompletionStage<SubmitOutcome> outcome;
+    try {
+      outcome = sms.submit(out);
+    } catch (RuntimeException e) {
+      outcome = CompletableFuture.completedFuture(new SubmitOutcome.Retry(e.toString(), Duration.ZERO));
+    }
+    return outcome.handle((o, err) -> {
+      SubmitOutcome result = err != null ? new SubmitOutcome.Retry(String.valueOf(err), Duration.ZERO) : o;
+      record(submitted, m, result);
+      return null;
+    });
+  }
+
+  private void record(Delivery d, Message m, SubmitOutcome outcome) {
+    Instant now = clock.instant();
+    switch (outcome) {
+      case SubmitOutcome.Accepted a -> {
+        save(d.withState(DeliveryState.SENT, now).withSmscIds(String.join(",", a.smscIds())).withError(null));
+        log.info("delivery d{} msg {} to {} route={} state=SENT segments={}", d.id(), m.id(), d.recipient().masked(),
+            d.route().orElse(Route.SMS), a.smscIds().size());
+      }
+      case SubmitOutcome.Failed f -> {
+        save(d.withState(DeliveryState.FAILED, now).withError(f.reason()));
+        log.info("delivery d{} msg {} to {} state=FAILED reason={}", d.id(), m.id(), d.recipient().masked(), f.reason());
+      }
+      case SubmitOutcome.Retry r -> {
+        int attempt = d.attempts() + 1;
+        if (attempt >= settings.maxAttempts()) {
+          save(d.withAttempt(now, r.reason()).withState(DeliveryState.FAILED, now));
+          log.info("delivery d{} msg {} to {} state=FAILED after {} attempts: {}", d.id(), m.id(),
+              d.recipient().masked(), attempt, r.reason());
+        } else {
+          Duration wait = backoff(attempt);
+          if (r.notBefore().compareTo(wait) > 0) {
+            wait = r.notBefore();
+          }
+          save(d.withAttempt(now.plus(wait), r.reason()).withState(DeliveryState.PENDING, now));
+          log.info("delivery d{} msg {} to {} retry {} in {} ms: {}", d.id(), m.id(), d.recipient().masked(),
+              attempt, wait.toMillis(), r.reason());
+        }
+      }
+    }
+  }
+
+  /** Exponential from {@code firstRetry}, capped, with ±20 % jitter so retries do not march in step. */
+  Duration backoff(int attempt) {
+    long base = settings.firstRetry().toMillis() << Math.min(attempt - 1, 20);
+    long capped = Math.min(base, settings.maxRetry().toMillis());
+    double jitter = 0.8 + ThreadLocalRandom.current().nextDouble() * 0.4;
+    return Duration.ofMillis((long) (capped * jitter));
+  }
+
+  private LivePush.PushItem pushItem(Delivery d, Message m) {
+    String label = m.sender().map(labels).orElse("chatgate");
+    return new LivePush.PushItem(d.id(), m.id(), m.sender(), label, m.group(), m.body(), d.replyToken(), m.acceptedAt());
+  }
+
+  /**
+   * A page showed these items to their recipient: a refreshing page's live delivery is done
+   * (P2.4), and kept messages are now seen (P2.11).
+   */
+  public void shown(Collection<Item> items) {
+    if (items.isEmpty()) {
+      return;
+    }
+    Instant now = clock.instant();
+    List<Delivery> changed = new ArrayList<>(items.size());
+    for (Item i : items) {
+      Delivery d = i.delivery().withSeenAt(now);
+      if (d.state() == DeliveryState.AWAITING_FETCH || d.state() == DeliveryState.PENDING) {
+        d = d.withRoute(Route.LIVE_PAGE).withState(DeliveryState.PUSHED, now);
+      }
+      changed.add(d);
+    }
+    store.update(changed);
+  }
+
+  /** A delivery receipt from the SMSC: SENT becomes DELIVERED, or FAILED with the SMSC's status. */
+  public void onDeliveryReport(DeliveryReport report) {
+    Optional<Delivery> found = store.deliveryBySmscId(report.smscId());
+    if (found.isEmpty()) {
+      log.info("DLR for unknown SMSC id {} ({}) ignored", report.smscId(), report.status());
+      return;
+    }
+    Delivery d = found.get();
+    if (d.state() != DeliveryState.SENT) {
+      return; // repeated, or already final: nothing changes
+    }
+    Instant now = clock.instant();
+    Delivery next = report.delivered()
+        ? d.withState(DeliveryState.DELIVERED, now)
+        : d.withState(DeliveryState.FAILED, now).withError("DLR " + report.status());
+    save(next);
+    log.info("delivery d{} to {} DLR {} state={}", d.id(), d.recipient().masked(), report.status(), next.state());
+  }
+
+  private void save(Delivery d) {
+    store.update(List.of(d));
+  }
+
+  /** Deliveries currently being worked on (tests and metrics). */
+  public int inFlight() {
+    return inFlight.size();
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    poller.shutdownNow();
+    workers.shutdown();
+    try {
+      if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
+        workers.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,192 @@
+package chatgate.core.memory;
+
+import chatgate.core.model.Delivery;
+import chatgate.core.model.DeliveryState;
+import chatgate.core.model.GroupId;
+import chatgate.core.model.Message;
+import chatgate.core.model.MessageId;
+import chatgate.core.model.Msisdn;
+import chatgate.core.model.Target;
+import chatgate.core.port.MessageStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** Messages and deliveries in memory, one lock: the reference behaviour of the contract. */
+public final class MemoryMessageStore implements MessageStore {
+  private final TreeMap<MessageId, Message> messages = new TreeMap<>();
+  private final TreeMap<Long, Delivery> deliveries = new TreeMap<>();
+  private final Map<String, MessageId> byOriginRef = new HashMap<>();
+  private final Map<String, Long> byToken = new HashMap<>();
+
+  @Override
+  public synchronized Accepted accept(Message message, List<Delivery> ds) {
+    if (message.originRef().isPresent()) {
+      MessageId existing = byOriginRef.get(message.originRef().get());
+      if (existing != null) {
+        return new Accepted(messages.get(existing), deliveriesOf(existing), true);
+      }
+      byOriginRef.put(message.originRef().get(), message.id());
+    }
+    messages.put(message.id(), message);
+    for (Delivery d : ds) {
+      deliveries.put(d.id(), d);
+      byToken.put(d.replyToken(), d.id());
+    }
+    return new Accepted(message, List.copyOf(ds), false);
+  }
+
+  @Override
+  public synchronized Optional<Message> message(MessageId id) {
+    return Optional.ofNullable(messages.get(id));
+  }
+
+  @Override
+  public synchronized List<Delivery> deliveriesOf(MessageId id) {
+    return deliveries.values().stream().filter(d -> d.messageId().equals(id)).toList();
+  }
+
+  @Override
+  public synchronized Optional<Item> item(long deliveryId) {
+    Delivery d = deliveries.get(deliveryId);
+    return d == null ? Optional.empty() : Optional.of(new Item(d, messages.get(d.messageId())));
+  }
+
+  @Override
+  public synchronized Optional<Item> itemByReplyToken(String token) {
+    Long id = byToken.get(token);
+    return id == null ? Optional.empty() : item(id);
+  }
+
+  @Override
+  public synchronized List<Item> due(Instant now, int limit) {
+    return deliveries.values().stream()
+        .filter(d -> !d.state().done() && !d.nextAttemptAt().isAfter(now))
+        .sorted(Comparator.comparing(Delivery::nextAttemptAt).thenComparing(Delivery::id))
+        .limit(limit)
+        .map(d -> new Item(d, messages.get(d.messageId())))
+        .toList();
+  }
+
+  @Override
+  public synchronized void update(Collection<Delivery> ds) {
+    for (Delivery d : ds) {
+      if (deliveries.containsKey(d.id())) {
+        deliveries.put(d.id(), d);
+      }
+    }
+  }
+
+  @Override
+  public synchronized Optional<Delivery> deliveryBySmscId(String smscId) {
+    return deliveries.values().stream()
+        .filter(d -> d.smscIds().map(s -> Arrays.asList(s.split(",")).contains(smscId)).orElse(false))
+        .findFirst();
+  }
+
+  @Override
+  public synchronized List<Message> conversation(Msisdn me, Target partner, int limit) {
+    return messages.descendingMap().values().stream()
+        .filter(m -> between(m, me, partner))
+        .limit(limit)
+        .toList();
+  }
+
+  private static boolean between(Message m, Msisdn me, Target partner) {
+    if (partner instanceof GroupId) {
+      return m.target().equals(partner);
+    }
+    boolean fromMe = m.sender().map(me::equals).orElse(false);
+    boolean fromThem = m.sender().map(partner::equals).orElse(false);
+    return (fromMe && m.target().equals(partner)) || (fromThem && m.target().equals(me));
+  }
+
+  @Override
+  public synchronized List<Item> unseen(Msisdn me, Instant now, int limit) {
+    return deliveries.values().stream()
+        .filter(d -> d.recipient().equals(me) && d.seenAt().isEmpty()
+            && d.keepUntil().map(k -> k.isAfter(now)).orElse(false))
+        .limit(limit)
+        .map(d -> new Item(d, messages.get(d.messageId())))
+        .toList();
+  }
+
+  @Override
+  public synchronized void markSeen(Collection<Long> ids, Instant at) {
+    for (Long id : ids) {
+      Delivery d = deliveries.get(id);
+      if (d != null && d.seenAt().isEmpty()) {
+        deliveries.put(id, d.withSeenAt(at));
+      }
+    }
+  }
+
+  @Override
+  public synchronized List<Partner> partners(Msisdn me, int limit) {
+    Map<Target, Instant> last = new LinkedHashMap<>();
+    for (Message m : messages.descendingMap().values()) {
+      if (m.origin() == chatgate.core.model.Origin.SYSTEM) {
+        continue;
+      }
+      Target other = null;
+      if (m.sender().map(me::equals).orElse(false)) {
+        other = m.target();
+      } else if (m.target().equals(me) && m.sender().isPresent()) {
+        other = m.sender().get();
+      } else if (m.target() instanceof GroupId g && received(me, m)) {
+        other = g;
+      }
+      if (other != null) {
+        last.putIfAbsent(other, m.acceptedAt());
+        if (last.size() >= limit) {
+          break;
+        }
+      }
+    }
+    List<Partner> out = new ArrayList<>();
+    last.forEach((t, at) -> out.add(new Partner(t, at)));
+    return out;
+  }
+
+  private boolean received(Msisdn me, Message m) {
+    return deliveries.values().stream().anyMatch(d -> d.messageId().equals(m.id()) && d.recipient().equals(me));
+  }
+
+  @Override
+  public synchronized long count(DeliveryState state) {
+    return deliveries.values().stream().filter(d -> d.state() == state).count();
+  }
+
+  @Override
+  public synchronized int purge(Instant before) {
+    int n = 0;
+    for (Message m : List.copyOf(messages.values())) {
+      List<Delivery> ds = deliveriesOf(m.id());
+      boolean allDone = ds.stream().allMatch(d -> d.state().done());
+      if (!allDone) {
+        continue;
+      }
+      if (m.acceptedAt().isBefore(before)) {
+        messages.remove(m.id());
+        m.originRef().ifPresent(byOriginRef::remove);
+        for (Delivery d : ds) {
+          deliveries.remove(d.id());
+          byToken.remove(d.replyToken());
+        }
+        n++;
+      } else if (m.secret() && !m.body().isEmpty()) {
+        messages.put(m.id(), new Message(m.id(), m.sender(), m.target(), "", m.origin(), m.originRef(), true,
+            m.acceptedAt()));
+      }
+    }
+    return n;
+  }
+}

@@ -1,0 +1,15 @@
+package chatgate.core.model;
+
+/** Where a message entered the gateway. */
+public enum Origin {
+  /** A chat page form or the reply page (P2.2). */
+  WEB,
+  /** A mobile-originated SMS to the service number. */
+  SMS,
+  /** An instant-messaging contact (P1.7). */
+  IM,
+  /** The Kannel-compatible sendsms interface or the admin command. */
+  API,
+  /** The gateway itself: command replies, login codes, notices. */
+  SYSTEM
+}

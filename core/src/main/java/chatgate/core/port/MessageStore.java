@@ -1,0 +1,81 @@
+package chatgate.core.port;
+
+import chatgate.core.model.Delivery;
+import chatgate.core.model.DeliveryState;
+import chatgate.core.model.Message;
+import chatgate.core.model.MessageId;
+import chatgate.core.model.Msisdn;
+import chatgate.core.model.Target;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The durable store of messages and their per-recipient deliveries. A protocol adapter
+ * acknowledges a message only after {@link #accept} has returned.
+ */
+public interface MessageStore {
+
+  /** What {@link #accept} stored, or found already stored under the same origin ref. */
+  record Accepted(Message message, List<Delivery> deliveries, boolean duplicate) {}
+
+  /** A delivery with the message it carries. */
+  record Item(Delivery delivery, Message message) {}
+
+  /** Someone a user has chatted with, and when last. */
+  record Partner(Target target, Instant lastAt) {}
+
+  /**
+   * Stores the message and its deliveries atomically and durably (committed and synced before
+   * returning). If a message with the same non-empty origin ref exists, stores nothing and
+   * returns that one with {@code duplicate} set.
+   */
+  Accepted accept(Message message, List<Delivery> deliveries);
+
+  Optional<Message> message(MessageId id);
+
+  List<Delivery> deliveriesOf(MessageId id);
+
+  Optional<Item> item(long deliveryId);
+
+  Optional<Item> itemByReplyToken(String token);
+
+  /** Items whose delivery is not done and whose next attempt is due at {@code now}, oldest first. */
+  List<Item> due(Instant now, int limit);
+
+  /**
+   * Writes these deliveries' mutable fields (state, route, attempts, next attempt, keep, seen,
+   * SMSC ids, error), durably, in one transaction.
+   */
+  void update(Collection<Delivery> deliveries);
+
+  /** The delivery whose SMS got this SMSC message id (any of its segments), for DLRs. */
+  Optional<Delivery> deliveryBySmscId(String smscId);
+
+  /**
+   * Messages between {@code me} and a phone (both ways), or posted to a group, newest first.
+   */
+  List<Message> conversation(Msisdn me, Target partner, int limit);
+
+  /**
+   * Items addressed to {@code me} not yet seen on the web whose keep-until is after {@code now}
+   * (P2.11), oldest first.
+   */
+  List<Item> unseen(Msisdn me, Instant now, int limit);
+
+  /** Marks these deliveries seen on the web at this time. */
+  void markSeen(Collection<Long> deliveryIds, Instant at);
+
+  /** The phones and groups {@code me} exchanged messages with, most recent first. */
+  List<Partner> partners(Msisdn me, int limit);
+
+  /** Counts deliveries in each of the given states. */
+  long count(DeliveryState state);
+
+  /**
+   * Deletes messages accepted before {@code before} whose deliveries are all done, and wipes
+   * the body of secret messages whose deliveries are done. Returns the messages deleted.
+   */
+  int purge(Instant before);
+}

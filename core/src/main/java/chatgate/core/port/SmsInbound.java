@@ -1,0 +1,35 @@
+package chatgate.core.port;
+
+import chatgate.core.model.Msisdn;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * What an SMS adapter hands to the core: mobile-originated messages and delivery reports. The
+ * adapter answers the SMSC (deliver_sm_resp) only after the returned call has come back, which
+ * means the message is stored.
+ */
+public interface SmsInbound {
+
+  /**
+   * A mobile-originated SMS, reassembled if it came in parts.
+   *
+   * @param ref a key that is the same when the SMSC repeats the message (for de-duplication)
+   * @param to the address it was sent to (the service number)
+   * @param imsi the subscriber identity, where the SMSC supplied it (P1.6)
+   */
+  record MobileOriginated(String ref, Msisdn from, String to, String text, Instant receivedAt, Optional<String> imsi) {
+    public MobileOriginated {
+      imsi = imsi == null ? Optional.empty() : imsi;
+    }
+  }
+
+  /** A delivery receipt for an SMS the gateway sent, by the SMSC's message id. */
+  record DeliveryReport(String smscId, boolean delivered, String status, Instant at) {}
+
+  /** Stores and handles the MO. Throws if it could not be stored (the SMSC should retry). */
+  void onMobileOriginated(MobileOriginated mo);
+
+  /** Records a receipt; an unknown or repeated one changes nothing. */
+  void onDeliveryReport(DeliveryReport report);
+}

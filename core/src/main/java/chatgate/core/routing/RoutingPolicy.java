@@ -1,0 +1,50 @@
+package chatgate.core.routing;
+
+import chatgate.core.model.Presence;
+import chatgate.core.model.Route;
+import chatgate.core.model.User;
+
+/**
+ * The state judgement of P2 (P2.3–P2.6, P2.11, P2.13): for one recipient, by what they are doing
+ * now, which channel carries the message and whether it is also kept for the web.
+ *
+ * <table>
+ *   <tr><th>recipient</th><th>route</th><th>kept</th></tr>
+ *   <tr><td>browsing with an open stream</td><td>LIVE_STREAM</td><td>no</td></tr>
+ *   <tr><td>browsing pages that refresh</td><td>LIVE_PAGE</td><td>until fetched</td></tr>
+ *   <tr><td>online, not browsing (P2.5)</td><td>SMS / WAP_PUSH</td><td>no</td></tr>
+ *   <tr><td>offline (P2.6, P2.11)</td><td>SMS / WAP_PUSH</td><td>yes</td></tr>
+ *   <tr><td>sent STOP, not browsing</td><td>KEEP</td><td>yes</td></tr>
+ * </table>
+ */
+public final class RoutingPolicy {
+
+  /** The channel and whether to keep the message for the recipient's next visit. */
+  public record Decision(Route route, boolean keep) {}
+
+  public Decision decide(Presence presence, User recipient, boolean fromGateway) {
+    if (fromGateway) {
+      // Replies and codes the user asked for go by SMS even after STOP.
+      return new Decision(Route.SMS, false);
+    }
+    if (presence.streaming()) {
+      return new Decision(Route.LIVE_STREAM, false);
+    }
+    if (presence.browsing()) {
+      return new Decision(Route.LIVE_PAGE, true);
+    }
+    if (recipient.smsStopped()) {
+      return new Decision(Route.KEEP, true);
+    }
+    Route sms = recipient.wapPush() ? Route.WAP_PUSH : Route.SMS;
+    return new Decision(sms, !presence.online());
+  }
+
+  /**
+   * Where to go when the live route failed (the stream closed as we pushed, or the refreshing
+   * page was not fetched in time): as if the recipient were not browsing.
+   */
+  public Decision fallback(Presence presence, User recipient) {
+    return decide(new Presence(presence.online(), false, false), recipient, false);
+  }
+}

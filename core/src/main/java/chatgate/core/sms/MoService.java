@@ -1,0 +1,124 @@
+package chatgate.core.sms;
+
+import chatgate.core.chat.ChatService;
+import chatgate.core.chat.SendResult;
+import chatgate.core.delivery.DeliveryStage;
+import chatgate.core.i18n.Texts;
+import chatgate.core.i18n.Texts.Sms;
+import chatgate.core.model.Language;
+import chatgate.core.model.Msisdn;
+import chatgate.core.model.Origin;
+import chatgate.core.model.Target;
+import chatgate.core.model.User;
+import chatgate.core.port.MessageStore;
+import chatgate.core.port.SmsInbound;
+import chatgate.core.port.UserDirectory;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Handles SMS to the service number: commands and chat text. Every path ends in a durable write
+ * keyed by the MO's ref (the chat message, or the reply), so the adapter may acknowledge once
+ * this returns, and an MO the SMSC repeats changes nothing. Replies go in the language the user
+ * wrote in.
+ */
+public final class MoService implements SmsInbound {
+  private static final Logger log = LoggerFactory.getLogger(MoService.class);
+
+  private final ChatService chat;
+  private final UserDirectory users;
+  private final MessageStore store;
+  private final DeliveryStage stage;
+  private final Clock clock;
+  private final SmsCommandParser parser = new SmsCommandParser();
+
+  public MoService(ChatService chat, UserDirectory users, MessageStore store, DeliveryStage stage, Clock clock) {
+    this.chat = chat;
+    this.users = users;
+    this.store = store;
+    this.stage = stage;
+    this.clock = clock;
+  }
+
+  @Override
+  public void onMobileOriginated(MobileOriginated mo) {
+    Instant now = clock.instant();
+    Language lang = Language.ofText(mo.text());
+    User user = users.ensure(mo.from(), lang, now);
+    User updated = user.withLanguage(lang);
+    if (mo.imsi().isPresent() && !mo.imsi().equals(user.imsi())) {
+      updated = updated.withImsi(mo.imsi().get());
+    }
+    if (!updated.equals(user)) {
+      users.save(updated);
+    }
+    String ref = "mo:" + mo.ref();
+    SmsCommand cmd = parser.parse(mo.text());
+    // The command's name only: a login SMS carries a password and never reaches a log.
+    log.info("MO {} from {} command={}", mo.ref(), mo.from().masked(), cmd.getClass().getSimpleName());
+    switch (cmd) {
+      case SmsCommand.Help h -> reply(mo.from(), lang, ref, Texts.sms(lang, Sms.HELP));
+      case SmsCommand.Stop s -> {
+        users.save(updated.withSmsStopped(true));
+        reply(mo.from(), lang, ref, Texts.sms(lang, Sms.STOPPED));
+      }
+      case SmsCommand.Start s -> {
+        users.save(updated.withSmsStopped(false));
+        reply(mo.from(), lang, ref, Texts.sms(lang, Sms.STARTED));
+      }
+      case SmsCommand.SendTo s -> send(mo.from(), lang, ref, s.name(), s.text());
+      case SmsCommand.SendToIndex s -> sendToLast(mo.from(), lang, ref, s.whole());
+      case SmsCommand.SendToLast s -> sendToLast(mo.from(), lang, ref, s.text());
+      case SmsCommand.ImLogin l -> reply(mo.from(), lang, ref, Texts.sms(lang, Sms.IM_UNAVAILABLE));
+      case SmsCommand.Who w -> reply(mo.from(), lang, ref, Texts.sms(lang, Sms.IM_UNAVAILABLE));
+      case SmsCommand.Logout l -> reply(mo.from(), lang, ref, Texts.sms(lang, Sms.IM_UNAVAILABLE));
+      case SmsCommand.Malformed m -> reply(mo.from(), lang, ref, Texts.sms(lang, Sms.HELP));
+    }
+  }
+
+  private void sendToLast(Msisdn from, Language lang, String ref, String text) {
+    List<MessageStore.Partner> last = store.partners(from, 1);
+    if (last.isEmpty()) {
+      reply(from, lang, ref, Texts.sms(lang, Sms.ERR_NO_PARTNER));
+      return;
+    }
+    Target partner = last.get(0).target();
+    answer(from, lang, ref, chat.send(from, partner, text, Origin.SMS, ref), partner.id());
+  }
+
+  private void send(Msisdn from, Language lang, String ref, String target, String text) {
+    answer(from, lang, ref, chat.send(from, target, text, Origin.SMS, ref), target);
+  }
+
+  private void answer(Msisdn from, Language lang, String ref, SendResult result, String target) {
+    if (result instanceof SendResult.Rejected r) {
+      String text = switch (r.problem()) {
+        case EMPTY -> Texts.sms(lang, Sms.ERR_EMPTY);
+        case TOO_LONG -> Texts.sms(lang, Sms.ERR_TOO_LONG, r.detail());
+        case BAD_TEXT -> Texts.sms(lang, Sms.ERR_BAD_TEXT);
+        case BAD_TARGET, UNKNOWN_GROUP -> Texts.sms(lang, Sms.ERR_UNKNOWN_TARGET, clip(target));
+        case NOT_MEMBER -> Texts.sms(lang, Sms.ERR_NOT_MEMBER, r.detail());
+        case NO_PARTNER -> Texts.sms(lang, Sms.ERR_NO_PARTNER);
+      };
+      reply(from, lang, ref, text);
+    }
+  }
+
+  private void reply(Msisdn to, Language lang, String ref, String text) {
+    chat.notify(to, text, false, ref + ":r");
+  }
+
+  /** A target echoed back is cut short: the reply must stay one SMS whatever was typed. */
+  private static String clip(String s) {
+    String t = s == null ? "" : s.strip();
+    return t.length() > 20 ? t.substring(0, 20) + "..." : t;
+  }
+
+  @Override
+  public void onDeliveryReport(DeliveryReport report) {
+    stage.onDeliveryReport(report);
+  }
+}

@@ -1,0 +1,66 @@
+package chatgate.core.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import chatgate.core.model.Msisdn;
+import chatgate.core.port.AuthStore;
+import chatgate.core.port.AuthStore.LoginCode;
+import chatgate.core.port.AuthStore.WebSession;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link AuthStore} does. */
+public interface AuthStoreContract {
+  AuthStore auth();
+
+  Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
+  Msisdn A = Msisdn.of("+8613800000001");
+
+  @Test
+  default void sessionsAreSavedTouchedAndDeleted() {
+    auth().saveSession(new WebSession("h1", A, NOW, NOW, NOW.plusSeconds(60)));
+    assertThat(auth().session("h1")).hasValueSatisfying(s -> {
+      assertThat(s.msisdn()).isEqualTo(A);
+      assertThat(s.expiresAt()).isEqualTo(NOW.plusSeconds(60));
+    });
+    auth().touchSession("h1", NOW.plusSeconds(30), NOW.plusSeconds(90));
+    assertThat(auth().session("h1").orElseThrow().lastSeenAt()).isEqualTo(NOW.plusSeconds(30));
+    assertThat(auth().session("h1").orElseThrow().expiresAt()).isEqualTo(NOW.plusSeconds(90));
+    auth().deleteSession("h1");
+    assertThat(auth().session("h1")).isEmpty();
+    assertThat(auth().session("unknown")).isEmpty();
+  }
+
+  @Test
+  default void aNewCodeReplacesTheOld() {
+    auth().saveLoginCode(new LoginCode(A, "hash1", NOW.plusSeconds(300), 0));
+    auth().saveLoginCode(new LoginCode(A, "hash2", NOW.plusSeconds(600), 1));
+    LoginCode c = auth().loginCode(A).orElseThrow();
+    assertThat(c.codeHash()).isEqualTo("hash2");
+    assertThat(c.failures()).isEqualTo(1);
+    assertThat(c.expiresAt()).isEqualTo(NOW.plusSeconds(600));
+    auth().deleteLoginCode(A);
+    assertThat(auth().loginCode(A)).isEmpty();
+  }
+
+  @Test
+  default void failuresCountWithinTheWindowOnly() {
+    Duration w = Duration.ofMinutes(15);
+    assertThat(auth().recordFailure("k", NOW, w)).isEqualTo(1);
+    assertThat(auth().recordFailure("k", NOW.plusSeconds(60), w)).isEqualTo(2);
+    assertThat(auth().failures("k", NOW.plusSeconds(120), w)).isEqualTo(2);
+    assertThat(auth().failures("k", NOW.plus(w).plusSeconds(30), w)).isEqualTo(1);
+    assertThat(auth().failures("other", NOW, w)).isZero();
+    auth().clearFailures("k");
+    assertThat(auth().failures("k", NOW.plusSeconds(120), w)).isZero();
+  }
+
+  @Test
+  default void aSecretIsMadeOnceAndKept() {
+    String s1 = auth().secret("csrf", () -> "first");
+    String s2 = auth().secret("csrf", () -> "second");
+    assertThat(s1).isEqualTo("first");
+    assertThat(s2).isEqualTo("first");
+  }
+}

@@ -1,0 +1,216 @@
+package chatgate.core.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import chatgate.core.model.Delivery;
+import chatgate.core.model.DeliveryState;
+import chatgate.core.model.GroupId;
+import chatgate.core.model.Message;
+import chatgate.core.model.MessageId;
+import chatgate.core.model.Msisdn;
+import chatgate.core.model.Origin;
+import chatgate.core.model.Route;
+import chatgate.core.model.Target;
+import chatgate.core.port.MessageStore;
+import chatgate.core.port.MessageStore.Item;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link MessageStore} does. Times are whole milliseconds, as stores keep them. */
+public interface MessageStoreContract {
+  MessageStore store();
+
+  Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
+  Msisdn A = Msisdn.of("+8613800000001");
+  Msisdn B = Msisdn.of("+8613800000002");
+  Msisdn C = Msisdn.of("+8613800000003");
+  GroupId FAMILY = GroupId.of("family");
+  AtomicLong IDS = new AtomicLong(1_000);
+
+  private static long id() {
+    return IDS.incrementAndGet();
+  }
+
+  private static Message msg(Msisdn from, Target to, String body, Instant at, String ref) {
+    return new Message(new MessageId(id()), Optional.ofNullable(from), to, body, Origin.WEB, Optional.ofNullable(ref),
+        false, at);
+  }
+
+  private static Delivery pending(Message m, Msisdn to) {
+    return Delivery.pending(id(), m.id(), to, "tok" + IDS.incrementAndGet(), m.acceptedAt());
+  }
+
+  private MessageStore.Accepted send(Msisdn from, Target to, String body, Instant at, Msisdn... recipients) {
+    Message m = msg(from, to, body, at, null);
+    List<Delivery> ds = new ArrayList<>();
+    for (Msisdn r : recipients) {
+      ds.add(pending(m, r));
+    }
+    return store().accept(m, ds);
+  }
+
+  @Test
+  default void acceptStoresTheMessageAndEachDeliveryAsGiven() {
+    Message m = new Message(new MessageId(id()), Optional.of(A), FAMILY, "晚上八点见 <b>&amp;</b> 😀", Origin.SMS,
+        Optional.of("mo:x1"), false, NOW);
+    Delivery d1 = pending(m, B);
+    Delivery d2 = pending(m, C);
+    MessageStore.Accepted a = store().accept(m, List.of(d1, d2));
+    assertThat(a.duplicate()).isFalse();
+    assertThat(store().message(m.id())).contains(m);
+    assertThat(store().deliveriesOf(m.id())).containsExactlyInAnyOrder(d1, d2);
+    assertThat(store().item(d1.id())).contains(new Item(d1, m));
+    assertThat(store().itemByReplyToken(d2.replyToken())).contains(new Item(d2, m));
+  }
+
+  @Test
+  default void aSystemMessageHasNoSenderAndMayBeSecret() {
+    Message m = new Message(new MessageId(id()), Optional.empty(), A, "code 123456", Origin.SYSTEM, Optional.empty(),
+        true, NOW);
+    store().accept(m, List.of(pending(m, A)));
+    assertThat(store().message(m.id())).contains(m);
+  }
+
+  @Test
+  default void theSameOriginRefIsOneMessage() {
+    Message first = msg(A, B, "hello", NOW, "mo:dup");
+    Delivery d = pending(first, B);
+    store().accept(first, List.of(d));
+    Message again = msg(A, B, "hello", NOW.plusSeconds(1), "mo:dup");
+    MessageStore.Accepted a = store().accept(again, List.of(pending(again, B)));
+    assertThat(a.duplicate()).isTrue();
+    assertThat(a.message()).isEqualTo(first);
+    assertThat(a.deliveries()).containsExactly(d);
+    assertThat(store().message(again.id())).isEmpty();
+    assertThat(store().conversation(A, B, 10)).containsExactly(first);
+  }
+
+  @Test
+  default void dueIsWhatIsNotDoneAndDueOldestFirst() {
+    Delivery late = send(A, B, "1", NOW, B).deliveries().get(0).withNextAttemptAt(NOW.plusSeconds(60));
+    Delivery early = send(A, C, "2", NOW.minusSeconds(5), C).deliveries().get(0);
+    Delivery done = send(B, A, "3", NOW.minusSeconds(10), A).deliveries().get(0)
+        .withState(DeliveryState.PUSHED, NOW);
+    Delivery waiting = send(C, A, "4", NOW.minusSeconds(1), A).deliveries().get(0)
+        .withState(DeliveryState.AWAITING_FETCH, NOW).withNextAttemptAt(NOW);
+    store().update(List.of(late, done, waiting));
+    assertThat(store().due(NOW, 10)).extracting(i -> i.delivery().id()).containsExactly(early.id(), waiting.id());
+    assertThat(store().due(NOW, 1)).extracting(i -> i.delivery().id()).containsExactly(early.id());
+    assertThat(store().due(NOW.plusSeconds(60), 10)).extracting(i -> i.delivery().id())
+        .containsExactly(early.id(), waiting.id(), late.id());
+  }
+
+  @Test
+  default void updateWritesEveryMutableField() {
+    Delivery d = send(A, B, "x", NOW, B).deliveries().get(0);
+    Delivery changed = d.withRoute(Route.SMS)
+        .withState(DeliveryState.SENT, NOW.plusSeconds(3))
+        .withAttempt(NOW.plusSeconds(30), "ESME_RTHROTTLED")
+        .withKeepUntil(NOW.plusSeconds(3600))
+        .withSeenAt(NOW.plusSeconds(4))
+        .withSmscIds("a1,a2");
+    store().update(List.of(changed));
+    assertThat(store().item(d.id()).orElseThrow().delivery()).isEqualTo(changed);
+    Delivery cleared = changed.withError(null).withKeepUntil(null);
+    store().update(List.of(cleared));
+    assertThat(store().item(d.id()).orElseThrow().delivery()).isEqualTo(cleared);
+  }
+
+  @Test
+  default void aDeliveryIsFoundByAnyOfItsSegmentsSmscIds() {
+    Delivery d = send(A, B, "x", NOW, B).deliveries().get(0).withSmscIds("ff01,ff02,ff03");
+    store().update(List.of(d));
+    assertThat(store().deliveryBySmscId("ff02")).contains(d);
+    assertThat(store().deliveryBySmscId("ff0")).isEmpty();
+  }
+
+  @Test
+  default void conversationIsBothWaysNewestFirstAndGroupsApart() {
+    Message m1 = send(A, B, "a->b", NOW, B).message();
+    Message m2 = send(B, A, "b->a", NOW.plusSeconds(1), A).message();
+    send(A, C, "a->c", NOW.plusSeconds(2), C);
+    send(C, B, "c->b", NOW.plusSeconds(3), B);
+    Message g = send(C, FAMILY, "c->family", NOW.plusSeconds(4), A, B).message();
+    assertThat(store().conversation(A, B, 10)).containsExactly(m2, m1);
+    assertThat(store().conversation(B, A, 1)).containsExactly(m2);
+    assertThat(store().conversation(A, FAMILY, 10)).containsExactly(g);
+  }
+
+  @Test
+  default void unseenIsWhatIsKeptAndNotSeen() {
+    Delivery kept = send(B, A, "kept", NOW, A).deliveries().get(0)
+        .withState(DeliveryState.SENT, NOW).withKeepUntil(NOW.plusSeconds(3600));
+    Delivery expired = send(C, A, "old", NOW, A).deliveries().get(0)
+        .withState(DeliveryState.SENT, NOW).withKeepUntil(NOW.minusSeconds(1));
+    Delivery notKept = send(C, A, "sms only", NOW, A).deliveries().get(0).withState(DeliveryState.SENT, NOW);
+    store().update(List.of(kept, expired, notKept));
+    assertThat(store().unseen(A, NOW, 10)).extracting(i -> i.delivery().id()).containsExactly(kept.id());
+    store().markSeen(List.of(kept.id()), NOW.plusSeconds(5));
+    assertThat(store().unseen(A, NOW, 10)).isEmpty();
+    assertThat(store().item(kept.id()).orElseThrow().delivery().seenAt()).contains(NOW.plusSeconds(5));
+  }
+
+  @Test
+  default void partnersAreMostRecentFirstAndIncludeGroupsButNotTheGateway() {
+    send(A, B, "1", NOW, B);
+    send(C, A, "2", NOW.plusSeconds(1), A);
+    send(B, FAMILY, "3", NOW.plusSeconds(2), A, C);
+    Message sys = new Message(new MessageId(id()), Optional.empty(), A, "help", Origin.SYSTEM, Optional.empty(),
+        false, NOW.plusSeconds(3));
+    store().accept(sys, List.of(pending(sys, A)));
+    assertThat(store().partners(A, 10)).extracting(MessageStore.Partner::target).containsExactly(FAMILY, C, B);
+    assertThat(store().partners(A, 1)).extracting(MessageStore.Partner::target).containsExactly(FAMILY);
+    assertThat(store().partners(A, 10).get(0).lastAt()).isEqualTo(NOW.plusSeconds(2));
+  }
+
+  @Test
+  default void countByState() {
+    Delivery d = send(A, B, "x", NOW, B, C).deliveries().get(0).withState(DeliveryState.SENT, NOW);
+    store().update(List.of(d));
+    assertThat(store().count(DeliveryState.SENT)).isEqualTo(1);
+    assertThat(store().count(DeliveryState.PENDING)).isEqualTo(1);
+  }
+
+  @Test
+  default void purgeDeletesOldFinishedMessagesAndWipesSecrets() {
+    MessageStore.Accepted old = send(A, B, "old", NOW.minusSeconds(7200), B);
+    store().update(List.of(old.deliveries().get(0).withState(DeliveryState.DELIVERED, NOW)));
+    MessageStore.Accepted oldPending = send(A, B, "old but pending", NOW.minusSeconds(7200), B);
+    Message secret = new Message(new MessageId(id()), Optional.empty(), A, "code 123456", Origin.SYSTEM,
+        Optional.empty(), true, NOW);
+    Delivery sd = pending(secret, A);
+    store().accept(secret, List.of(sd));
+    store().update(List.of(sd.withState(DeliveryState.SENT, NOW)));
+    int n = store().purge(NOW.minusSeconds(3600));
+    assertThat(n).isEqualTo(1);
+    assertThat(store().message(old.message().id())).isEmpty();
+    assertThat(store().item(old.deliveries().get(0).id())).isEmpty();
+    assertThat(store().message(oldPending.message().id())).isPresent();
+    assertThat(store().message(secret.id()).orElseThrow().body()).isEmpty();
+  }
+
+  @Test
+  default void concurrentAcceptsAreAllStored() throws Exception {
+    int n = 400;
+    List<Future<MessageStore.Accepted>> fs = new ArrayList<>();
+    try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < n; i++) {
+        int k = i;
+        fs.add(ex.submit(() -> send(A, B, "m" + k, NOW.plusMillis(k), B)));
+      }
+    }
+    for (Future<MessageStore.Accepted> f : fs) {
+      MessageStore.Accepted a = f.get();
+      assertThat(store().message(a.message().id())).contains(a.message());
+    }
+    assertThat(store().conversation(A, B, 1000)).hasSize(n);
+    assertThat(store().count(DeliveryState.PENDING)).isEqualTo(n);
+  }
+}

@@ -1,0 +1,109 @@
+package chatgate.core.sms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import chatgate.core.i18n.Texts;
+import chatgate.core.model.Group;
+import chatgate.core.model.GroupId;
+import chatgate.core.model.Language;
+import chatgate.core.model.Msisdn;
+import chatgate.core.port.SmsInbound.MobileOriginated;
+import chatgate.core.testing.CoreFixture;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class MoServiceTest {
+  static final Msisdn A = Msisdn.of("+8613800000001");
+  static final Msisdn B = Msisdn.of("+8613800000002");
+  final CoreFixture f = new CoreFixture().started();
+  int seq;
+
+  @AfterEach
+  void close() {
+    f.close();
+  }
+
+  private void mo(Msisdn from, String text) {
+    f.mo.onMobileOriginated(new MobileOriginated("r" + (++seq), from, "10658", text, f.clock.instant(), Optional.empty()));
+    f.settle();
+  }
+
+  private String lastTo(Msisdn m) {
+    var s = f.sms.sentTo(m);
+    return s.get(s.size() - 1).text();
+  }
+
+  @Test
+  @DisplayName("P2.12 an SMS recipient carries the conversation on by replying with plain text")
+  void p2_12_plainTextGoesToTheLastPartner() {
+    mo(A, "@+8613800000002 hello B");
+    assertThat(lastTo(B)).startsWith("13800000001: hello B http://gw.test/r/");
+    mo(B, "hi A, got it");
+    assertThat(lastTo(A)).startsWith("13800000002: hi A, got it http://gw.test/r/");
+  }
+
+  @Test
+  void groupBySms() {
+    f.groups.create(new Group(GroupId.of("family"), "Family", Set.of(A, B)));
+    mo(A, "@family dinner at 8");
+    assertThat(lastTo(B)).startsWith("[Family]13800000001: dinner at 8 ");
+  }
+
+  @Test
+  void repliesAreInTheLanguageTheUserWroteIn() {
+    mo(A, "help");
+    assertThat(lastTo(A)).isEqualTo(Texts.sms(Language.EN, Texts.Sms.HELP));
+    mo(A, "帮助");
+    assertThat(lastTo(A)).isEqualTo(Texts.sms(Language.ZH, Texts.Sms.HELP));
+    mo(A, "你好");
+    assertThat(lastTo(A)).isEqualTo(Texts.sms(Language.ZH, Texts.Sms.ERR_NO_PARTNER));
+  }
+
+  @Test
+  void errorsAreClearAndShort() {
+    mo(A, "@nosuch hi");
+    assertThat(lastTo(A)).isEqualTo("Not sent: nosuch is not a number or group here.");
+    mo(A, "@+8613800000002");
+    assertThat(lastTo(A)).isEqualTo(Texts.sms(Language.EN, Texts.Sms.ERR_EMPTY));
+    mo(A, "@" + "9".repeat(40) + " hi");
+    assertThat(lastTo(A)).hasSizeLessThan(70);
+  }
+
+  @Test
+  void stopAndStart() {
+    mo(A, "@+8613800000002 first");
+    mo(B, "STOP");
+    assertThat(lastTo(B)).isEqualTo(Texts.sms(Language.EN, Texts.Sms.STOPPED));
+    int before = f.sms.sentTo(B).size();
+    mo(A, "second");
+    assertThat(f.sms.sentTo(B)).hasSize(before);
+    mo(B, "start");
+    assertThat(lastTo(B)).isEqualTo(Texts.sms(Language.EN, Texts.Sms.STARTED));
+    mo(A, "third");
+    assertThat(lastTo(B)).contains("third");
+  }
+
+  @Test
+  void aRepeatedMoChangesNothing() {
+    MobileOriginated m = new MobileOriginated("same", A, "10658", "@+8613800000002 once", f.clock.instant(), Optional.empty());
+    f.mo.onMobileOriginated(m);
+    f.mo.onMobileOriginated(m);
+    f.settle();
+    assertThat(f.sms.sentTo(B)).hasSize(1);
+    MobileOriginated h = new MobileOriginated("h", A, "10658", "HELP", f.clock.instant(), Optional.empty());
+    f.mo.onMobileOriginated(h);
+    f.mo.onMobileOriginated(h);
+    f.settle();
+    assertThat(f.sms.sentTo(A)).hasSize(1);
+  }
+
+  @Test
+  @DisplayName("P1.6 the IMSI an SMSC supplies is recorded for the user")
+  void p1_6_imsiIsRecorded() {
+    f.mo.onMobileOriginated(new MobileOriginated("i1", A, "10658", "help", f.clock.instant(), Optional.of("460001234567890")));
+    assertThat(f.users.find(A).orElseThrow().imsi()).contains("460001234567890");
+  }
+}

@@ -1,0 +1,83 @@
+package chatgate.core.sms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import chatgate.core.sms.SmsCommand.ImLogin;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class SmsCommandParserTest {
+  private final SmsCommandParser p = new SmsCommandParser();
+
+  @DisplayName("P1.8 the patent's login format in all its variants")
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "账号：alice@example.org;用户名：Alice;密码：s3cret pw",
+      "账号:alice@example.org;用户名:Alice;密码:s3cret pw",
+      "账号：alice@example.org；用户名：Alice；密码：s3cret pw",
+      " 账号 ： alice@example.org ; 用户名 ： Alice ; 密码 ： s3cret pw ",
+      "密码：s3cret pw;账号：alice@example.org;用户名：Alice",
+      "用户名：Alice；密码：s3cret pw；帐号：alice@example.org",
+      "account: alice@example.org; name: Alice; password: s3cret pw"})
+  void p1_8_patentFormat(String sms) {
+    assertThat(p.parse(sms)).isEqualTo(new ImLogin("alice@example.org", "Alice", "s3cret pw"));
+  }
+
+  @Test
+  void p1_8_nameIsOptionalAndAMissingPasswordIsMalformed() {
+    assertThat(p.parse("账号：bob;密码：pw")).isEqualTo(new ImLogin("bob", "", "pw"));
+    assertThat(p.parse("账号：bob;用户名：Bob")).isEqualTo(new SmsCommand.Malformed(SmsCommand.Usage.LOGIN));
+    assertThat(p.parse("账号：bob;foo：bar;密码：x")).isEqualTo(new SmsCommand.Malformed(SmsCommand.Usage.LOGIN));
+  }
+
+  @Test
+  void shortLoginInBothLanguages() {
+    assertThat(p.parse("LOGIN alice pw")).isEqualTo(new ImLogin("alice", "", "pw"));
+    assertThat(p.parse("login alice@x.org my pass")).isEqualTo(new ImLogin("alice@x.org", "", "my pass"));
+    assertThat(p.parse("登录 alice pw")).isEqualTo(new ImLogin("alice", "", "pw"));
+    assertThat(p.parse("登录　alice　pw")).isEqualTo(new ImLogin("alice", "", "pw"));
+    assertThat(p.parse("LOGIN alice")).isEqualTo(new SmsCommand.Malformed(SmsCommand.Usage.LOGIN));
+  }
+
+  @Test
+  void thePasswordNeverShowsInToString() {
+    assertThat(p.parse("LOGIN alice hunter2").toString()).doesNotContain("hunter2");
+    assertThat(p.parse("账号：a;密码：hunter2").toString()).doesNotContain("hunter2");
+  }
+
+  @Test
+  void wordCommandsAreWholeMessagesInAnyCase() {
+    assertThat(p.parse("who")).isEqualTo(new SmsCommand.Who());
+    assertThat(p.parse("好友")).isEqualTo(new SmsCommand.Who());
+    assertThat(p.parse("Help")).isEqualTo(new SmsCommand.Help());
+    assertThat(p.parse("帮助")).isEqualTo(new SmsCommand.Help());
+    assertThat(p.parse("STOP")).isEqualTo(new SmsCommand.Stop());
+    assertThat(p.parse("stop.")).isEqualTo(new SmsCommand.Stop());
+    assertThat(p.parse("退订")).isEqualTo(new SmsCommand.Stop());
+    assertThat(p.parse("start")).isEqualTo(new SmsCommand.Start());
+    assertThat(p.parse("LOGOUT")).isEqualTo(new SmsCommand.Logout(""));
+    assertThat(p.parse("退出")).isEqualTo(new SmsCommand.Logout(""));
+    assertThat(p.parse("logout alice@x.org")).isEqualTo(new SmsCommand.Logout("alice@x.org"));
+    assertThat(p.parse("please stop the car")).isEqualTo(new SmsCommand.SendToLast("please stop the car"));
+  }
+
+  @Test
+  void p1_5_sendingByNameIndexOrToTheLastPartner() {
+    assertThat(p.parse("@+8613800000002 hello there")).isEqualTo(new SmsCommand.SendTo("+8613800000002", "hello there"));
+    assertThat(p.parse("＠家人 晚上见")).isEqualTo(new SmsCommand.SendTo("家人", "晚上见"));
+    assertThat(p.parse("@bob")).isEqualTo(new SmsCommand.SendTo("bob", ""));
+    assertThat(p.parse("2 see you")).isEqualTo(new SmsCommand.SendToIndex(2, "see you", "2 see you"));
+    assertThat(p.parse("just text")).isEqualTo(new SmsCommand.SendToLast("just text"));
+    assertThat(p.parse("")).isEqualTo(new SmsCommand.SendToLast(""));
+    assertThat(p.parse("@ hi")).isEqualTo(new SmsCommand.Malformed(SmsCommand.Usage.SEND));
+  }
+
+  @Property
+  void noInputThrows(@ForAll String any) {
+    assertThat(p.parse(any)).isNotNull();
+  }
+}

@@ -1,0 +1,89 @@
+package chatgate.core.testing;
+
+import chatgate.core.auth.AuthSettings;
+import chatgate.core.auth.LoginService;
+import chatgate.core.chat.ChatService;
+import chatgate.core.chat.ChatSettings;
+import chatgate.core.delivery.DeliverySettings;
+import chatgate.core.delivery.DeliveryStage;
+import chatgate.core.ids.SnowflakeIds;
+import chatgate.core.memory.LocalPresence;
+import chatgate.core.memory.MemoryAuthStore;
+import chatgate.core.memory.MemoryGroupDirectory;
+import chatgate.core.memory.MemoryMessageStore;
+import chatgate.core.memory.MemoryUserDirectory;
+import chatgate.core.model.NumberPlan;
+import chatgate.core.port.MessageStore;
+import chatgate.core.routing.RoutingPolicy;
+import chatgate.core.sms.MoService;
+import java.time.Duration;
+import java.time.Instant;
+
+/** The core wired on in-memory adapters, a recording SMS port and a hand-moved clock. */
+public final class CoreFixture implements AutoCloseable {
+  public static final Duration WAP_IDLE = Duration.ofSeconds(60);
+  public static final Duration RETENTION = Duration.ofHours(72);
+
+  public final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
+  public final MemoryGroupDirectory groups = new MemoryGroupDirectory();
+  public final MemoryUserDirectory users = new MemoryUserDirectory(groups);
+  public final MessageStore store;
+  public final MemoryAuthStore auth = new MemoryAuthStore();
+  public final LocalPresence presence = new LocalPresence(WAP_IDLE, Duration.ofMinutes(15));
+  public final RecordingSms sms = new RecordingSms();
+  public final RecordingLivePush live = new RecordingLivePush();
+  public final NumberPlan numbers = new NumberPlan("CN");
+  public final ChatSettings chatSettings = new ChatSettings(1000, RETENTION, WAP_IDLE, "http://gw.test");
+  public final ChatService chat;
+  public final DeliveryStage stage;
+  public final MoService mo;
+  public final LoginService login;
+
+  public CoreFixture() {
+    this(new MemoryMessageStore());
+  }
+
+  public CoreFixture(MessageStore store) {
+    this.store = store;
+    chat = new ChatService(users, groups, store, presence, new SnowflakeIds(1, clock), numbers, clock, chatSettings);
+    DeliverySettings ds = new DeliverySettings(WAP_IDLE, RETENTION, 5, Duration.ofSeconds(5), Duration.ofMinutes(10),
+        Duration.ofDays(1), 4);
+    stage = new DeliveryStage(store, users, groups, presence, new RoutingPolicy(), sms, live, clock, ds, chatSettings,
+        chat::label);
+    chat.dispatcher(stage);
+    mo = new MoService(chat, users, store, stage, clock);
+    login = new LoginService(auth, chat, numbers, clock, AuthSettings.defaults());
+  }
+
+  /** Starts the stage (its own poller waits a day; tests call {@link #settle()}). */
+  public CoreFixture started() {
+    stage.start();
+    settle();
+    return this;
+  }
+
+  /** Polls for due work and waits until nothing is in flight. */
+  public void settle() {
+    for (int i = 0; i < 200; i++) {
+      stage.poll();
+      if (stage.inFlight() == 0) {
+        stage.poll();
+        if (stage.inFlight() == 0) {
+          return;
+        }
+      }
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    throw new AssertionError("delivery stage did not settle");
+  }
+
+  @Override
+  public void close() {
+    stage.close();
+  }
+}

@@ -1,0 +1,44 @@
+package chatgate.core.testing;
+
+import chatgate.core.model.Msisdn;
+import chatgate.core.port.LivePush;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Open streams are whoever the test says; records what was pushed to them. */
+public final class RecordingLivePush implements LivePush {
+  public record Pushed(Msisdn to, PushItem item) {}
+
+  private final Set<Msisdn> open = ConcurrentHashMap.newKeySet();
+  private final List<Pushed> pushed = new CopyOnWriteArrayList<>();
+
+  public void open(Msisdn m) {
+    open.add(m);
+  }
+
+  public void close(Msisdn m) {
+    open.remove(m);
+  }
+
+  @Override
+  public boolean push(Msisdn recipient, PushItem item) {
+    if (!open.contains(recipient)) {
+      return false;
+    }
+    pushed.add(new Pushed(recipient, item));
+    return true;
+  }
+
+  public List<PushItem> pushedTo(Msisdn m) {
+    List<PushItem> out = new ArrayList<>();
+    for (Pushed p : pushed) {
+      if (p.to().equals(m)) {
+        out.add(p.item());
+      }
+    }
+    return out;
+  }
+}
