@@ -1,0 +1,2 @@
+/** chatgate SMS adapters (SMSC simulator, SMPP). */
+package chatgate.sms;

@@ -1,0 +1,2 @@
+/** chatgate store adapter (JDBI, Flyway; SQLite and PostgreSQL). */
+package chatgate.store;
