@@ -1,0 +1,415 @@
+package chatgate.app;
+
+import chatgate.app.config.Config;
+import chatgate.core.chat.ChatService;
+import chatgate.core.chat.ChatSettings;
+import chatgate.core.chat.SendResult;
+import chatgate.core.ids.SnowflakeIds;
+import chatgate.core.memory.LocalPresence;
+import chatgate.core.model.Group;
+import chatgate.core.model.GroupId;
+import chatgate.core.model.Language;
+import chatgate.core.model.Msisdn;
+import chatgate.core.model.NumberPlan;
+import chatgate.core.model.Origin;
+import chatgate.core.model.User;
+import chatgate.store.JdbcStore;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code chatgate admin …}: works on the store a running gateway uses (SQLite in WAL mode lets
+ * both open it). Exit codes: 0 done, 1 refused (unknown user, group taken…), 2 bad arguments or
+ * configuration.
+ */
+@Command(
+    name = "admin",
+    mixinStandardHelpOptions = true,
+    description = "Manage users and groups, and send messages.",
+    subcommands = {Admin.Users.class, Admin.Groups.class, Admin.Send.class})
+final class Admin implements Callable<Integer> {
+  @Option(names = "--config", paramLabel = "FILE", description = "TOML configuration file", scope = CommandLine.ScopeType.INHERIT)
+  Path config;
+
+  @Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(System.out);
+    return 0;
+  }
+
+  /** Opens the store, runs the action, closes the store. */
+  int withStore(PrintWriter err, Function<Context, Integer> action) {
+    Optional<Config> c = Main.config(config);
+    if (c.isEmpty()) {
+      return 2;
+    }
+    try (JdbcStore store = JdbcStore.open(c.get().store().url(), c.get().store().user(), c.get().store().password())) {
+      return action.apply(new Context(c.get(), store, new NumberPlan(c.get().sms().defaultRegion()), Clock.systemUTC()));
+    } catch (RuntimeException e) {
+      err.println("chatgate admin: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  record Context(Config config, JdbcStore store, NumberPlan numbers, Clock clock) {
+    Optional<Msisdn> number(String raw, PrintWriter err) {
+      Optional<Msisdn> m = numbers.parse(raw);
+      if (m.isEmpty()) {
+        err.println("not a phone number: " + raw);
+      }
+      return m;
+    }
+  }
+
+  @Command(name = "user", description = "Add, list or remove users.",
+      subcommands = {Users.Add.class, Users.ListUsers.class, Users.Remove.class})
+  static final class Users {
+    @ParentCommand
+    Admin admin;
+
+    @Command(name = "add", description = "Add a user, or change one.")
+    static final class Add implements Callable<Integer> {
+      @ParentCommand
+      Users users;
+
+      @Parameters(paramLabel = "MSISDN")
+      String number;
+
+      @Option(names = "--name", description = "display name")
+      String name;
+
+      @Option(names = "--lang", description = "en or zh")
+      String lang;
+
+      @Option(names = "--wap-push", negatable = true, description = "the handset takes WAP Push SI")
+      Boolean wapPush;
+
+      @Spec
+      CommandLine.Model.CommandSpec spec;
+
+      @Override
+      public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        return users.admin.withStore(err, ctx -> {
+          Optional<Msisdn> m = ctx.number(number, err);
+          if (m.isEmpty()) {
+            return 2;
+          }
+          User u = ctx.store().users().ensure(m.get(), Language.EN, ctx.clock().instant());
+          if (name != null) {
+            u = u.withDisplayName(name.strip());
+          }
+          if (lang != null) {
+            if (!lang.equalsIgnoreCase("en") && !lang.equalsIgnoreCase("zh")) {
+              err.println("--lang must be en or zh");
+              return 2;
+            }
+            u = u.withLanguage(lang.equalsIgnoreCase("zh") ? Language.ZH : Language.EN);
+          }
+          if (wapPush != null) {
+            u = u.withWapPush(wapPush);
+          }
+          ctx.store().users().save(u);
+          out.println(line(u));
+          return 0;
+        });
+      }
+    }
+
+    @Command(name = "list", description = "List users.")
+    static final class ListUsers implements Callable<Integer> {
+      @ParentCommand
+      Users users;
+
+      @Spec
+      CommandLine.Model.CommandSpec spec;
+
+      @Override
+      public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        return users.admin.withStore(spec.commandLine().getErr(), ctx -> {
+          int page = 500;
+          for (int off = 0; ; off += page) {
+            List<User> us = ctx.store().users().list(off, page);
+            us.forEach(u -> out.println(line(u)));
+            if (us.size() < page) {
+              break;
+            }
+          }
+          return 0;
+        });
+      }
+    }
+
+    @Command(name = "remove", description = "Remove a user and their group memberships.")
+    static final class Remove implements Callable<Integer> {
+      @ParentCommand
+      Users users;
+
+      @Parameters(paramLabel = "MSISDN")
+      String number;
+
+      @Spec
+      CommandLine.Model.CommandSpec spec;
+
+      @Override
+      public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        return users.admin.withStore(err, ctx -> {
+          Optional<Msisdn> m = ctx.number(number, err);
+          if (m.isEmpty()) {
+            return 2;
+          }
+          if (!ctx.store().users().remove(m.get())) {
+            err.println("no such user: " + m.get());
+            return 1;
+          }
+          spec.commandLine().getOut().println("removed " + m.get());
+          return 0;
+        });
+      }
+    }
+
+    static String line(User u) {
+      return u.msisdn() + "\t" + (u.displayName().isEmpty() ? "-" : u.displayName()) + "\t" + u.language().tag()
+          + (u.smsStopped() ? "\tSTOP" : "") + (u.wapPush() ? "\twap-push" : "");
+    }
+  }
+
+  @Command(name = "group", description = "Create groups, add or remove members, list groups.",
+      subcommands = {Groups.Create.class, Groups.AddMembers.class, Groups.Remove.class, Groups.ListGroups.class})
+  static final class Groups {
+    @ParentCommand
+    Admin admin;
+
+    static Optional<Set<Msisdn>> numbers(Context ctx, List<String> raw, PrintWriter err) {
+      Set<Msisdn> out = new HashSet<>();
+      for (String r : raw == null ? List.<String>of() : raw) {
+        Optional<Msisdn> m = ctx.number(r, err);
+        if (m.isEmpty()) {
+          return Optional.empty();
+        }
+        out.add(m.get());
+      }
+      return Optional.of(out);
+    }
+
+    static Optional<GroupId> id(String raw, PrintWriter err) {
+      if (!GroupId.isGroupId(raw)) {
+        err.println("not a group id (a letter, then letters, digits, - or _; up to 32): " + raw);
+        return Optional.empty();
+      }
+      return Optional.of(GroupId.of(raw));
+    }
+
+    @Command(name = "create", description = "Create a group.")
+    static final class Create implements Callable<Integer> {
+      @ParentCommand
+      Groups groups;
+
+      @Parameters(index = "0", paramLabel = "ID")
+      String id;
+
+      @Parameters(index = "1..*", paramLabel = "MSISDN", description = "members")
+      List<String> members = new ArrayList<>();
+
+      @Option(names = "--name", description = "name shown to members")
+      String name;
+
+      @Spec
+      CommandLine.Model.CommandSpec spec;
+
+      @Override
+      public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        return groups.admin.withStore(err, ctx -> {
+          Optional<GroupId> gid = id(id, err);
+          Optional<Set<Msisdn>> ms = numbers(ctx, members, err);
+          if (gid.isEmpty() || ms.isEmpty()) {
+            return 2;
+          }
+          for (Msisdn m : ms.get()) {
+            ctx.store().users().ensure(m, Language.EN, ctx.clock().instant());
+          }
+          if (!ctx.store().groups().create(new Group(gid.get(), name, ms.get()))) {
+            err.println("group exists: " + gid.get());
+            return 1;
+          }
+          spec.commandLine().getOut().println("created " + gid.get() + " with " + ms.get().size() + " members");
+          return 0;
+        });
+      }
+    }
+
+    @Command(name = "add", description = "Add members to a group.")
+    static final class AddMembers implements Callable<Integer> {
+      @ParentCommand
+      Groups groups;
+
+      @Parameters(index = "0", paramLabel = "ID")
+      String id;
+
+      @Parameters(index = "1..*", arity = "1..*", paramLabel = "MSISDN")
+      List<String> members;
+
+      @Spec
+      CommandLine.Model.CommandSpec spec;
+
+      @Override
+      public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        return groups.admin.withStore(err, ctx -> {
+          Optional<GroupId> gid = id(id, err);
+          Optional<Set<Msisdn>> ms = numbers(ctx, members, err);
+          if (gid.isEmpty() || ms.isEmpty()) {
+            return 2;
+          }
+          if (ctx.store().groups().find(gid.get()).isEmpty()) {
+            err.println("no such group: " + gid.get());
+            return 1;
+          }
+          for (Msisdn m : ms.get()) {
+            ctx.store().users().ensure(m, Language.EN, ctx.clock().instant());
+            ctx.store().groups().addMember(gid.get(), m);
+          }
+          spec.commandLine().getOut().println(groupLine(ctx.store().groups().find(gid.get()).orElseThrow()));
+          return 0;
+        });
+      }
+    }
+
+    @Command(name = "remove", description = "Remove members from a group; with no members, delete the group.")
+    static final class Remove implements Callable<Integer> {
+      @ParentCommand
+      Groups groups;
+
+      @Parameters(index = "0", paramLabel = "ID")
+      String id;
+
+      @Parameters(index = "1..*", paramLabel = "MSISDN")
+      List<String> members = new ArrayList<>();
+
+      @Spec
+      CommandLine.Model.CommandSpec spec;
+
+      @Override
+      public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        return groups.admin.withStore(err, ctx -> {
+          Optional<GroupId> gid = id(id, err);
+          Optional<Set<Msisdn>> ms = numbers(ctx, members, err);
+          if (gid.isEmpty() || ms.isEmpty()) {
+            return 2;
+          }
+          if (ctx.store().groups().find(gid.get()).isEmpty()) {
+            err.println("no such group: " + gid.get());
+            return 1;
+          }
+          if (ms.get().isEmpty()) {
+            ctx.store().groups().delete(gid.get());
+            spec.commandLine().getOut().println("deleted " + gid.get());
+            return 0;
+          }
+          for (Msisdn m : ms.get()) {
+            ctx.store().groups().removeMember(gid.get(), m);
+          }
+          spec.commandLine().getOut().println(groupLine(ctx.store().groups().find(gid.get()).orElseThrow()));
+          return 0;
+        });
+      }
+    }
+
+    @Command(name = "list", description = "List groups and their members.")
+    static final class ListGroups implements Callable<Integer> {
+      @ParentCommand
+      Groups groups;
+
+      @Spec
+      CommandLine.Model.CommandSpec spec;
+
+      @Override
+      public Integer call() {
+        return groups.admin.withStore(spec.commandLine().getErr(), ctx -> {
+          ctx.store().groups().list().forEach(g -> spec.commandLine().getOut().println(groupLine(g)));
+          return 0;
+        });
+      }
+    }
+
+    static String groupLine(Group g) {
+      return g.id() + "\t" + g.name() + "\t" + g.members().stream().map(Msisdn::e164).toList();
+    }
+  }
+
+  @Command(name = "send", description = "Send a message: from a phone with --from, else a notice from the gateway.")
+  static final class Send implements Callable<Integer> {
+    @ParentCommand
+    Admin admin;
+
+    @Option(names = "--to", required = true, description = "phone number or group id")
+    String to;
+
+    @Option(names = "--text", required = true)
+    String text;
+
+    @Option(names = "--from", description = "the phone it is from")
+    String from;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      PrintWriter err = spec.commandLine().getErr();
+      return admin.withStore(err, ctx -> {
+        Config c = ctx.config();
+        ChatService chat = new ChatService(ctx.store().users(), ctx.store().groups(), ctx.store().messages(),
+            new LocalPresence(c.chat().wapIdle(), c.chat().onlineIdle()), new SnowflakeIds(1023, ctx.clock()),
+            ctx.numbers(), ctx.clock(), new ChatSettings(c.chat().maxChars(), c.sms().retention(), c.chat().wapIdle(),
+                c.http().publicUrl()));
+        // No dispatcher here: the running gateway's delivery stage finds the stored message.
+        SendResult r;
+        if (from == null) {
+          Optional<Msisdn> m = ctx.number(to, err);
+          if (m.isEmpty()) {
+            return 2;
+          }
+          r = chat.notify(m.get(), text, false, null);
+        } else {
+          Optional<Msisdn> f = ctx.number(from, err);
+          if (f.isEmpty()) {
+            return 2;
+          }
+          r = chat.send(f.get(), to, text, Origin.API, null);
+        }
+        if (r instanceof SendResult.Rejected rej) {
+          err.println("not sent: " + rej.problem().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+              + (rej.detail().isEmpty() ? "" : " (" + rej.detail() + ")"));
+          return 1;
+        }
+        SendResult.Sent s = (SendResult.Sent) r;
+        spec.commandLine().getOut().println("accepted message " + s.message().id() + " for "
+            + s.deliveries().size() + " recipient(s)");
+        return 0;
+      });
+    }
+  }
+}

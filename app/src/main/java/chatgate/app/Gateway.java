@@ -1,0 +1,109 @@
+package chatgate.app;
+
+import chatgate.app.config.Config;
+import chatgate.core.auth.AuthSettings;
+import chatgate.core.auth.LoginService;
+import chatgate.core.chat.ChatService;
+import chatgate.core.chat.ChatSettings;
+import chatgate.core.delivery.DeliverySettings;
+import chatgate.core.delivery.DeliveryStage;
+import chatgate.core.ids.SnowflakeIds;
+import chatgate.core.memory.LocalPresence;
+import chatgate.core.model.NumberPlan;
+import chatgate.core.routing.RoutingPolicy;
+import chatgate.core.sms.MoService;
+import chatgate.sms.sim.VirtualHandsetsSms;
+import chatgate.store.JdbcStore;
+import chatgate.web.SseHub;
+import chatgate.web.WebContext;
+import chatgate.web.WebServer;
+import chatgate.web.WebSettings;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway wired by hand from its configuration: store, SMS channel, delivery stage, web.
+ * Nothing here decides anything; each part is built once and handed what it needs.
+ */
+public final class Gateway implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+  private static final Duration PURGE_EVERY = Duration.ofMinutes(10);
+
+  private final JdbcStore store;
+  private final VirtualHandsetsSms sms;
+  private final DeliveryStage stage;
+  private final WebServer web;
+  private final ScheduledExecutorService housekeeping =
+      Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("housekeeping").daemon().factory());
+
+  private Gateway(JdbcStore store, VirtualHandsetsSms sms, DeliveryStage stage, WebServer web) {
+    this.store = store;
+    this.sms = sms;
+    this.stage = stage;
+    this.web = web;
+  }
+
+  public static Gateway start(Config c) {
+    Clock clock = Clock.systemUTC();
+    NumberPlan numbers = new NumberPlan(c.sms().defaultRegion());
+    JdbcStore store = JdbcStore.open(c.store().url(), c.store().user(), c.store().password());
+    log.info("store {} open", store.engine());
+    LocalPresence presence = new LocalPresence(c.chat().wapIdle(), c.chat().onlineIdle());
+    ChatSettings chatSettings = new ChatSettings(c.chat().maxChars(), c.sms().retention(), c.chat().wapIdle(),
+        c.http().publicUrl());
+    ChatService chat = new ChatService(store.users(), store.groups(), store.messages(), presence,
+        new SnowflakeIds(0, clock), numbers, clock, chatSettings);
+    SseHub hub = new SseHub();
+    VirtualHandsetsSms sms = new VirtualHandsetsSms(c.sms().serviceNumber(), clock);
+    DeliverySettings ds = new DeliverySettings(c.chat().wapIdle(), c.sms().retention(), 12, Duration.ofSeconds(5),
+        Duration.ofMinutes(10), Duration.ofMillis(500), c.sms().maxSegments());
+    DeliveryStage stage = new DeliveryStage(store.messages(), store.users(), store.groups(), presence,
+        new RoutingPolicy(), sms, hub, clock, ds, chatSettings, chat::label);
+    chat.dispatcher(stage);
+    MoService mo = new MoService(chat, store.users(), store.messages(), stage, clock);
+    sms.inbound(mo);
+    LoginService login = new LoginService(store.auth(), chat, numbers, clock, AuthSettings.defaults());
+    WebSettings ws = new WebSettings(c.http().host(), c.http().port(), c.http().publicUrl(), c.http().trustedProxies(),
+        c.http().msisdnHeader(), c.chat().wapIdle(), c.chat().maxChars(), c.chat().refresh());
+    WebContext ctx = new WebContext(chat, login, stage, presence, store.messages(), Optional.of(sms), clock, store::ping);
+    WebServer web = new WebServer(ws, ctx, hub);
+    Gateway g = new Gateway(store, sms, stage, web);
+    stage.start();
+    web.start();
+    g.housekeeping.scheduleWithFixedDelay(() -> g.purge(clock, c.sms().retention()),
+        1, PURGE_EVERY.toSeconds(), TimeUnit.SECONDS);
+    log.info("chatgate listening on {}:{}, public URL {}", c.http().host(), web.port(), c.http().publicUrl());
+    return g;
+  }
+
+  private void purge(Clock clock, Duration retention) {
+    try {
+      int n = store.messages().purge(clock.instant().minus(retention));
+      if (n > 0) {
+        log.info("purged {} messages older than {}", n, retention);
+      }
+    } catch (RuntimeException e) {
+      log.warn("purge failed: {}", e.toString());
+    }
+  }
+
+  public int httpPort() {
+    return web.port();
+  }
+
+  /** Stops taking requests, lets the stage finish what it holds, then closes the store. */
+  @Override
+  public void close() {
+    housekeeping.shutdownNow();
+    web.close();
+    stage.close();
+    store.close();
+    log.info("chatgate stopped");
+  }
+}

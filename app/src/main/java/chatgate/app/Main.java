@@ -1,0 +1,72 @@
+package chatgate.app;
+
+import chatgate.app.config.Config;
+import chatgate.app.config.ConfigException;
+import chatgate.app.config.ConfigLoader;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code chatgate run} and {@code chatgate admin …}. */
+@Command(
+    name = "chatgate",
+    mixinStandardHelpOptions = true,
+    version = "chatgate 0.1.0",
+    description = "SMS / WAP / instant-messaging chat gateway.",
+    subcommands = {Main.Run.class, Admin.class})
+public final class Main implements Callable<Integer> {
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+  }
+
+  @Override
+  public Integer call() {
+    CommandLine.usage(this, System.out);
+    return 0;
+  }
+
+  /** Loads the configuration or prints what is wrong with it. */
+  static Optional<Config> config(Path file) {
+    try {
+      Config c = new ConfigLoader(System.getenv()).load(Optional.ofNullable(file));
+      Logging.configure(c.log());
+      return Optional.of(c);
+    } catch (ConfigException e) {
+      System.err.println("chatgate: " + e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  @Command(name = "run", description = "Start the gateway (embedded defaults when no --config).")
+  static final class Run implements Callable<Integer> {
+    @Option(names = "--config", paramLabel = "FILE", description = "TOML configuration file")
+    Path config;
+
+    @Override
+    public Integer call() throws Exception {
+      Optional<Config> c = config(config);
+      if (c.isEmpty()) {
+        return 2;
+      }
+      Gateway g;
+      try {
+        g = Gateway.start(c.get());
+      } catch (RuntimeException e) {
+        System.err.println("chatgate: could not start: " + e.getMessage());
+        return 1;
+      }
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        g.close();
+        stopped.countDown();
+      }, "shutdown"));
+      stopped.await();
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,92 @@
+package chatgate.app.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The whole configuration, as validated at start-up. Keys and defaults are those of the
+ * contract ({@code CONTRACT.md}); keys the contract does not name are marked "chatgate" and
+ * documented in the README's configuration reference.
+ */
+public record Config(
+    Http http,
+    Store store,
+    Sms sms,
+    Smpp smpp,
+    Simulator simulator,
+    Xmpp xmpp,
+    Chat chat,
+    Log log,
+    List<SendsmsUser> sendsmsUsers) {
+
+  /** {@code [http]}. */
+  public record Http(String host, int port, String publicUrl, List<String> trustedProxies, String msisdnHeader) {}
+
+  /** {@code [store]}. */
+  public record Store(String url, String user, String password) {
+    @Override
+    public String toString() {
+      return "Store[url=" + url + ", user=" + user + ", password=" + (password.isEmpty() ? "" : "***") + "]";
+    }
+  }
+
+  /**
+   * {@code [sms]}; {@code maxSegments} (chatgate: {@code max_segments}) caps the parts one chat
+   * message may cost.
+   */
+  public record Sms(String serviceNumber, String defaultRegion, Duration retention, int maxSegments) {}
+
+  /**
+   * {@code [smpp]}; an empty host means the built-in SMSC simulator. {@code msgIdType},
+   * {@code sourceTon/Npi}, {@code destTon/Npi} are chatgate's (Kannel's msg-id-type and
+   * source/dest-addr-ton/npi).
+   */
+  public record Smpp(
+      String host,
+      int port,
+      String systemId,
+      String password,
+      String systemType,
+      String bind,
+      int throughput,
+      int window,
+      Duration enquireLink,
+      Duration reconnectDelay,
+      String msgIdType,
+      int sourceTon,
+      int sourceNpi,
+      int destTon,
+      int destNpi) {
+    public boolean simulated() {
+      return host.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+      return "Smpp[host=" + host + ", port=" + port + ", system_id=" + systemId + ", password=***, bind=" + bind + "]";
+    }
+  }
+
+  /** {@code [simulator]}. */
+  public record Simulator(String host, int port) {}
+
+  /** {@code [xmpp]}; an empty host means the built-in IM service only. */
+  public record Xmpp(String host, int port, String domain, String tls) {}
+
+  /**
+   * {@code [chat]}; {@code onlineIdle} and {@code refresh} are chatgate's: how long after the last
+   * sign of life a web user counts as online, and how often script-less pages reload.
+   */
+  public record Chat(Duration wapIdle, int maxChars, Duration onlineIdle, Duration refresh) {}
+
+  /** {@code [log]} (chatgate): {@code text} or {@code json} lines. */
+  public record Log(String format, String level) {}
+
+  /** {@code [[sendsms_users]]}. */
+  public record SendsmsUser(String username, String password) {
+    @Override
+    public String toString() {
+      return "SendsmsUser[" + username + "]";
+    }
+  }
+}
