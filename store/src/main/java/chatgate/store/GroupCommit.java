@@ -1,0 +1,139 @@
+package chatgate.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One writer thread that runs the writes of many concurrent callers in one transaction: one
+ * commit (and, on SQLite with {@code synchronous=FULL}, one fsync) for a whole batch. A caller
+ * returns only after the batch holding its write committed. Each write runs under a savepoint,
+ * so one that fails is rolled back alone and only its caller sees the error.
+ */
+final class GroupCommit implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
+  private static final int MAX_BATCH = 512;
+
+  private record Task(Function<Handle, Object> work, CompletableFuture<Object> done) {}
+
+  private final BlockingQueue<Task> queue = new ArrayBlockingQueue<>(16_384);
+  private final Jdbi jdbi;
+  private final Thread writer;
+  private volatile boolean open = true;
+
+  GroupCommit(Jdbi jdbi, String name) {
+    this.jdbi = jdbi;
+    this.writer = Thread.ofPlatform().name(name).daemon().start(this::loop);
+  }
+
+  /** Runs the write in the next batch and waits for that batch's commit. */
+  @SuppressWarnings("unchecked")
+  <T> T write(Function<Handle, T> work) {
+    if (!open) {
+      throw new IllegalStateException("store closed");
+    }
+    CompletableFuture<Object> done = new CompletableFuture<>();
+    try {
+      queue.put(new Task((Function<Handle, Object>) work, done));
+      return (T) done.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while writing", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  private void loop() {
+    List<Task> batch = new ArrayList<>(MAX_BATCH);
+    while (open || !queue.isEmpty()) {
+      try {
+        Task first = queue.poll(200, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, MAX_BATCH - 1);
+        // A connection per batch from the pool: a database restart costs the batches it hits, not the writer.
+        try (Handle h = jdbi.open()) {
+          runBatch(h, batch);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } catch (RuntimeException e) {
+        log.warn("store write batch failed: {}", e.toString());
+        failAll(batch, e);
+      }
+      batch.clear();
+    }
+    Task t;
+    while ((t = queue.poll()) != null) {
+      t.done().completeExceptionally(new IllegalStateException("store closed"));
+    }
+  }
+
+  private void runBatch(Handle h, List<Task> batch) {
+    Object[] results = new Object[batch.size()];
+    RuntimeException[] errors = new RuntimeException[batch.size()];
+    try {
+      h.begin();
+      for (int i = 0; i < batch.size(); i++) {
+        String sp = "w" + i;
+        h.savepoint(sp);
+        try {
+          results[i] = batch.get(i).work().apply(h);
+          h.release(sp);
+        } catch (RuntimeException e) {
+          h.rollbackToSavepoint(sp);
+          h.release(sp);
+          errors[i] = e;
+        }
+      }
+      h.commit();
+    } catch (RuntimeException e) {
+      try {
+        h.rollback();
+      } catch (RuntimeException ignored) {
+        // the commit failure is what the callers need to hear about
+      }
+      failAll(batch, e);
+      return;
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      if (errors[i] != null) {
+        batch.get(i).done().completeExceptionally(errors[i]);
+      } else {
+        batch.get(i).done().complete(results[i]);
+      }
+    }
+  }
+
+  private static void failAll(List<Task> batch, RuntimeException e) {
+    for (Task t : batch) {
+      t.done().completeExceptionally(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    open = false;
+    try {
+      writer.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,264 @@
+package chatgate.store;
+
+import chatgate.core.model.Delivery;
+import chatgate.core.model.DeliveryState;
+import chatgate.core.model.GroupId;
+import chatgate.core.model.Message;
+import chatgate.core.model.MessageId;
+import chatgate.core.model.Msisdn;
+import chatgate.core.model.Target;
+import chatgate.core.port.MessageStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+final class JdbcMessages implements MessageStore {
+  private static final String ITEM_SELECT =
+      "SELECT " + Rows.MESSAGE_COLS + ", " + Rows.DELIVERY_COLS + " FROM deliveries d JOIN messages m ON m.id = d.message_id ";
+
+  private final Jdbi reads;
+  private final GroupCommit writes;
+
+  JdbcMessages(Jdbi reads, GroupCommit writes) {
+    this.reads = reads;
+    this.writes = writes;
+  }
+
+  @Override
+  public Accepted accept(Message m, List<Delivery> ds) {
+    return writes.write(h -> {
+      if (m.originRef().isPresent()) {
+        Optional<Long> existing = h.createQuery("SELECT id FROM messages WHERE origin_ref = :r")
+            .bind("r", m.originRef().get()).mapTo(Long.class).findOne();
+        if (existing.isPresent()) {
+          MessageId id = new MessageId(existing.get());
+          return new Accepted(message(h, id).orElseThrow(), deliveriesOf(h, id), true);
+        }
+      }
+      h.createUpdate("""
+              INSERT INTO messages (id, sender, target_kind, target, body, origin, origin_ref, secret, accepted_at)
+              VALUES (:id, :sender, :kind, :target, :body, :origin, :ref, :secret, :at)""")
+          .bind("id", m.id().value())
+          .bind("sender", m.sender().map(Msisdn::e164).orElse(null))
+          .bind("kind", Rows.kind(m.target()))
+          .bind("target", m.target().id())
+          .bind("body", m.body())
+          .bind("origin", m.origin().name())
+          .bind("ref", m.originRef().orElse(null))
+          .bind("secret", m.secret() ? 1 : 0)
+          .bind("at", Rows.millis(m.acceptedAt()))
+          .execute();
+      if (!ds.isEmpty()) {
+        PreparedBatch b = h.prepareBatch("""
+            INSERT INTO deliveries (id, message_id, recipient, state, done, route, attempts, next_attempt_at,
+              keep_until, seen_at, reply_token, smsc_ids, last_error, updated_at)
+            VALUES (:id, :mid, :recipient, :state, :done, :route, :attempts, :next, :keep, :seen, :token, :smsc,
+              :error, :updated)""");
+        for (Delivery d : ds) {
+          bindDelivery(b, d).bind("mid", d.messageId().value()).bind("recipient", d.recipient().e164())
+              .bind("token", d.replyToken()).add();
+        }
+        b.execute();
+        for (Delivery d : ds) {
+          writeSmscIds(h, d);
+        }
+      }
+      return new Accepted(m, List.copyOf(ds), false);
+    });
+  }
+
+  private static <T extends org.jdbi.v3.core.statement.SqlStatement<T>> T bindDelivery(T s, Delivery d) {
+    return s.bind("id", d.id())
+        .bind("state", d.state().name())
+        .bind("done", d.state().done() ? 1 : 0)
+        .bind("route", d.route().map(Enum::name).orElse(null))
+        .bind("attempts", d.attempts())
+        .bind("next", Rows.millis(d.nextAttemptAt()))
+        .bind("keep", Rows.millis(d.keepUntil()))
+        .bind("seen", Rows.millis(d.seenAt()))
+        .bind("smsc", d.smscIds().orElse(null))
+        .bind("error", d.lastError().orElse(null))
+        .bind("updated", Rows.millis(d.updatedAt()));
+  }
+
+  private static void writeSmscIds(Handle h, Delivery d) {
+    if (d.smscIds().isEmpty()) {
+      return;
+    }
+    for (String id : d.smscIds().get().split(",")) {
+      if (!id.isEmpty()) {
+        h.createUpdate("""
+                INSERT INTO smsc_ids (smsc_id, delivery_id) VALUES (:s, :d)
+                ON CONFLICT (smsc_id) DO UPDATE SET delivery_id = excluded.delivery_id""")
+            .bind("s", id).bind("d", d.id()).execute();
+      }
+    }
+  }
+
+  @Override
+  public Optional<Message> message(MessageId id) {
+    return reads.withHandle(h -> message(h, id));
+  }
+
+  private static Optional<Message> message(Handle h, MessageId id) {
+    return h.createQuery("SELECT " + Rows.MESSAGE_COLS + " FROM messages m WHERE m.id = :id").bind("id", id.value())
+        .map((rs, ctx) -> Rows.message(rs)).findOne();
+  }
+
+  @Override
+  public List<Delivery> deliveriesOf(MessageId id) {
+    return reads.withHandle(h -> deliveriesOf(h, id));
+  }
+
+  private static List<Delivery> deliveriesOf(Handle h, MessageId id) {
+    return h.createQuery("SELECT " + Rows.DELIVERY_COLS + " FROM deliveries d WHERE d.message_id = :id ORDER BY d.id")
+        .bind("id", id.value()).map((rs, ctx) -> Rows.delivery(rs)).list();
+  }
+
+  @Override
+  public Optional<Item> item(long deliveryId) {
+    return reads.withHandle(h -> h.createQuery(ITEM_SELECT + "WHERE d.id = :id").bind("id", deliveryId)
+        .map((rs, ctx) -> new Item(Rows.delivery(rs), Rows.message(rs))).findOne());
+  }
+
+  @Override
+  public Optional<Item> itemByReplyToken(String token) {
+    return reads.withHandle(h -> h.createQuery(ITEM_SELECT + "WHERE d.reply_token = :t").bind("t", token)
+        .map((rs, ctx) -> new Item(Rows.delivery(rs), Rows.message(rs))).findOne());
+  }
+
+  @Override
+  public List<Item> due(Instant now, int limit) {
+    return reads.withHandle(h -> h.createQuery(ITEM_SELECT
+            + "WHERE d.done = 0 AND d.next_attempt_at <= :now ORDER BY d.next_attempt_at, d.id LIMIT :limit")
+        .bind("now", Rows.millis(now)).bind("limit", limit)
+        .map((rs, ctx) -> new Item(Rows.delivery(rs), Rows.message(rs))).list());
+  }
+
+  @Override
+  public void update(Collection<Delivery> ds) {
+    if (ds.isEmpty()) {
+      return;
+    }
+    writes.write(h -> {
+      PreparedBatch b = h.prepareBatch("""
+          UPDATE deliveries SET state = :state, done = :done, route = :route, attempts = :attempts,
+            next_attempt_at = :next, keep_until = :keep, seen_at = :seen, smsc_ids = :smsc, last_error = :error,
+            updated_at = :updated
+          WHERE id = :id""");
+      for (Delivery d : ds) {
+        bindDelivery(b, d).add();
+      }
+      b.execute();
+      for (Delivery d : ds) {
+        writeSmscIds(h, d);
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public Optional<Delivery> deliveryBySmscId(String smscId) {
+    return reads.withHandle(h -> h.createQuery("SELECT " + Rows.DELIVERY_COLS
+            + " FROM smsc_ids s JOIN deliveries d ON d.id = s.delivery_id WHERE s.smsc_id = :s")
+        .bind("s", smscId).map((rs, ctx) -> Rows.delivery(rs)).findOne());
+  }
+
+  @Override
+  public List<Message> conversation(Msisdn me, Target partner, int limit) {
+    return reads.withHandle(h -> {
+      if (partner instanceof GroupId g) {
+        return h.createQuery("SELECT " + Rows.MESSAGE_COLS
+                + " FROM messages m WHERE m.target_kind = 'group' AND m.target = :g ORDER BY m.id DESC LIMIT :limit")
+            .bind("g", g.value()).bind("limit", limit).map((rs, ctx) -> Rows.message(rs)).list();
+      }
+      // Two index range scans (target, sender) merged, rather than one OR that scans the table.
+      return h.createQuery("SELECT * FROM ("
+              + "SELECT " + Rows.MESSAGE_COLS + " FROM messages m WHERE m.target = :p AND m.sender = :me"
+              + " AND m.target_kind = 'msisdn' UNION ALL "
+              + "SELECT " + Rows.MESSAGE_COLS + " FROM messages m WHERE m.target = :me AND m.sender = :p"
+              + " AND m.target_kind = 'msisdn') x ORDER BY m_id DESC LIMIT :limit")
+          .bind("me", me.e164()).bind("p", partner.id()).bind("limit", limit)
+          .map((rs, ctx) -> Rows.message(rs)).list();
+    });
+  }
+
+  @Override
+  public List<Item> unseen(Msisdn me, Instant now, int limit) {
+    return reads.withHandle(h -> h.createQuery(ITEM_SELECT
+            + "WHERE d.recipient = :me AND d.seen_at IS NULL AND d.keep_until IS NOT NULL AND d.keep_until > :now "
+            + "ORDER BY d.id LIMIT :limit")
+        .bind("me", me.e164()).bind("now", Rows.millis(now)).bind("limit", limit)
+        .map((rs, ctx) -> new Item(Rows.delivery(rs), Rows.message(rs))).list());
+  }
+
+  @Override
+  public void markSeen(Collection<Long> ids, Instant at) {
+    if (ids.isEmpty()) {
+      return;
+    }
+    writes.write(h -> {
+      PreparedBatch b = h.prepareBatch("UPDATE deliveries SET seen_at = :at WHERE id = :id AND seen_at IS NULL");
+      for (Long id : ids) {
+        b.bind("at", Rows.millis(at)).bind("id", id).add();
+      }
+      b.execute();
+      return null;
+    });
+  }
+
+  @Override
+  public List<Partner> partners(Msisdn me, int limit) {
+    return reads.withHandle(h -> h.createQuery("""
+            SELECT kind, other, MAX(id) AS last_id, MAX(accepted_at) AS last_at FROM (
+              SELECT target_kind AS kind, target AS other, id, accepted_at FROM messages
+                WHERE sender = :me AND origin <> 'SYSTEM'
+              UNION ALL
+              SELECT 'msisdn', sender, id, accepted_at FROM messages
+                WHERE target = :me AND target_kind = 'msisdn' AND sender IS NOT NULL AND origin <> 'SYSTEM'
+              UNION ALL
+              SELECT 'group', m.target, m.id, m.accepted_at FROM deliveries d JOIN messages m ON m.id = d.message_id
+                WHERE d.recipient = :me AND m.target_kind = 'group'
+            ) p GROUP BY kind, other ORDER BY last_id DESC LIMIT :limit""")
+        .bind("me", me.e164()).bind("limit", limit)
+        .map((rs, ctx) -> new Partner(Rows.target(rs.getString("kind"), rs.getString("other")),
+            Instant.ofEpochMilli(rs.getLong("last_at"))))
+        .list());
+  }
+
+  @Override
+  public long count(DeliveryState state) {
+    return reads.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM deliveries WHERE state = :s")
+        .bind("s", state.name()).mapTo(Long.class).one());
+  }
+
+  @Override
+  public int purge(Instant before) {
+    return writes.write(h -> {
+      String unfinished = "EXISTS (SELECT 1 FROM deliveries d WHERE d.message_id = messages.id AND d.done = 0)";
+      List<Long> old = h.createQuery("SELECT id FROM messages WHERE accepted_at < :before AND NOT " + unfinished)
+          .bind("before", Rows.millis(before)).mapTo(Long.class).list();
+      for (List<Long> chunk : chunks(old, 500)) {
+        h.createUpdate("DELETE FROM smsc_ids WHERE delivery_id IN (SELECT id FROM deliveries WHERE message_id IN (<ids>))")
+            .bindList("ids", chunk).execute();
+        h.createUpdate("DELETE FROM deliveries WHERE message_id IN (<ids>)").bindList("ids", chunk).execute();
+        h.createUpdate("DELETE FROM messages WHERE id IN (<ids>)").bindList("ids", chunk).execute();
+      }
+      h.createUpdate("UPDATE messages SET body = '' WHERE secret = 1 AND body <> '' AND NOT " + unfinished).execute();
+      return old.size();
+    });
+  }
+
+  private static List<List<Long>> chunks(List<Long> all, int size) {
+    List<List<Long>> out = new ArrayList<>();
+    for (int i = 0; i < all.size(); i += size) {
+      out.add(all.subList(i, Math.min(all.size(), i + size)));
+    }
+    return out;
+  }
+}

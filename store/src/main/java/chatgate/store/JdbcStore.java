@@ -1,0 +1,159 @@
+package chatgate.store;
+
+import chatgate.core.port.AuthStore;
+import chatgate.core.port.GroupDirectory;
+import chatgate.core.port.MessageStore;
+import chatgate.core.port.UserDirectory;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The durable store: SQLite (one file, WAL, every commit synced) by default, PostgreSQL in
+ * production. Schema by Flyway, one migration folder per engine; queries in plain SQL through
+ * JDBI. Writes go through one {@link GroupCommit} writer; reads use their own connections.
+ */
+public final class JdbcStore implements AutoCloseable {
+  private final String engine;
+  private final HikariDataSource readPool;
+  private final HikariDataSource writePool;
+  private final Jdbi reads;
+  private final GroupCommit writes;
+  private final JdbcUsers users;
+  private final JdbcGroups groups;
+  private final JdbcMessages messages;
+  private final JdbcAuth auth;
+
+  private JdbcStore(String engine, HikariDataSource readPool, HikariDataSource writePool) {
+    this.engine = engine;
+    this.readPool = readPool;
+    this.writePool = writePool;
+    this.reads = Jdbi.create(readPool);
+    this.writes = new GroupCommit(Jdbi.create(writePool), "store-writer");
+    this.users = new JdbcUsers(reads, writes);
+    this.groups = new JdbcGroups(reads, writes);
+    this.messages = new JdbcMessages(reads, writes);
+    this.auth = new JdbcAuth(reads, writes);
+  }
+
+  /** Opens (and migrates) the store at a JDBC URL: {@code jdbc:sqlite:FILE} or {@code jdbc:postgresql://…}. */
+  public static JdbcStore open(String jdbcUrl, String user, String password) {
+    if (jdbcUrl.startsWith("jdbc:sqlite:")) {
+      return openSqlite(jdbcUrl);
+    }
+    if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+      return openPostgres(jdbcUrl, user, password);
+    }
+    throw new IllegalArgumentException("unsupported store url (jdbc:sqlite: or jdbc:postgresql:): " + jdbcUrl);
+  }
+
+  private static JdbcStore openSqlite(String url) {
+    String file = url.substring("jdbc:sqlite:".length());
+    int q = file.indexOf('?');
+    String path = q >= 0 ? file.substring(0, q) : file;
+    if (path.isEmpty() || path.equals(":memory:") || path.startsWith("file::memory:")) {
+      throw new IllegalArgumentException("SQLite store needs a file, not an in-memory database: " + url);
+    }
+    Path parent = Path.of(path).toAbsolutePath().getParent();
+    try {
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + parent, e);
+    }
+    SQLiteDataSource writer = sqlite(url, true);
+    Flyway.configure().dataSource(writer).locations("classpath:db/migration/sqlite").load().migrate();
+    // One writer connection: SQLite has one writer at a time anyway, and the group commit batches.
+    HikariDataSource writePool = pool(writer, "sqlite-write", 1);
+    HikariDataSource readPool = pool(sqlite(url, false), "sqlite-read", 4);
+    return new JdbcStore("sqlite", readPool, writePool);
+  }
+
+  private static SQLiteDataSource sqlite(String url, boolean writer) {
+    SQLiteConfig c = new SQLiteConfig();
+    c.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    // FULL: the WAL is synced at every commit, so an acknowledged message survives power loss.
+    c.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    c.setBusyTimeout(10_000);
+    c.enforceForeignKeys(true);
+    if (writer) {
+      // Take the write lock at BEGIN, so another process (the admin command) waits instead of failing.
+      c.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+    }
+    SQLiteDataSource ds = new SQLiteDataSource(c);
+    ds.setUrl(url);
+    return ds;
+  }
+
+  private static JdbcStore openPostgres(String url, String user, String password) {
+    HikariConfig hc = new HikariConfig();
+    hc.setJdbcUrl(url);
+    hc.setUsername(user.isEmpty() ? null : user);
+    hc.setPassword(password.isEmpty() ? null : password);
+    hc.setPoolName("pg-read");
+    hc.setMaximumPoolSize(8);
+    hc.setInitializationFailTimeout(10_000);
+    HikariDataSource readPool = new HikariDataSource(hc);
+    Flyway.configure().dataSource(readPool).locations("classpath:db/migration/postgresql").load().migrate();
+    HikariConfig wc = new HikariConfig();
+    hc.copyStateTo(wc);
+    wc.setPoolName("pg-write");
+    wc.setMaximumPoolSize(2);
+    return new JdbcStore("postgresql", readPool, new HikariDataSource(wc));
+  }
+
+  private static HikariDataSource pool(DataSource ds, String name, int size) {
+    HikariConfig hc = new HikariConfig();
+    hc.setDataSource(ds);
+    hc.setPoolName(name);
+    hc.setMaximumPoolSize(size);
+    hc.setMinimumIdle(1);
+    return new HikariDataSource(hc);
+  }
+
+  public UserDirectory users() {
+    return users;
+  }
+
+  public GroupDirectory groups() {
+    return groups;
+  }
+
+  public MessageStore messages() {
+    return messages;
+  }
+
+  public AuthStore auth() {
+    return auth;
+  }
+
+  /** The store answers a query now (for /readyz). */
+  public boolean ping() {
+    try {
+      return reads.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** {@code sqlite} or {@code postgresql}. */
+  public String engine() {
+    return engine;
+  }
+
+  @Override
+  public void close() {
+    writes.close();
+    readPool.close();
+    writePool.close();
+  }
+}

@@ -1,0 +1,84 @@
+package chatgate.store;
+
+import chatgate.core.contract.AuthStoreContract;
+import chatgate.core.contract.GroupDirectoryContract;
+import chatgate.core.contract.MessageStoreContract;
+import chatgate.core.contract.UserDirectoryContract;
+import chatgate.core.port.AuthStore;
+import chatgate.core.port.GroupDirectory;
+import chatgate.core.port.MessageStore;
+import chatgate.core.port.UserDirectory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+
+/**
+ * The same store contracts on PostgreSQL (127.0.0.1:5432): each test gets its own throw-away
+ * database, dropped afterwards.
+ */
+class PostgresStoreIT {
+  static final TestDatabases DBS = new TestDatabases();
+  JdbcStore store;
+  String db;
+
+  @BeforeAll
+  static void server() {
+    DBS.check();
+  }
+
+  @AfterAll
+  static void cleanup() {
+    DBS.dropAll();
+  }
+
+  @BeforeEach
+  void open() {
+    db = DBS.create();
+    store = JdbcStore.open(TestDatabases.url(db), TestDatabases.USER, "");
+  }
+
+  @AfterEach
+  void close() {
+    store.close();
+    DBS.drop(db);
+  }
+
+  @Nested
+  class Users implements UserDirectoryContract {
+    @Override
+    public UserDirectory users() {
+      return store.users();
+    }
+
+    @Override
+    public GroupDirectory groups() {
+      return store.groups();
+    }
+  }
+
+  @Nested
+  class Groups implements GroupDirectoryContract {
+    @Override
+    public GroupDirectory groups() {
+      return store.groups();
+    }
+  }
+
+  @Nested
+  class Messages implements MessageStoreContract {
+    @Override
+    public MessageStore store() {
+      return store.messages();
+    }
+  }
+
+  @Nested
+  class Auth implements AuthStoreContract {
+    @Override
+    public AuthStore auth() {
+      return store.auth();
+    }
+  }
+}
