@@ -13,6 +13,7 @@ import chatgate.core.memory.MemoryGroupDirectory;
 import chatgate.core.memory.MemoryMessageStore;
 import chatgate.core.memory.MemoryUserDirectory;
 import chatgate.core.model.NumberPlan;
+import chatgate.core.port.LivePush;
 import chatgate.core.port.MessageStore;
 import chatgate.core.routing.RoutingPolicy;
 import chatgate.core.sms.MoService;
@@ -31,7 +32,9 @@ public final class CoreFixture implements AutoCloseable {
   public final MemoryAuthStore auth = new MemoryAuthStore();
   public final LocalPresence presence = new LocalPresence(WAP_IDLE, Duration.ofMinutes(15));
   public final RecordingSms sms = new RecordingSms();
-  public final RecordingLivePush live = new RecordingLivePush();
+  /** The live channel; {@link #live} when the fixture records pushes itself. */
+  public final LivePush push;
+  public final RecordingLivePush live;
   public final NumberPlan numbers = new NumberPlan("CN");
   public final ChatSettings chatSettings = new ChatSettings(1000, RETENTION, WAP_IDLE, "http://gw.test");
   public final ChatService chat;
@@ -44,11 +47,18 @@ public final class CoreFixture implements AutoCloseable {
   }
 
   public CoreFixture(MessageStore store) {
+    this(store, new RecordingLivePush());
+  }
+
+  /** The core with another live channel (the web adapter's event streams). */
+  public CoreFixture(MessageStore store, LivePush push) {
     this.store = store;
+    this.push = push;
+    this.live = push instanceof RecordingLivePush r ? r : null;
     chat = new ChatService(users, groups, store, presence, new SnowflakeIds(1, clock), numbers, clock, chatSettings);
     DeliverySettings ds = new DeliverySettings(WAP_IDLE, RETENTION, 5, Duration.ofSeconds(5), Duration.ofMinutes(10),
         Duration.ofDays(1), 4);
-    stage = new DeliveryStage(store, users, groups, presence, new RoutingPolicy(), sms, live, clock, ds, chatSettings,
+    stage = new DeliveryStage(store, users, groups, presence, new RoutingPolicy(), sms, push, clock, ds, chatSettings,
         chat::label);
     chat.dispatcher(stage);
     mo = new MoService(chat, users, store, stage, clock);

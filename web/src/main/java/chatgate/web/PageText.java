@@ -1,0 +1,76 @@
+package chatgate.web;
+
+import chatgate.core.model.Language;
+import java.util.Locale;
+
+/** Every text a page shows, in English and Chinese. Arguments are positional ({@code %1$s}). */
+public enum PageText {
+  TITLE("chatgate", "chatgate"),
+  WELCOME("Chat by SMS and on this page.", "用短信和本页面聊天。"),
+  PHONE("Your phone number", "你的手机号码"),
+  SEND_CODE("Send me a code", "发送验证码"),
+  CODE("Code from the SMS", "短信中的验证码"),
+  LOG_IN("Log in", "登录"),
+  CODE_SENT("We sent a code by SMS to %1$s.", "验证码已发送到%1$s。"),
+  OTHER_NUMBER("Use another number", "换个号码"),
+  TO("To", "发给"),
+  TO_HINT("number or group", "号码或群"),
+  MESSAGE("Message", "消息"),
+  SEND("Send", "发送"),
+  PARTNERS("Chats", "聊天"),
+  ONLINE("online", "在线"),
+  GROUP("group", "群"),
+  NEW_MESSAGES("New messages", "新消息"),
+  REPLY("Reply", "回复"),
+  CHAT_WITH("Chat with %1$s", "与%1$s聊天"),
+  NO_PARTNERS("No chats yet: write a phone number in To.", "还没有聊天：在“发给”里填写手机号码。"),
+  NO_MESSAGES("No messages yet.", "还没有消息。"),
+  YOU("me", "我"),
+  LOGGED_IN_AS("You are %1$s.", "你是%1$s。"),
+  LOG_OUT("Log out", "退出"),
+  ALL_CHATS("All chats", "全部聊天"),
+  REFRESHING("This page reloads every %1$s s.", "本页每%1$s秒刷新。"),
+  STOP_REFRESH("Stop reloading", "停止刷新"),
+  START_REFRESH("Reload automatically", "自动刷新"),
+  RELOAD("Reload", "刷新"),
+  BACK("Back", "返回"),
+  MORE("more", "更多"),
+  ERR_EMPTY("Write a message first.", "请先填写消息。"),
+  ERR_TOO_LONG("The message is longer than %1$s characters.", "消息超过%1$s个字。"),
+  ERR_BAD_TEXT("The message has characters that could not be read.", "消息含无法识别的字符。"),
+  ERR_BAD_TARGET("“%1$s” is not a phone number or a group.", "“%1$s”不是手机号码或群。"),
+  ERR_UNKNOWN_GROUP("There is no group “%1$s”.", "没有名为“%1$s”的群。"),
+  ERR_NOT_MEMBER("You are not in group “%1$s”.", "你不在群“%1$s”中。"),
+  ERR_NO_PARTNER("Choose whom to write to.", "请选择发给谁。"),
+  ERR_BAD_NUMBER("That is not a phone number.", "这不是手机号码。"),
+  ERR_WRONG_CODE("Wrong code. Try again.", "验证码不对，请再试。"),
+  ERR_EXPIRED_CODE("The code has expired or was used. Ask for a new one.", "验证码已过期或已使用，请重新获取。"),
+  ERR_LOCKED("Too many tries. Try again in %1$s minutes.", "尝试次数太多，请%1$s分钟后再试。"),
+  ERR_CSRF("This form has expired (or cookies are off). Please try again.", "表单已失效（或未开启cookie），请重试。"),
+  ERR_NOT_FOUND("There is no such page.", "页面不存在。"),
+  ERR_LINK("This reply link is unknown or has expired.", "此回复链接无效或已过期。"),
+  ERR_OTHER_PHONE("This link was sent to another phone. Log out to use it.", "此链接是发给另一部手机的，请退出后再打开。"),
+  ERR_BAD_REQUEST("The request could not be read.", "无法读取请求。"),
+  ERR_TOO_LARGE("That was too much text.", "内容太长。"),
+  ERR_UNAVAILABLE("The service is busy. Please try again shortly.", "服务繁忙，请稍后再试。"),
+  SIM_TITLE("SMSC simulator: virtual handsets", "短信中心模拟器：虚拟手机"),
+  SIM_FROM("From number", "发送号码"),
+  SIM_TEXT("Text", "内容"),
+  SIM_SEND("Send SMS to %1$s", "发短信到%1$s"),
+  SIM_NONE("No handset has sent or received an SMS yet.", "还没有手机收发过短信。"),
+  SIM_WAP_PUSH("WAP Push", "WAP推送"),
+  SIM_SENT("Sent.", "已发送。");
+
+  private final String en;
+  private final String zh;
+
+  PageText(String en, String zh) {
+    this.en = en;
+    this.zh = zh;
+  }
+
+  public String in(Language l, Object... args) {
+    String p = l == Language.ZH ? zh : en;
+    return args.length == 0 ? p : String.format(Locale.ROOT, p, args);
+  }
+}

@@ -1,0 +1,99 @@
+package chatgate.web;
+
+import chatgate.core.model.Msisdn;
+import chatgate.core.port.LivePush;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The open event streams of this node, by MSISDN: the live half of the WAP channel (P2.4). A push
+ * only queues the item on each of the recipient's streams, so the delivery stage never waits for
+ * a slow phone; each stream's own request thread writes it out. A stream whose queue is full is
+ * closed (its phone reconnects and gets what it missed from the store).
+ */
+public final class SseHub implements LivePush {
+  private static final int QUEUE = 256;
+
+  /** One open stream. */
+  public static final class Stream {
+    private final Msisdn owner;
+    private final BlockingQueue<PushItem> queue = new ArrayBlockingQueue<>(QUEUE);
+    private volatile boolean closed;
+
+    Stream(Msisdn owner) {
+      this.owner = owner;
+    }
+
+    public Msisdn owner() {
+      return owner;
+    }
+
+    /** The next item, or null after the wait (time for a heartbeat) or once closed. */
+    public PushItem next(long timeout, TimeUnit unit) throws InterruptedException {
+      return closed ? null : queue.poll(timeout, unit);
+    }
+
+    public boolean isClosed() {
+      return closed;
+    }
+
+    boolean offer(PushItem item) {
+      if (closed) {
+        return false;
+      }
+      if (!queue.offer(item)) {
+        closed = true; // too far behind: drop the stream rather than block the stage
+        return false;
+      }
+      return true;
+    }
+  }
+
+  private final Map<Msisdn, Set<Stream>> streams = new ConcurrentHashMap<>();
+  private final AtomicInteger open = new AtomicInteger();
+
+  public Stream open(Msisdn owner) {
+    Stream s = new Stream(owner);
+    streams.computeIfAbsent(owner, k -> ConcurrentHashMap.newKeySet()).add(s);
+    open.incrementAndGet();
+    return s;
+  }
+
+  public void close(Stream s) {
+    s.closed = true;
+    streams.computeIfPresent(s.owner(), (k, set) -> {
+      if (set.remove(s)) {
+        open.decrementAndGet();
+      }
+      return set.isEmpty() ? null : set;
+    });
+  }
+
+  @Override
+  public boolean push(Msisdn recipient, PushItem item) {
+    Set<Stream> set = streams.get(recipient);
+    if (set == null) {
+      return false;
+    }
+    boolean any = false;
+    for (Stream s : set) {
+      any |= s.offer(item);
+    }
+    return any;
+  }
+
+  /** Streams open now (metrics, tests). */
+  public int openStreams() {
+    return open.get();
+  }
+
+  public boolean hasStream(Msisdn m) {
+    Set<Stream> set = streams.get(m);
+    return set != null && set.stream().anyMatch(s -> !s.isClosed());
+  }
+}

@@ -1,0 +1,22 @@
+package chatgate.web;
+
+import chatgate.core.auth.LoginService;
+import chatgate.core.chat.ChatService;
+import chatgate.core.delivery.DeliveryStage;
+import chatgate.core.port.MessageStore;
+import chatgate.core.port.PresenceRegistry;
+import chatgate.core.port.VirtualHandsets;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/** The core services the web adapter drives; it decides nothing itself. */
+public record WebContext(
+    ChatService chat,
+    LoginService login,
+    DeliveryStage stage,
+    PresenceRegistry presence,
+    MessageStore store,
+    Optional<VirtualHandsets> handsets,
+    Clock clock,
+    BooleanSupplier ready) {}

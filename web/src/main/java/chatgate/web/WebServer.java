@@ -1,0 +1,56 @@
+package chatgate.web;
+
+import java.util.concurrent.Executors;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/** Jetty with one handler, its requests on virtual threads. */
+public final class WebServer implements AutoCloseable {
+  private final Server server;
+  private final ServerConnector connector;
+
+  public WebServer(WebSettings settings, WebContext context, SseHub hub) {
+    QueuedThreadPool pool = new QueuedThreadPool();
+    pool.setName("http");
+    // Each request (and each open event stream) on its own virtual thread: blocking is cheap.
+    pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    server = new Server(pool);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setSendXPoweredBy(false);
+    http.setRequestHeaderSize(16 * 1024);
+    connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    connector.setHost(settings.host());
+    connector.setPort(settings.port());
+    connector.setIdleTimeout(60_000);
+    server.addConnector(connector);
+    server.setHandler(new ChatHandler(settings, context, hub));
+    server.setStopTimeout(3_000);
+  }
+
+  public void start() {
+    try {
+      server.start();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot start HTTP on " + connector.getHost() + ":" + connector.getPort()
+          + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The port listened on (the chosen one when configured as 0). */
+  public int port() {
+    return connector.getLocalPort();
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      // stopping: nothing more to do
+    }
+  }
+}

@@ -1,2 +1,0 @@
-/** chatgate web adapter (chat pages in HTML, XHTML-MP and WML; SSE; /sim/). */
-package chatgate.web;

@@ -1,0 +1,48 @@
+// Live updates where script runs (P2.4): new messages arrive over Server-Sent Events and are
+// added with textContent only, never as markup. Without script the page reloads itself instead.
+(function () {
+  'use strict';
+  if (!window.EventSource) { return; }
+  var section = document.getElementById('fresh');
+  var list = document.getElementById('fresh-list');
+  if (!section || !list) { return; }
+  var partner = section.getAttribute('data-partner') || '';
+  var replyLabel = section.getAttribute('data-reply') || 'Reply';
+  var lines = document.getElementById('lines');
+
+  function el(tag, text, cls) {
+    var e = document.createElement(tag);
+    if (text !== undefined) { e.textContent = text; }
+    if (cls) { e.className = cls; }
+    return e;
+  }
+
+  function show(m) {
+    var thread = m.group || m.fromId;
+    if (lines && partner && thread === partner) {
+      var li = el('li', undefined, 'theirs pushed');
+      li.appendChild(el('b', m.from));
+      li.appendChild(document.createTextNode(': '));
+      li.appendChild(el('span', m.body, 'body'));
+      lines.appendChild(li);
+      var empty = document.querySelector('#conversation .empty');
+      if (empty) { empty.parentNode.removeChild(empty); }
+      return;
+    }
+    var item = el('li', undefined, 'pushed');
+    item.appendChild(el('b', m.from));
+    if (m.group) { item.appendChild(el('i', ' [' + m.groupName + ']')); }
+    item.appendChild(document.createTextNode(': '));
+    item.appendChild(el('span', m.body, 'body'));
+    item.appendChild(document.createTextNode(' '));
+    var a = el('a', replyLabel);
+    a.href = m.reply;
+    item.appendChild(a);
+    list.insertBefore(item, list.firstChild);
+  }
+
+  var source = new EventSource('/events');
+  source.addEventListener('message', function (e) {
+    try { show(JSON.parse(e.data)); } catch (err) { /* a malformed event is skipped */ }
+  });
+}());
