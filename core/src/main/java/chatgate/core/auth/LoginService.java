@@ -125,6 +125,7 @@ public final class LoginService {
     }
     store.deleteLoginCode(m);
     store.clearFailures("code:" + m.e164());
+    chat.enroll(m, Language.EN);
     log.info("login of {} from {}", m.masked(), address);
     return new Verification.Ok(m, openSession(m));
   }

@@ -119,6 +119,9 @@ public final class ChatService {
     }
     Instant now = clock.instant();
     users.ensure(sender, Language.EN, now);
+    if (target instanceof Msisdn m) {
+      users.ensure(m, Language.EN, now); // the directory knows every phone it has written to
+    }
     return store(Optional.of(sender), target, body, origin, originRef, false, recipients, now);
   }
 
@@ -195,6 +198,11 @@ public final class ChatService {
   public String label(Msisdn m) {
     return users.find(m).map(u -> u.displayName().isBlank() ? numbers.display(m) : u.displayName())
         .orElseGet(() -> numbers.display(m));
+  }
+
+  /** The user of this phone, created if new (a login, a first message). */
+  public User enroll(Msisdn m, Language language) {
+    return users.ensure(m, language, clock.instant());
   }
 
   public Optional<User> user(Msisdn m) {

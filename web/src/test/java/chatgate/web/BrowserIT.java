@@ -1,0 +1,118 @@
+package chatgate.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import chatgate.core.model.Msisdn;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The HTML chat page in headless Chromium (Debian's chromium and chromedriver, driven by
+ * Selenium; no browser is downloaded). Two phones' browsers chat; the one with the page open
+ * sees the message arrive without reloading.
+ */
+class BrowserIT {
+  static final String A = "+8613800000001";
+  static final String B = "+8613800000002";
+  final WebFixture web = new WebFixture();
+  WebDriver a;
+  WebDriver b;
+
+  @AfterEach
+  void close() {
+    if (a != null) {
+      a.quit();
+    }
+    if (b != null) {
+      b.quit();
+    }
+    web.close();
+  }
+
+  private static WebDriver chromium(boolean javascript) throws Exception {
+    ChromeOptions o = new ChromeOptions();
+    o.setBinary("/usr/bin/chromium");
+    o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+        "--disable-quic", "--lang=en-US", "--user-data-dir=" + Files.createTempDirectory("chromium"));
+    if (!javascript) {
+      o.setExperimentalOption("prefs", Map.of("profile.managed_default_content_settings.javascript", 2));
+    }
+    ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).usingAnyFreePort().build();
+    return new ChromeDriver(service, o);
+  }
+
+  private void login(WebDriver d, String number) {
+    d.get(web.base + "/");
+    d.findElement(By.name("phone")).sendKeys(number);
+    d.findElement(By.cssSelector("form[action='/login'] button")).click();
+    d.findElement(By.name("code")).sendKeys(web.codeFor(Msisdn.of(number)));
+    d.findElement(By.cssSelector("form[action='/login/code'] button")).click();
+    new WebDriverWait(d, Duration.ofSeconds(10)).until(x -> x.getCurrentUrl().endsWith("/chat"));
+  }
+
+  private static void send(WebDriver d, String to, String text) {
+    WebElement toField = d.findElement(By.name("to"));
+    toField.clear();
+    toField.sendKeys(to);
+    d.findElement(By.name("text")).sendKeys(text);
+    d.findElement(By.cssSelector("#send button")).click();
+  }
+
+  @Test
+  @DisplayName("P2.4/P2.7 Chromium: a message appears live on the recipient's open page, and its reply link opens the reply page")
+  void p2_4_livePushInTheBrowser() throws Exception {
+    a = chromium(true);
+    b = chromium(true);
+    login(a, A);
+    login(b, B);
+    // B's page is open: its script holds the event stream.
+    new WebDriverWait(b, Duration.ofSeconds(10)).until(x -> web.hub.hasStream(Msisdn.of(B)));
+    send(a, B, "Hello B <b>live</b>");
+    WebElement pushed = new WebDriverWait(b, Duration.ofSeconds(10))
+        .until(x -> x.findElements(By.cssSelector("#fresh-list li.pushed")).stream().findFirst().orElse(null));
+    assertThat(pushed.getText()).contains("Hello B <b>live</b>");
+    assertThat(pushed.findElements(By.tagName("b"))).hasSize(1); // the sender's name; the text stayed text
+    assertThat(b.getCurrentUrl()).endsWith("/chat"); // no reload happened
+    pushed.findElement(By.linkText("Reply")).click();
+    new WebDriverWait(b, Duration.ofSeconds(10)).until(x -> x.getCurrentUrl().endsWith("/chat?to=%2B8613800000001"));
+    assertThat(b.findElement(By.tagName("h1")).getText()).contains("Chat with 13800000001");
+    assertThat(b.findElement(By.name("to")).getAttribute("value")).isEqualTo("+8613800000001");
+    // The conversation goes on live the other way: A's page shows B's answer in the open thread.
+    a.get(web.base + "/chat?to=%2B8613800000002");
+    new WebDriverWait(a, Duration.ofSeconds(10)).until(x -> web.hub.hasStream(Msisdn.of(A)));
+    send(b, A, "Hi A");
+    new WebDriverWait(a, Duration.ofSeconds(10)).until(x ->
+        x.findElements(By.cssSelector("#lines li.pushed")).stream().anyMatch(e -> e.getText().contains("Hi A")));
+  }
+
+  @Test
+  @DisplayName("P2.2/P2.4 without JavaScript the form still sends, and the page reloads itself to show new messages")
+  void p2_4_withoutJavascript() throws Exception {
+    a = chromium(false);
+    b = chromium(false);
+    login(a, A);
+    login(b, B);
+    assertThat(web.hub.hasStream(Msisdn.of(B))).isFalse();
+    send(a, B, "no script needed");
+    new WebDriverWait(a, Duration.ofSeconds(10)).until(x -> x.getCurrentUrl().endsWith("/chat?to=%2B8613800000002"));
+    assertThat(a.getPageSource()).contains("no script needed");
+    // B's page reloads itself (meta refresh in <noscript>); a reload now stands in for the timer.
+    assertThat(b.findElement(By.cssSelector("noscript")).getAttribute("innerHTML")).contains("http-equiv=\"refresh\"");
+    b.navigate().refresh();
+    assertThat(b.findElement(By.id("fresh-list")).getText()).contains("no script needed");
+  }
+}

@@ -1,0 +1,86 @@
+package chatgate.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import chatgate.core.model.Delivery;
+import chatgate.core.model.DeliveryState;
+import chatgate.core.model.Msisdn;
+import chatgate.core.model.Route;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** {@code /events} over real HTTP: unseen messages first, then live pushes (P2.4, P2.11). */
+class EventStreamTest {
+  static final String A = "+8613800000001";
+  static final String B = "+8613800000002";
+  final WebFixture web = new WebFixture();
+
+  @AfterEach
+  void close() {
+    web.close();
+  }
+
+  private BlockingQueue<String> open(WebFixture.Phone p) throws Exception {
+    HttpResponse<Stream<String>> r = p.http.send(HttpRequest.newBuilder(URI.create(web.base + "/events")).GET().build(),
+        HttpResponse.BodyHandlers.ofLines());
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/event-stream");
+    BlockingQueue<String> data = new LinkedBlockingQueue<>();
+    Thread.ofVirtual().start(() -> {
+      Iterator<String> it = r.body().iterator();
+      while (it.hasNext()) {
+        String line = it.next();
+        if (line.startsWith("data: ")) {
+          data.add(line.substring(6));
+        }
+      }
+    });
+    return data;
+  }
+
+  @Test
+  @DisplayName("P2.4 a recipient with an open event stream gets the message pushed live with its reply link")
+  void p2_4_pushedLive() throws Exception {
+    var a = web.phone(A).login();
+    var b = web.phone(B).login();
+    BlockingQueue<String> events = open(b);
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> web.hub.hasStream(Msisdn.of(B)));
+    a.send(B, "live <now> & \"quoted\"");
+    String event = events.poll(10, TimeUnit.SECONDS);
+    assertThat(event).isNotNull().contains("\"body\":\"live <now> & \\\"quoted\\\"\"").contains("\"fromId\":\"+8613800000001\"");
+    Delivery d = web.core.store.deliveriesOf(web.core.store.conversation(Msisdn.of(A), Msisdn.of(B), 1).get(0).id()).get(0);
+    assertThat(event).contains("\"reply\":\"/r/" + d.replyToken() + "\"");
+    assertThat(d.state()).isEqualTo(DeliveryState.PUSHED);
+    assertThat(d.route()).contains(Route.LIVE_STREAM);
+    assertThat(web.core.sms.sentTo(Msisdn.of(B)).stream().filter(s -> !s.secret())).isEmpty();
+  }
+
+  @Test
+  @DisplayName("P2.11 opening the stream first delivers what was kept while offline")
+  void p2_11_keptMessagesComeFirst() throws Exception {
+    var a = web.phone(A).login();
+    a.send(B, "sent while B was away");
+    var b = web.phone(B).login();
+    BlockingQueue<String> events = open(b);
+    assertThat(events.poll(10, TimeUnit.SECONDS)).contains("sent while B was away");
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() ->
+        web.core.store.unseen(Msisdn.of(B), web.core.clock.instant(), 10).isEmpty());
+  }
+
+  @Test
+  void theStreamNeedsALogin() throws Exception {
+    var x = web.phone(A);
+    assertThat(x.get("/events").statusCode()).isEqualTo(401);
+  }
+}
