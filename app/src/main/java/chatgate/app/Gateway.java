@@ -50,6 +50,7 @@ public final class Gateway implements AutoCloseable {
   }
 
   public static Gateway start(Config c) {
+    Logging.configure(c.log());
     Clock clock = Clock.systemUTC();
     NumberPlan numbers = new NumberPlan(c.sms().defaultRegion());
     JdbcStore store = JdbcStore.open(c.store().url(), c.store().user(), c.store().password());

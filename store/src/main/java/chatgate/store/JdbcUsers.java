@@ -4,14 +4,28 @@ import chatgate.core.model.Language;
 import chatgate.core.model.Msisdn;
 import chatgate.core.model.User;
 import chatgate.core.port.UserDirectory;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Jdbi;
 
+/**
+ * Users, with a read cache: every message looks up its sender and recipients, and a user row
+ * changes rarely. Writes through this directory update the cache at once; a change made by
+ * another process (the admin command, another node) is seen within {@link #CACHE_TTL}.
+ */
 final class JdbcUsers implements UserDirectory {
+  static final Duration CACHE_TTL = Duration.ofSeconds(10);
+  private static final int CACHE_MAX = 100_000;
+
+  private record Cached(Optional<User> user, long until) {}
+
   private final Jdbi reads;
   private final GroupCommit writes;
+  private final Map<Msisdn, Cached> cache = new ConcurrentHashMap<>();
 
   JdbcUsers(Jdbi reads, GroupCommit writes) {
     this.reads = reads;
@@ -20,8 +34,22 @@ final class JdbcUsers implements UserDirectory {
 
   @Override
   public Optional<User> find(Msisdn msisdn) {
-    return reads.withHandle(h -> h.createQuery("SELECT * FROM users WHERE msisdn = :m")
+    long now = System.nanoTime();
+    Cached c = cache.get(msisdn);
+    if (c != null && c.until() - now > 0) {
+      return c.user();
+    }
+    Optional<User> u = reads.withHandle(h -> h.createQuery("SELECT * FROM users WHERE msisdn = :m")
         .bind("m", msisdn.e164()).map((rs, ctx) -> Rows.user(rs)).findOne());
+    remember(msisdn, u);
+    return u;
+  }
+
+  private void remember(Msisdn m, Optional<User> u) {
+    if (cache.size() >= CACHE_MAX) {
+      cache.clear(); // crude, but bounded; the working set refills in a few lookups
+    }
+    cache.put(m, new Cached(u, System.nanoTime() + CACHE_TTL.toNanos()));
   }
 
   @Override
@@ -39,6 +67,7 @@ final class JdbcUsers implements UserDirectory {
         .bind("imsi", u.imsi().orElse(null))
         .bind("created", Rows.millis(u.createdAt()))
         .execute());
+    remember(u.msisdn(), Optional.of(u));
   }
 
   @Override
@@ -48,7 +77,7 @@ final class JdbcUsers implements UserDirectory {
     if (found.isPresent()) {
       return found.get();
     }
-    return writes.write(h -> {
+    User u = writes.write(h -> {
       h.createUpdate("""
               INSERT INTO users (msisdn, display_name, language, sms_stopped, wap_push, imsi, created_at)
               VALUES (:m, '', :lang, 0, 0, NULL, :created) ON CONFLICT (msisdn) DO NOTHING""")
@@ -56,6 +85,8 @@ final class JdbcUsers implements UserDirectory {
       return h.createQuery("SELECT * FROM users WHERE msisdn = :m").bind("m", msisdn.e164())
           .map((rs, ctx) -> Rows.user(rs)).one();
     });
+    remember(msisdn, Optional.of(u));
+    return u;
   }
 
   @Override
@@ -66,6 +97,7 @@ final class JdbcUsers implements UserDirectory {
 
   @Override
   public boolean remove(Msisdn msisdn) {
+    cache.remove(msisdn);
     return writes.write(h -> {
       h.createUpdate("DELETE FROM group_members WHERE msisdn = :m").bind("m", msisdn.e164()).execute();
       return h.createUpdate("DELETE FROM users WHERE msisdn = :m").bind("m", msisdn.e164()).execute() > 0;

@@ -11,8 +11,12 @@ import java.util.Optional;
  * written without a country code), and tells phone numbers from group ids.
  */
 public final class NumberPlan {
+  private static final int CACHE_MAX = 50_000;
   private final PhoneNumberUtil util = PhoneNumberUtil.getInstance();
   private final String region;
+  /** Formatting a number is costly and every page and SMS shows some: remember the answers. */
+  private final java.util.Map<Msisdn, String> displayed = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Map<String, Boolean> possible = new java.util.concurrent.ConcurrentHashMap<>();
 
   public NumberPlan(String defaultRegion) {
     String r = defaultRegion == null ? "" : defaultRegion.toUpperCase(Locale.ROOT);
@@ -38,6 +42,22 @@ public final class NumberPlan {
     if (s.isEmpty() || s.length() > 32) {
       return Optional.empty();
     }
+    if (Msisdn.isE164(s)) {
+      // Already international: the common case (forms echo E.164, SMSCs send it); parse it once.
+      Boolean ok = possible.get(s);
+      if (ok == null) {
+        ok = parseFully(s).map(m -> m.e164().equals(s)).orElse(false);
+        if (possible.size() >= CACHE_MAX) {
+          possible.clear();
+        }
+        possible.put(s, ok);
+      }
+      return ok ? Optional.of(new Msisdn(s)) : parseFully(s);
+    }
+    return parseFully(s);
+  }
+
+  private Optional<Msisdn> parseFully(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       boolean ok = Character.isDigit(c) || c == '+' || c == ' ' || c == '-' || c == '(' || c == ')' || c == '.';
@@ -89,6 +109,19 @@ public final class NumberPlan {
 
   /** For display to a user of this region: national format, else international. */
   public String display(Msisdn m) {
+    String known = displayed.get(m);
+    if (known != null) {
+      return known;
+    }
+    if (displayed.size() >= CACHE_MAX) {
+      displayed.clear();
+    }
+    String d = format(m);
+    displayed.put(m, d);
+    return d;
+  }
+
+  private String format(Msisdn m) {
     try {
       PhoneNumber n = util.parse(m.e164(), region);
       String rc = util.getRegionCodeForNumber(n);
