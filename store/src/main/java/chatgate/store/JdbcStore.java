@@ -31,6 +31,7 @@ public final class JdbcStore implements AutoCloseable {
   private final JdbcGroups groups;
   private final JdbcMessages messages;
   private final JdbcAuth auth;
+  private final JdbcMoParts moParts;
 
   private JdbcStore(String engine, HikariDataSource readPool, HikariDataSource writePool) {
     this.engine = engine;
@@ -42,6 +43,7 @@ public final class JdbcStore implements AutoCloseable {
     this.groups = new JdbcGroups(reads, writes);
     this.messages = new JdbcMessages(reads, writes);
     this.auth = new JdbcAuth(reads, writes);
+    this.moParts = new JdbcMoParts(reads, writes);
   }
 
   /** Opens (and migrates) the store at a JDBC URL: {@code jdbc:sqlite:FILE} or {@code jdbc:postgresql://…}. */
@@ -130,6 +132,10 @@ public final class JdbcStore implements AutoCloseable {
 
   public MessageStore messages() {
     return messages;
+  }
+
+  public chatgate.core.port.MoPartStore moParts() {
+    return moParts;
   }
 
   public AuthStore auth() {

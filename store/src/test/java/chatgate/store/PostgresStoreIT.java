@@ -81,4 +81,12 @@ class PostgresStoreIT {
       return store.auth();
     }
   }
+
+  @Nested
+  class MoParts implements chatgate.core.contract.MoPartStoreContract {
+    @Override
+    public chatgate.core.port.MoPartStore parts() {
+      return store.moParts();
+    }
+  }
 }

@@ -67,4 +67,12 @@ class SqliteStoreTest {
       return store.auth();
     }
   }
+
+  @Nested
+  class MoParts implements chatgate.core.contract.MoPartStoreContract {
+    @Override
+    public chatgate.core.port.MoPartStore parts() {
+      return store.moParts();
+    }
+  }
 }

@@ -69,4 +69,14 @@ class MemoryAdaptersTest {
       return presence;
     }
   }
+
+  @Nested
+  class MoParts implements chatgate.core.contract.MoPartStoreContract {
+    final MemoryMoPartStore parts = new MemoryMoPartStore();
+
+    @Override
+    public chatgate.core.port.MoPartStore parts() {
+      return parts;
+    }
+  }
 }

@@ -1,0 +1,91 @@
+package chatgate.core.sms;
+
+import chatgate.core.port.MoPartStore;
+import chatgate.core.port.MoPartStore.MoPart;
+import chatgate.core.port.SmsInbound;
+import chatgate.core.port.SmsInbound.MobileOriginated;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Joins the parts of a concatenated MO SMS (in any order) into one message for the gateway.
+ * Every part is stored before the SMSC hears back, so parts survive a restart; a message whose
+ * parts stop coming is handed on after {@code timeout} with what arrived, a gap marked "…",
+ * rather than lost.
+ */
+public final class MoReassembler {
+  /** Marks a missing part in a message given up on. */
+  public static final String GAP = "…";
+
+  private final MoPartStore parts;
+  private final SmsInbound sink;
+  private final Clock clock;
+  private final Duration timeout;
+
+  public MoReassembler(MoPartStore parts, SmsInbound sink, Clock clock, Duration timeout) {
+    this.parts = parts;
+    this.sink = sink;
+    this.clock = clock;
+    this.timeout = timeout;
+  }
+
+  /** The key of a concatenated message: the same sender, recipient, reference and total. */
+  public static String key(String from, String to, int ref, int total) {
+    return from + "|" + to + "|" + ref + "|" + total;
+  }
+
+  /** Stores a part; hands the message on when it is whole. Throws if the part could not be stored. */
+  public void onPart(MoPart part) {
+    List<MoPart> all = parts.add(part);
+    if (!all.isEmpty() && all.size() == part.total()) {
+      handOn(part.key(), all);
+    }
+  }
+
+  /**
+   * Hands on the messages whose parts stopped coming, and the ones left whole by a crash between
+   * storing the last part and handing the message on. Returns how many were handed on.
+   */
+  public int sweep() {
+    Instant now = clock.instant();
+    int n = 0;
+    for (String key : parts.waitingSince(now.plusMillis(1))) {
+      List<MoPart> got = parts.parts(key);
+      if (got.isEmpty()) {
+        continue;
+      }
+      Instant first = got.stream().map(MoPart::receivedAt).min(Instant::compareTo).orElseThrow();
+      boolean whole = got.size() == got.getFirst().total();
+      if (whole || !first.plus(timeout).isAfter(now)) {
+        handOn(key, got);
+        n++;
+      }
+    }
+    parts.forgetCompleted(now.minus(timeout.multipliedBy(2)));
+    return n;
+  }
+
+  private void handOn(String key, List<MoPart> got) {
+    MoPart head = got.getFirst();
+    StringBuilder text = new StringBuilder();
+    int expect = 1;
+    for (MoPart p : got) {
+      if (p.seq() != expect) {
+        text.append(GAP);
+      }
+      text.append(p.text());
+      expect = p.seq() + 1;
+    }
+    if (expect <= head.total()) {
+      text.append(GAP);
+    }
+    Instant first = got.stream().map(MoPart::receivedAt).min(Instant::compareTo).orElseThrow();
+    var imsi = got.stream().map(MoPart::imsi).filter(java.util.Optional::isPresent).map(java.util.Optional::get).findFirst();
+    // The ref names this message and no other: the key is reused when the phone's 8-bit reference wraps.
+    String ref = "mo:" + key + "|" + first.toEpochMilli();
+    sink.onMobileOriginated(new MobileOriginated(ref, head.from(), head.to(), text.toString(), first, imsi));
+    parts.complete(key, clock.instant());
+  }
+}
