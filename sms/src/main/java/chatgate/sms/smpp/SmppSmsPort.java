@@ -1,0 +1,444 @@
+package chatgate.sms.smpp;
+
+import chatgate.core.model.Msisdn;
+import chatgate.core.model.NumberPlan;
+import chatgate.core.port.MoPartStore.MoPart;
+import chatgate.core.port.SmsInbound;
+import chatgate.core.port.SmsPort;
+import chatgate.core.sms.MoReassembler;
+import chatgate.sms.codec.SmsCodec;
+import chatgate.sms.codec.UserData;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.jsmpp.bean.BindType;
+import org.jsmpp.bean.DeliverSm;
+import org.jsmpp.bean.ESMClass;
+import org.jsmpp.bean.NumberingPlanIndicator;
+import org.jsmpp.bean.OptionalParameter;
+import org.jsmpp.bean.RawDataCoding;
+import org.jsmpp.bean.RegisteredDelivery;
+import org.jsmpp.bean.TypeOfNumber;
+import org.jsmpp.extra.NegativeResponseException;
+import org.jsmpp.extra.ProcessRequestException;
+import org.jsmpp.extra.ResponseTimeoutException;
+import org.jsmpp.extra.SessionState;
+import org.jsmpp.session.BindParameter;
+import org.jsmpp.session.DataSmResult;
+import org.jsmpp.session.MessageReceiverListener;
+import org.jsmpp.session.SMPPSession;
+import org.jsmpp.session.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SMS port over SMPP 3.4 (an ESME, on jSMPP): one transceiver bind, or a transmitter and a
+ * receiver; enquire_link; reconnect with backoff after any loss; a token bucket at the
+ * contracted {@code throughput} and a {@code window} of outstanding submit_sm.
+ *
+ * <p>It only carries messages: what to send and when to retry is the delivery stage's. A
+ * temporary refusal comes back as {@link SubmitOutcome.Retry}, a permanent one as
+ * {@link SubmitOutcome.Failed} with the SMSC's status. An MO or receipt is answered with
+ * deliver_sm_resp only after the gateway stored it; when it could not, the SMSC is told
+ * {@code ESME_RX_T_APPN} and repeats it later.
+ */
+public final class SmppSmsPort implements SmsPort, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SmppSmsPort.class);
+  /** submit_sm_resp statuses that mean "later" (Kannel and Jasmin agree on these). */
+  private static final int THROTTLED = 0x58;
+  private static final int MSGQFUL = 0x14;
+  private static final int SYSERR = 0x08;
+  private static final int X_T_APPN = 0x64;
+  private static final int RECENT_MAX = 20_000;
+
+  private final SmppSettings s;
+  private final NumberPlan numbers;
+  private final Clock clock;
+  private final TokenBucket bucket;
+  private final Semaphore window;
+  private volatile SmsInbound sink;
+  private volatile MoReassembler reassembler;
+  private volatile SMPPSession tx;
+  private volatile SMPPSession rx;
+  private volatile boolean open = true;
+  private volatile Thread linkThread;
+  private final Object linkLock = new Object();
+  /** Segments already accepted per ref: a retry resumes after them, a repeat is answered from here. */
+  private final Map<String, List<String>> accepted = new LinkedHashMap<>(1024, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, List<String>> e) {
+      return size() > RECENT_MAX;
+    }
+  };
+  private final Map<String, Integer> concatRefs = new LinkedHashMap<>(1024, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Integer> e) {
+      return size() > RECENT_MAX;
+    }
+  };
+
+  public SmppSmsPort(SmppSettings settings, NumberPlan numbers, Clock clock) {
+    this.s = settings;
+    this.numbers = numbers;
+    this.clock = clock;
+    this.bucket = new TokenBucket(settings.throughput());
+    this.window = new Semaphore(settings.window(), true);
+  }
+
+  /** Where MOs and receipts go; concatenated MOs go through the reassembler first. */
+  public void inbound(SmsInbound sink, MoReassembler reassembler) {
+    this.sink = sink;
+    this.reassembler = reassembler;
+  }
+
+  /** Starts binding in the background; submits before the bind is up are answered "retry". */
+  public void start() {
+    linkThread = Thread.ofPlatform().name("smpp-link").daemon().start(this::linkLoop);
+  }
+
+  /** True while the link can submit (and, for /readyz, is bound). */
+  public boolean bound() {
+    SMPPSession t = tx;
+    SMPPSession r = rx;
+    return t != null && t.getSessionState().isBound() && r != null && r.getSessionState().isBound();
+  }
+
+  private void linkLoop() {
+    Duration delay = s.reconnectDelay();
+    while (open) {
+      try {
+        bind();
+        delay = s.reconnectDelay();
+        synchronized (linkLock) {
+          while (open && bound()) {
+            linkLock.wait(1000);
+          }
+        }
+        if (open) {
+          log.warn("smpp link to {}:{} lost; reconnecting", s.host(), s.port());
+        }
+      } catch (IOException | RuntimeException e) {
+        log.warn("smpp bind to {}:{} failed: {}; retrying in {}", s.host(), s.port(), e.getMessage(), delay);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      closeSessions(false);
+      if (!open) {
+        break;
+      }
+      try {
+        Thread.sleep(jitter(delay));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      // Backoff grows after repeated failures, capped: an SMSC that refuses binds is not hammered.
+      delay = delay.multipliedBy(2).compareTo(Duration.ofMinutes(2)) > 0 ? Duration.ofMinutes(2) : delay.multipliedBy(2);
+    }
+  }
+
+  private static long jitter(Duration d) {
+    return (long) (d.toMillis() * (0.8 + ThreadLocalRandom.current().nextDouble() * 0.4));
+  }
+
+  private void bind() throws IOException {
+    if (s.transceiver()) {
+      SMPPSession trx = session(BindType.BIND_TRX);
+      tx = trx;
+      rx = trx;
+    } else {
+      SMPPSession t = session(BindType.BIND_TX);
+      tx = t;
+      rx = session(BindType.BIND_RX);
+    }
+    log.info("smpp bound to {}:{} as {}", s.host(), s.port(), s.transceiver() ? "transceiver" : "transmitter+receiver");
+  }
+
+  private SMPPSession session(BindType type) throws IOException {
+    SMPPSession session = new SMPPSession();
+    session.setEnquireLinkTimer((int) s.enquireLink().toMillis());
+    session.setTransactionTimer(s.responseTimeout().toMillis());
+    session.setPduProcessorDegree(4);
+    if (type != BindType.BIND_TX) {
+      session.setMessageReceiverListener(new Receiver());
+    }
+    session.addSessionStateListener((SessionState now, SessionState before, Session src) -> {
+      if (!now.isBound()) {
+        synchronized (linkLock) {
+          linkLock.notifyAll();
+        }
+      }
+    });
+    try {
+      session.connectAndBind(s.host(), s.port(), new BindParameter(type, s.systemId(), s.password(), s.systemType(),
+          TypeOfNumber.UNKNOWN, NumberingPlanIndicator.UNKNOWN, null), 10_000);
+    } catch (IOException e) {
+      session.close();
+      throw e;
+    }
+    return session;
+  }
+
+  @Override
+  public CompletionStage<SubmitOutcome> submit(OutboundSms sms) {
+    // Blocking by design: the delivery stage calls from a virtual thread per delivery.
+    return CompletableFuture.completedFuture(submitNow(sms));
+  }
+
+  private SubmitOutcome submitNow(OutboundSms sms) {
+    List<SmsCodec.Segment> segments;
+    try {
+      segments = segments(sms);
+    } catch (IllegalArgumentException e) {
+      return new SubmitOutcome.Failed("cannot encode: " + e.getMessage());
+    }
+    List<String> ids;
+    synchronized (accepted) {
+      ids = new ArrayList<>(accepted.getOrDefault(sms.ref(), List.of()));
+    }
+    for (int i = ids.size(); i < segments.size(); i++) {
+      SMPPSession session = tx;
+      if (session == null || !session.getSessionState().isTransmittable()) {
+        return new SubmitOutcome.Retry("smpp link down", s.reconnectDelay());
+      }
+      SmsCodec.Segment seg = segments.get(i);
+      try {
+        if (!window.tryAcquire(s.responseTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+          return new SubmitOutcome.Retry("smpp window full", Duration.ofSeconds(1));
+        }
+        try {
+          bucket.take();
+          String id = session.submitShortMessage(s.systemType(), sourceTon(), sourceNpi(), s.serviceNumber(),
+              TypeOfNumber.valueOf((byte) s.destTon()), NumberingPlanIndicator.valueOf((byte) s.destNpi()),
+              destination(sms.to()), new ESMClass(seg.esmClass()), (byte) 0, (byte) 0, null, null,
+              new RegisteredDelivery((byte) 0x01), (byte) 0, new RawDataCoding((byte) seg.dataCoding()), (byte) 0,
+              seg.shortMessage()).getMessageId();
+          ids.add(s.ids().fromSubmit(id));
+          synchronized (accepted) {
+            accepted.put(sms.ref(), List.copyOf(ids));
+          }
+        } finally {
+          window.release();
+        }
+      } catch (NegativeResponseException e) {
+        int st = e.getCommandStatus();
+        String reason = "smsc status 0x" + Integer.toHexString(st);
+        if (st == THROTTLED) {
+          bucket.pause(TimeUnit.SECONDS.toNanos(1));
+          return new SubmitOutcome.Retry(reason + " (throttled)", Duration.ofSeconds(1));
+        }
+        if (st == MSGQFUL) {
+          return new SubmitOutcome.Retry(reason + " (queue full)", Duration.ofMinutes(1));
+        }
+        if (st == SYSERR || st == X_T_APPN) {
+          return new SubmitOutcome.Retry(reason, Duration.ofSeconds(10));
+        }
+        return new SubmitOutcome.Failed(reason);
+      } catch (ResponseTimeoutException e) {
+        // The SMSC may have taken it: a retry can duplicate this segment, never lose it.
+        return new SubmitOutcome.Retry("smpp response timeout", Duration.ofSeconds(5));
+      } catch (IOException | org.jsmpp.InvalidResponseException e) {
+        return new SubmitOutcome.Retry("smpp: " + e.getMessage(), s.reconnectDelay());
+      } catch (org.jsmpp.PDUException e) {
+        return new SubmitOutcome.Failed("bad PDU: " + e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new SubmitOutcome.Retry("interrupted", Duration.ofSeconds(1));
+      }
+    }
+    log.info("smpp MT {} to {} segments={}", sms.ref(), sms.to().masked(), ids.size());
+    return new SubmitOutcome.Accepted(List.copyOf(ids));
+  }
+
+  private List<SmsCodec.Segment> segments(OutboundSms sms) {
+    int ref;
+    synchronized (accepted) {
+      ref = concatRefs.computeIfAbsent(sms.ref(), k -> ThreadLocalRandom.current().nextInt(256));
+    }
+    if (sms.wapPushUrl().isPresent()) {
+      return WapPushSegments.of(sms, ref, clock.instant());
+    }
+    return SmsCodec.encode(sms.text(), ref);
+  }
+
+  private TypeOfNumber sourceTon() {
+    if (s.sourceTon() >= 0) {
+      return TypeOfNumber.valueOf((byte) s.sourceTon());
+    }
+    return alphanumeric(s.serviceNumber()) ? TypeOfNumber.ALPHANUMERIC : TypeOfNumber.UNKNOWN;
+  }
+
+  private NumberingPlanIndicator sourceNpi() {
+    if (s.sourceNpi() >= 0) {
+      return NumberingPlanIndicator.valueOf((byte) s.sourceNpi());
+    }
+    return alphanumeric(s.serviceNumber()) ? NumberingPlanIndicator.UNKNOWN : NumberingPlanIndicator.ISDN;
+  }
+
+  private static boolean alphanumeric(String a) {
+    return !a.chars().allMatch(c -> c >= '0' && c <= '9' || c == '+');
+  }
+
+  private String destination(Msisdn to) {
+    // International numbers travel as digits without '+' under TON 1 (the default); any other TON gets them as is.
+    return s.destTon() == 1 ? to.e164().substring(1) : to.e164();
+  }
+
+  /** MOs and receipts from the SMSC, answered only once stored. */
+  private final class Receiver implements MessageReceiverListener {
+    @Override
+    public void onAcceptDeliverSm(DeliverSm d) throws ProcessRequestException {
+      SmsInbound in = sink;
+      if (in == null) {
+        throw new ProcessRequestException("gateway not ready", X_T_APPN);
+      }
+      try {
+        if (d.isSmscDeliveryReceipt()) {
+          receipt(in, d);
+        } else {
+          mobileOriginated(in, d);
+        }
+      } catch (IllegalArgumentException e) {
+        log.warn("smpp deliver_sm refused: {}", e.getMessage());
+        throw new ProcessRequestException(e.getMessage(), 0x61); // ESME_RINVSCHED-free choice: RX_R_APPN would be permanent
+      } catch (RuntimeException e) {
+        log.warn("smpp deliver_sm not stored, SMSC will repeat it: {}", e.toString());
+        throw new ProcessRequestException("not stored", X_T_APPN);
+      }
+    }
+
+    @Override
+    public void onAcceptAlertNotification(org.jsmpp.bean.AlertNotification a) {}
+
+    @Override
+    public DataSmResult onAcceptDataSm(org.jsmpp.bean.DataSm dataSm, Session source) throws ProcessRequestException {
+      throw new ProcessRequestException("data_sm not supported", 0x03);
+    }
+  }
+
+  private void receipt(SmsInbound in, DeliverSm d) {
+    Optional<String> tlvId = tlvString(d, OptionalParameter.Tag.RECEIPTED_MESSAGE_ID.code());
+    OptionalParameter state = d.getOptionalParameter(OptionalParameter.Tag.MESSAGE_STATE.code());
+    String text = new String(d.getShortMessage() == null ? new byte[0] : d.getShortMessage(), StandardCharsets.ISO_8859_1);
+    ReceiptText rt = ReceiptText.parse(text);
+    String id = tlvId.map(s.ids()::fromSubmit)
+        .or(() -> rt.id().map(s.ids()::fromReceiptText))
+        .orElseThrow(() -> new IllegalArgumentException("delivery receipt without a message id"));
+    String stat = rt.stat().orElseGet(() -> state instanceof OptionalParameter.Byte b
+        ? ReceiptText.statOfMessageState(b.getValue() & 0xFF) : "UNKNOWN");
+    if (ReceiptText.intermediate(stat)) {
+      return;
+    }
+    in.onDeliveryReport(new SmsInbound.DeliveryReport(id, ReceiptText.delivered(stat), stat, clock.instant()));
+  }
+
+  private void mobileOriginated(SmsInbound in, DeliverSm d) {
+    byte[] sm = d.getShortMessage() == null ? new byte[0] : d.getShortMessage();
+    boolean international = d.getSourceAddrTon() == TypeOfNumber.INTERNATIONAL.value();
+    Msisdn from = numbers.fromSmsc(d.getSourceAddr(), international)
+        .orElseThrow(() -> new IllegalArgumentException("source address is not a phone number"));
+    UserData ud = UserData.parse(d.getEsmClass(), sm);
+    String text = SmsCodec.decode(d.getDataCoding(), sm, ud.bodyOffset(), sm.length);
+    Instant now = clock.instant();
+    Optional<String> imsi = s.imsiTlv() > 0 ? tlvString(d, (short) s.imsiTlv()) : Optional.empty();
+    String to = d.getDestAddress();
+    if (ud.concat().isPresent()) {
+      UserData.Concat c = ud.concat().get();
+      MoReassembler r = reassembler;
+      r.onPart(new MoPart(MoReassembler.key(from.e164(), to, c.ref(), c.total()), c.seq(), c.total(), from, to, text,
+          imsi, now));
+      return;
+    }
+    in.onMobileOriginated(new SmsInbound.MobileOriginated(moRef(d, from, text, now), from, to, text, now, imsi));
+  }
+
+  /**
+   * A single MO carries no id an SMSC keeps across its repeats. user_message_reference names it
+   * where given; else the sender, text and a 30-second slot do, so a repeat after a lost
+   * deliver_sm_resp is one message (the same text twice within the slot is taken as one too).
+   */
+  private static String moRef(DeliverSm d, Msisdn from, String text, Instant now) {
+    OptionalParameter umr = d.getOptionalParameter(OptionalParameter.Tag.USER_MESSAGE_REFERENCE.code());
+    if (umr instanceof OptionalParameter.Short sh) {
+      return "smpp:" + from.e164() + ":umr:" + (sh.getValue() & 0xFFFF) + ":" + now.getEpochSecond() / 3600;
+    }
+    return "smpp:" + from.e164() + ":" + sha(text) + ":" + now.getEpochSecond() / 30;
+  }
+
+  private static String sha(String text) {
+    try {
+      byte[] h = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(h, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Optional<String> tlvString(DeliverSm d, short tag) {
+    OptionalParameter p = d.getOptionalParameter(tag);
+    if (p == null) {
+      return Optional.empty();
+    }
+    String v;
+    if (p instanceof OptionalParameter.OctetString os) {
+      v = new String(os.getValue(), StandardCharsets.ISO_8859_1);
+    } else {
+      byte[] raw = p.serialize();
+      v = new String(raw, 4, raw.length - 4, StandardCharsets.ISO_8859_1);
+    }
+    v = v.replace("\u0000", "").trim();
+    return v.isEmpty() ? Optional.empty() : Optional.of(v);
+  }
+
+  private void closeSessions(boolean unbind) {
+    for (SMPPSession session : new SMPPSession[] {tx, rx}) {
+      if (session == null) {
+        continue;
+      }
+      try {
+        if (unbind && session.getSessionState().isBound()) {
+          session.unbindAndClose();
+        } else {
+          session.close();
+        }
+      } catch (RuntimeException e) {
+        log.debug("closing smpp session: {}", e.toString());
+      }
+    }
+    tx = null;
+    rx = null;
+  }
+
+  /** Unbinds cleanly (the SMSC sees unbind, not a dropped socket). */
+  @Override
+  public void close() {
+    open = false;
+    Thread t = linkThread;
+    if (t != null) {
+      t.interrupt();
+      try {
+        t.join(5000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    closeSessions(true);
+  }
+
+}
