@@ -12,7 +12,11 @@ import chatgate.core.memory.LocalPresence;
 import chatgate.core.model.NumberPlan;
 import chatgate.core.routing.RoutingPolicy;
 import chatgate.core.sms.MoService;
-import chatgate.sms.sim.VirtualHandsetsSms;
+import chatgate.core.sms.MoReassembler;
+import chatgate.sms.sim.SmscSimulator;
+import chatgate.sms.smpp.MessageIds;
+import chatgate.sms.smpp.SmppSettings;
+import chatgate.sms.smpp.SmppSmsPort;
 import chatgate.store.JdbcStore;
 import chatgate.web.SseHub;
 import chatgate.web.WebContext;
@@ -35,15 +39,23 @@ public final class Gateway implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
   private static final Duration PURGE_EVERY = Duration.ofMinutes(10);
 
+  /** The built-in SMSC's credentials: it listens on loopback only, so these guard against mistakes, not attackers. */
+  static final String SIM_SYSTEM_ID = "chatgate";
+  static final String SIM_PASSWORD = "sim";
+  private static final Duration MO_PART_TIMEOUT = Duration.ofMinutes(2);
+
   private final JdbcStore store;
-  private final VirtualHandsetsSms sms;
+  private final SmscSimulator simulator;
+  private final SmppSmsPort sms;
   private final DeliveryStage stage;
   private final WebServer web;
+  private MoReassembler reassembler;
   private final ScheduledExecutorService housekeeping =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("housekeeping").daemon().factory());
 
-  private Gateway(JdbcStore store, VirtualHandsetsSms sms, DeliveryStage stage, WebServer web) {
+  private Gateway(JdbcStore store, SmscSimulator simulator, SmppSmsPort sms, DeliveryStage stage, WebServer web) {
     this.store = store;
+    this.simulator = simulator;
     this.sms = sms;
     this.stage = stage;
     this.web = web;
@@ -61,24 +73,51 @@ public final class Gateway implements AutoCloseable {
     ChatService chat = new ChatService(store.users(), store.groups(), store.messages(), presence,
         new SnowflakeIds(0, clock), numbers, clock, chatSettings);
     SseHub hub = new SseHub();
-    VirtualHandsetsSms sms = new VirtualHandsetsSms(c.sms().serviceNumber(), clock);
+    SmscSimulator simulator = null;
+    SmppSettings link;
+    if (c.smpp().simulated()) {
+      try {
+        simulator = new SmscSimulator(c.simulator().host(), c.simulator().port(), SIM_SYSTEM_ID, SIM_PASSWORD,
+            c.sms().serviceNumber(), clock).start();
+      } catch (java.io.IOException e) {
+        store.close();
+        throw new IllegalStateException("cannot start the SMSC simulator on " + c.simulator().host() + ":"
+            + c.simulator().port() + " ([simulator] listen): " + e.getMessage(), e);
+      }
+      link = settings(c, c.simulator().host(), simulator.port(), SIM_SYSTEM_ID, SIM_PASSWORD);
+    } else {
+      link = settings(c, c.smpp().host(), c.smpp().port(), c.smpp().systemId(), c.smpp().password());
+    }
+    SmppSmsPort sms = new SmppSmsPort(link, numbers, clock);
     DeliverySettings ds = new DeliverySettings(c.chat().wapIdle(), c.sms().retention(), 12, Duration.ofSeconds(5),
         Duration.ofMinutes(10), Duration.ofMillis(500), c.sms().maxSegments());
     DeliveryStage stage = new DeliveryStage(store.messages(), store.users(), store.groups(), presence,
         new RoutingPolicy(), sms, hub, clock, ds, chatSettings, chat::label);
     chat.dispatcher(stage);
     MoService mo = new MoService(chat, store.users(), store.messages(), stage, clock);
-    sms.inbound(mo);
+    MoReassembler reassembler = new MoReassembler(store.moParts(), mo, clock, MO_PART_TIMEOUT);
+    sms.inbound(mo, reassembler);
     LoginService login = new LoginService(store.auth(), chat, numbers, clock, AuthSettings.defaults());
     WebSettings ws = new WebSettings(c.http().host(), c.http().port(), c.http().publicUrl(), c.http().trustedProxies(),
         c.http().msisdnHeader(), c.chat().wapIdle(), c.chat().maxChars(), c.chat().refresh());
-    WebContext ctx = new WebContext(chat, login, stage, presence, store.messages(), Optional.of(sms), clock, store::ping);
+    WebContext ctx = new WebContext(chat, login, stage, presence, store.messages(), Optional.ofNullable(simulator),
+        clock, () -> store.ping() && sms.bound());
     WebServer web = new WebServer(ws, ctx, hub);
-    Gateway g = new Gateway(store, sms, stage, web);
+    Gateway g = new Gateway(store, simulator, sms, stage, web);
+    g.reassembler = reassembler;
+    sms.start();
+    if (simulator != null) {
+      // The demo's first SMS should not wait for a reconnect: the built-in SMSC is up, so the bind is quick.
+      long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      while (!sms.bound() && System.nanoTime() - until < 0) {
+        java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
+      }
+    }
     stage.start();
     web.start();
     g.housekeeping.scheduleWithFixedDelay(() -> g.purge(clock, c.sms().retention()),
         1, PURGE_EVERY.toSeconds(), TimeUnit.SECONDS);
+    g.housekeeping.scheduleWithFixedDelay(g::sweepMoParts, 5, 30, TimeUnit.SECONDS);
     log.info("chatgate listening on {}:{}, public URL {}", c.http().host(), web.port(), c.http().publicUrl());
     return g;
   }
@@ -94,6 +133,30 @@ public final class Gateway implements AutoCloseable {
     }
   }
 
+  private static SmppSettings settings(Config c, String host, int port, String systemId, String password) {
+    Config.Smpp p = c.smpp();
+    return new SmppSettings(host, port, systemId, password, p.systemType(), p.bind().equals("transceiver"),
+        p.throughput(), p.window(), p.enquireLink(), p.reconnectDelay(), MessageIds.of(p.msgIdType()),
+        p.sourceTon(), p.sourceNpi(), p.destTon(), p.destNpi(), c.sms().serviceNumber(), p.imsiTlv(),
+        Duration.ofSeconds(10));
+  }
+
+  private void sweepMoParts() {
+    try {
+      int n = reassembler.sweep();
+      if (n > 0) {
+        log.info("handed on {} concatenated MO whose parts stopped coming", n);
+      }
+    } catch (RuntimeException e) {
+      log.warn("MO part sweep failed: {}", e.toString());
+    }
+  }
+
+  /** The built-in SMSC, when running on it. */
+  public Optional<SmscSimulator> simulator() {
+    return Optional.ofNullable(simulator);
+  }
+
   public int httpPort() {
     return web.port();
   }
@@ -104,6 +167,10 @@ public final class Gateway implements AutoCloseable {
     housekeeping.shutdownNow();
     web.close();
     stage.close();
+    sms.close();
+    if (simulator != null) {
+      simulator.close();
+    }
     store.close();
     log.info("chatgate stopped");
   }

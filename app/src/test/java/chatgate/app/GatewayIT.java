@@ -40,6 +40,8 @@ class GatewayIT {
         [http]
         listen = "127.0.0.1:0"
         public_url = "http://gw.example"
+        [simulator]
+        listen = "127.0.0.1:0"
         [store]
         url = "jdbc:sqlite:%s"
         """.formatted(dir.resolve("data/chatgate.db")));

@@ -97,6 +97,8 @@ public final class ChatLoad {
         url = "jdbc:sqlite:%s"
         [log]
         level = "warn"
+        [simulator]
+        listen = "127.0.0.1:0"
         """.formatted(dir.resolve("load.db"));
     Files.writeString(dir.resolve("load.toml"), toml);
     try (Gateway g = Gateway.start(new ConfigLoader(Map.of()).load(Optional.of(dir.resolve("load.toml"))))) {

@@ -39,7 +39,7 @@ public record Config(
   /**
    * {@code [smpp]}; an empty host means the built-in SMSC simulator. {@code msgIdType},
    * {@code sourceTon/Npi}, {@code destTon/Npi} are chatgate's (Kannel's msg-id-type and
-   * source/dest-addr-ton/npi).
+   * source/dest-addr-ton/npi); {@code imsiTlv} is the tag of a vendor TLV carrying the sender's IMSI (0: none).
    */
   public record Smpp(
       String host,
@@ -56,7 +56,8 @@ public record Config(
       int sourceTon,
       int sourceNpi,
       int destTon,
-      int destNpi) {
+      int destNpi,
+      int imsiTlv) {
     public boolean simulated() {
       return host.isEmpty();
     }

@@ -64,6 +64,7 @@ public final class ConfigLoader {
       new Key("smpp", "source_npi", Kind.INT, "-1"),
       new Key("smpp", "dest_ton", Kind.INT, "1"),
       new Key("smpp", "dest_npi", Kind.INT, "1"),
+      new Key("smpp", "imsi_tlv", Kind.INT, "0"),
       new Key("simulator", "listen", Kind.LISTEN, "127.0.0.1:2775"),
       new Key("xmpp", "host", Kind.STRING, ""),
       new Key("xmpp", "port", Kind.INT, "5222"),
@@ -217,15 +218,15 @@ public final class ConfigLoader {
       problems.add("[smpp] bind: \"" + bind + "\" must be transceiver or transmitter+receiver");
     }
     String msgIdType = v.str("smpp", "msg_id_type");
-    if (!msgIdType.equals("hex") && !msgIdType.equals("dec")) {
-      problems.add("[smpp] msg_id_type: \"" + msgIdType + "\" must be hex or dec");
+    if (!List.of("hex", "dec", "hex-dec", "dec-hex").contains(msgIdType)) {
+      problems.add("[smpp] msg_id_type: \"" + msgIdType + "\" must be hex, dec, hex-dec or dec-hex");
     }
     Config.Smpp smpp = new Config.Smpp(v.str("smpp", "host"), v.intIn("smpp", "port", 1, 65535),
         v.str("smpp", "system_id"), v.str("smpp", "password"), v.str("smpp", "system_type"), bind,
         v.intIn("smpp", "throughput", 1, 100_000), v.intIn("smpp", "window", 1, 1000),
         v.positiveDuration("smpp", "enquire_link"), v.positiveDuration("smpp", "reconnect_delay"), msgIdType,
         v.intIn("smpp", "source_ton", -1, 255), v.intIn("smpp", "source_npi", -1, 255),
-        v.intIn("smpp", "dest_ton", 0, 255), v.intIn("smpp", "dest_npi", 0, 255));
+        v.intIn("smpp", "dest_ton", 0, 255), v.intIn("smpp", "dest_npi", 0, 255), v.intIn("smpp", "imsi_tlv", 0, 65535));
     if (!smpp.host().isEmpty() && smpp.systemId().isEmpty()) {
       problems.add("[smpp] system_id: required when [smpp] host is set");
     }
