@@ -100,6 +100,7 @@ public final class NodeSmsc implements AutoCloseable {
     Path cwd = Path.of("").toAbsolutePath();
     candidates.add(cwd.resolve(Path.of("src", "test", "node")));
     candidates.add(cwd.resolve(Path.of("sms", "src", "test", "node")));
+    candidates.add(cwd.resolve(Path.of("..", "sms", "src", "test", "node"))); // from a sibling module (app)
     for (Path c : candidates) {
       if (Files.isRegularFile(c.resolve("smsc.js"))) return c.normalize();
     }
