@@ -65,6 +65,8 @@ public final class SmppSmsPort implements SmsPort, AutoCloseable {
   private static final int SYSERR = 0x08;
   private static final int X_T_APPN = 0x64;
   private static final int RECENT_MAX = 20_000;
+  private static final int PDU_THREADS = 32;
+  private static final int PDU_QUEUE = 2_000;
 
   private final SmppSettings s;
   private final NumberPlan numbers;
@@ -174,7 +176,10 @@ public final class SmppSmsPort implements SmsPort, AutoCloseable {
     SMPPSession session = new SMPPSession();
     session.setEnquireLinkTimer((int) s.enquireLink().toMillis());
     session.setTransactionTimer(s.responseTimeout().toMillis());
-    session.setPduProcessorDegree(4);
+    // jSMPP handles every incoming PDU (submit_sm_resp too) on this pool, and an MO or receipt holds
+    // its thread until the store has committed it; a small pool would stall the responses behind them.
+    session.setPduProcessorDegree(PDU_THREADS);
+    session.setQueueCapacity(PDU_QUEUE);
     if (type != BindType.BIND_TX) {
       session.setMessageReceiverListener(new Receiver());
     }

@@ -1,0 +1,181 @@
+package chatgate.bench;
+
+import chatgate.app.Gateway;
+import chatgate.app.config.ConfigLoader;
+import chatgate.sms.peer.NodeSmsc;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jsmpp.bean.BindType;
+import org.jsmpp.bean.ESMClass;
+import org.jsmpp.bean.GeneralDataCoding;
+import org.jsmpp.bean.NumberingPlanIndicator;
+import org.jsmpp.bean.RegisteredDelivery;
+import org.jsmpp.bean.SMSCDeliveryReceipt;
+import org.jsmpp.bean.TypeOfNumber;
+import org.jsmpp.session.BindParameter;
+import org.jsmpp.session.SMPPSession;
+
+/**
+ * MT segments per second to the npm {@code smpp} SMSC (same peer, same run, receipts requested
+ * on both sides): first a bare jSMPP client with {@code window} submitting threads, then
+ * chatgate, whose every MT is a web chat message stored, routed by the delivery stage and
+ * submitted through its SMPP link with the same window.
+ *
+ * <pre>
+ * ./mvnw -q -B -pl bench -am package -DskipTests   # and npm ci in sms/src/test/node (scripts/test does)
+ * java --enable-native-access=ALL-UNNAMED -cp bench/target/bench.jar chatgate.bench.SmppLoad [messages=5000] [window=10]
+ * </pre>
+ * Run it from the repository root (the peer's script is found under sms/src/test/node).
+ */
+public final class SmppLoad {
+  private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
+
+  public static void main(String[] args) throws Exception {
+    int messages = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
+    int window = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    double bare;
+    try (NodeSmsc smsc = NodeSmsc.start()) {
+      bare = bare(smsc, messages / 5, window); // warm-up
+      bare = bare(smsc, messages, window);
+    }
+    double gw;
+    try (NodeSmsc smsc = NodeSmsc.start()) {
+      gw = chatgate(smsc, messages, window);
+    }
+    System.out.printf("bare jSMPP: %.0f segments/s; chatgate: %.0f segments/s; ratio %.0f%% (messages=%d, window=%d, cores=%d)%n",
+        bare, gw, 100 * gw / bare, messages, window, Runtime.getRuntime().availableProcessors());
+    System.exit(0);
+  }
+
+  static double bare(NodeSmsc smsc, int messages, int window) throws Exception {
+    SMPPSession s = new SMPPSession();
+    s.setTransactionTimer(10_000);
+    s.setMessageReceiverListener(new org.jsmpp.session.MessageReceiverListener() {
+      @Override
+      public void onAcceptDeliverSm(org.jsmpp.bean.DeliverSm d) {}
+
+      @Override
+      public void onAcceptAlertNotification(org.jsmpp.bean.AlertNotification a) {}
+
+      @Override
+      public org.jsmpp.session.DataSmResult onAcceptDataSm(org.jsmpp.bean.DataSm d, org.jsmpp.session.Session src) {
+        return null;
+      }
+    });
+    s.connectAndBind(NodeSmsc.HOST, smsc.port(), new BindParameter(BindType.BIND_TRX, NodeSmsc.SYSTEM_ID,
+        NodeSmsc.PASSWORD, "", TypeOfNumber.UNKNOWN, NumberingPlanIndicator.UNKNOWN, null));
+    byte[] body = "13900000001: bench message with a reply link http://gw.example/r/AbCdEfGhIjKl".getBytes(StandardCharsets.US_ASCII);
+    AtomicInteger next = new AtomicInteger();
+    long t0 = System.nanoTime();
+    try (var pool = Executors.newFixedThreadPool(window)) {
+      for (int w = 0; w < window; w++) {
+        pool.submit(() -> {
+          while (next.getAndIncrement() < messages) {
+            s.submitShortMessage("", TypeOfNumber.UNKNOWN, NumberingPlanIndicator.ISDN, "10658",
+                TypeOfNumber.INTERNATIONAL, NumberingPlanIndicator.ISDN, "8613700000001", new ESMClass(), (byte) 0,
+                (byte) 0, null, null, new RegisteredDelivery(SMSCDeliveryReceipt.SUCCESS_FAILURE), (byte) 0,
+                GeneralDataCoding.DEFAULT, (byte) 0, body);
+          }
+          return null;
+        });
+      }
+    }
+    double rate = messages / ((System.nanoTime() - t0) / 1e9);
+    s.unbindAndClose();
+    return rate;
+  }
+
+  static double chatgate(NodeSmsc smsc, int messages, int window) throws Exception {
+    Path dir = Files.createTempDirectory("smppload");
+    Files.writeString(dir.resolve("load.toml"), """
+        [http]
+        listen = "127.0.0.1:0"
+        public_url = "http://gw.example"
+        trusted_proxies = ["127.0.0.1/32"]
+        [store]
+        url = "jdbc:sqlite:%s"
+        [smpp]
+        host = "127.0.0.1"
+        port = %d
+        system_id = "%s"
+        password = "%s"
+        throughput = 100000
+        window = %d
+        [log]
+        level = "warn"
+        """.formatted(dir.resolve("load.db"), smsc.port(), NodeSmsc.SYSTEM_ID, NodeSmsc.PASSWORD, window));
+    try (Gateway g = Gateway.start(new ConfigLoader(Map.of()).load(Optional.of(dir.resolve("load.toml"))))) {
+      String base = "http://127.0.0.1:" + g.httpPort();
+      HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+      String sender = "+8613900000001";
+      String page = http.send(HttpRequest.newBuilder(URI.create(base + "/chat")).header("X-MSISDN", sender).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      Matcher m = CSRF.matcher(page);
+      if (!m.find()) {
+        throw new IllegalStateException("no csrf");
+      }
+      String csrf = m.group(1);
+      int warm = messages / 2; // the gateway path has more code to compile than the bare client
+      post(http, base, sender, csrf, 0, warm);
+      await(smsc, warm);
+      long t0 = System.nanoTime();
+      post(http, base, sender, csrf, warm, warm + messages);
+      await(smsc, warm + messages);
+      return messages / ((System.nanoTime() - t0) / 1e9);
+    }
+  }
+
+  private static void post(HttpClient http, String base, String sender, String csrf, int from, int to) throws Exception {
+    Semaphore inFlight = new Semaphore(64);
+    try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = from; i < to; i++) {
+        int n = i;
+        inFlight.acquire();
+        pool.submit(() -> {
+          try {
+            String form = "to=" + enc("+86137" + String.format("%08d", n % 200)) + "&text=" + enc("bench message " + n)
+                + "&csrf=" + enc(csrf);
+            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(base + "/chat"))
+                .header("X-MSISDN", sender).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.discarding());
+            if (r.statusCode() != 302) {
+              throw new IllegalStateException("HTTP " + r.statusCode());
+            }
+          } finally {
+            inFlight.release();
+          }
+          return null;
+        });
+      }
+    }
+  }
+
+  private static void await(NodeSmsc smsc, int n) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+    while (smsc.events("submit_sm").size() < n) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("only " + smsc.events("submit_sm").size() + " of " + n + " submits");
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+}
