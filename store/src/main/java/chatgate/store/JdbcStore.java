@@ -32,6 +32,7 @@ public final class JdbcStore implements AutoCloseable {
   private final JdbcMessages messages;
   private final JdbcAuth auth;
   private final JdbcMoParts moParts;
+  private final JdbcImAccounts imAccounts;
 
   private JdbcStore(String engine, HikariDataSource readPool, HikariDataSource writePool) {
     this.engine = engine;
@@ -44,6 +45,7 @@ public final class JdbcStore implements AutoCloseable {
     this.messages = new JdbcMessages(reads, writes);
     this.auth = new JdbcAuth(reads, writes);
     this.moParts = new JdbcMoParts(reads, writes);
+    this.imAccounts = new JdbcImAccounts(reads, writes);
   }
 
   /** Opens (and migrates) the store at a JDBC URL: {@code jdbc:sqlite:FILE} or {@code jdbc:postgresql://…}. */
@@ -85,6 +87,8 @@ public final class JdbcStore implements AutoCloseable {
     c.setJournalMode(SQLiteConfig.JournalMode.WAL);
     // FULL: the WAL is synced at every commit, so an acknowledged message survives power loss.
     c.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    // Deleted rows are overwritten, not left in free pages: a login SMS's parts are deleted once joined.
+    c.setPragma(SQLiteConfig.Pragma.SECURE_DELETE, "true");
     c.setBusyTimeout(10_000);
     c.enforceForeignKeys(true);
     if (writer) {
@@ -136,6 +140,10 @@ public final class JdbcStore implements AutoCloseable {
 
   public chatgate.core.port.MoPartStore moParts() {
     return moParts;
+  }
+
+  public chatgate.core.port.ImAccounts imAccounts() {
+    return imAccounts;
   }
 
   public AuthStore auth() {

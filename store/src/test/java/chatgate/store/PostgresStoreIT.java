@@ -89,4 +89,12 @@ class PostgresStoreIT {
       return store.moParts();
     }
   }
+
+  @Nested
+  class ImAccountsTest implements chatgate.core.contract.ImAccountsContract {
+    @Override
+    public chatgate.core.port.ImAccounts accounts() {
+      return store.imAccounts();
+    }
+  }
 }

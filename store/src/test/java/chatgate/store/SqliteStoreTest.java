@@ -75,4 +75,12 @@ class SqliteStoreTest {
       return store.moParts();
     }
   }
+
+  @Nested
+  class ImAccountsTest implements chatgate.core.contract.ImAccountsContract {
+    @Override
+    public chatgate.core.port.ImAccounts accounts() {
+      return store.imAccounts();
+    }
+  }
 }

@@ -79,4 +79,14 @@ class MemoryAdaptersTest {
       return parts;
     }
   }
+
+  @Nested
+  class ImAccountsTest implements chatgate.core.contract.ImAccountsContract {
+    final MemoryImAccounts accounts = new MemoryImAccounts();
+
+    @Override
+    public chatgate.core.port.ImAccounts accounts() {
+      return accounts;
+    }
+  }
 }
