@@ -41,7 +41,32 @@ public final class Texts {
         "Not sent: no one to reply to. Write @number text.",
         "未发送：没有可回复的人。请写 @号码 内容。"),
     ERR_BAD_TEXT("Not sent: the text has characters we cannot read.", "未发送：内容含无法识别的字符。"),
-    IM_UNAVAILABLE("Instant messaging is not available here.", "本网关未开通即时通讯。");
+    IM_UNAVAILABLE("Instant messaging is not available here.", "本网关未开通即时通讯。"),
+    /** account, numbered online contacts. */
+    IM_LOGGED_IN("%1$s online: %2$s", "%1$s在线好友：%2$s"),
+    /** account. */
+    IM_NONE_ONLINE("%1$s: no contact online. WHO to ask again.", "%1$s：暂无好友在线。回复好友再查。"),
+    IM_BAD_LOGIN(
+        "Wrong account or password. Send again: LOGIN account password",
+        "账号或密码错误，请重新发送：账号：…;密码：…"),
+    IM_SERVER_DOWN("IM server not reachable now. Try again later.", "即时通讯服务器暂时无法连接，请稍后再试。"),
+    /** minutes. */
+    IM_LOCKED("Too many wrong logins. Try again in %1$s min.", "登录错误次数过多，请%1$s分钟后再试。"),
+    /** account. */
+    IM_LOGGED_OUT("Logged out of %1$s.", "已退出%1$s。"),
+    IM_NOT_LOGGED_IN("Not logged in. Send LOGIN account password.", "未登录。请发送：登录 账号 密码"),
+    /** account. */
+    IM_ENDED("%1$s was logged out by the server. LOGIN to return.", "%1$s已被服务器下线，请重新登录。"),
+    /** accounts. */
+    IM_RESTARTED("chatgate restarted: log in again to %1$s.", "chatgate已重启，请重新登录%1$s。"),
+    /** account, idle time. */
+    IM_IDLE("Logged out of %1$s after %2$s without use.", "%1$s闲置%2$s，已自动退出。"),
+    /** contact, reason. */
+    IM_NOT_SENT("Not sent to %1$s: %2$s", "未发送给%1$s：%2$s"),
+    /** max accounts. */
+    IM_TOO_MANY("At most %1$s IM accounts at once. LOGOUT one first.", "最多同时登录%1$s个账号，请先退出一个。"),
+    /** index. */
+    IM_NO_INDEX("No contact %1$s. Send WHO for the list.", "没有第%1$s位好友，回复好友查看列表。");
 
     private final String en;
     private final String zh;

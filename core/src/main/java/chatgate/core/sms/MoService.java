@@ -34,6 +34,7 @@ public final class MoService implements SmsInbound {
   private final DeliveryStage stage;
   private final Clock clock;
   private final SmsCommandParser parser = new SmsCommandParser();
+  private volatile chatgate.core.im.ImRelay im;
 
   public MoService(ChatService chat, UserDirectory users, MessageStore store, DeliveryStage stage, Clock clock) {
     this.chat = chat;
@@ -41,6 +42,11 @@ public final class MoService implements SmsInbound {
     this.store = store;
     this.stage = stage;
     this.clock = clock;
+  }
+
+  /** Turns on the IM commands (P1): LOGIN, WHO, @contact, N text, LOGOUT. */
+  public void im(chatgate.core.im.ImRelay relay) {
+    this.im = relay;
   }
 
   @Override
@@ -69,14 +75,57 @@ public final class MoService implements SmsInbound {
         users.save(updated.withSmsStopped(false));
         reply(mo.from(), lang, ref, Texts.sms(lang, Sms.STARTED));
       }
-      case SmsCommand.SendTo s -> send(mo.from(), lang, ref, s.name(), s.text());
-      case SmsCommand.SendToIndex s -> sendToLast(mo.from(), lang, ref, s.whole());
-      case SmsCommand.SendToLast s -> sendToLast(mo.from(), lang, ref, s.text());
-      case SmsCommand.ImLogin l -> reply(mo.from(), lang, ref, Texts.sms(lang, Sms.IM_UNAVAILABLE));
-      case SmsCommand.Who w -> reply(mo.from(), lang, ref, Texts.sms(lang, Sms.IM_UNAVAILABLE));
-      case SmsCommand.Logout l -> reply(mo.from(), lang, ref, Texts.sms(lang, Sms.IM_UNAVAILABLE));
+      case SmsCommand.SendTo s -> {
+        chatgate.core.im.ImRelay relay = im;
+        if (relay == null || !relay.sendByName(mo.from(), lang, s.name(), s.text(), ref)) {
+          send(mo.from(), lang, ref, s.name(), s.text());
+        }
+      }
+      case SmsCommand.SendToIndex s -> {
+        chatgate.core.im.ImRelay relay = im;
+        if (relay == null || !relay.sendByIndex(mo.from(), lang, s.index(), s.text(), ref)) {
+          sendToLast(mo.from(), lang, ref, s.whole());
+        }
+      }
+      case SmsCommand.SendToLast s -> {
+        chatgate.core.im.ImRelay relay = im;
+        if (relay == null || !relay.sendToLast(mo.from(), lang, s.text(), lastChatAt(mo.from()), ref)) {
+          sendToLast(mo.from(), lang, ref, s.text());
+        }
+      }
+      case SmsCommand.ImLogin l -> {
+        chatgate.core.im.ImRelay relay = im;
+        if (relay == null) {
+          reply(mo.from(), lang, ref, Texts.sms(lang, Sms.IM_UNAVAILABLE));
+        } else {
+          // The login waits on the IM server; the SMSC is answered now and the outcome comes by SMS.
+          char[] pw = l.password().toCharArray();
+          Thread.ofVirtual().name("im-login").start(() -> relay.login(mo.from(), lang, l.account(), pw, ref));
+        }
+      }
+      case SmsCommand.Who w -> {
+        chatgate.core.im.ImRelay relay = im;
+        if (relay == null) {
+          reply(mo.from(), lang, ref, Texts.sms(lang, Sms.IM_UNAVAILABLE));
+        } else {
+          Thread.ofVirtual().name("im-who").start(() -> relay.who(mo.from(), lang, ref));
+        }
+      }
+      case SmsCommand.Logout l -> {
+        chatgate.core.im.ImRelay relay = im;
+        if (relay == null) {
+          reply(mo.from(), lang, ref, Texts.sms(lang, Sms.IM_UNAVAILABLE));
+        } else {
+          relay.logout(mo.from(), lang, l.account(), ref);
+        }
+      }
       case SmsCommand.Malformed m -> reply(mo.from(), lang, ref, Texts.sms(lang, Sms.HELP));
     }
+  }
+
+  private Instant lastChatAt(Msisdn from) {
+    List<MessageStore.Partner> last = store.partners(from, 1);
+    return last.isEmpty() ? Instant.EPOCH : last.get(0).lastAt();
   }
 
   private void sendToLast(Msisdn from, Language lang, String ref, String text) {

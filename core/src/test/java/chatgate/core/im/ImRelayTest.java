@@ -1,0 +1,208 @@
+package chatgate.core.im;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import chatgate.core.memory.MemoryImAccounts;
+import chatgate.core.model.Msisdn;
+import chatgate.core.port.ImAccounts.Account;
+import chatgate.core.port.ImPort;
+import chatgate.core.port.SmsInbound.MobileOriginated;
+import chatgate.core.testing.CoreFixture;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** CN101784017A through the core: SMS commands to the built-in IM service and back. */
+class ImRelayTest {
+  static final Msisdn PHONE = Msisdn.of("+8613800000041");
+  static final Msisdn PHONE2 = Msisdn.of("+8613800000042");
+  final CoreFixture f = new CoreFixture().started();
+  final MemoryImAccounts accounts = new MemoryImAccounts();
+  final List<String> bridged = new CopyOnWriteArrayList<>();
+  final BuiltinIm im = new BuiltinIm(accounts, "chatgate.local", m -> false,
+      (from, web, text) -> bridged.add(from + "->" + web.e164() + ":" + text));
+  ImRelay relay;
+  int seq;
+  /** An independent contact: another client of the built-in service, not an SMS phone. */
+  final List<String> bobGot = new CopyOnWriteArrayList<>();
+  ImPort.ImSession bob;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    for (String[] a : new String[][] {{"alice", "Alice", "alicepw"}, {"bob", "Bob", "bobpw"},
+        {"carol", "Carol", "carolpw"}, {"dave", "Dave", "davepw"}}) {
+      accounts.save(new Account(a[0] + "@chatgate.local", a[1], Passwords.hash(a[2].toCharArray()), Optional.empty(),
+          f.clock.instant()));
+    }
+    relay = new ImRelay(im, accounts, f.auth, f.users, (to, text, ref) -> f.chat.notify(to, text, false, ref),
+        f.clock, new ImRelay.Settings(2, Duration.ofSeconds(5), Duration.ofHours(1), 3, Duration.ofMinutes(15)));
+    f.mo.im(relay);
+    bob = ((ImPort.LoginResult.Ok) im.login(new ImPort.Credentials("bob", "bobpw".toCharArray()), new ImPort.Events() {
+      @Override
+      public void onMessage(String from, String text, String id) {
+        bobGot.add(from + ":" + text);
+      }
+
+      @Override
+      public void onPresence(ImPort.Contact contact) {}
+
+      @Override
+      public void onEnded(String reason) {}
+    }, Duration.ofSeconds(5)).toCompletableFuture().get()).session();
+  }
+
+  @AfterEach
+  void close() {
+    f.close();
+  }
+
+  void mo(Msisdn from, String text) {
+    f.mo.onMobileOriginated(new MobileOriginated("r" + (++seq), from, "10658", text, f.clock.instant(), Optional.empty()));
+  }
+
+  String last(Msisdn m) {
+    f.settle();
+    var s = f.sms.sentTo(m);
+    return s.isEmpty() ? "" : s.getLast().text();
+  }
+
+  void awaitSms(Msisdn m, String prefix) {
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(last(m)).startsWith(prefix));
+  }
+
+  @Test
+  @DisplayName("P1.2–P1.4, P1.8: the patent's login SMS (full-width, any order) logs in and texts the online contacts, numbered")
+  void patentLoginListsOnlineContacts() {
+    mo(PHONE, "密码：alicepw；账号：alice；用户名：小红");
+    awaitSms(PHONE, "alice@chatgate.local在线好友：1 Bob");
+    assertThat(last(PHONE)).doesNotContain("Carol");
+  }
+
+  @Test
+  @DisplayName("P1.3: a wrong password gets an SMS asking to send the credentials again; repeated guesses are locked out")
+  void wrongPasswordAndLockout() {
+    mo(PHONE, "LOGIN alice nope");
+    awaitSms(PHONE, "Wrong account or password. Send again");
+    mo(PHONE, "LOGIN alice nope2");
+    awaitSms(PHONE, "Wrong account or password.");
+    mo(PHONE, "LOGIN alice nope3");
+    await().atMost(Duration.ofSeconds(5)).until(() -> f.sms.sentTo(PHONE).size() == 3);
+    mo(PHONE, "LOGIN alice alicepw");
+    awaitSms(PHONE, "Too many wrong logins.");
+    // The account is locked for other phones too: guessing from many numbers does not help.
+    mo(PHONE2, "LOGIN alice alicepw");
+    awaitSms(PHONE2, "Too many wrong logins.");
+  }
+
+  @Test
+  @DisplayName("P1.5–P1.7: a text to a contact by @name, by index and as plain reply; the contact's reply comes back prefixed")
+  void chatBothWays() throws Exception {
+    mo(PHONE, "LOGIN alice alicepw");
+    awaitSms(PHONE, "alice@chatgate.local online: 1 Bob");
+    mo(PHONE, "@bob hello Bob");
+    await().atMost(Duration.ofSeconds(5)).until(() -> bobGot.contains("alice@chatgate.local:hello Bob"));
+    mo(PHONE, "1 by index");
+    await().atMost(Duration.ofSeconds(5)).until(() -> bobGot.contains("alice@chatgate.local:by index"));
+    bob.send("alice", "hi Alice, 你好").toCompletableFuture().get();
+    awaitSms(PHONE, "Bob: hi Alice, 你好");
+    mo(PHONE, "plain reply");
+    await().atMost(Duration.ofSeconds(5)).until(() -> bobGot.contains("alice@chatgate.local:plain reply"));
+  }
+
+  @Test
+  @DisplayName("P1.11: two IM accounts on one phone are told apart in the prefix")
+  void twoAccountsOnOnePhone() throws Exception {
+    mo(PHONE, "LOGIN alice alicepw");
+    awaitSms(PHONE, "alice@chatgate.local online");
+    mo(PHONE, "LOGIN carol carolpw");
+    awaitSms(PHONE, "carol@chatgate.local online");
+    bob.send("carol", "to carol").toCompletableFuture().get();
+    awaitSms(PHONE, "[carol]Bob: to carol");
+    bob.send("alice", "to alice").toCompletableFuture().get();
+    awaitSms(PHONE, "[alice]Bob: to alice");
+    mo(PHONE, "LOGIN dave davepw");
+    awaitSms(PHONE, "At most 2 IM accounts at once.");
+  }
+
+  @Test
+  @DisplayName("WHO asks for the online contacts; presence changes are not texted one by one")
+  void whoAndNoPresenceSpam() throws Exception {
+    mo(PHONE, "LOGIN alice alicepw");
+    awaitSms(PHONE, "alice@chatgate.local online: 1 Bob");
+    int before = f.sms.sentTo(PHONE).size();
+    ImPort.ImSession carol = ((ImPort.LoginResult.Ok) im.login(new ImPort.Credentials("carol", "carolpw".toCharArray()),
+        new NoEvents(), Duration.ofSeconds(5)).toCompletableFuture().get()).session();
+    f.settle();
+    assertThat(f.sms.sentTo(PHONE)).hasSize(before);
+    mo(PHONE, "好友");
+    awaitSms(PHONE, "alice@chatgate.local在线好友：1 Bob 2 Carol");
+    carol.logout();
+  }
+
+  @Test
+  @DisplayName("LOGOUT ends the session: the contact's messages no longer reach the phone")
+  void logout() throws Exception {
+    mo(PHONE, "LOGIN alice alicepw");
+    awaitSms(PHONE, "alice@chatgate.local online");
+    mo(PHONE, "LOGOUT");
+    awaitSms(PHONE, "Logged out of alice@chatgate.local.");
+    assertThat(bob.send("alice", "anyone?").toCompletableFuture().get()).isInstanceOf(ImPort.SendResult.Failed.class);
+    mo(PHONE, "WHO");
+    awaitSms(PHONE, "Not logged in.");
+  }
+
+  @Test
+  @DisplayName("after a restart the phone is told to log in again; an idle session is ended with an SMS")
+  void restartAndIdle() {
+    mo(PHONE, "LOGIN alice alicepw");
+    awaitSms(PHONE, "alice@chatgate.local online");
+    // A new relay over the same records is what a restarted gateway has.
+    ImRelay after = new ImRelay(im, accounts, f.auth, f.users, (to, text, ref) -> f.chat.notify(to, text, false, ref),
+        f.clock, ImRelay.Settings.defaults());
+    assertThat(after.tellRestarted()).isEqualTo(1);
+    awaitSms(PHONE, "chatgate restarted: log in again to alice@chatgate.local.");
+    assertThat(accounts.logins()).isEmpty();
+    mo(PHONE2, "LOGIN carol carolpw");
+    awaitSms(PHONE2, "carol@chatgate.local online");
+    f.clock.advance(Duration.ofHours(2));
+    assertThat(relay.sweepIdle()).isGreaterThanOrEqualTo(1);
+    awaitSms(PHONE2, "Logged out of carol@chatgate.local after 1h without use.");
+  }
+
+  @Test
+  @DisplayName("an account that stands for a web user takes messages on its chat page when no phone is logged in")
+  void webUserAsContact() {
+    accounts.save(new Account("erin@chatgate.local", "Erin", Passwords.hash("x".toCharArray()), Optional.of(PHONE2),
+        f.clock.instant()));
+    mo(PHONE, "LOGIN alice alicepw");
+    awaitSms(PHONE, "alice@chatgate.local online");
+    mo(PHONE, "@erin are you there");
+    await().atMost(Duration.ofSeconds(5)).until(() -> bridged.contains("alice@chatgate.local->+8613800000042:are you there"));
+  }
+
+  @Test
+  void passwordsHashAndVerify() {
+    String h = Passwords.hash("s3cret".toCharArray());
+    assertThat(h).startsWith("pbkdf2-sha256$").doesNotContain("s3cret");
+    assertThat(Passwords.verify("s3cret".toCharArray(), h)).isTrue();
+    assertThat(Passwords.verify("s3creT".toCharArray(), h)).isFalse();
+    assertThat(Passwords.verify("s3cret".toCharArray(), "garbage")).isFalse();
+  }
+
+  static final class NoEvents implements ImPort.Events {
+    @Override
+    public void onMessage(String from, String text, String id) {}
+
+    @Override
+    public void onPresence(ImPort.Contact contact) {}
+
+    @Override
+    public void onEnded(String reason) {}
+  }
+}
