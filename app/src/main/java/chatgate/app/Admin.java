@@ -39,8 +39,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "admin",
     mixinStandardHelpOptions = true,
-    description = "Manage users and groups, and send messages.",
-    subcommands = {Admin.Users.class, Admin.Groups.class, Admin.Send.class})
+    description = "Manage users, groups and built-in IM accounts, and send messages.",
+    subcommands = {Admin.Users.class, Admin.Groups.class, Admin.ImAccountsCmd.class, Admin.Send.class})
 final class Admin implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE", description = "TOML configuration file", scope = CommandLine.ScopeType.INHERIT)
   Path config;
@@ -191,6 +191,130 @@ final class Admin implements Callable<Integer> {
     static String line(User u) {
       return u.msisdn() + "\t" + (u.displayName().isEmpty() ? "-" : u.displayName()) + "\t" + u.language().tag()
           + (u.smsStopped() ? "\tSTOP" : "") + (u.wapPush() ? "\twap-push" : "");
+    }
+  }
+
+  @Command(name = "im-account", description = "Accounts of the built-in IM service (used when no [xmpp] host is set).",
+      subcommands = {ImAccountsCmd.Add.class, ImAccountsCmd.ListAccounts.class, ImAccountsCmd.Remove.class})
+  static final class ImAccountsCmd {
+    @ParentCommand
+    Admin admin;
+
+    static String address(Context ctx, String typed) {
+      String a = typed.strip().toLowerCase(java.util.Locale.ROOT);
+      return a.contains("@") ? a : a + "@" + Gateway.imDomain(ctx.config());
+    }
+
+    @Command(name = "add", description = "Add an account, or change its password, name or web user.")
+    static final class Add implements Callable<Integer> {
+      @ParentCommand
+      ImAccountsCmd parent;
+
+      @Parameters(paramLabel = "ACCOUNT", description = "local part or local@domain")
+      String account;
+
+      @Option(names = "--name", description = "display name shown to contacts")
+      String name;
+
+      @Option(names = "--password", description = "the password (visible to other local users in ps; prefer --password-stdin)")
+      String password;
+
+      @Option(names = "--password-stdin", description = "read the password from the first line of standard input")
+      boolean passwordStdin;
+
+      @Option(names = "--web-user", paramLabel = "MSISDN", description = "a chat-page user this account stands for")
+      String webUser;
+
+      @Spec
+      CommandLine.Model.CommandSpec spec;
+
+      @Override
+      public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        char[] pw = null;
+        if (passwordStdin) {
+          String line = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+              java.nio.charset.StandardCharsets.UTF_8)).readLine();
+          pw = line == null ? null : line.toCharArray();
+        } else if (password != null) {
+          pw = password.toCharArray();
+        }
+        char[] secret = pw;
+        return parent.admin.withStore(err, ctx -> {
+          String address = address(ctx, account);
+          if (!address.matches("[a-z0-9._-]{1,64}@[a-z0-9.-]{1,253}")) {
+            err.println("not an account name: " + account);
+            return 2;
+          }
+          Optional<chatgate.core.port.ImAccounts.Account> old = ctx.store().imAccounts().find(address);
+          if (old.isEmpty() && (secret == null || secret.length == 0)) {
+            err.println("a new account needs --password or --password-stdin");
+            return 2;
+          }
+          Optional<Msisdn> web = Optional.empty();
+          if (webUser != null) {
+            web = ctx.number(webUser, err);
+            if (web.isEmpty()) {
+              return 2;
+            }
+          } else if (old.isPresent()) {
+            web = old.get().webUser();
+          }
+          String hash = secret != null && secret.length > 0 ? chatgate.core.im.Passwords.hash(secret) : old.get().passwordHash();
+          String display = name != null ? name.strip() : old.map(chatgate.core.port.ImAccounts.Account::name).orElse("");
+          ctx.store().imAccounts().save(new chatgate.core.port.ImAccounts.Account(address, display, hash, web,
+              old.map(chatgate.core.port.ImAccounts.Account::createdAt).orElse(ctx.clock().instant())));
+          spec.commandLine().getOut().println(address + "\t" + (display.isEmpty() ? "-" : display)
+              + web.map(m -> "\t" + m).orElse(""));
+          return 0;
+        });
+      }
+    }
+
+    @Command(name = "list", description = "List accounts.")
+    static final class ListAccounts implements Callable<Integer> {
+      @ParentCommand
+      ImAccountsCmd parent;
+
+      @Spec
+      CommandLine.Model.CommandSpec spec;
+
+      @Override
+      public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        return parent.admin.withStore(spec.commandLine().getErr(), ctx -> {
+          for (var a : ctx.store().imAccounts().all()) {
+            out.println(a.address() + "\t" + (a.name().isEmpty() ? "-" : a.name()) + a.webUser().map(m -> "\t" + m).orElse(""));
+          }
+          return 0;
+        });
+      }
+    }
+
+    @Command(name = "remove", description = "Remove an account.")
+    static final class Remove implements Callable<Integer> {
+      @ParentCommand
+      ImAccountsCmd parent;
+
+      @Parameters(paramLabel = "ACCOUNT")
+      String account;
+
+      @Spec
+      CommandLine.Model.CommandSpec spec;
+
+      @Override
+      public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        return parent.admin.withStore(err, ctx -> {
+          String address = address(ctx, account);
+          if (!ctx.store().imAccounts().remove(address)) {
+            err.println("no such account: " + address);
+            return 1;
+          }
+          spec.commandLine().getOut().println("removed " + address);
+          return 0;
+        });
+      }
     }
   }
 

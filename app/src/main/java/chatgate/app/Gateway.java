@@ -12,6 +12,9 @@ import chatgate.core.memory.LocalPresence;
 import chatgate.core.model.NumberPlan;
 import chatgate.core.routing.RoutingPolicy;
 import chatgate.core.sms.MoService;
+import chatgate.core.im.BuiltinIm;
+import chatgate.core.im.ImRelay;
+import chatgate.core.port.ImPort;
 import chatgate.core.sms.MoReassembler;
 import chatgate.sms.sim.SmscSimulator;
 import chatgate.sms.smpp.MessageIds;
@@ -50,6 +53,7 @@ public final class Gateway implements AutoCloseable {
   private final DeliveryStage stage;
   private final WebServer web;
   private MoReassembler reassembler;
+  private ImRelay im;
   private final ScheduledExecutorService housekeeping =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("housekeeping").daemon().factory());
 
@@ -97,6 +101,10 @@ public final class Gateway implements AutoCloseable {
     MoService mo = new MoService(chat, store.users(), store.messages(), stage, clock);
     MoReassembler reassembler = new MoReassembler(store.moParts(), mo, clock, MO_PART_TIMEOUT);
     sms.inbound(mo, reassembler);
+    ImPort imPort = imPort(c, store, presence, chat, clock);
+    ImRelay im = new ImRelay(imPort, store.imAccounts(), store.auth(), store.users(),
+        (to, text, ref) -> chat.notify(to, text, false, ref), clock, ImRelay.Settings.defaults());
+    mo.im(im);
     LoginService login = new LoginService(store.auth(), chat, numbers, clock, AuthSettings.defaults());
     WebSettings ws = new WebSettings(c.http().host(), c.http().port(), c.http().publicUrl(), c.http().trustedProxies(),
         c.http().msisdnHeader(), c.chat().wapIdle(), c.chat().maxChars(), c.chat().refresh());
@@ -105,6 +113,7 @@ public final class Gateway implements AutoCloseable {
     WebServer web = new WebServer(ws, ctx, hub);
     Gateway g = new Gateway(store, simulator, sms, stage, web);
     g.reassembler = reassembler;
+    g.im = im;
     sms.start();
     if (simulator != null) {
       // The demo's first SMS should not wait for a reconnect: the built-in SMSC is up, so the bind is quick.
@@ -114,10 +123,21 @@ public final class Gateway implements AutoCloseable {
       }
     }
     stage.start();
+    int told = im.tellRestarted();
+    if (told > 0) {
+      log.info("told {} phones that were logged in to IM before the restart to log in again", told);
+    }
     web.start();
     g.housekeeping.scheduleWithFixedDelay(() -> g.purge(clock, c.sms().retention()),
         1, PURGE_EVERY.toSeconds(), TimeUnit.SECONDS);
     g.housekeeping.scheduleWithFixedDelay(g::sweepMoParts, 5, 30, TimeUnit.SECONDS);
+    g.housekeeping.scheduleWithFixedDelay(() -> {
+      try {
+        im.sweepIdle();
+      } catch (RuntimeException e) {
+        log.warn("IM idle sweep failed: {}", e.toString());
+      }
+    }, 60, 60, TimeUnit.SECONDS);
     log.info("chatgate listening on {}:{}, public URL {}", c.http().host(), web.port(), c.http().publicUrl());
     return g;
   }
@@ -131,6 +151,21 @@ public final class Gateway implements AutoCloseable {
     } catch (RuntimeException e) {
       log.warn("purge failed: {}", e.toString());
     }
+  }
+
+  /** The built-in IM service's domain: {@code [xmpp] domain}, else {@code chatgate.local} (the contract). */
+  static String imDomain(Config c) {
+    return c.xmpp().domain().isEmpty() ? "chatgate.local" : c.xmpp().domain();
+  }
+
+  private static ImPort imPort(Config c, JdbcStore store, LocalPresence presence, ChatService chat, Clock clock) {
+    // A built-in account standing for a web user reaches their chat page (or their phone by SMS, P2 routing).
+    return new BuiltinIm(store.imAccounts(), imDomain(c), m -> presence.presence(m, clock.instant()).online(),
+        (from, webUser, text) -> {
+          chat.notify(webUser, from.split("@")[0] + ": " + text, false, "im:" + from + ":" + webUser.e164() + ":"
+              + java.util.UUID.randomUUID());
+          return true;
+        });
   }
 
   private static SmppSettings settings(Config c, String host, int port, String systemId, String password) {
@@ -166,6 +201,9 @@ public final class Gateway implements AutoCloseable {
   public void close() {
     housekeeping.shutdownNow();
     web.close();
+    if (im != null) {
+      im.close();
+    }
     stage.close();
     sms.close();
     if (simulator != null) {

@@ -1,0 +1,162 @@
+package chatgate.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * CN101784017A end to end on the real jar with its built-in SMSC and built-in IM service: two
+ * phones log in to IM accounts by SMS (from /sim/, through SMPP) and chat, in Chinese and English.
+ * Afterwards the password is nowhere in the gateway's log or its database files.
+ */
+class ImOverSmsIT {
+  static final String ALICE_PW = "Pw-alice-7Qx!";
+  static final String BOB_PW = "Pw-bob-K2z9";
+  static final String A = "+8613800000051";
+  static final String B = "+8613800000052";
+
+  @TempDir
+  Path dir;
+
+  Path config;
+  Process gateway;
+  String base;
+
+  @BeforeEach
+  void start() throws Exception {
+    int port;
+    try (var s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    config = dir.resolve("chatgate.toml");
+    Files.writeString(config, """
+        [http]
+        listen = "127.0.0.1:%d"
+        public_url = "http://gw.example"
+        [simulator]
+        listen = "127.0.0.1:0"
+        [store]
+        url = "jdbc:sqlite:%s"
+        [log]
+        level = "debug"
+        """.formatted(port, dir.resolve("gw.db")));
+    assertThat(admin("im-account", "add", "alice", "--name", "Alice", "--password", ALICE_PW)).isZero();
+    assertThat(admin("im-account", "add", "bob", "--name", "Bob", "--password", BOB_PW)).isZero();
+    base = "http://127.0.0.1:" + port;
+    Path jar = Path.of("target", "chatgate.jar").toAbsolutePath();
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    gateway = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(), "run", "--config",
+        config.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("gateway.log").toFile()).start();
+    HttpClient c = HttpClient.newHttpClient();
+    Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+        .until(() -> c.send(HttpRequest.newBuilder(URI.create(base + "/readyz")).build(),
+            HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (gateway != null) {
+      gateway.destroy();
+      gateway.waitFor();
+    }
+    Path log = dir.resolve("gateway.log");
+    if (Files.exists(log)) {
+      List<String> lines = Files.readAllLines(log);
+      System.out.println(String.join("\n", lines.subList(Math.max(0, lines.size() - 400), lines.size())));
+    }
+  }
+
+  private int admin(String... args) {
+    String[] all = new String[args.length + 3];
+    all[0] = "admin";
+    System.arraycopy(args, 0, all, 1, args.length);
+    all[args.length + 1] = "--config";
+    all[args.length + 2] = config.toString();
+    CommandLine cl = new CommandLine(new Main());
+    StringWriter out = new StringWriter();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(out));
+    return cl.execute(all);
+  }
+
+  private void sms(HttpPhone sim, String from, String text) throws Exception {
+    String page = sim.get("/sim/").body();
+    assertThat(sim.post("/sim/send", "from", from, "text", text, "csrf", HttpPhone.field(page, "csrf")).statusCode())
+        .isEqualTo(302);
+  }
+
+  private static void await(HttpPhone sim, String handset, String prefix) throws Exception {
+    try {
+      Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> sim.lastSmsOn(handset).startsWith(prefix));
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError("no SMS starting " + prefix + " on " + handset + "; it shows: " + sim.lastSmsOn(handset), e);
+    }
+  }
+
+  @Test
+  @DisplayName("P1.2–P1.8, P1.11: log in by SMS, contacts texted back, chat both ways in Chinese and English, LOGOUT; no password anywhere")
+  void phonesChatThroughTheBuiltInImService() throws Exception {
+    HttpPhone sim = new HttpPhone(base, "");
+    sms(sim, B, "LOGIN bob " + BOB_PW);
+    await(sim, B, "bob@chatgate.local");
+    sms(sim, A, "账号：alice；用户名：小红；密码：" + ALICE_PW);
+    await(sim, A, "alice@chatgate.local在线好友：1 Bob");
+
+    sms(sim, A, "@bob 晚上好");
+    await(sim, B, "Alice: 晚上好");
+    sms(sim, B, "Good evening!");
+    await(sim, A, "Bob：Good evening!");
+
+    sms(sim, A, "LOGIN alice wrong-guess");
+    await(sim, A, "Wrong account or password.");
+
+    sms(sim, A, "退出");
+    await(sim, A, "已退出alice@chatgate.local。");
+    sms(sim, B, "@alice still there?");
+    await(sim, B, "Not sent to Alice");
+
+    gateway.destroy();
+    assertThat(gateway.waitFor()).isNotNull();
+    gateway = null;
+    for (String pw : new String[] {ALICE_PW, BOB_PW, "wrong-guess"}) {
+      byte[] needle = pw.getBytes(StandardCharsets.UTF_8);
+      try (Stream<Path> files = Files.list(dir)) {
+        for (Path f : files.filter(Files::isRegularFile).toList()) {
+          assertThat(indexOf(Files.readAllBytes(f), needle)).as(pw + " in " + f.getFileName()).isEqualTo(-1);
+        }
+      }
+    }
+    assertThat(Files.readString(dir.resolve("gateway.log"))).contains("command=ImLogin").contains("IM login of");
+  }
+
+  static int indexOf(byte[] hay, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= hay.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (hay[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+}
