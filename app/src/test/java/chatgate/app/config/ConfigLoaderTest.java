@@ -93,6 +93,18 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theExampleProductionConfigInDeployIsValid() {
+    Config c = new ConfigLoader(Map.of("CHATGATE_SMPP_PASSWORD", "from-env"))
+        .load(java.util.Optional.of(java.nio.file.Path.of("..", "deploy", "chatgate.production.toml")));
+    assertThat(c.store().url()).startsWith("jdbc:postgresql:");
+    assertThat(c.smpp().simulated()).isFalse();
+    assertThat(c.smpp().password()).isEqualTo("from-env");
+    assertThat(c.smpp().msgIdType()).isEqualTo("hex-dec");
+    assertThat(c.xmpp().host()).isEqualTo("xmpp.example.org");
+    assertThat(c.log().format()).isEqualTo("json");
+  }
+
+  @Test
   void valuesAndEnvironmentOverrides() {
     Config c = new ConfigLoader(Map.of(
         "CHATGATE_HTTP_LISTEN", "0.0.0.0:9090",
