@@ -110,7 +110,12 @@ public final class Gateway implements AutoCloseable {
         c.http().msisdnHeader(), c.chat().wapIdle(), c.chat().maxChars(), c.chat().refresh());
     WebContext ctx = new WebContext(chat, login, stage, presence, store.messages(), Optional.ofNullable(simulator),
         clock, () -> store.ping() && sms.bound());
-    WebServer web = new WebServer(ws, ctx, hub);
+    chatgate.core.api.SendsmsService sendsms = new chatgate.core.api.SendsmsService(chat, store.dlrCallbacks(),
+        new chatgate.web.HttpClientCallback(), clock, c.sms().serviceNumber(), c.sms().maxSegments());
+    stage.listener(sendsms);
+    java.util.List<chatgate.web.SendsmsHandler.User> sendsmsUsers = c.sendsmsUsers().stream()
+        .map(u -> new chatgate.web.SendsmsHandler.User(u.username(), u.password())).toList();
+    WebServer web = new WebServer(ws, ctx, hub, h -> new chatgate.web.SendsmsHandler(h, sendsms, numbers, sendsmsUsers));
     Gateway g = new Gateway(store, simulator, sms, stage, web);
     g.reassembler = reassembler;
     g.im = im;

@@ -33,6 +33,7 @@ public final class JdbcStore implements AutoCloseable {
   private final JdbcAuth auth;
   private final JdbcMoParts moParts;
   private final JdbcImAccounts imAccounts;
+  private final JdbcDlrCallbacks dlrCallbacks;
 
   private JdbcStore(String engine, HikariDataSource readPool, HikariDataSource writePool) {
     this.engine = engine;
@@ -46,6 +47,7 @@ public final class JdbcStore implements AutoCloseable {
     this.auth = new JdbcAuth(reads, writes);
     this.moParts = new JdbcMoParts(reads, writes);
     this.imAccounts = new JdbcImAccounts(reads, writes);
+    this.dlrCallbacks = new JdbcDlrCallbacks(reads, writes);
   }
 
   /** Opens (and migrates) the store at a JDBC URL: {@code jdbc:sqlite:FILE} or {@code jdbc:postgresql://…}. */
@@ -144,6 +146,10 @@ public final class JdbcStore implements AutoCloseable {
 
   public chatgate.core.port.ImAccounts imAccounts() {
     return imAccounts;
+  }
+
+  public chatgate.core.port.DlrCallbacks dlrCallbacks() {
+    return dlrCallbacks;
   }
 
   public AuthStore auth() {

@@ -97,4 +97,12 @@ class PostgresStoreIT {
       return store.imAccounts();
     }
   }
+
+  @Nested
+  class DlrCallbacksTest implements chatgate.core.contract.DlrCallbacksContract {
+    @Override
+    public chatgate.core.port.DlrCallbacks callbacks() {
+      return store.dlrCallbacks();
+    }
+  }
 }

@@ -83,4 +83,12 @@ class SqliteStoreTest {
       return store.imAccounts();
     }
   }
+
+  @Nested
+  class DlrCallbacksTest implements chatgate.core.contract.DlrCallbacksContract {
+    @Override
+    public chatgate.core.port.DlrCallbacks callbacks() {
+      return store.dlrCallbacks();
+    }
+  }
 }

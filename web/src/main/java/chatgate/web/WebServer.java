@@ -13,6 +13,12 @@ public final class WebServer implements AutoCloseable {
   private final ServerConnector connector;
 
   public WebServer(WebSettings settings, WebContext context, SseHub hub) {
+    this(settings, context, hub, h -> h);
+  }
+
+  /** With {@code wrap} putting handlers (sendsms, metrics) in front of the chat pages. */
+  public WebServer(WebSettings settings, WebContext context, SseHub hub,
+      java.util.function.UnaryOperator<org.eclipse.jetty.server.Handler> wrap) {
     QueuedThreadPool pool = new QueuedThreadPool();
     pool.setName("http");
     // Each request (and each open event stream) on its own virtual thread: blocking is cheap.
@@ -27,7 +33,7 @@ public final class WebServer implements AutoCloseable {
     connector.setPort(settings.port());
     connector.setIdleTimeout(60_000);
     server.addConnector(connector);
-    server.setHandler(new ChatHandler(settings, context, hub));
+    server.setHandler(wrap.apply(new ChatHandler(settings, context, hub)));
     server.setStopTimeout(3_000);
   }
 

@@ -129,6 +129,12 @@ public final class ChatService {
    * A message from the gateway itself to one phone (a command reply, a login code): always by
    * SMS, even after STOP, since the user asked for it.
    */
+  /** An SMS handed in through sendsms: stored, then sent as given by SMS only (see RoutingPolicy). */
+  public Sent plainSms(Msisdn to, String text, String originRef, java.util.function.Consumer<Message> beforeDispatch) {
+    Instant now = clock.instant();
+    return (Sent) store(Optional.empty(), to, text, Origin.HTTP_SMS, originRef, false, List.of(to), now, beforeDispatch);
+  }
+
   public Sent notify(Msisdn to, String text, boolean secret, String originRef) {
     Instant now = clock.instant();
     return (Sent) store(Optional.empty(), to, text, Origin.SYSTEM, originRef, secret, List.of(to), now);
@@ -143,6 +149,20 @@ public final class ChatService {
       boolean secret,
       List<Msisdn> recipients,
       Instant now) {
+    return store(sender, target, body, origin, originRef, secret, recipients, now, m -> {});
+  }
+
+  /** {@code beforeDispatch} runs after the message is stored and before the delivery stage sees it. */
+  private SendResult store(
+      Optional<Msisdn> sender,
+      Target target,
+      String body,
+      Origin origin,
+      String originRef,
+      boolean secret,
+      List<Msisdn> recipients,
+      Instant now,
+      java.util.function.Consumer<Message> beforeDispatch) {
     MessageId mid = new MessageId(ids.next());
     Message m = new Message(mid, sender, target, body, origin, Optional.ofNullable(originRef), secret, now);
     List<Delivery> ds = new ArrayList<>(recipients.size());
@@ -151,6 +171,7 @@ public final class ChatService {
     }
     MessageStore.Accepted a = store.accept(m, ds);
     if (!a.duplicate()) {
+      beforeDispatch.accept(a.message());
       dispatcher.dispatch(a.message(), a.deliveries());
     }
     return new Sent(a.message(), a.deliveries(), a.duplicate());

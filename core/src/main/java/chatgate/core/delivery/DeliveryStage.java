@@ -7,6 +7,7 @@ import chatgate.core.model.DeliveryState;
 import chatgate.core.model.Group;
 import chatgate.core.model.Language;
 import chatgate.core.model.Message;
+import chatgate.core.model.MessageId;
 import chatgate.core.model.Msisdn;
 import chatgate.core.model.Origin;
 import chatgate.core.model.Presence;
@@ -186,12 +187,12 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
       decision = policy.fallback(p, user);
     } else if (d.state() == DeliveryState.PENDING && d.route().filter(r -> r == Route.SMS || r == Route.WAP_PUSH).isPresent()) {
       // A retry of an SMS: keep the channel unless the recipient is browsing now.
-      Decision again = policy.decide(p, user, m.origin() == Origin.SYSTEM);
+      Decision again = policy.decide(p, user, m.origin());
       decision = again.route() == Route.LIVE_STREAM || again.route() == Route.LIVE_PAGE
           ? again
           : new Decision(d.route().get(), d.keepUntil().isPresent());
     } else {
-      decision = policy.decide(p, user, m.origin() == Origin.SYSTEM);
+      decision = policy.decide(p, user, m.origin());
     }
     return execute(d, m, user, p, decision, now);
   }
@@ -236,7 +237,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
     String link = chat.replyUrl(d.replyToken());
     boolean wap = decision.route() == Route.WAP_PUSH;
     String text;
-    if (m.origin() == Origin.SYSTEM) {
+    if (m.origin() == Origin.SYSTEM || m.origin() == Origin.HTTP_SMS) {
       text = m.body();
     } else {
       String sender = m.sender().map(labels).orElse("chatgate");
@@ -266,18 +267,24 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
     Instant now = clock.instant();
     switch (outcome) {
       case SubmitOutcome.Accepted a -> {
-        save(d.withState(DeliveryState.SENT, now).withSmscIds(String.join(",", a.smscIds())).withError(null));
+        Delivery sent = d.withState(DeliveryState.SENT, now).withSmscIds(String.join(",", a.smscIds())).withError(null);
+        save(sent);
+        told(m.id(), sent, "ACK");
         log.info("delivery d{} msg {} to {} route={} state=SENT segments={}", d.id(), m.id(), d.recipient().masked(),
             d.route().orElse(Route.SMS), a.smscIds().size());
       }
       case SubmitOutcome.Failed f -> {
-        save(d.withState(DeliveryState.FAILED, now).withError(f.reason()));
+        Delivery failed = d.withState(DeliveryState.FAILED, now).withError(f.reason());
+        save(failed);
+        told(m.id(), failed, f.reason());
         log.info("delivery d{} msg {} to {} state=FAILED reason={}", d.id(), m.id(), d.recipient().masked(), f.reason());
       }
       case SubmitOutcome.Retry r -> {
         int attempt = d.attempts() + 1;
         if (attempt >= settings.maxAttempts()) {
-          save(d.withAttempt(now, r.reason()).withState(DeliveryState.FAILED, now));
+          Delivery failed = d.withAttempt(now, r.reason()).withState(DeliveryState.FAILED, now);
+          save(failed);
+          told(m.id(), failed, r.reason());
           log.info("delivery d{} msg {} to {} state=FAILED after {} attempts: {}", d.id(), m.id(),
               d.recipient().masked(), attempt, r.reason());
         } else {
@@ -342,11 +349,31 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
         ? d.withState(DeliveryState.DELIVERED, now)
         : d.withState(DeliveryState.FAILED, now).withError("DLR " + report.status());
     save(next);
+    told(d.messageId(), next, report.status());
     log.info("delivery d{} to {} DLR {} state={}", d.id(), d.recipient().masked(), report.status(), next.state());
   }
 
   private void save(Delivery d) {
     store.update(List.of(d));
+  }
+
+  /** Told of every SMS state a delivery reaches (SENT, DELIVERED, FAILED) once it is stored. */
+  public interface StateListener {
+    void onState(MessageId message, Delivery delivery, String detail);
+  }
+
+  private volatile StateListener listener = (m, d, detail) -> {};
+
+  public void listener(StateListener l) {
+    this.listener = l;
+  }
+
+  private void told(MessageId m, Delivery d, String detail) {
+    try {
+      listener.onState(m, d, detail);
+    } catch (RuntimeException e) {
+      log.warn("delivery state listener failed for d{}: {}", d.id(), e.toString());
+    }
   }
 
   /** Deliveries currently being worked on (tests and metrics). */

@@ -8,8 +8,10 @@ public enum Origin {
   SMS,
   /** An instant-messaging contact (P1.7). */
   IM,
-  /** The Kannel-compatible sendsms interface or the admin command. */
+  /** The admin command's {@code send}: a chat message routed like any other. */
   API,
   /** The gateway itself: command replies, login codes, notices. */
-  SYSTEM
+  SYSTEM,
+  /** Kannel-compatible {@code /cgi-bin/sendsms}: a plain SMS sent as given, by SMS only. */
+  HTTP_SMS
 }

@@ -22,6 +22,18 @@ public final class RoutingPolicy {
   /** The channel and whether to keep the message for the recipient's next visit. */
   public record Decision(Route route, boolean keep) {}
 
+  /**
+   * As {@link #decide(Presence, User, boolean)}, by where the message came from: an SMS handed in
+   * through sendsms goes by SMS whatever the recipient is doing (the client asked for an SMS),
+   * unless they sent STOP.
+   */
+  public Decision decide(Presence presence, User recipient, chatgate.core.model.Origin origin) {
+    if (origin == chatgate.core.model.Origin.HTTP_SMS) {
+      return recipient.smsStopped() ? new Decision(Route.KEEP, false) : new Decision(Route.SMS, false);
+    }
+    return decide(presence, recipient, origin == chatgate.core.model.Origin.SYSTEM);
+  }
+
   public Decision decide(Presence presence, User recipient, boolean fromGateway) {
     if (fromGateway) {
       // Replies and codes the user asked for go by SMS even after STOP.

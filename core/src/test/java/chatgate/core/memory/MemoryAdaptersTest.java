@@ -89,4 +89,14 @@ class MemoryAdaptersTest {
       return accounts;
     }
   }
+
+  @Nested
+  class DlrCallbacksTest implements chatgate.core.contract.DlrCallbacksContract {
+    final MemoryDlrCallbacks callbacks = new MemoryDlrCallbacks();
+
+    @Override
+    public chatgate.core.port.DlrCallbacks callbacks() {
+      return callbacks;
+    }
+  }
 }

@@ -1,0 +1,160 @@
+package chatgate.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import chatgate.app.config.ConfigLoader;
+import chatgate.core.model.Msisdn;
+import chatgate.core.port.VirtualHandsets.HandsetSms;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code /cgi-bin/sendsms} driven as a Kannel client (RapidPro/Courier, playSMS) drives smsbox. */
+class SendsmsIT {
+  static final Msisdn P1 = Msisdn.of("+8613800000071");
+  static final Msisdn P2 = Msisdn.of("+8613800000072");
+
+  @TempDir
+  Path dir;
+
+  Gateway gateway;
+  String base;
+  HttpServer client;
+  final List<String> callbacks = new CopyOnWriteArrayList<>();
+  final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeEach
+  void start() throws Exception {
+    Path config = dir.resolve("chatgate.toml");
+    Files.writeString(config, """
+        [http]
+        listen = "127.0.0.1:0"
+        public_url = "http://gw.example"
+        [simulator]
+        listen = "127.0.0.1:0"
+        [store]
+        url = "jdbc:sqlite:%s"
+        [[sendsms_users]]
+        username = "rapidpro"
+        password = "s3cret"
+        """.formatted(dir.resolve("gw.db")));
+    gateway = Gateway.start(new ConfigLoader(Map.of()).load(Optional.of(config)));
+    base = "http://127.0.0.1:" + gateway.httpPort();
+    client = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    client.createContext("/dlr", ex -> {
+      callbacks.add(ex.getRequestURI().getRawQuery());
+      ex.sendResponseHeaders(200, -1);
+      ex.close();
+    });
+    client.start();
+  }
+
+  @AfterEach
+  void stop() {
+    client.stop(0);
+    gateway.close();
+  }
+
+  HttpResponse<String> get(String query) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(base + "/cgi-bin/sendsms?" + query)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  List<String> inbox(Msisdn m) {
+    return gateway.simulator().orElseThrow().inbox(m, 10).stream().map(HandsetSms::text).toList();
+  }
+
+  @Test
+  @DisplayName("wrong or missing credentials: 403, nothing sent")
+  void refusedWithoutCredentials() throws Exception {
+    HttpResponse<String> r = get("username=rapidpro&password=guess&to=" + enc("+8613800000071") + "&text=hi");
+    assertThat(r.statusCode()).isEqualTo(403);
+    assertThat(r.body()).isEqualTo("Authorization failed for sendsms");
+    assertThat(get("to=%2B8613800000071&text=hi").statusCode()).isEqualTo(403);
+    Thread.sleep(300);
+    assertThat(gateway.simulator().orElseThrow().handsets()).doesNotContain(P1);
+  }
+
+  @Test
+  @DisplayName("a Kannel GET to two numbers: 202 '0: Accepted for delivery', each handset gets the text as given")
+  void acceptedAndDelivered() throws Exception {
+    HttpResponse<String> r = get("user=rapidpro&pass=s3cret&from=10658&to=" + enc("+8613800000071 13800000072")
+        + "&text=" + enc("Your code is 1234"));
+    assertThat(r.statusCode()).isEqualTo(202);
+    assertThat(r.body()).isEqualTo("0: Accepted for delivery");
+    Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      assertThat(inbox(P1)).containsExactly("Your code is 1234");
+      assertThat(inbox(P2)).containsExactly("Your code is 1234");
+    });
+  }
+
+  @Test
+  @DisplayName("coding=2 with UTF-16BE bytes and no charset (as Courier sends Chinese), by POST")
+  void ucs2AsCourierSendsIt() throws Exception {
+    StringBuilder text = new StringBuilder();
+    for (byte b : "晚上八点见".getBytes(StandardCharsets.UTF_16BE)) {
+      text.append('%').append(String.format("%02X", b & 0xFF));
+    }
+    String form = "username=rapidpro&password=s3cret&to=%2B8613800000071&coding=2&text=" + text;
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/cgi-bin/sendsms"))
+        .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(202);
+    Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(inbox(P1)).containsExactly("晚上八点见"));
+  }
+
+  @Test
+  @DisplayName("dlr-mask=31 with dlr-url: the client hears type 8 (SMSC accepted) then type 1 (delivered) with the SMSC id")
+  void dlrCallbacks() throws Exception {
+    String dlr = "http://127.0.0.1:" + client.getAddress().getPort() + "/dlr?type=%d&smsc_id=%F&to=%p&from=%P&at=%T&reply=%A";
+    HttpResponse<String> r = get("username=rapidpro&password=s3cret&to=%2B8613800000072&text=" + enc("with receipt")
+        + "&dlr-mask=31&dlr-url=" + enc(dlr));
+    assertThat(r.statusCode()).isEqualTo(202);
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> callbacks.size() >= 2);
+    assertThat(callbacks.get(0)).startsWith("type=8&smsc_id=").contains("&to=%2B8613800000072&from=10658");
+    assertThat(callbacks.get(1)).startsWith("type=1&smsc_id=").contains("reply=DELIVRD");
+    String id0 = callbacks.get(0).replaceAll(".*smsc_id=([^&]*)&.*", "$1");
+    String id1 = callbacks.get(1).replaceAll(".*smsc_id=([^&]*)&.*", "$1");
+    assertThat(id0).isNotEmpty().isEqualTo(id1);
+  }
+
+  @Test
+  @DisplayName("bad requests get Kannel-style answers and store nothing")
+  void badRequests() throws Exception {
+    String auth = "username=rapidpro&password=s3cret";
+    assertThat(get(auth + "&text=hi").body()).isEqualTo("Missing receiver number");
+    assertThat(get(auth + "&to=%2B8613800000071").body()).isEqualTo("Missing text");
+    assertThat(get(auth + "&to=not-a-number&text=hi").statusCode()).isEqualTo(400);
+    assertThat(get(auth + "&to=%2B8613800000071&text=hi&coding=1").statusCode()).isEqualTo(400);
+    assertThat(get(auth + "&to=%2B8613800000071&text=hi&udh=%06%05%04").statusCode()).isEqualTo(400);
+    assertThat(get(auth + "&to=%2B8613800000071&text=%FF%FE&charset=UTF-8").body()).isEqualTo("Charset or body misformed");
+    assertThat(get(auth + "&to=%2B8613800000071&text=" + "x".repeat(2000)).statusCode()).isEqualTo(400);
+    var put = http.send(HttpRequest.newBuilder(URI.create(base + "/cgi-bin/sendsms")).PUT(HttpRequest.BodyPublishers.noBody())
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(put.statusCode()).isEqualTo(405);
+    Thread.sleep(300);
+    assertThat(gateway.simulator().orElseThrow().handsets()).doesNotContain(P1);
+  }
+}

@@ -1,0 +1,148 @@
+package chatgate.core.api;
+
+import chatgate.core.chat.ChatService;
+import chatgate.core.chat.SendResult.Sent;
+import chatgate.core.delivery.DeliveryStage;
+import chatgate.core.model.Delivery;
+import chatgate.core.model.DeliveryState;
+import chatgate.core.model.MessageId;
+import chatgate.core.model.Msisdn;
+import chatgate.core.port.DlrCallbacks;
+import chatgate.core.port.HttpCallback;
+import chatgate.core.sms.Segmenter;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The core of Kannel-compatible sendsms: stores one SMS per recipient, remembers the client's
+ * {@code dlr-url}, and calls it as the delivery passes the states the {@code dlr-mask} asks for
+ * (1 delivered, 2 undelivered, 8 accepted by the SMSC, 16 rejected by the SMSC).
+ */
+public final class SendsmsService implements DeliveryStage.StateListener {
+  public static final int DLR_DELIVERED = 1;
+  public static final int DLR_UNDELIVERED = 2;
+  public static final int DLR_SMSC_ACCEPTED = 8;
+  public static final int DLR_SMSC_REJECTED = 16;
+
+  /** Why a request was refused, with Kannel's wording where Kannel has one. */
+  public sealed interface Outcome {
+    record Accepted(List<MessageId> messages) implements Outcome {}
+
+    record Refused(String reason) implements Outcome {}
+  }
+
+  private final ChatService chat;
+  private final DlrCallbacks callbacks;
+  private final HttpCallback http;
+  private final Clock clock;
+  private final String serviceNumber;
+  private final int maxSegments;
+
+  public SendsmsService(ChatService chat, DlrCallbacks callbacks, HttpCallback http, Clock clock, String serviceNumber,
+      int maxSegments) {
+    this.chat = chat;
+    this.callbacks = callbacks;
+    this.http = http;
+    this.clock = clock;
+    this.serviceNumber = serviceNumber;
+    this.maxSegments = maxSegments;
+  }
+
+  /**
+   * Stores the SMS for each recipient (all numbers already checked by the caller). Returns only
+   * after everything is committed, so the client's 202 means "stored".
+   *
+   * @param ref the client's idempotency key, if any (the same request again is the same SMS)
+   */
+  public Outcome submit(List<Msisdn> to, String text, Optional<String> dlrUrl, int dlrMask, Optional<String> ref) {
+    if (to.isEmpty()) {
+      return new Outcome.Refused("Missing receiver number");
+    }
+    if (text.isEmpty()) {
+      return new Outcome.Refused("Missing text");
+    }
+    if (Segmenter.count(text) > maxSegments) {
+      return new Outcome.Refused("Message too long: more than " + maxSegments + " SMS");
+    }
+    List<MessageId> ids = new ArrayList<>(to.size());
+    for (Msisdn m : to) {
+      String r = ref.map(x -> "sendsms:" + x + ":" + m.e164()).orElse(null);
+      // The callback is stored before the delivery stage can reach a state to report.
+      Sent s = chat.plainSms(m, text, r, msg -> {
+        if (dlrUrl.isPresent() && dlrMask != 0) {
+          callbacks.save(new DlrCallbacks.Callback(msg.id(), dlrUrl.get(), dlrMask, serviceNumber));
+        }
+      });
+      ids.add(s.message().id());
+    }
+    return new Outcome.Accepted(ids);
+  }
+
+  @Override
+  public void onState(MessageId message, Delivery d, String detail) {
+    Optional<DlrCallbacks.Callback> c = callbacks.find(message);
+    if (c.isEmpty()) {
+      return;
+    }
+    int type = switch (d.state()) {
+      case SENT -> DLR_SMSC_ACCEPTED;
+      case DELIVERED -> DLR_DELIVERED;
+      // Failed before the SMSC took it: rejected by the SMSC; failed after: undelivered.
+      case FAILED -> d.smscIds().isPresent() ? DLR_UNDELIVERED : DLR_SMSC_REJECTED;
+      default -> 0;
+    };
+    if (type == 0 || (c.get().mask() & type) == 0) {
+      return;
+    }
+    http.get(expand(c.get().url(), type, d, c.get().sender(), detail, clock.instant().getEpochSecond()));
+  }
+
+  /** Kannel's dlr-url escapes: %d type, %F SMSC id, %p recipient, %P sender, %T time, %A reply text, %% literal. */
+  static String expand(String url, int type, Delivery d, String sender, String detail, long epochSeconds) {
+    StringBuilder out = new StringBuilder(url.length() + 32);
+    for (int i = 0; i < url.length(); i++) {
+      char ch = url.charAt(i);
+      if (ch != '%' || i + 1 >= url.length()) {
+        out.append(ch);
+        continue;
+      }
+      char k = url.charAt(++i);
+      switch (k) {
+        case 'd' -> out.append(type);
+        case 'F' -> out.append(enc(d.smscIds().map(s -> s.split(",")[0]).orElse("")));
+        case 'p' -> out.append(enc(d.recipient().e164()));
+        case 'P' -> out.append(enc(sender));
+        case 'T' -> out.append(epochSeconds);
+        case 'A' -> out.append(enc(detail));
+        case '%' -> out.append('%');
+        default -> out.append('%').append(k);
+      }
+    }
+    return out.toString();
+  }
+
+  /** application/x-www-form-urlencoded, as Kannel escapes values it puts in a URL (space → '+'). */
+  static String enc(String s) {
+    StringBuilder out = new StringBuilder(s.length() + 8);
+    for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+      int c = b & 0xFF;
+      if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.' || c == '*') {
+        out.append((char) c);
+      } else if (c == ' ') {
+        out.append('+');
+      } else {
+        out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+            .append(Character.toUpperCase(Character.forDigit(c & 0xF, 16)));
+      }
+    }
+    return out.toString();
+  }
+
+  /** For tests of the mapping. */
+  static boolean finalState(DeliveryState s) {
+    return s == DeliveryState.DELIVERED || s == DeliveryState.FAILED;
+  }
+}

@@ -1,0 +1,91 @@
+package chatgate.core.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import chatgate.core.memory.MemoryDlrCallbacks;
+import chatgate.core.model.Delivery;
+import chatgate.core.model.DeliveryState;
+import chatgate.core.model.MessageId;
+import chatgate.core.model.Msisdn;
+import chatgate.core.port.SmsInbound.DeliveryReport;
+import chatgate.core.port.SmsPort.SubmitOutcome;
+import chatgate.core.testing.CoreFixture;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class SendsmsServiceTest {
+  static final Msisdn A = Msisdn.of("+8613800000061");
+  static final Msisdn B = Msisdn.of("+8613800000062");
+  final CoreFixture f = new CoreFixture().started();
+  final List<String> called = new CopyOnWriteArrayList<>();
+  final SendsmsService service = new SendsmsService(f.chat, new MemoryDlrCallbacks(), called::add, f.clock, "10658", 3);
+
+  {
+    f.stage.listener(service);
+  }
+
+  @AfterEach
+  void close() {
+    f.close();
+  }
+
+  @Test
+  void anSmsGoesAsGivenBySmsEvenToSomeoneBrowsing() {
+    f.presence.streamOpened(A, f.clock.instant());
+    var o = service.submit(List.of(A, B), "Your code is 1234", Optional.empty(), 0, Optional.empty());
+    assertThat(o).isInstanceOf(SendsmsService.Outcome.Accepted.class);
+    f.settle();
+    assertThat(f.sms.sentTo(A)).singleElement().satisfies(s -> assertThat(s.text()).isEqualTo("Your code is 1234"));
+    assertThat(f.sms.sentTo(B)).singleElement().satisfies(s -> assertThat(s.text()).isEqualTo("Your code is 1234"));
+  }
+
+  @Test
+  void aRecipientWhoSentStopGetsNothing() {
+    f.users.save(f.users.ensure(A, chatgate.core.model.Language.EN, f.clock.instant()).withSmsStopped(true));
+    service.submit(List.of(A), "promo", Optional.empty(), 0, Optional.empty());
+    f.settle();
+    assertThat(f.sms.sentTo(A)).isEmpty();
+  }
+
+  @Test
+  void theDlrUrlIsCalledForTheStatesTheMaskAsksFor() {
+    service.submit(List.of(A), "hi", Optional.of("http://client/dlr?type=%d&id=%F&to=%p&from=%P&st=%A&x=%%"), 1 + 8,
+        Optional.empty());
+    f.settle();
+    assertThat(called).singleElement().asString().startsWith("http://client/dlr?type=8&id=").contains("&to=%2B8613800000061")
+        .contains("&from=10658").endsWith("&x=%");
+    String smscId = called.getFirst().replaceAll(".*id=([^&]*)&.*", "$1");
+    f.stage.onDeliveryReport(new DeliveryReport(smscId, true, "DELIVRD", f.clock.instant()));
+    assertThat(called).hasSize(2);
+    assertThat(called.get(1)).startsWith("http://client/dlr?type=1&id=" + smscId).contains("st=DELIVRD");
+  }
+
+  @Test
+  void aRefusedSubmitIsReportedAsRejectedBySmsc() {
+    f.sms.answerNext(new SubmitOutcome.Failed("smsc status 0xb"));
+    service.submit(List.of(B), "bad", Optional.of("http://client/dlr?type=%d"), 31, Optional.empty());
+    f.settle();
+    assertThat(called).containsExactly("http://client/dlr?type=16");
+  }
+
+  @Test
+  void badRequestsAreRefusedWithKannelsWords() {
+    assertThat(service.submit(List.of(), "x", Optional.empty(), 0, Optional.empty()))
+        .isEqualTo(new SendsmsService.Outcome.Refused("Missing receiver number"));
+    assertThat(service.submit(List.of(A), "", Optional.empty(), 0, Optional.empty()))
+        .isEqualTo(new SendsmsService.Outcome.Refused("Missing text"));
+    assertThat(service.submit(List.of(A), "x".repeat(161 * 3), Optional.empty(), 0, Optional.empty()))
+        .isInstanceOf(SendsmsService.Outcome.Refused.class);
+  }
+
+  @Test
+  void escapesAreExpanded() {
+    Delivery d = Delivery.pending(1, new MessageId(2), A, "tok", f.clock.instant())
+        .withState(DeliveryState.SENT, f.clock.instant()).withSmscIds("ab12,cd34");
+    assertThat(SendsmsService.expand("u?a=%d&b=%F&c=%p&d=%P&e=%T&f=%A&g=%q", 8, d, "10658", "ACK ok", 1700000000))
+        .isEqualTo("u?a=8&b=ab12&c=%2B8613800000061&d=10658&e=1700000000&f=ACK+ok&g=%q");
+  }
+}
