@@ -164,6 +164,12 @@ public final class Gateway implements AutoCloseable {
   }
 
   private static ImPort imPort(Config c, JdbcStore store, LocalPresence presence, ChatService chat, Clock clock) {
+    if (!c.xmpp().host().isEmpty()) {
+      String domain = c.xmpp().domain().isEmpty() ? c.xmpp().host() : c.xmpp().domain();
+      log.info("IM over XMPP at {}:{} (domain {}, tls {})", c.xmpp().host(), c.xmpp().port(), domain, c.xmpp().tls());
+      return new chatgate.xmpp.XmppImPort(chatgate.xmpp.XmppSettings.of(c.xmpp().host(), c.xmpp().port(), domain,
+          c.xmpp().tls()));
+    }
     // A built-in account standing for a web user reaches their chat page (or their phone by SMS, P2 routing).
     return new BuiltinIm(store.imAccounts(), imDomain(c), m -> presence.presence(m, clock.instant()).online(),
         (from, webUser, text) -> {

@@ -1,0 +1,159 @@
+package chatgate.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import chatgate.sms.codec.SmsCodec;
+import chatgate.sms.peer.NodeSmsc;
+import chatgate.xmpp.peer.ProsodyServer;
+import chatgate.xmpp.peer.SlixmppClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * CN101784017A with independent peers only: the real gateway jar, SMS from the npm smpp SMSC,
+ * a real Prosody as the IM server, and Debian's slixmpp as the phone user's contact.
+ */
+class ImOverXmppIT {
+  static final String PHONE = "8613800000081";
+  static final Duration WAIT = Duration.ofSeconds(20);
+
+  @TempDir
+  Path dir;
+
+  NodeSmsc smsc;
+  ProsodyServer prosody;
+  Process gateway;
+
+  @BeforeEach
+  void start() throws Exception {
+    smsc = NodeSmsc.start();
+    prosody = ProsodyServer.start();
+    prosody.addUser("alice", "alice-pw");
+    prosody.addUser("carol", "carol-pw");
+    prosody.addUser("bob", "bob-pw");
+    int port;
+    try (var s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Path config = dir.resolve("chatgate.toml");
+    Files.writeString(config, """
+        [http]
+        listen = "127.0.0.1:%d"
+        [store]
+        url = "jdbc:sqlite:%s"
+        [smpp]
+        host = "127.0.0.1"
+        port = %d
+        system_id = "%s"
+        password = "%s"
+        reconnect_delay = "1s"
+        [xmpp]
+        host = "127.0.0.1"
+        port = %d
+        domain = "localhost"
+        tls = "disabled"
+        """.formatted(port, dir.resolve("gw.db"), smsc.port(), NodeSmsc.SYSTEM_ID, NodeSmsc.PASSWORD, prosody.port()));
+    Path jar = Path.of("target", "chatgate.jar").toAbsolutePath();
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    gateway = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(), "run", "--config",
+        config.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("gateway.log").toFile()).start();
+    HttpClient c = HttpClient.newHttpClient();
+    String base = "http://127.0.0.1:" + port;
+    Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+        .until(() -> c.send(HttpRequest.newBuilder(URI.create(base + "/readyz")).build(),
+            HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (gateway != null) {
+      gateway.destroy();
+      gateway.waitFor();
+    }
+    prosody.close();
+    smsc.close();
+    Path log = dir.resolve("gateway.log");
+    if (Files.exists(log)) {
+      List<String> lines = Files.readAllLines(log);
+      System.out.println(String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size())));
+    }
+  }
+
+  void sms(String text) {
+    boolean gsm = chatgate.core.sms.Gsm7.canEncode(text);
+    smsc.mo(PHONE, "10658", gsm ? 0 : 8, 0, gsm ? SmsCodec.gsm7(text) : text.getBytes(StandardCharsets.UTF_16BE));
+  }
+
+  /** The next SMS to the phone whose text starts so (the peer decodes GSM and UCS-2 itself). */
+  JsonNode awaitSms(String prefix) {
+    return smsc.await("submit_sm", e -> e.path("destination_addr").asText().equals(PHONE)
+        && e.path("text").asText().startsWith(prefix), WAIT);
+  }
+
+  @Test
+  @DisplayName("P1.2–P1.11 over SMPP and XMPP: wrong password, login, WHO, chat both ways zh/en, two accounts, Prosody restart, LOGOUT")
+  void phoneChatsWithAnXmppContact() throws Exception {
+    sms("LOGIN alice wrong");
+    awaitSms("Wrong account or password.");
+
+    try (SlixmppClient bob = SlixmppClient.start("bob@localhost", "bob-pw", prosody.host(), prosody.port())) {
+      sms("账号：alice；用户名：爱丽丝；密码：alice-pw");
+      awaitSms("alice@localhost");
+      bob.subscribe("alice@localhost");
+      // An MO repeated within 30 s is taken for the SMSC repeating it; vary the case to ask again.
+      String[] who = {"WHO", "Who", "who", "wHO", "WhO", "whO"};
+      int[] asked = {0};
+      Awaitility.await().atMost(WAIT).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+        sms(who[asked[0]++ % who.length]);
+        assertThat(smsc.events("submit_sm").stream().map(e -> e.path("text").asText()))
+            .anyMatch(t -> t.startsWith("alice@localhost online: 1 bob"));
+      });
+
+      sms("@bob 你好 Bob");
+      bob.await("message", e -> e.path("body").asText().equals("你好 Bob")
+          && e.path("from").asText().equals("alice@localhost"), WAIT);
+      bob.send("alice@localhost", "Hi phone, 晚上好");
+      // The phone last wrote in Chinese, so the prefix is written the Chinese way (full-width colon).
+      awaitSms("bob：Hi phone, 晚上好");
+      sms("plain reply to bob");
+      bob.await("message", e -> e.path("body").asText().equals("plain reply to bob"), WAIT);
+
+      // P1.11: a second account on the same phone; messages are told apart by the prefix.
+      sms("LOGIN carol carol-pw");
+      awaitSms("carol@localhost");
+      bob.subscribe("carol@localhost");
+      Awaitility.await().atMost(WAIT).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+        bob.send("carol@localhost", "to carol");
+        assertThat(smsc.events("submit_sm").stream().map(e -> e.path("text").asText()))
+            .anyMatch(t -> t.startsWith("[carol]bob") && t.endsWith("to carol"));
+      });
+    }
+
+    // The IM server restarts mid-session: the session comes back; the contact's message still arrives.
+    prosody.restart(Duration.ofSeconds(2));
+    try (SlixmppClient bob = SlixmppClient.start("bob@localhost", "bob-pw", prosody.host(), prosody.port())) {
+      Awaitility.await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+        bob.send("alice@localhost", "after the restart");
+        assertThat(smsc.events("submit_sm").stream().map(e -> e.path("text").asText()))
+            .anyMatch(t -> t.endsWith("after the restart"));
+      });
+    }
+
+    sms("LOGOUT");
+    awaitSms("Logged out of");
+  }
+}

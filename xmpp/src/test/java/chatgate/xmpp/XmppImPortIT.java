@@ -1,0 +1,149 @@
+package chatgate.xmpp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import chatgate.core.contract.ImPortContract;
+import chatgate.core.port.ImPort;
+import chatgate.xmpp.peer.ProsodyServer;
+import chatgate.xmpp.peer.SlixmppClient;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The XMPP adapter against a real Prosody started by the test, with Debian's slixmpp as the
+ * contact: the IM port contract, and what only a real server can show (down, restarted).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class XmppImPortIT implements ImPortContract {
+  ProsodyServer prosody;
+  XmppImPort im;
+
+  @BeforeAll
+  void start() throws Exception {
+    prosody = ProsodyServer.start();
+    im = new XmppImPort(new XmppSettings(prosody.host(), prosody.port(), ProsodyServer.DOMAIN, "disabled",
+        Duration.ofSeconds(10), 16, 50, Duration.ofSeconds(20)));
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    prosody.close();
+  }
+
+  @Override
+  public ImPort im() {
+    return im;
+  }
+
+  @Override
+  public void account(String local, String password) throws Exception {
+    prosody.addUser(local, password);
+  }
+
+  @Override
+  public Peer peer(String local, String password) throws Exception {
+    SlixmppClient c = SlixmppClient.start(local + "@" + ProsodyServer.DOMAIN, password, prosody.host(), prosody.port());
+    return new Peer() {
+      @Override
+      public String address() {
+        return c.jid;
+      }
+
+      @Override
+      public void befriend(String address) throws Exception {
+        c.subscribe(address);
+      }
+
+      @Override
+      public void send(String to, String text) throws Exception {
+        c.send(to, text);
+      }
+
+      @Override
+      public List<String> received() {
+        return c.events("message").stream().map(e -> e.path("from").asText() + "|" + e.path("body").asText()).toList();
+      }
+
+      @Override
+      public void close() throws Exception {
+        c.close();
+      }
+    };
+  }
+
+  @Test
+  @DisplayName("a message to the contact asks for a delivery receipt (XEP-0184)")
+  void receipts() throws Exception {
+    account("kim", "kim-pw");
+    account("lou", "lou-pw");
+    try (SlixmppClient lou = SlixmppClient.start("lou@localhost", "lou-pw", prosody.host(), prosody.port())) {
+      ImPort.ImSession kim = session("kim", "kim-pw", new Inbox());
+      lou.subscribe(kim.account());
+      await().atMost(WAIT).until(() -> kim.contacts().stream().anyMatch(c -> c.address().equals("lou@localhost")));
+      ImPort.SendResult r = kim.send("lou@localhost", "receipt please").toCompletableFuture().get();
+      String id = ((ImPort.SendResult.Sent) r).id();
+      var got = lou.await("message", e -> e.path("body").asText().equals("receipt please"), WAIT);
+      assertThat(got.path("receipt_requested").asBoolean()).isTrue();
+      kim.logout();
+      assertThat(id).isNotBlank();
+    }
+  }
+
+  @Test
+  @DisplayName("presence changes of a contact reach the session (kept for WHO)")
+  void presence() throws Exception {
+    account("mia", "mia-pw");
+    account("ned", "ned-pw");
+    try (SlixmppClient ned = SlixmppClient.start("ned@localhost", "ned-pw", prosody.host(), prosody.port())) {
+      Inbox inbox = new Inbox();
+      ImPort.ImSession mia = session("mia", "mia-pw", inbox);
+      ned.subscribe(mia.account());
+      await().atMost(WAIT).until(() -> mia.contacts().stream().anyMatch(c -> c.address().equals("ned@localhost") && c.online()));
+      ned.presence("away", "at lunch");
+      await().atMost(WAIT).until(() -> inbox.presences.stream()
+          .anyMatch(c -> c.address().equals("ned@localhost") && c.status().orElse("").equals("at lunch")));
+      mia.logout();
+    }
+  }
+
+  @Test
+  @DisplayName("the server down: Unavailable within the timeout, no hang")
+  void serverDown() throws Exception {
+    int closed;
+    try (var s = new java.net.ServerSocket(0)) {
+      closed = s.getLocalPort();
+    }
+    XmppImPort nowhere = new XmppImPort(new XmppSettings("127.0.0.1", closed, "localhost", "disabled",
+        Duration.ofSeconds(3), 4, 50, Duration.ofSeconds(5)));
+    long t0 = System.nanoTime();
+    ImPort.LoginResult r = nowhere.login(new ImPort.Credentials("x", "y".toCharArray()), new Inbox(), Duration.ofSeconds(3))
+        .toCompletableFuture().get();
+    assertThat(r).isInstanceOf(ImPort.LoginResult.Unavailable.class);
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(6));
+  }
+
+  @Test
+  @DisplayName("Prosody restarted mid-session: the session comes back and messages flow again")
+  void serverRestart() throws Exception {
+    account("olga", "olga-pw");
+    account("pete", "pete-pw");
+    Inbox inbox = new Inbox();
+    ImPort.ImSession olga = session("olga", "olga-pw", inbox);
+    prosody.restart(Duration.ofSeconds(2));
+    try (SlixmppClient pete = SlixmppClient.start("pete@localhost", "pete-pw", prosody.host(), prosody.port())) {
+      pete.subscribe(olga.account());
+      await().atMost(Duration.ofSeconds(30)).until(() -> {
+        pete.send(olga.account(), "after restart");
+        return inbox.messages.contains("pete@localhost|after restart");
+      });
+      assertThat(inbox.ended).isEmpty();
+    }
+    olga.logout();
+  }
+}
