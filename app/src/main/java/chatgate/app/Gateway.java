@@ -52,12 +52,15 @@ public final class Gateway implements AutoCloseable {
   private final SmppSmsPort sms;
   private final DeliveryStage stage;
   private final WebServer web;
+  private final ChatService chat;
   private MoReassembler reassembler;
   private ImRelay im;
   private final ScheduledExecutorService housekeeping =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("housekeeping").daemon().factory());
 
-  private Gateway(JdbcStore store, SmscSimulator simulator, SmppSmsPort sms, DeliveryStage stage, WebServer web) {
+  private Gateway(JdbcStore store, SmscSimulator simulator, SmppSmsPort sms, DeliveryStage stage, WebServer web,
+      ChatService chat) {
+    this.chat = chat;
     this.store = store;
     this.simulator = simulator;
     this.sms = sms;
@@ -116,7 +119,7 @@ public final class Gateway implements AutoCloseable {
     java.util.List<chatgate.web.SendsmsHandler.User> sendsmsUsers = c.sendsmsUsers().stream()
         .map(u -> new chatgate.web.SendsmsHandler.User(u.username(), u.password())).toList();
     WebServer web = new WebServer(ws, ctx, hub, h -> new chatgate.web.SendsmsHandler(h, sendsms, numbers, sendsmsUsers));
-    Gateway g = new Gateway(store, simulator, sms, stage, web);
+    Gateway g = new Gateway(store, simulator, sms, stage, web, chat);
     g.reassembler = reassembler;
     g.im = im;
     sms.start();
@@ -201,6 +204,11 @@ public final class Gateway implements AutoCloseable {
   /** The built-in SMSC, when running on it. */
   public Optional<SmscSimulator> simulator() {
     return Optional.ofNullable(simulator);
+  }
+
+  /** The chat service, for in-process load harnesses that measure the outbox without HTTP. */
+  public ChatService chat() {
+    return chat;
   }
 
   public int httpPort() {

@@ -1,5 +1,9 @@
 package chatgate.store;
 
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -29,11 +33,41 @@ final class GroupCommit implements AutoCloseable {
   private final BlockingQueue<Task> queue = new ArrayBlockingQueue<>(16_384);
   private final Jdbi jdbi;
   private final Thread writer;
+  /** The current batch's prepared statements by SQL; touched by the writer thread only. */
+  private final Map<String, PreparedStatement> statements = new HashMap<>();
   private volatile boolean open = true;
 
   GroupCommit(Jdbi jdbi, String name) {
     this.jdbi = jdbi;
     this.writer = Thread.ofPlatform().name(name).daemon().start(this::loop);
+  }
+
+  /**
+   * A statement prepared on the batch's connection and reused by every write of the batch that
+   * runs the same SQL (for use inside a write only: it runs on the writer thread).
+   */
+  PreparedStatement statement(Handle h, String sql) {
+    PreparedStatement ps = statements.get(sql);
+    if (ps == null) {
+      try {
+        ps = h.getConnection().prepareStatement(sql);
+      } catch (SQLException e) {
+        throw Sql.failed(sql, e);
+      }
+      statements.put(sql, ps);
+    }
+    return ps;
+  }
+
+  private void closeStatements() {
+    for (PreparedStatement ps : statements.values()) {
+      try {
+        ps.close();
+      } catch (SQLException ignored) {
+        // the connection goes back to the pool or is discarded; nothing to keep
+      }
+    }
+    statements.clear();
   }
 
   /** Runs the write in the next batch and waits for that batch's commit. */
@@ -69,7 +103,11 @@ final class GroupCommit implements AutoCloseable {
         queue.drainTo(batch, MAX_BATCH - 1);
         // A connection per batch from the pool: a database restart costs the batches it hits, not the writer.
         try (Handle h = jdbi.open()) {
-          runBatch(h, batch);
+          try {
+            runBatch(h, batch);
+          } finally {
+            closeStatements();
+          }
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -8,6 +8,8 @@ import chatgate.core.model.MessageId;
 import chatgate.core.model.Msisdn;
 import chatgate.core.model.Target;
 import chatgate.core.port.MessageStore;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -20,6 +22,16 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 final class JdbcMessages implements MessageStore {
   private static final String ITEM_SELECT =
       "SELECT " + Rows.MESSAGE_COLS + ", " + Rows.DELIVERY_COLS + " FROM deliveries d JOIN messages m ON m.id = d.message_id ";
+
+  private static final String ITEM_BY_ID = ITEM_SELECT + "WHERE d.id = ?";
+  private static final String DUE =
+      ITEM_SELECT + "WHERE d.done = 0 AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at, d.id LIMIT ?";
+  private static final String BY_SMSC_ID =
+      "SELECT " + Rows.DELIVERY_COLS + " FROM smsc_ids s JOIN deliveries d ON d.id = s.delivery_id WHERE s.smsc_id = ?";
+
+  private static Item item(java.sql.ResultSet rs) throws SQLException {
+    return new Item(Rows.delivery(rs), Rows.message(rs));
+  }
 
   private final Jdbi reads;
   private final GroupCommit writes;
@@ -40,62 +52,78 @@ final class JdbcMessages implements MessageStore {
           return new Accepted(message(h, id).orElseThrow(), deliveriesOf(h, id), true);
         }
       }
-      h.createUpdate("""
-              INSERT INTO messages (id, sender, target_kind, target, body, origin, origin_ref, secret, accepted_at)
-              VALUES (:id, :sender, :kind, :target, :body, :origin, :ref, :secret, :at)""")
-          .bind("id", m.id().value())
-          .bind("sender", m.sender().map(Msisdn::e164).orElse(null))
-          .bind("kind", Rows.kind(m.target()))
-          .bind("target", m.target().id())
-          .bind("body", m.body())
-          .bind("origin", m.origin().name())
-          .bind("ref", m.originRef().orElse(null))
-          .bind("secret", m.secret() ? 1 : 0)
-          .bind("at", Rows.millis(m.acceptedAt()))
-          .execute();
-      if (!ds.isEmpty()) {
-        PreparedBatch b = h.prepareBatch("""
-            INSERT INTO deliveries (id, message_id, recipient, state, done, route, attempts, next_attempt_at,
-              keep_until, seen_at, reply_token, smsc_ids, last_error, updated_at)
-            VALUES (:id, :mid, :recipient, :state, :done, :route, :attempts, :next, :keep, :seen, :token, :smsc,
-              :error, :updated)""");
-        for (Delivery d : ds) {
-          bindDelivery(b, d).bind("mid", d.messageId().value()).bind("recipient", d.recipient().e164())
-              .bind("token", d.replyToken()).add();
+      try {
+        PreparedStatement pm = writes.statement(h, INSERT_MESSAGE);
+        pm.setLong(1, m.id().value());
+        Sql.text(pm, 2, m.sender().map(Msisdn::e164));
+        pm.setString(3, Rows.kind(m.target()));
+        pm.setString(4, m.target().id());
+        pm.setString(5, m.body());
+        pm.setString(6, m.origin().name());
+        Sql.text(pm, 7, m.originRef());
+        pm.setInt(8, m.secret() ? 1 : 0);
+        pm.setLong(9, Rows.millis(m.acceptedAt()));
+        pm.executeUpdate();
+        if (!ds.isEmpty()) {
+          PreparedStatement pd = writes.statement(h, INSERT_DELIVERY);
+          for (Delivery d : ds) {
+            pd.setLong(1, d.id());
+            pd.setLong(2, d.messageId().value());
+            pd.setString(3, d.recipient().e164());
+            bindState(pd, 4, d);
+            pd.setString(14, d.replyToken());
+            pd.executeUpdate();
+          }
+          for (Delivery d : ds) {
+            writeSmscIds(h, d);
+          }
         }
-        b.execute();
-        for (Delivery d : ds) {
-          writeSmscIds(h, d);
-        }
+      } catch (SQLException e) {
+        throw Sql.failed(INSERT_MESSAGE, e);
       }
       return new Accepted(m, List.copyOf(ds), false);
     });
   }
 
-  private static <T extends org.jdbi.v3.core.statement.SqlStatement<T>> T bindDelivery(T s, Delivery d) {
-    return s.bind("id", d.id())
-        .bind("state", d.state().name())
-        .bind("done", d.state().done() ? 1 : 0)
-        .bind("route", d.route().map(Enum::name).orElse(null))
-        .bind("attempts", d.attempts())
-        .bind("next", Rows.millis(d.nextAttemptAt()))
-        .bind("keep", Rows.millis(d.keepUntil()))
-        .bind("seen", Rows.millis(d.seenAt()))
-        .bind("smsc", d.smscIds().orElse(null))
-        .bind("error", d.lastError().orElse(null))
-        .bind("updated", Rows.millis(d.updatedAt()));
+  private static final String INSERT_MESSAGE = """
+      INSERT INTO messages (id, sender, target_kind, target, body, origin, origin_ref, secret, accepted_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+  private static final String INSERT_DELIVERY = """
+      INSERT INTO deliveries (id, message_id, recipient, state, done, route, attempts, next_attempt_at,
+        keep_until, seen_at, smsc_ids, last_error, updated_at, reply_token)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+  private static final String UPDATE_DELIVERY = """
+      UPDATE deliveries SET state = ?, done = ?, route = ?, attempts = ?, next_attempt_at = ?, keep_until = ?,
+        seen_at = ?, smsc_ids = ?, last_error = ?, updated_at = ?
+      WHERE id = ?""";
+  private static final String UPSERT_SMSC_ID = """
+      INSERT INTO smsc_ids (smsc_id, delivery_id) VALUES (?, ?)
+      ON CONFLICT (smsc_id) DO UPDATE SET delivery_id = excluded.delivery_id""";
+
+  /** The mutable state of a delivery: nine parameters from {@code first}, in the order of the statements above. */
+  private static void bindState(PreparedStatement ps, int first, Delivery d) throws SQLException {
+    ps.setString(first, d.state().name());
+    ps.setInt(first + 1, d.state().done() ? 1 : 0);
+    Sql.text(ps, first + 2, d.route().map(Enum::name));
+    ps.setInt(first + 3, d.attempts());
+    ps.setLong(first + 4, Rows.millis(d.nextAttemptAt()));
+    Sql.bigint(ps, first + 5, Rows.millis(d.keepUntil()));
+    Sql.bigint(ps, first + 6, Rows.millis(d.seenAt()));
+    Sql.text(ps, first + 7, d.smscIds());
+    Sql.text(ps, first + 8, d.lastError());
+    ps.setLong(first + 9, Rows.millis(d.updatedAt()));
   }
 
-  private static void writeSmscIds(Handle h, Delivery d) {
+  private void writeSmscIds(Handle h, Delivery d) throws SQLException {
     if (d.smscIds().isEmpty()) {
       return;
     }
     for (String id : d.smscIds().get().split(",")) {
       if (!id.isEmpty()) {
-        h.createUpdate("""
-                INSERT INTO smsc_ids (smsc_id, delivery_id) VALUES (:s, :d)
-                ON CONFLICT (smsc_id) DO UPDATE SET delivery_id = excluded.delivery_id""")
-            .bind("s", id).bind("d", d.id()).execute();
+        PreparedStatement ps = writes.statement(h, UPSERT_SMSC_ID);
+        ps.setString(1, id);
+        ps.setLong(2, d.id());
+        ps.executeUpdate();
       }
     }
   }
@@ -122,8 +150,7 @@ final class JdbcMessages implements MessageStore {
 
   @Override
   public Optional<Item> item(long deliveryId) {
-    return reads.withHandle(h -> h.createQuery(ITEM_SELECT + "WHERE d.id = :id").bind("id", deliveryId)
-        .map((rs, ctx) -> new Item(Rows.delivery(rs), Rows.message(rs))).findOne());
+    return reads.withHandle(h -> Sql.one(h, ITEM_BY_ID, ps -> ps.setLong(1, deliveryId), JdbcMessages::item));
   }
 
   @Override
@@ -134,10 +161,10 @@ final class JdbcMessages implements MessageStore {
 
   @Override
   public List<Item> due(Instant now, int limit) {
-    return reads.withHandle(h -> h.createQuery(ITEM_SELECT
-            + "WHERE d.done = 0 AND d.next_attempt_at <= :now ORDER BY d.next_attempt_at, d.id LIMIT :limit")
-        .bind("now", Rows.millis(now)).bind("limit", limit)
-        .map((rs, ctx) -> new Item(Rows.delivery(rs), Rows.message(rs))).list());
+    return reads.withHandle(h -> Sql.list(h, DUE, ps -> {
+      ps.setLong(1, Rows.millis(now));
+      ps.setInt(2, limit);
+    }, JdbcMessages::item));
   }
 
   @Override
@@ -146,17 +173,18 @@ final class JdbcMessages implements MessageStore {
       return;
     }
     writes.write(h -> {
-      PreparedBatch b = h.prepareBatch("""
-          UPDATE deliveries SET state = :state, done = :done, route = :route, attempts = :attempts,
-            next_attempt_at = :next, keep_until = :keep, seen_at = :seen, smsc_ids = :smsc, last_error = :error,
-            updated_at = :updated
-          WHERE id = :id""");
-      for (Delivery d : ds) {
-        bindDelivery(b, d).add();
-      }
-      b.execute();
-      for (Delivery d : ds) {
-        writeSmscIds(h, d);
+      try {
+        PreparedStatement ps = writes.statement(h, UPDATE_DELIVERY);
+        for (Delivery d : ds) {
+          bindState(ps, 1, d);
+          ps.setLong(11, d.id());
+          ps.executeUpdate();
+        }
+        for (Delivery d : ds) {
+          writeSmscIds(h, d);
+        }
+      } catch (SQLException e) {
+        throw Sql.failed(UPDATE_DELIVERY, e);
       }
       return null;
     });
@@ -164,9 +192,7 @@ final class JdbcMessages implements MessageStore {
 
   @Override
   public Optional<Delivery> deliveryBySmscId(String smscId) {
-    return reads.withHandle(h -> h.createQuery("SELECT " + Rows.DELIVERY_COLS
-            + " FROM smsc_ids s JOIN deliveries d ON d.id = s.delivery_id WHERE s.smsc_id = :s")
-        .bind("s", smscId).map((rs, ctx) -> Rows.delivery(rs)).findOne());
+    return reads.withHandle(h -> Sql.one(h, BY_SMSC_ID, ps -> ps.setString(1, smscId), Rows::delivery));
   }
 
   @Override

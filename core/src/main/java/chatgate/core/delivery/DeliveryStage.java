@@ -30,6 +30,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -54,6 +55,8 @@ import org.slf4j.LoggerFactory;
 public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DeliveryStage.class);
   private static final int POLL_BATCH = 500;
+  /** How long the poller remembers fresh deliveries it took (a dispatch comes within microseconds). */
+  private static final long TAKEN_MEMORY_NANOS = TimeUnit.MINUTES.toNanos(1);
 
   private final MessageStore store;
   private final UserDirectory users;
@@ -69,6 +72,11 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
   private final SmsComposer composer;
 
   private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+  /**
+   * Fresh deliveries the poller took before their own dispatch arrived (id to nanoTime). The
+   * dispatch that comes later carries the accept-time snapshot and must not send it again.
+   */
+  private final Map<Long, Long> takenByPoller = new ConcurrentHashMap<>();
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
   private final ScheduledExecutorService poller =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("delivery-poller").daemon().factory());
@@ -113,6 +121,9 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
       return; // the poller picks them up from the store once started
     }
     for (Delivery d : deliveries) {
+      if (takenByPoller.remove(d.id()) != null) {
+        continue; // the poller was quicker: it has it, or has already done it
+      }
       if (inFlight.add(d.id())) {
         Item item = new Item(d, message);
         workers.execute(() -> run(item, false));
@@ -126,6 +137,8 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
       return;
     }
     try {
+      long stale = System.nanoTime() - TAKEN_MEMORY_NANOS;
+      takenByPoller.values().removeIf(t -> t - stale < 0);
       List<Item> due;
       do {
         due = store.due(clock.instant(), POLL_BATCH);
@@ -161,6 +174,10 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
           return;
         }
         current = fresh.get();
+        Delivery d = current.delivery();
+        if (d.attempts() == 0 && d.state() == DeliveryState.PENDING && d.route().isEmpty()) {
+          takenByPoller.put(id, System.nanoTime());
+        }
       }
       done = process(current);
     } catch (RuntimeException e) {

@@ -247,4 +247,17 @@ class DeliveryStageTest {
     assertThat(d.state()).isEqualTo(DeliveryState.AWAITING_FETCH);
     assertThat(d.route()).contains(Route.LIVE_PAGE);
   }
+
+  @Test
+  @DisplayName("a delivery the poller finished before its own dispatch arrived is not sent again")
+  void aLateDispatchAfterThePollerDoesNotSendTwice() {
+    java.util.List<Runnable> late = new java.util.ArrayList<>();
+    f.chat.dispatcher((m, ds) -> late.add(() -> f.stage.dispatch(m, ds)));
+    f.chat.send(A, "+8613800000002", "once", Origin.WEB, null);
+    f.settle(); // the poller finds it due and sends it
+    assertThat(f.sms.sentTo(B)).hasSize(1);
+    late.forEach(Runnable::run); // the accept-time dispatch arrives only now
+    f.settle();
+    assertThat(f.sms.sentTo(B)).hasSize(1);
+  }
 }

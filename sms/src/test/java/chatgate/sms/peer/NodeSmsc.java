@@ -48,6 +48,7 @@ public final class NodeSmsc implements AutoCloseable {
   private final Process process;
   private final OutputStream stdin;
   private final List<JsonNode> events = new ArrayList<>(); // guarded by itself
+  private final java.util.Map<String, Integer> counts = new java.util.HashMap<>(); // guarded by events
   private final int port;
   private volatile boolean closed;
   private volatile boolean eof; // the child's stdout ended: no more events
@@ -142,6 +143,7 @@ public final class NodeSmsc implements AutoCloseable {
         }
         synchronized (events) {
           events.add(event);
+          counts.merge(event.path("event").asText(), 1, Integer::sum);
           events.notifyAll();
         }
       }
@@ -168,6 +170,13 @@ public final class NodeSmsc implements AutoCloseable {
   public List<JsonNode> events() {
     synchronized (events) {
       return List.copyOf(events);
+    }
+  }
+
+  /** How many events of one type were received so far (cheap: load harnesses poll it). */
+  public int count(String type) {
+    synchronized (events) {
+      return counts.getOrDefault(type, 0);
     }
   }
 

@@ -32,6 +32,15 @@ public final class ProsodyServer implements AutoCloseable {
   }
 
   public static ProsodyServer start() throws IOException, InterruptedException {
+    return start("internal_hashed");
+  }
+
+  /** Plain-text account storage, so a load run can write thousands of accounts as files ({@link #bulkUsers}). */
+  public static ProsodyServer startPlain() throws IOException, InterruptedException {
+    return start("internal_plain");
+  }
+
+  private static ProsodyServer start(String auth) throws IOException, InterruptedException {
     if (!Files.isExecutable(PROSODY) || !Files.isExecutable(PROSODYCTL)) {
       throw new IllegalStateException("/usr/bin/prosody is missing: install prosody (scripts/test does)");
     }
@@ -56,13 +65,13 @@ public final class ProsodyServer implements AutoCloseable {
         https_ports = {}
         modules_enabled = { "disco"; "roster"; "saslauth"; "ping"; "posix"; "smacks"; "carbons" }
         modules_disabled = { "s2s" }
-        authentication = "internal_hashed"
+        authentication = "%3$s"
         storage = "internal"
         c2s_require_encryption = false
         allow_unencrypted_plain_auth = true
         certificates = "%1$s/certs"
         VirtualHost "localhost"
-        """.formatted(dir, port));
+        """.formatted(dir, port, auth));
     ProsodyServer p = new ProsodyServer(dir, port);
     p.run();
     return p;
@@ -105,6 +114,31 @@ public final class ProsodyServer implements AutoCloseable {
     String out = new String(p.getInputStream().readAllBytes());
     if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
       throw new IllegalStateException("prosodyctl register " + local + " failed: " + out);
+    }
+  }
+
+  /**
+   * Writes {@code n} accounts {@code prefix0…} with this password straight into the storage (only
+   * with {@link #startPlain}), each with {@code contactOf.apply(i)} (a bare JID, or null) as a
+   * contact with subscription both. Prosody reads them at login.
+   */
+  public void bulkUsers(String prefix, int n, String password, java.util.function.IntFunction<String> contactOf)
+      throws IOException {
+    Path accounts = dir.resolve("data").resolve(DOMAIN).resolve("accounts");
+    Path rosters = dir.resolve("data").resolve(DOMAIN).resolve("roster");
+    Files.createDirectories(accounts);
+    Files.createDirectories(rosters);
+    for (int i = 0; i < n; i++) {
+      Files.writeString(accounts.resolve(prefix + i + ".dat"), "return {\n\t[\"password\"] = \"" + password + "\";\n};\n");
+      String contact = contactOf.apply(i);
+      if (contact != null) {
+        Files.writeString(rosters.resolve(prefix + i + ".dat"), """
+            return {
+            	[false] = { ["version"] = 1; ["pending"] = {}; };
+            	["%1$s"] = { ["subscription"] = "both"; ["groups"] = {}; ["name"] = "%2$s"; };
+            };
+            """.formatted(contact, contact.substring(0, contact.indexOf('@'))));
+      }
     }
   }
 
