@@ -55,6 +55,7 @@ public final class Gateway implements AutoCloseable {
   private final ChatService chat;
   private MoReassembler reassembler;
   private ImRelay im;
+  private chatgate.app.metrics.GatewayMetrics metrics;
   private final ScheduledExecutorService housekeeping =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("housekeeping").daemon().factory());
 
@@ -118,9 +119,18 @@ public final class Gateway implements AutoCloseable {
     stage.listener(sendsms);
     java.util.List<chatgate.web.SendsmsHandler.User> sendsmsUsers = c.sendsmsUsers().stream()
         .map(u -> new chatgate.web.SendsmsHandler.User(u.username(), u.password())).toList();
-    WebServer web = new WebServer(ws, ctx, hub, h -> new chatgate.web.SendsmsHandler(h, sendsms, numbers, sendsmsUsers));
+    chatgate.app.metrics.GatewayMetrics metrics = new chatgate.app.metrics.GatewayMetrics()
+        .gauges(store.messages(), clock, hub::openStreams, im::sessions, sms::bound);
+    chat.telemetry(metrics);
+    stage.telemetry(metrics);
+    mo.telemetry(metrics);
+    im.telemetry(metrics);
+    login.telemetry(metrics);
+    WebServer web = new WebServer(ws, ctx, hub, h -> new chatgate.app.metrics.MetricsHandler(
+        new chatgate.web.SendsmsHandler(h, sendsms, numbers, sendsmsUsers), metrics));
     Gateway g = new Gateway(store, simulator, sms, stage, web, chat);
     g.reassembler = reassembler;
+    g.metrics = metrics;
     g.im = im;
     sms.start();
     if (simulator != null) {
@@ -229,6 +239,9 @@ public final class Gateway implements AutoCloseable {
       simulator.close();
     }
     store.close();
+    if (metrics != null) {
+      metrics.close();
+    }
     log.info("chatgate stopped");
   }
 }

@@ -287,4 +287,21 @@ final class JdbcMessages implements MessageStore {
     }
     return out;
   }
+
+  @Override
+  public List<Item> inState(DeliveryState state, int limit) {
+    return reads.withHandle(h -> Sql.list(h, ITEM_SELECT + "WHERE d.state = ? ORDER BY d.id LIMIT ?", ps -> {
+      ps.setString(1, state.name());
+      ps.setInt(2, limit);
+    }, JdbcMessages::item));
+  }
+
+  @Override
+  public QueueStats queueStats() {
+    // Both parts come from the partial index of work not done (deliveries_due).
+    return reads.withHandle(h -> Sql.one(h,
+        "SELECT COUNT(*) AS depth, MIN(m.accepted_at) AS oldest FROM deliveries d JOIN messages m ON m.id = d.message_id"
+            + " WHERE d.done = 0",
+        ps -> {}, rs -> new QueueStats(rs.getLong("depth"), Rows.optInstant(rs, "oldest"))).orElseThrow());
+  }
 }

@@ -62,6 +62,12 @@ public final class LoginService {
   private final byte[] csrfKey;
   private final String pepper;
 
+  private volatile chatgate.core.port.Telemetry telemetry = chatgate.core.port.Telemetry.NONE;
+
+  public void telemetry(chatgate.core.port.Telemetry t) {
+    this.telemetry = t;
+  }
+
   public LoginService(AuthStore store, ChatService chat, NumberPlan numbers, Clock clock, AuthSettings settings) {
     this.store = store;
     this.chat = chat;
@@ -112,6 +118,7 @@ public final class LoginService {
     }
     String given = code == null ? "" : code.strip();
     if (!Tokens.same(stored.get().codeHash(), hash(m, given))) {
+      telemetry.loginFailure("code");
       store.recordFailure("code:" + m.e164(), now, settings.lockWindow());
       store.recordFailure("addr:" + address, now, settings.lockWindow());
       LoginCode c = stored.get();

@@ -71,6 +71,12 @@ public final class ChatService {
     this.settings = settings;
   }
 
+  private volatile chatgate.core.port.Telemetry telemetry = chatgate.core.port.Telemetry.NONE;
+
+  public void telemetry(chatgate.core.port.Telemetry t) {
+    this.telemetry = t;
+  }
+
   public void dispatcher(Dispatcher d) {
     this.dispatcher = d;
   }
@@ -171,6 +177,7 @@ public final class ChatService {
     }
     MessageStore.Accepted a = store.accept(m, ds);
     if (!a.duplicate()) {
+      telemetry.accepted(origin, a.deliveries().size());
       beforeDispatch.accept(a.message());
       dispatcher.dispatch(a.message(), a.deliveries());
     }

@@ -219,6 +219,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
       case LIVE_STREAM -> {
         if (live.push(d.recipient(), pushItem(d, m))) {
           save(d.withRoute(Route.LIVE_STREAM).withState(DeliveryState.PUSHED, now).withSeenAt(now));
+          telemetry.delivered(Route.LIVE_STREAM, "PUSHED", Duration.between(m.acceptedAt(), now));
           log.info("delivery d{} msg {} to {} route=LIVE_STREAM state=PUSHED", d.id(), m.id(), d.recipient().masked());
           return CompletableFuture.completedFuture(null);
         }
@@ -236,6 +237,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
       }
       case KEEP -> {
         save(d.withRoute(Route.KEEP).withState(DeliveryState.KEPT, now).withKeepUntil(now.plus(settings.retention())));
+        telemetry.delivered(Route.KEEP, "KEPT", Duration.between(m.acceptedAt(), now));
         log.info("delivery d{} msg {} to {} route=KEEP state=KEPT", d.id(), m.id(), d.recipient().masked());
         return CompletableFuture.completedFuture(null);
       }
@@ -287,6 +289,9 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
         Delivery sent = d.withState(DeliveryState.SENT, now).withSmscIds(String.join(",", a.smscIds())).withError(null);
         save(sent);
         told(m.id(), sent, "ACK");
+        Route r = d.route().orElse(Route.SMS);
+        telemetry.mtSubmitted(r, a.smscIds().size());
+        telemetry.delivered(r, "SENT", Duration.between(m.acceptedAt(), now));
         log.info("delivery d{} msg {} to {} route={} state=SENT segments={}", d.id(), m.id(), d.recipient().masked(),
             d.route().orElse(Route.SMS), a.smscIds().size());
       }
@@ -294,6 +299,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
         Delivery failed = d.withState(DeliveryState.FAILED, now).withError(f.reason());
         save(failed);
         told(m.id(), failed, f.reason());
+        telemetry.delivered(d.route().orElse(Route.SMS), "FAILED", Duration.between(m.acceptedAt(), now));
         log.info("delivery d{} msg {} to {} state=FAILED reason={}", d.id(), m.id(), d.recipient().masked(), f.reason());
       }
       case SubmitOutcome.Retry r -> {
@@ -302,6 +308,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
           Delivery failed = d.withAttempt(now, r.reason()).withState(DeliveryState.FAILED, now);
           save(failed);
           told(m.id(), failed, r.reason());
+          telemetry.delivered(d.route().orElse(Route.SMS), "FAILED", Duration.between(m.acceptedAt(), now));
           log.info("delivery d{} msg {} to {} state=FAILED after {} attempts: {}", d.id(), m.id(),
               d.recipient().masked(), attempt, r.reason());
         } else {
@@ -310,6 +317,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
             wait = r.notBefore();
           }
           save(d.withAttempt(now.plus(wait), r.reason()).withState(DeliveryState.PENDING, now));
+          telemetry.retry();
           log.info("delivery d{} msg {} to {} retry {} in {} ms: {}", d.id(), m.id(), d.recipient().masked(),
               attempt, wait.toMillis(), r.reason());
         }
@@ -344,6 +352,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
       Delivery d = i.delivery().withSeenAt(now);
       if (d.state() == DeliveryState.AWAITING_FETCH || d.state() == DeliveryState.PENDING) {
         d = d.withRoute(Route.LIVE_PAGE).withState(DeliveryState.PUSHED, now);
+        telemetry.delivered(Route.LIVE_PAGE, "PUSHED", Duration.between(i.message().acceptedAt(), now));
       }
       changed.add(d);
     }
@@ -367,6 +376,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
         : d.withState(DeliveryState.FAILED, now).withError("DLR " + report.status());
     save(next);
     told(d.messageId(), next, report.status());
+    telemetry.dlr(report.status());
     log.info("delivery d{} to {} DLR {} state={}", d.id(), d.recipient().masked(), report.status(), next.state());
   }
 
@@ -380,6 +390,11 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
   }
 
   private volatile StateListener listener = (m, d, detail) -> {};
+  private volatile chatgate.core.port.Telemetry telemetry = chatgate.core.port.Telemetry.NONE;
+
+  public void telemetry(chatgate.core.port.Telemetry t) {
+    this.telemetry = t;
+  }
 
   public void listener(StateListener l) {
     this.listener = l;

@@ -65,6 +65,22 @@ public final class ImRelay {
   private final Clock clock;
   private final Settings settings;
   private final Map<Msisdn, Phone> phones = new ConcurrentHashMap<>();
+  private volatile chatgate.core.port.Telemetry telemetry = chatgate.core.port.Telemetry.NONE;
+
+  public void telemetry(chatgate.core.port.Telemetry t) {
+    this.telemetry = t;
+  }
+
+  /** IM accounts logged in, over all phones (metrics). */
+  public int sessions() {
+    int n = 0;
+    for (Phone p : phones.values()) {
+      synchronized (p) {
+        n += p.links.size();
+      }
+    }
+    return n;
+  }
 
   public ImRelay(ImPort im, ImAccounts records, AuthStore failures, UserDirectory users, Texter texter, Clock clock,
       Settings settings) {
@@ -236,6 +252,7 @@ public final class ImRelay {
           texter.send(phoneNumber, contactList(p, lang, canonical, ok.session()), ref + ":r");
         }
         case LoginResult.BadCredentials bad -> {
+          telemetry.loginFailure("im");
           failures.recordFailure(byPhone, now, settings.lockWindow());
           failures.recordFailure(byAccount, now, settings.lockWindow());
           log.info("IM login of {} to {} refused", phoneNumber.masked(), account);

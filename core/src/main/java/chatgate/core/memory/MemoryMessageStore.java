@@ -189,4 +189,21 @@ public final class MemoryMessageStore implements MessageStore {
     }
     return n;
   }
+
+  @Override
+  public synchronized List<Item> inState(DeliveryState state, int limit) {
+    return deliveries.values().stream()
+        .filter(d -> d.state() == state)
+        .sorted(Comparator.comparing(Delivery::id))
+        .limit(limit)
+        .map(d -> new Item(d, messages.get(d.messageId())))
+        .toList();
+  }
+
+  @Override
+  public synchronized QueueStats queueStats() {
+    List<Delivery> undone = deliveries.values().stream().filter(d -> !d.state().done()).toList();
+    Optional<Instant> oldest = undone.stream().map(d -> messages.get(d.messageId()).acceptedAt()).min(Comparator.naturalOrder());
+    return new QueueStats(undone.size(), oldest);
+  }
 }

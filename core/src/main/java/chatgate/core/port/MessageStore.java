@@ -78,4 +78,12 @@ public interface MessageStore {
    * the body of secret messages whose deliveries are done. Returns the messages deleted.
    */
   int purge(Instant before);
+
+  /** Deliveries in one state, oldest first (the operator's queue view and retries). */
+  List<Item> inState(DeliveryState state, int limit);
+
+  /** The work queue at a glance: deliveries not done, and when the oldest of their messages was accepted. */
+  QueueStats queueStats();
+
+  record QueueStats(long depth, Optional<Instant> oldestAcceptedAt) {}
 }

@@ -49,8 +49,15 @@ public final class MoService implements SmsInbound {
     this.im = relay;
   }
 
+  private volatile chatgate.core.port.Telemetry telemetry = chatgate.core.port.Telemetry.NONE;
+
+  public void telemetry(chatgate.core.port.Telemetry t) {
+    this.telemetry = t;
+  }
+
   @Override
   public void onMobileOriginated(MobileOriginated mo) {
+    telemetry.mo();
     Instant now = clock.instant();
     Language lang = Language.ofText(mo.text());
     User user = users.ensure(mo.from(), lang, now);

@@ -179,6 +179,31 @@ public interface MessageStoreContract {
   }
 
   @Test
+  default void inStateListsOneStateOldestFirst() {
+    MessageStore.Accepted a = send(A, B, "a", NOW, B);
+    MessageStore.Accepted b = send(A, C, "b", NOW.plusSeconds(1), C);
+    send(A, C, "c", NOW.plusSeconds(2), C);
+    store().update(List.of(b.deliveries().get(0).withState(DeliveryState.FAILED, NOW).withError("smsc status 0xb"),
+        a.deliveries().get(0).withState(DeliveryState.FAILED, NOW)));
+    assertThat(store().inState(DeliveryState.FAILED, 10)).extracting(i -> i.delivery().id())
+        .containsExactly(a.deliveries().get(0).id(), b.deliveries().get(0).id());
+    assertThat(store().inState(DeliveryState.FAILED, 1)).hasSize(1);
+    assertThat(store().inState(DeliveryState.FAILED, 10).get(1).delivery().lastError()).contains("smsc status 0xb");
+    assertThat(store().inState(DeliveryState.FAILED, 10).get(1).message().body()).isEqualTo("b");
+    assertThat(store().inState(DeliveryState.PENDING, 10)).hasSize(1);
+  }
+
+  @Test
+  default void queueStatsCountWorkNotDoneAndItsOldestMessage() {
+    assertThat(store().queueStats()).isEqualTo(new MessageStore.QueueStats(0, Optional.empty()));
+    MessageStore.Accepted old = send(A, B, "old", NOW.minusSeconds(60), B, C);
+    send(A, B, "new", NOW, B);
+    assertThat(store().queueStats()).isEqualTo(new MessageStore.QueueStats(3, Optional.of(NOW.minusSeconds(60))));
+    store().update(old.deliveries().stream().map(d -> d.withState(DeliveryState.SENT, NOW)).toList());
+    assertThat(store().queueStats()).isEqualTo(new MessageStore.QueueStats(1, Optional.of(NOW)));
+  }
+
+  @Test
   default void purgeDeletesOldFinishedMessagesAndWipesSecrets() {
     MessageStore.Accepted old = send(A, B, "old", NOW.minusSeconds(7200), B);
     store().update(List.of(old.deliveries().get(0).withState(DeliveryState.DELIVERED, NOW)));
