@@ -98,7 +98,7 @@ public final class Gateway implements AutoCloseable {
     }
     SmppSmsPort sms = new SmppSmsPort(link, numbers, clock);
     DeliverySettings ds = new DeliverySettings(c.chat().wapIdle(), c.sms().retention(), 12, Duration.ofSeconds(5),
-        Duration.ofMinutes(10), Duration.ofMillis(500), c.sms().maxSegments());
+        Duration.ofMinutes(10), Duration.ofMillis(500), c.sms().maxSegments(), c.smpp().window());
     DeliveryStage stage = new DeliveryStage(store.messages(), store.users(), store.groups(), presence,
         new RoutingPolicy(), sms, hub, clock, ds, chatSettings, chat::label);
     chat.dispatcher(stage);
@@ -113,7 +113,7 @@ public final class Gateway implements AutoCloseable {
     WebSettings ws = new WebSettings(c.http().host(), c.http().port(), c.http().publicUrl(), c.http().trustedProxies(),
         c.http().msisdnHeader(), c.chat().wapIdle(), c.chat().maxChars(), c.chat().refresh());
     WebContext ctx = new WebContext(chat, login, stage, presence, store.messages(), Optional.ofNullable(simulator),
-        clock, () -> store.ping() && sms.bound());
+        clock, () -> readiness(store, sms, imPort, !c.xmpp().host().isEmpty()));
     chatgate.core.api.SendsmsService sendsms = new chatgate.core.api.SendsmsService(chat, store.dlrCallbacks(),
         new chatgate.web.HttpClientCallback(), clock, c.sms().serviceNumber(), c.sms().maxSegments());
     stage.listener(sendsms);
@@ -158,6 +158,17 @@ public final class Gateway implements AutoCloseable {
     }, 60, 60, TimeUnit.SECONDS);
     log.info("chatgate listening on {}:{}, public URL {}", c.http().host(), web.port(), c.http().publicUrl());
     return g;
+  }
+
+  /** What /readyz checks: the store answers, SMPP is bound, and the XMPP server is reachable when one is configured. */
+  static java.util.Map<String, Boolean> readiness(JdbcStore store, SmppSmsPort sms, ImPort im, boolean xmpp) {
+    java.util.Map<String, Boolean> parts = new java.util.LinkedHashMap<>();
+    parts.put("store", store.ping());
+    parts.put("smpp", sms.bound());
+    if (xmpp) {
+      parts.put("xmpp", im.reachable());
+    }
+    return parts;
   }
 
   private void purge(Clock clock, Duration retention) {
@@ -219,6 +230,11 @@ public final class Gateway implements AutoCloseable {
   /** The chat service, for in-process load harnesses that measure the outbox without HTTP. */
   public ChatService chat() {
     return chat;
+  }
+
+  /** The message store (tests and tools that look at what was stored). */
+  public chatgate.core.port.MessageStore messages() {
+    return store.messages();
   }
 
   public int httpPort() {

@@ -143,8 +143,12 @@ final class ChatHandler extends Handler.Abstract {
       return;
     }
     if (p.equals("/readyz") && get) {
-      boolean ready = ctx.ready().getAsBoolean();
-      x.text(ready ? 200 : 503, "text/plain; charset=UTF-8", ready ? "ready\n" : "not ready\n");
+      // One line per part, so an operator sees which one holds the gateway back.
+      java.util.Map<String, Boolean> parts = ctx.readiness().get();
+      boolean ready = parts.values().stream().allMatch(Boolean::booleanValue);
+      StringBuilder body = new StringBuilder(ready ? "ready\n" : "not ready\n");
+      parts.forEach((part, ok) -> body.append(part).append(ok ? " ok\n" : " down\n"));
+      x.text(ready ? 200 : 503, "text/plain; charset=UTF-8", body.toString());
       return;
     }
     if (p.startsWith("/static/") && get) {

@@ -7,8 +7,9 @@ import chatgate.core.port.MessageStore;
 import chatgate.core.port.PresenceRegistry;
 import chatgate.core.port.VirtualHandsets;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** The core services the web adapter drives; it decides nothing itself. */
 public record WebContext(
@@ -19,4 +20,10 @@ public record WebContext(
     MessageStore store,
     Optional<VirtualHandsets> handsets,
     Clock clock,
-    BooleanSupplier ready) {}
+    Supplier<Map<String, Boolean>> readiness) {
+
+  /** Always ready, with no parts to check (tests). */
+  public static Supplier<Map<String, Boolean>> alwaysReady() {
+    return Map::of;
+  }
+}

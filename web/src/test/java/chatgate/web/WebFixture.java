@@ -39,7 +39,7 @@ final class WebFixture implements AutoCloseable {
     WebSettings s = new WebSettings("127.0.0.1", 0, "http://gw.test", trustedProxies, "X-MSISDN",
         CoreFixture.WAP_IDLE, 1000, REFRESH);
     WebContext ctx = new WebContext(core.chat, core.login, core.stage, core.presence, core.store, handsets,
-        core.clock, () -> true);
+        core.clock, WebContext.alwaysReady());
     server = new WebServer(s, ctx, hub);
     server.start();
     base = "http://127.0.0.1:" + server.port();

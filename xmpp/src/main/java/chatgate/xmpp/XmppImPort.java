@@ -52,6 +52,28 @@ public final class XmppImPort implements ImPort {
   private final Object pace = new Object();
   private long nextLoginAt;
 
+  private volatile long reachableCheckedAt = System.nanoTime() - REACHABLE_TTL_NANOS - 1;
+  private volatile boolean reachable;
+  private static final long REACHABLE_TTL_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+  /** A TCP connect to the server, at most once per five seconds however often /readyz is asked. */
+  @Override
+  public boolean reachable() {
+    long now = System.nanoTime();
+    if (now - reachableCheckedAt > REACHABLE_TTL_NANOS) {
+      boolean ok;
+      try (java.net.Socket socket = new java.net.Socket()) {
+        socket.connect(new java.net.InetSocketAddress(s.host(), s.port()), 1000);
+        ok = true;
+      } catch (java.io.IOException e) {
+        ok = false;
+      }
+      reachable = ok;
+      reachableCheckedAt = now;
+    }
+    return reachable;
+  }
+
   public XmppImPort(XmppSettings settings) {
     this.s = settings;
     this.logins = new Semaphore(settings.maxConcurrentLogins(), true);

@@ -10,6 +10,8 @@ import java.time.Duration;
  * @param maxRetry the longest delay between attempts
  * @param pollEvery how often due retries and timeouts are looked for
  * @param maxSegments the most SMS parts one chat message may cost
+ * @param smsInFlight SMS submitted whose outcome is not yet committed, at most (the SMPP window):
+ *     what a crash can send twice
  */
 public record DeliverySettings(
     Duration wapIdle,
@@ -18,7 +20,14 @@ public record DeliverySettings(
     Duration firstRetry,
     Duration maxRetry,
     Duration pollEvery,
-    int maxSegments) {
+    int maxSegments,
+    int smsInFlight) {
+
+  /** The settings without a limit of their own on SMS in flight (the SMS port's window limits them). */
+  public DeliverySettings(Duration wapIdle, Duration retention, int maxAttempts, Duration firstRetry,
+      Duration maxRetry, Duration pollEvery, int maxSegments) {
+    this(wapIdle, retention, maxAttempts, firstRetry, maxRetry, pollEvery, maxSegments, 10_000);
+  }
 
   public static DeliverySettings defaults(Duration wapIdle, Duration retention) {
     return new DeliverySettings(wapIdle, retention, 12, Duration.ofSeconds(5), Duration.ofMinutes(10),

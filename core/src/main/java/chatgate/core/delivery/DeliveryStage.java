@@ -73,6 +73,11 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
 
   private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
   /**
+   * SMS between "submit started" and "outcome committed". A crash can only resend these, so this
+   * bound (the SMPP window) is the most a crash can duplicate.
+   */
+  private final java.util.concurrent.Semaphore smsUnrecorded;
+  /**
    * Fresh deliveries the poller took before their own dispatch arrived (id to nanoTime). The
    * dispatch that comes later carries the accept-time snapshot and must not send it again.
    */
@@ -106,6 +111,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
     this.chat = chat;
     this.labels = labels;
     this.composer = new SmsComposer(settings.maxSegments());
+    this.smsUnrecorded = new java.util.concurrent.Semaphore(settings.smsInFlight(), true);
   }
 
   /** Starts looking for due work: first everything a previous run left, then retries and timeouts. */
@@ -269,6 +275,12 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
     SmsPort.OutboundSms out = new SmsPort.OutboundSms(
         "d" + d.id(), d.recipient(), text, wap ? Optional.of(link) : Optional.empty(), m.secret());
     Delivery submitted = d;
+    try {
+      smsUnrecorded.acquire(); // workers are virtual threads: waiting here costs no platform thread
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return CompletableFuture.completedFuture(null); // stopping: the poller finds it again after a restart
+    }
     CompletionStage<SubmitOutcome> outcome;
     try {
       outcome = sms.submit(out);
@@ -276,8 +288,12 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
       outcome = CompletableFuture.completedFuture(new SubmitOutcome.Retry(e.toString(), Duration.ZERO));
     }
     return outcome.handle((o, err) -> {
-      SubmitOutcome result = err != null ? new SubmitOutcome.Retry(String.valueOf(err), Duration.ZERO) : o;
-      record(submitted, m, result);
+      try {
+        SubmitOutcome result = err != null ? new SubmitOutcome.Retry(String.valueOf(err), Duration.ZERO) : o;
+        record(submitted, m, result);
+      } finally {
+        smsUnrecorded.release();
+      }
       return null;
     });
   }

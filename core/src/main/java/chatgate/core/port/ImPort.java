@@ -76,4 +76,9 @@ public interface ImPort {
 
   /** The domain a bare local part is taken to be on. */
   String defaultDomain();
+
+  /** The IM server can be reached now (for /readyz); a built-in service always can. */
+  default boolean reachable() {
+    return true;
+  }
 }
