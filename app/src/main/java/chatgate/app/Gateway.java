@@ -97,8 +97,10 @@ public final class Gateway implements AutoCloseable {
       link = settings(c, c.smpp().host(), c.smpp().port(), c.smpp().systemId(), c.smpp().password());
     }
     SmppSmsPort sms = new SmppSmsPort(link, numbers, clock);
+    // SMS submitted but not yet recorded, at most: 4 × the window keeps the link busy while SMSC ids
+    // are committed, and bounds what a crash can send twice (docs/reliability.md).
     DeliverySettings ds = new DeliverySettings(c.chat().wapIdle(), c.sms().retention(), 12, Duration.ofSeconds(5),
-        Duration.ofMinutes(10), Duration.ofMillis(500), c.sms().maxSegments(), c.smpp().window());
+        Duration.ofMinutes(10), Duration.ofMillis(500), c.sms().maxSegments(), 4 * c.smpp().window());
     DeliveryStage stage = new DeliveryStage(store.messages(), store.users(), store.groups(), presence,
         new RoutingPolicy(), sms, hub, clock, ds, chatSettings, chat::label);
     chat.dispatcher(stage);

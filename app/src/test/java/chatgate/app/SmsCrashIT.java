@@ -128,7 +128,8 @@ class SmsCrashIT {
         + "%d lost, %d duplicated%n", accepted.size(), beforeKill, got.size(),
         accepted.stream().filter(n -> !got.containsKey(n)).count(), duplicates);
     assertThat(got.keySet()).containsAll(accepted);
-    assertThat(duplicates).isLessThanOrEqualTo(WINDOW);
+    // The delivery stage lets 4 × window SMS be "submitted but not yet recorded" (Gateway): the most a kill can resend.
+    assertThat(duplicates).isLessThanOrEqualTo(4 * WINDOW);
   }
 
   private Map<Integer, Integer> received() {

@@ -29,6 +29,10 @@ final class JdbcMessages implements MessageStore {
   private static final String BY_SMSC_ID =
       "SELECT " + Rows.DELIVERY_COLS + " FROM smsc_ids s JOIN deliveries d ON d.id = s.delivery_id WHERE s.smsc_id = ?";
 
+  /** Served by deliveries_undone_by_recipient (V5): a short range of one phone's unfinished work. */
+  private static final String OLDER_PENDING = "SELECT " + Rows.DELIVERY_COLS + " FROM deliveries d"
+      + " WHERE d.recipient = ? AND d.done = 0 AND d.id < ? AND d.state = 'PENDING' ORDER BY d.id LIMIT 1";
+
   private static Item item(java.sql.ResultSet rs) throws SQLException {
     return new Item(Rows.delivery(rs), Rows.message(rs));
   }
@@ -303,5 +307,13 @@ final class JdbcMessages implements MessageStore {
         "SELECT COUNT(*) AS depth, MIN(m.accepted_at) AS oldest FROM deliveries d JOIN messages m ON m.id = d.message_id"
             + " WHERE d.done = 0",
         ps -> {}, rs -> new QueueStats(rs.getLong("depth"), Rows.optInstant(rs, "oldest"))).orElseThrow());
+  }
+
+  @Override
+  public Optional<Delivery> olderPending(Msisdn recipient, long deliveryId) {
+    return reads.withHandle(h -> Sql.one(h, OLDER_PENDING, ps -> {
+      ps.setString(1, recipient.e164());
+      ps.setLong(2, deliveryId);
+    }, Rows::delivery));
   }
 }

@@ -82,6 +82,16 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
    * dispatch that comes later carries the accept-time snapshot and must not send it again.
    */
   private final Map<Long, Long> takenByPoller = new ConcurrentHashMap<>();
+  /**
+   * SMS held back because an older one to the same phone is still pending, by phone: started as
+   * soon as that one is done, rather than at the next poll.
+   */
+  private final Map<Msisdn, java.util.concurrent.ConcurrentSkipListSet<Long>> heldBack = new ConcurrentHashMap<>();
+  private final Set<Long> kickAgain = ConcurrentHashMap.newKeySet();
+  /** When each held-back SMS was held (nanoTime): the poller leaves them alone for HOLD_NANOS. */
+  private final Map<Long, Long> heldSince = new ConcurrentHashMap<>();
+  /** A safety net, not the mechanism: a held SMS whose release was missed is looked at again after this. */
+  private static final long HOLD_NANOS = TimeUnit.SECONDS.toNanos(30);
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
   private final ScheduledExecutorService poller =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("delivery-poller").daemon().factory());
@@ -145,11 +155,16 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
     try {
       long stale = System.nanoTime() - TAKEN_MEMORY_NANOS;
       takenByPoller.values().removeIf(t -> t - stale < 0);
+      long holdExpired = System.nanoTime() - HOLD_NANOS;
+      heldSince.values().removeIf(t -> t - holdExpired < 0);
       List<Item> due;
       do {
         due = store.due(clock.instant(), POLL_BATCH);
         int started = 0;
         for (Item item : due) {
+          if (heldSince.containsKey(item.delivery().id())) {
+            continue; // waiting for an older SMS to the same phone, which starts it when done
+          }
           if (inFlight.add(item.delivery().id())) {
             started++;
             workers.execute(() -> run(item, true));
@@ -165,7 +180,28 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
   }
 
   private void run(Item item, boolean reload) {
-    long id = item.delivery().id();
+    run(item.delivery().id(), item, reload, false);
+  }
+
+  /**
+   * A delivery to this phone is no longer pending: start the oldest SMS held back behind it now,
+   * whatever its postponed time says (one at a time, so a burst to one phone costs O(n)).
+   */
+  private void release(Msisdn recipient) {
+    java.util.concurrent.ConcurrentSkipListSet<Long> held = heldBack.get(recipient);
+    Long next = held == null ? null : held.pollFirst();
+    if (next == null) {
+      return;
+    }
+    heldSince.remove(next);
+    if (inFlight.add(next)) {
+      workers.execute(() -> run(next, null, true, true));
+    } else {
+      kickAgain.add(next); // still finishing its hold: started again as soon as it is done
+    }
+  }
+
+  private void run(long id, Item item, boolean reload, boolean ignoreSchedule) {
     CompletionStage<Void> done;
     try {
       Item current = item;
@@ -175,8 +211,11 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
         Instant now = clock.instant();
         if (fresh.isEmpty()
             || fresh.get().delivery().state().done()
-            || fresh.get().delivery().nextAttemptAt().isAfter(now)) {
+            || (!ignoreSchedule && fresh.get().delivery().nextAttemptAt().isAfter(now))) {
           inFlight.remove(id);
+          if (ignoreSchedule && fresh.isPresent()) {
+            release(fresh.get().delivery().recipient()); // pass the turn on
+          }
           return;
         }
         current = fresh.get();
@@ -190,7 +229,12 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
       log.warn("delivery d{} failed: {}", id, e.toString());
       done = CompletableFuture.completedFuture(null);
     }
-    done.whenComplete((v, e) -> inFlight.remove(id));
+    done.whenComplete((v, e) -> {
+      inFlight.remove(id);
+      if (kickAgain.remove(id) && inFlight.add(id)) {
+        workers.execute(() -> run(id, null, true, true));
+      }
+    });
   }
 
   private CompletionStage<Void> process(Item item) {
@@ -200,6 +244,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
     if (m.acceptedAt().plus(settings.retention()).isBefore(now)) {
       save(d.withState(DeliveryState.FAILED, now).withError("expired"));
       log.info("delivery d{} msg {} to {} expired after {} attempts", d.id(), m.id(), d.recipient().masked(), d.attempts());
+      release(d.recipient());
       return CompletableFuture.completedFuture(null);
     }
     User user = users.find(d.recipient()).orElseGet(() -> User.newUser(d.recipient(), Language.EN, now));
@@ -226,6 +271,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
         if (live.push(d.recipient(), pushItem(d, m))) {
           save(d.withRoute(Route.LIVE_STREAM).withState(DeliveryState.PUSHED, now).withSeenAt(now));
           telemetry.delivered(Route.LIVE_STREAM, "PUSHED", Duration.between(m.acceptedAt(), now));
+          release(d.recipient());
           log.info("delivery d{} msg {} to {} route=LIVE_STREAM state=PUSHED", d.id(), m.id(), d.recipient().masked());
           return CompletableFuture.completedFuture(null);
         }
@@ -239,11 +285,13 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
             .withNextAttemptAt(now.plus(settings.wapIdle()))
             .withKeepUntil(now.plus(settings.retention())));
         log.info("delivery d{} msg {} to {} route=LIVE_PAGE state=AWAITING_FETCH", d.id(), m.id(), d.recipient().masked());
+        release(d.recipient());
         return CompletableFuture.completedFuture(null);
       }
       case KEEP -> {
         save(d.withRoute(Route.KEEP).withState(DeliveryState.KEPT, now).withKeepUntil(now.plus(settings.retention())));
         telemetry.delivered(Route.KEEP, "KEPT", Duration.between(m.acceptedAt(), now));
+        release(d.recipient());
         log.info("delivery d{} msg {} to {} route=KEEP state=KEPT", d.id(), m.id(), d.recipient().masked());
         return CompletableFuture.completedFuture(null);
       }
@@ -255,6 +303,25 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
   }
 
   private CompletionStage<Void> submit(Delivery d0, Message m, User user, Decision decision, Instant now) {
+    Optional<Delivery> older = store.olderPending(d0.recipient(), d0.id()).filter(o -> waiting(o, now));
+    if (older.isPresent()) {
+      // In accept order per phone: wait, in memory, for the older one, which starts this one when
+      // it is no longer pending (release). Nothing is written: after a restart the poller finds
+      // both again, oldest first.
+      heldSince.put(d0.id(), System.nanoTime());
+      heldBack.computeIfAbsent(d0.recipient(), k -> new java.util.concurrent.ConcurrentSkipListSet<>()).add(d0.id());
+      if (store.olderPending(d0.recipient(), d0.id()).filter(o -> waiting(o, now)).isPresent()) {
+        log.debug("delivery d{} msg {} to {} held back behind d{}", d0.id(), m.id(), d0.recipient().masked(),
+            older.get().id());
+        return CompletableFuture.completedFuture(null);
+      }
+      // The older one finished while this was being held back: go on now.
+      heldSince.remove(d0.id());
+      java.util.concurrent.ConcurrentSkipListSet<Long> held = heldBack.get(d0.recipient());
+      if (held != null) {
+        held.remove(d0.id());
+      }
+    }
     Delivery d = d0.withRoute(decision.route());
     if (decision.keep() && d.keepUntil().isEmpty()) {
       d = d.withKeepUntil(now.plus(settings.retention()));
@@ -305,6 +372,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
         Delivery sent = d.withState(DeliveryState.SENT, now).withSmscIds(String.join(",", a.smscIds())).withError(null);
         save(sent);
         told(m.id(), sent, "ACK");
+        release(d.recipient());
         Route r = d.route().orElse(Route.SMS);
         telemetry.mtSubmitted(r, a.smscIds().size());
         telemetry.delivered(r, "SENT", Duration.between(m.acceptedAt(), now));
@@ -315,6 +383,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
         Delivery failed = d.withState(DeliveryState.FAILED, now).withError(f.reason());
         save(failed);
         told(m.id(), failed, f.reason());
+        release(d.recipient());
         telemetry.delivered(d.route().orElse(Route.SMS), "FAILED", Duration.between(m.acceptedAt(), now));
         log.info("delivery d{} msg {} to {} state=FAILED reason={}", d.id(), m.id(), d.recipient().masked(), f.reason());
       }
@@ -324,6 +393,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
           Delivery failed = d.withAttempt(now, r.reason()).withState(DeliveryState.FAILED, now);
           save(failed);
           told(m.id(), failed, r.reason());
+          release(d.recipient());
           telemetry.delivered(d.route().orElse(Route.SMS), "FAILED", Duration.between(m.acceptedAt(), now));
           log.info("delivery d{} msg {} to {} state=FAILED after {} attempts: {}", d.id(), m.id(),
               d.recipient().masked(), attempt, r.reason());
@@ -339,6 +409,16 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
         }
       }
     }
+  }
+
+  /**
+   * An older SMS to the same phone this one must not overtake: one that failed and waits for its
+   * retry, or is itself held back. A first attempt still in flight is not waited for, so the
+   * window keeps a burst to one phone moving; after a failure (the SMSC down, say) the order
+   * per phone is strict.
+   */
+  private boolean waiting(Delivery older, Instant now) {
+    return older.attempts() > 0 || older.nextAttemptAt().isAfter(now) || heldSince.containsKey(older.id());
   }
 
   /** Exponential from {@code firstRetry}, capped, with ±20 % jitter so retries do not march in step. */

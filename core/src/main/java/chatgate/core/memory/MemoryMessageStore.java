@@ -206,4 +206,11 @@ public final class MemoryMessageStore implements MessageStore {
     Optional<Instant> oldest = undone.stream().map(d -> messages.get(d.messageId()).acceptedAt()).min(Comparator.naturalOrder());
     return new QueueStats(undone.size(), oldest);
   }
+
+  @Override
+  public synchronized Optional<Delivery> olderPending(Msisdn recipient, long deliveryId) {
+    return deliveries.values().stream()
+        .filter(d -> d.recipient().equals(recipient) && d.id() < deliveryId && d.state() == DeliveryState.PENDING)
+        .min(Comparator.comparing(Delivery::id));
+  }
 }

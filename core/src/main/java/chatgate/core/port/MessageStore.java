@@ -79,6 +79,12 @@ public interface MessageStore {
    */
   int purge(Instant before);
 
+  /**
+   * The oldest delivery to this recipient accepted before the given one and still {@code PENDING}
+   * (to be routed, or waiting for a retry): SMS to one phone go out in the order they were accepted.
+   */
+  Optional<Delivery> olderPending(Msisdn recipient, long deliveryId);
+
   /** Deliveries in one state, oldest first (the operator's queue view and retries). */
   List<Item> inState(DeliveryState state, int limit);
 

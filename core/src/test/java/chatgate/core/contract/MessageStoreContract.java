@@ -179,6 +179,21 @@ public interface MessageStoreContract {
   }
 
   @Test
+  default void olderPendingIsTheOldestUnfinishedPendingDeliveryToThatPhone() {
+    Delivery b1 = send(A, B, "1", NOW, B).deliveries().get(0);
+    Delivery b2 = send(A, B, "2", NOW, B).deliveries().get(0);
+    Delivery c1 = send(A, C, "3", NOW, C).deliveries().get(0);
+    Delivery b3 = send(A, B, "4", NOW, B).deliveries().get(0);
+    assertThat(store().olderPending(B, b3.id())).map(Delivery::id).contains(b1.id());
+    assertThat(store().olderPending(B, b1.id())).isEmpty();
+    assertThat(store().olderPending(C, c1.id())).isEmpty();
+    store().update(List.of(b1.withState(DeliveryState.SENT, NOW)));
+    assertThat(store().olderPending(B, b3.id())).map(Delivery::id).contains(b2.id());
+    store().update(List.of(b2.withState(DeliveryState.AWAITING_FETCH, NOW)));
+    assertThat(store().olderPending(B, b3.id())).isEmpty();
+  }
+
+  @Test
   default void inStateListsOneStateOldestFirst() {
     MessageStore.Accepted a = send(A, B, "a", NOW, B);
     MessageStore.Accepted b = send(A, C, "b", NOW.plusSeconds(1), C);

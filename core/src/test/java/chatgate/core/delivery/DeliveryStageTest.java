@@ -260,4 +260,23 @@ class DeliveryStageTest {
     f.settle();
     assertThat(f.sms.sentTo(B)).hasSize(1);
   }
+
+  @Test
+  @DisplayName("SMS to one phone go out in the order they were accepted, even when the first must be retried")
+  void smsToOnePhoneKeepTheirOrderAcrossARetry() {
+    f.sms.answerNext(new SubmitOutcome.Retry("smpp link down", Duration.ofSeconds(10)));
+    for (int i = 1; i <= 4; i++) {
+      f.chat.send(A, "+8613800000002", "m" + i, Origin.WEB, null);
+    }
+    f.chat.send(A, "+8613800000003", "to C", Origin.WEB, null);
+    f.settle();
+    // The first is waiting for its retry; the others to B wait behind it; C is not held up.
+    assertThat(f.sms.sentTo(B)).extracting(s -> s.text().substring(0, s.text().indexOf(' ', 13)))
+        .containsExactly("13800000001: m1");
+    assertThat(f.sms.sentTo(C)).hasSize(1);
+    f.clock.advance(Duration.ofSeconds(30));
+    f.settle();
+    assertThat(f.sms.sentTo(B)).extracting(s -> s.text().split(" ")[1])
+        .containsExactly("m1", "m1", "m2", "m3", "m4");
+  }
 }
