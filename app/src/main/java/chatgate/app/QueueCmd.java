@@ -158,8 +158,8 @@ final class QueueCmd implements Callable<Integer> {
     return Optional.of(out);
   }
 
-  @Command(name = "retry", description = "Send failed deliveries again, or waiting ones now.")
-  static final class Retry implements Callable<Integer> {
+  /** Retry and purge: select deliveries in some states, change each, store them, say how many. */
+  abstract static class Change implements Callable<Integer> {
     @ParentCommand
     QueueCmd queue;
 
@@ -169,60 +169,66 @@ final class QueueCmd implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
+    abstract List<DeliveryState> from();
+
+    abstract Delivery change(Delivery d, Instant now);
+
+    abstract String verb();
+
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
       return queue.admin.withStore(err, ctx -> {
-        Optional<List<Item>> items = select(ctx, selection, List.of(DeliveryState.FAILED, DeliveryState.PENDING), err);
+        Optional<List<Item>> items = select(ctx, selection, from(), err);
         if (items.isEmpty()) {
           return 1;
         }
         Instant now = ctx.clock().instant();
-        List<Delivery> changed = new ArrayList<>();
-        for (Item i : items.get()) {
-          Delivery d = i.delivery();
-          // A fresh start: due now, attempts from zero, so the stage's attempt limit applies anew.
-          changed.add(new Delivery(d.id(), d.messageId(), d.recipient(), DeliveryState.PENDING, d.route(), 0, now,
-              d.keepUntil(), d.seenAt(), d.replyToken(), d.smscIds(), d.lastError(), now));
-        }
+        List<Delivery> changed = items.get().stream().map(i -> change(i.delivery(), now)).toList();
         ctx.store().messages().update(changed);
-        out.println("retrying " + changed.size() + " deliver" + (changed.size() == 1 ? "y" : "ies"));
+        out.println(verb() + " " + changed.size() + " deliver" + (changed.size() == 1 ? "y" : "ies"));
         out.flush();
         return 0;
       });
     }
   }
 
-  @Command(name = "purge", description = "Give up deliveries not done yet: they are marked failed and never sent.")
-  static final class Purge implements Callable<Integer> {
-    @ParentCommand
-    QueueCmd queue;
-
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    Selection selection;
-
-    @Spec
-    CommandLine.Model.CommandSpec spec;
+  @Command(name = "retry", description = "Send failed deliveries again, or waiting ones now.")
+  static final class Retry extends Change {
+    @Override
+    List<DeliveryState> from() {
+      return List.of(DeliveryState.FAILED, DeliveryState.PENDING);
+    }
 
     @Override
-    public Integer call() {
-      PrintWriter out = spec.commandLine().getOut();
-      PrintWriter err = spec.commandLine().getErr();
-      return queue.admin.withStore(err, ctx -> {
-        Optional<List<Item>> items = select(ctx, selection,
-            List.of(DeliveryState.PENDING, DeliveryState.AWAITING_FETCH), err);
-        if (items.isEmpty()) {
-          return 1;
-        }
-        Instant now = ctx.clock().instant();
-        List<Delivery> changed = items.get().stream()
-            .map(i -> i.delivery().withState(DeliveryState.FAILED, now).withError(PURGED)).toList();
-        ctx.store().messages().update(changed);
-        out.println("purged " + changed.size() + " deliver" + (changed.size() == 1 ? "y" : "ies"));
-        out.flush();
-        return 0;
-      });
+    Delivery change(Delivery d, Instant now) {
+      // A fresh start: due now, attempts from zero, so the stage's attempt limit applies anew.
+      return new Delivery(d.id(), d.messageId(), d.recipient(), DeliveryState.PENDING, d.route(), 0, now,
+          d.keepUntil(), d.seenAt(), d.replyToken(), d.smscIds(), d.lastError(), now);
+    }
+
+    @Override
+    String verb() {
+      return "retrying";
+    }
+  }
+
+  @Command(name = "purge", description = "Give up deliveries not done yet: they are marked failed and never sent.")
+  static final class Purge extends Change {
+    @Override
+    List<DeliveryState> from() {
+      return List.of(DeliveryState.PENDING, DeliveryState.AWAITING_FETCH);
+    }
+
+    @Override
+    Delivery change(Delivery d, Instant now) {
+      return d.withState(DeliveryState.FAILED, now).withError(PURGED);
+    }
+
+    @Override
+    String verb() {
+      return "purged";
     }
   }
 }
