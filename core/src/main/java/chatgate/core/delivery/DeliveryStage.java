@@ -36,9 +36,11 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -74,9 +76,9 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
   private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
   /**
    * SMS between "submit started" and "outcome committed". A crash can only resend these, so this
-   * bound (the SMPP window) is the most a crash can duplicate.
+   * bound ({@link DeliverySettings#smsInFlight()}) is the most a crash can duplicate.
    */
-  private final java.util.concurrent.Semaphore smsUnrecorded;
+  private final Semaphore smsUnrecorded;
   /**
    * Fresh deliveries the poller took before their own dispatch arrived (id to nanoTime). The
    * dispatch that comes later carries the accept-time snapshot and must not send it again.
@@ -86,7 +88,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
    * SMS held back because an older one to the same phone is still pending, by phone: started as
    * soon as that one is done, rather than at the next poll.
    */
-  private final Map<Msisdn, java.util.concurrent.ConcurrentSkipListSet<Long>> heldBack = new ConcurrentHashMap<>();
+  private final Map<Msisdn, ConcurrentSkipListSet<Long>> heldBack = new ConcurrentHashMap<>();
   private final Set<Long> kickAgain = ConcurrentHashMap.newKeySet();
   /** When each held-back SMS was held (nanoTime): the poller leaves them alone for HOLD_NANOS. */
   private final Map<Long, Long> heldSince = new ConcurrentHashMap<>();
@@ -121,7 +123,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
     this.chat = chat;
     this.labels = labels;
     this.composer = new SmsComposer(settings.maxSegments());
-    this.smsUnrecorded = new java.util.concurrent.Semaphore(settings.smsInFlight(), true);
+    this.smsUnrecorded = new Semaphore(settings.smsInFlight(), true);
   }
 
   /** Starts looking for due work: first everything a previous run left, then retries and timeouts. */
@@ -188,7 +190,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
    * whatever its postponed time says (one at a time, so a burst to one phone costs O(n)).
    */
   private void release(Msisdn recipient) {
-    java.util.concurrent.ConcurrentSkipListSet<Long> held = heldBack.get(recipient);
+    ConcurrentSkipListSet<Long> held = heldBack.get(recipient);
     Long next = held == null ? null : held.pollFirst();
     if (next == null) {
       return;
@@ -309,7 +311,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
       // it is no longer pending (release). Nothing is written: after a restart the poller finds
       // both again, oldest first.
       heldSince.put(d0.id(), System.nanoTime());
-      heldBack.computeIfAbsent(d0.recipient(), k -> new java.util.concurrent.ConcurrentSkipListSet<>()).add(d0.id());
+      heldBack.computeIfAbsent(d0.recipient(), k -> new ConcurrentSkipListSet<>()).add(d0.id());
       if (store.olderPending(d0.recipient(), d0.id()).filter(o -> waiting(o, now)).isPresent()) {
         log.debug("delivery d{} msg {} to {} held back behind d{}", d0.id(), m.id(), d0.recipient().masked(),
             older.get().id());
@@ -317,7 +319,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
       }
       // The older one finished while this was being held back: go on now.
       heldSince.remove(d0.id());
-      java.util.concurrent.ConcurrentSkipListSet<Long> held = heldBack.get(d0.recipient());
+      ConcurrentSkipListSet<Long> held = heldBack.get(d0.recipient());
       if (held != null) {
         held.remove(d0.id());
       }
@@ -370,31 +372,19 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
     switch (outcome) {
       case SubmitOutcome.Accepted a -> {
         Delivery sent = d.withState(DeliveryState.SENT, now).withSmscIds(String.join(",", a.smscIds())).withError(null);
-        save(sent);
-        told(m.id(), sent, "ACK");
-        release(d.recipient());
-        Route r = d.route().orElse(Route.SMS);
-        telemetry.mtSubmitted(r, a.smscIds().size());
-        telemetry.delivered(r, "SENT", Duration.between(m.acceptedAt(), now));
+        finished(sent, m, "ACK", now);
+        telemetry.mtSubmitted(d.route().orElse(Route.SMS), a.smscIds().size());
         log.info("delivery d{} msg {} to {} route={} state=SENT segments={}", d.id(), m.id(), d.recipient().masked(),
             d.route().orElse(Route.SMS), a.smscIds().size());
       }
       case SubmitOutcome.Failed f -> {
-        Delivery failed = d.withState(DeliveryState.FAILED, now).withError(f.reason());
-        save(failed);
-        told(m.id(), failed, f.reason());
-        release(d.recipient());
-        telemetry.delivered(d.route().orElse(Route.SMS), "FAILED", Duration.between(m.acceptedAt(), now));
+        finished(d.withState(DeliveryState.FAILED, now).withError(f.reason()), m, f.reason(), now);
         log.info("delivery d{} msg {} to {} state=FAILED reason={}", d.id(), m.id(), d.recipient().masked(), f.reason());
       }
       case SubmitOutcome.Retry r -> {
         int attempt = d.attempts() + 1;
         if (attempt >= settings.maxAttempts()) {
-          Delivery failed = d.withAttempt(now, r.reason()).withState(DeliveryState.FAILED, now);
-          save(failed);
-          told(m.id(), failed, r.reason());
-          release(d.recipient());
-          telemetry.delivered(d.route().orElse(Route.SMS), "FAILED", Duration.between(m.acceptedAt(), now));
+          finished(d.withAttempt(now, r.reason()).withState(DeliveryState.FAILED, now), m, r.reason(), now);
           log.info("delivery d{} msg {} to {} state=FAILED after {} attempts: {}", d.id(), m.id(),
               d.recipient().masked(), attempt, r.reason());
         } else {
@@ -409,6 +399,14 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
         }
       }
     }
+  }
+
+  /** An SMS reached its outcome (SENT or FAILED): stored, told, counted, and the next one to that phone may go. */
+  private void finished(Delivery outcome, Message m, String detail, Instant now) {
+    save(outcome);
+    told(m.id(), outcome, detail);
+    telemetry.delivered(outcome.route().orElse(Route.SMS), outcome.state().name(), Duration.between(m.acceptedAt(), now));
+    release(outcome.recipient());
   }
 
   /**
