@@ -15,6 +15,9 @@ import chatgate.core.sms.MoService;
 import chatgate.core.im.BuiltinIm;
 import chatgate.core.im.ImRelay;
 import chatgate.core.port.ImPort;
+import chatgate.core.port.LivePush;
+import chatgate.core.port.PresenceRegistry;
+import chatgate.cluster.WorkerIds;
 import chatgate.core.sms.MoReassembler;
 import chatgate.sms.sim.SmscSimulator;
 import chatgate.sms.smpp.MessageIds;
@@ -56,6 +59,7 @@ public final class Gateway implements AutoCloseable {
   private MoReassembler reassembler;
   private ImRelay im;
   private chatgate.app.metrics.GatewayMetrics metrics;
+  private ClusterParts cluster;
   private final ScheduledExecutorService housekeeping =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("housekeeping").daemon().factory());
 
@@ -75,12 +79,24 @@ public final class Gateway implements AutoCloseable {
     NumberPlan numbers = new NumberPlan(c.sms().defaultRegion());
     JdbcStore store = JdbcStore.open(c.store().url(), c.store().user(), c.store().password());
     log.info("store {} open", store.engine());
-    LocalPresence presence = new LocalPresence(c.chat().wapIdle(), c.chat().onlineIdle());
+    SseHub hub = new SseHub();
+    ClusterParts cluster = null;
+    PresenceRegistry presence;
+    LivePush live;
+    int worker = 0;
+    if (c.cluster().enabled()) {
+      cluster = ClusterParts.join(c, clock, hub, store);
+      presence = cluster.presence;
+      live = cluster.live;
+      worker = WorkerIds.number(cluster.worker);
+    } else {
+      presence = new LocalPresence(c.chat().wapIdle(), c.chat().onlineIdle());
+      live = hub;
+    }
     ChatSettings chatSettings = new ChatSettings(c.chat().maxChars(), c.sms().retention(), c.chat().wapIdle(),
         c.http().publicUrl());
     ChatService chat = new ChatService(store.users(), store.groups(), store.messages(), presence,
-        new SnowflakeIds(0, clock), numbers, clock, chatSettings);
-    SseHub hub = new SseHub();
+        new SnowflakeIds(worker, clock), numbers, clock, chatSettings);
     SmscSimulator simulator = null;
     SmppSettings link;
     if (c.smpp().simulated()) {
@@ -102,7 +118,7 @@ public final class Gateway implements AutoCloseable {
     DeliverySettings ds = new DeliverySettings(c.chat().wapIdle(), c.sms().retention(), 12, Duration.ofSeconds(5),
         Duration.ofMinutes(10), Duration.ofMillis(500), c.sms().maxSegments(), 4 * c.smpp().window());
     DeliveryStage stage = new DeliveryStage(store.messages(), store.users(), store.groups(), presence,
-        new RoutingPolicy(), sms, hub, clock, ds, chatSettings, chat::label);
+        new RoutingPolicy(), sms, live, clock, ds, chatSettings, chat::label);
     chat.dispatcher(stage);
     MoService mo = new MoService(chat, store.users(), store.messages(), stage, clock);
     MoReassembler reassembler = new MoReassembler(store.moParts(), mo, clock, MO_PART_TIMEOUT);
@@ -115,7 +131,7 @@ public final class Gateway implements AutoCloseable {
     WebSettings ws = new WebSettings(c.http().host(), c.http().port(), c.http().publicUrl(), c.http().trustedProxies(),
         c.http().msisdnHeader(), c.chat().wapIdle(), c.chat().maxChars(), c.chat().refresh());
     WebContext ctx = new WebContext(chat, login, stage, presence, store.messages(), Optional.ofNullable(simulator),
-        clock, () -> readiness(store, sms, imPort, !c.xmpp().host().isEmpty()));
+        clock, readiness(store, sms, imPort, !c.xmpp().host().isEmpty(), cluster));
     chatgate.core.api.SendsmsService sendsms = new chatgate.core.api.SendsmsService(chat, store.dlrCallbacks(),
         new chatgate.web.HttpClientCallback(), clock, c.sms().serviceNumber(), c.sms().maxSegments());
     stage.listener(sendsms);
@@ -143,10 +159,15 @@ public final class Gateway implements AutoCloseable {
       }
     }
     stage.start();
-    int told = im.tellRestarted();
-    if (told > 0) {
-      log.info("told {} phones that were logged in to IM before the restart to log in again", told);
+    if (cluster == null) {
+      int told = im.tellRestarted();
+      if (told > 0) {
+        log.info("told {} phones that were logged in to IM before the restart to log in again", told);
+      }
     }
+    // In a cluster the login records of other, live nodes are not this node's to end: IM logins stay
+    // per node until they are leased (docs/cluster.md).
+    g.cluster = cluster;
     web.start();
     g.housekeeping.scheduleWithFixedDelay(() -> g.purge(clock, c.sms().retention()),
         1, PURGE_EVERY.toSeconds(), TimeUnit.SECONDS);
@@ -163,14 +184,20 @@ public final class Gateway implements AutoCloseable {
   }
 
   /** What /readyz checks: the store answers, SMPP is bound, and the XMPP server is reachable when one is configured. */
-  static java.util.Map<String, Boolean> readiness(JdbcStore store, SmppSmsPort sms, ImPort im, boolean xmpp) {
-    java.util.Map<String, Boolean> parts = new java.util.LinkedHashMap<>();
-    parts.put("store", store.ping());
-    parts.put("smpp", sms.bound());
-    if (xmpp) {
-      parts.put("xmpp", im.reachable());
-    }
-    return parts;
+  static java.util.function.Supplier<java.util.Map<String, Boolean>> readiness(JdbcStore store, SmppSmsPort sms,
+      ImPort im, boolean xmpp, ClusterParts cluster) {
+    return () -> {
+      java.util.Map<String, Boolean> parts = new java.util.LinkedHashMap<>();
+      parts.put("store", store.ping());
+      parts.put("smpp", sms.bound());
+      if (xmpp) {
+        parts.put("xmpp", im.reachable());
+      }
+      if (cluster != null) {
+        parts.put("nats", cluster.nats.connected() && cluster.worker.held());
+      }
+      return parts;
+    };
   }
 
   private void purge(Clock clock, Duration retention) {
@@ -189,7 +216,7 @@ public final class Gateway implements AutoCloseable {
     return c.xmpp().domain().isEmpty() ? "chatgate.local" : c.xmpp().domain();
   }
 
-  private static ImPort imPort(Config c, JdbcStore store, LocalPresence presence, ChatService chat, Clock clock) {
+  private static ImPort imPort(Config c, JdbcStore store, PresenceRegistry presence, ChatService chat, Clock clock) {
     if (!c.xmpp().host().isEmpty()) {
       String domain = c.xmpp().domain().isEmpty() ? c.xmpp().host() : c.xmpp().domain();
       log.info("IM over XMPP at {}:{} (domain {}, tls {})", c.xmpp().host(), c.xmpp().port(), domain, c.xmpp().tls());
@@ -252,6 +279,9 @@ public final class Gateway implements AutoCloseable {
       im.close();
     }
     stage.close();
+    if (cluster != null) {
+      cluster.close();
+    }
     sms.close();
     if (simulator != null) {
       simulator.close();

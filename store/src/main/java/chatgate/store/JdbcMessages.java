@@ -39,10 +39,20 @@ final class JdbcMessages implements MessageStore {
 
   private final Jdbi reads;
   private final GroupCommit writes;
+  private final boolean postgres;
+  /** Set when several nodes share this store: this node's name and how long its claims last. */
+  private volatile String claimNode;
+  private volatile long claimHoldMs;
 
-  JdbcMessages(Jdbi reads, GroupCommit writes) {
+  JdbcMessages(Jdbi reads, GroupCommit writes, boolean postgres) {
     this.reads = reads;
     this.writes = writes;
+    this.postgres = postgres;
+  }
+
+  void shareWith(String node, java.time.Duration hold) {
+    this.claimNode = node;
+    this.claimHoldMs = hold.toMillis();
   }
 
   @Override
@@ -76,6 +86,9 @@ final class JdbcMessages implements MessageStore {
             pd.setString(3, d.recipient().e164());
             bindState(pd, 4, d);
             pd.setString(14, d.replyToken());
+            // The accepting node dispatches its own deliveries at once: it claims them as it stores them.
+            Sql.text(pd, 15, claimNode);
+            Sql.bigint(pd, 16, claimNode == null ? null : Rows.millis(m.acceptedAt()) + claimHoldMs);
             pd.executeUpdate();
           }
           for (Delivery d : ds) {
@@ -94,8 +107,8 @@ final class JdbcMessages implements MessageStore {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""";
   private static final String INSERT_DELIVERY = """
       INSERT INTO deliveries (id, message_id, recipient, state, done, route, attempts, next_attempt_at,
-        keep_until, seen_at, smsc_ids, last_error, updated_at, reply_token)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+        keep_until, seen_at, smsc_ids, last_error, updated_at, reply_token, claim_node, claim_until)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
   private static final String UPDATE_DELIVERY = """
       UPDATE deliveries SET state = ?, done = ?, route = ?, attempts = ?, next_attempt_at = ?, keep_until = ?,
         seen_at = ?, smsc_ids = ?, last_error = ?, updated_at = ?
@@ -165,10 +178,65 @@ final class JdbcMessages implements MessageStore {
 
   @Override
   public List<Item> due(Instant now, int limit) {
-    return reads.withHandle(h -> Sql.list(h, DUE, ps -> {
-      ps.setLong(1, Rows.millis(now));
-      ps.setInt(2, limit);
-    }, JdbcMessages::item));
+    String node = claimNode;
+    if (node == null) {
+      return reads.withHandle(h -> Sql.list(h, DUE, ps -> {
+        ps.setLong(1, Rows.millis(now));
+        ps.setInt(2, limit);
+      }, JdbcMessages::item));
+    }
+    long t = Rows.millis(now);
+    String claim = postgres ? CLAIM_DUE + " FOR UPDATE SKIP LOCKED) RETURNING id" : CLAIM_DUE + ") RETURNING id";
+    List<Long> ids = writes.write(h -> Sql.list(h, claim, ps -> {
+      ps.setString(1, node);
+      ps.setLong(2, t + claimHoldMs);
+      ps.setLong(3, t);
+      ps.setLong(4, t);
+      ps.setString(5, node);
+      ps.setInt(6, limit);
+    }, rs -> rs.getLong(1)));
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    List<Item> items = new ArrayList<>(ids.size());
+    for (Long id : ids) {
+      item(id).ifPresent(items::add);
+    }
+    items.sort(java.util.Comparator.comparing((Item i) -> i.delivery().nextAttemptAt())
+        .thenComparingLong(i -> i.delivery().id()));
+    return items;
+  }
+
+  /**
+   * Claims due deliveries for one node: those nobody holds, whose holder's claim ran out, or that
+   * this node already holds. PostgreSQL skips rows another node is claiming this instant.
+   */
+  private static final String CLAIM_DUE = """
+      UPDATE deliveries SET claim_node = ?, claim_until = ?
+      WHERE id IN (SELECT id FROM deliveries
+        WHERE done = 0 AND next_attempt_at <= ? AND (claim_until IS NULL OR claim_until <= ? OR claim_node = ?)
+        ORDER BY next_attempt_at, id LIMIT ?""";
+
+  private static final String HOLD_FOR_SEND =
+      "UPDATE deliveries SET claim_until = ? WHERE id = ? AND done = 0 AND claim_node = ?";
+
+  @Override
+  public boolean holdForSend(long deliveryId, Instant now) {
+    String node = claimNode;
+    if (node == null) {
+      return true;
+    }
+    return writes.write(h -> {
+      try {
+        PreparedStatement ps = writes.statement(h, HOLD_FOR_SEND);
+        ps.setLong(1, Rows.millis(now) + claimHoldMs);
+        ps.setLong(2, deliveryId);
+        ps.setString(3, node);
+        return ps.executeUpdate() == 1;
+      } catch (SQLException e) {
+        throw Sql.failed(HOLD_FOR_SEND, e);
+      }
+    });
   }
 
   @Override

@@ -43,7 +43,7 @@ public final class JdbcStore implements AutoCloseable {
     this.writes = new GroupCommit(Jdbi.create(writePool), "store-writer");
     this.users = new JdbcUsers(reads, writes);
     this.groups = new JdbcGroups(reads, writes);
-    this.messages = new JdbcMessages(reads, writes);
+    this.messages = new JdbcMessages(reads, writes, engine.equals("postgresql"));
     this.auth = new JdbcAuth(reads, writes);
     this.moParts = new JdbcMoParts(reads, writes);
     this.imAccounts = new JdbcImAccounts(reads, writes);
@@ -166,6 +166,15 @@ public final class JdbcStore implements AutoCloseable {
   }
 
   /** {@code sqlite} or {@code postgresql}. */
+  /**
+   * Several nodes share this store: deliveries are claimed per node for {@code hold} (ADR 0010).
+   * Call before the delivery stage starts.
+   */
+  public JdbcStore shareDeliveries(String node, java.time.Duration hold) {
+    messages.shareWith(node, hold);
+    return this;
+  }
+
   public String engine() {
     return engine;
   }

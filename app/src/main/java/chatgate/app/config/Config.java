@@ -17,7 +17,18 @@ public record Config(
     Xmpp xmpp,
     Chat chat,
     Log log,
-    List<SendsmsUser> sendsmsUsers) {
+    List<SendsmsUser> sendsmsUsers,
+    Cluster cluster) {
+
+  /**
+   * {@code [cluster]} (chatgate): empty {@code natsUrl} means one node with no NATS. {@code claimHold}:
+   * how long a node owns a delivery it took before another node may take it over (ADR 0010).
+   */
+  public record Cluster(String natsUrl, String nodeId, Duration claimHold) {
+    public boolean enabled() {
+      return !natsUrl.isEmpty();
+    }
+  }
 
   /** {@code [http]}. */
   public record Http(String host, int port, String publicUrl, List<String> trustedProxies, String msisdnHeader) {}

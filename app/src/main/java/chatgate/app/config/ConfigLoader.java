@@ -74,6 +74,9 @@ public final class ConfigLoader {
       new Key("chat", "max_chars", Kind.INT, "1000"),
       new Key("chat", "online_idle", Kind.DURATION, "15m"),
       new Key("chat", "refresh", Kind.DURATION, "20s"),
+      new Key("cluster", "nats_url", Kind.STRING, ""),
+      new Key("cluster", "node_id", Kind.STRING, ""),
+      new Key("cluster", "claim_hold", Kind.DURATION, "30s"),
       new Key("log", "format", Kind.STRING, "text"),
       new Key("log", "level", Kind.STRING, "info"));
 
@@ -258,10 +261,28 @@ public final class ConfigLoader {
       problems.add("[log] level: \"" + level + "\" must be error, warn, info, debug or trace");
     }
 
+    String natsUrl = v.str("cluster", "nats_url");
+    String nodeId = v.str("cluster", "node_id");
+    Config.Cluster cluster = new Config.Cluster(natsUrl, nodeId, v.positiveDuration("cluster", "claim_hold"));
+    if (!natsUrl.isEmpty()) {
+      if (!natsUrl.matches("(nats|tls)://[^\\s]+")) {
+        problems.add("[cluster] nats_url: \"" + natsUrl + "\" must look like nats://host:4222");
+      }
+      if (!nodeId.matches("[A-Za-z0-9_-]{1,32}")) {
+        problems.add("[cluster] node_id: \"" + nodeId + "\" must be 1 to 32 letters, digits, - or _ (each node its own)");
+      }
+      if (!url.startsWith("jdbc:postgresql:")) {
+        problems.add("[store] url: a cluster shares one PostgreSQL store (jdbc:postgresql:…), not a file per node");
+      }
+    } else if (!nodeId.isEmpty()) {
+      problems.add("[cluster] node_id: set only with [cluster] nats_url");
+    }
+
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
-    return new Config(http, store, sms, smpp, simulator, xmpp, chat, new Config.Log(format, level), List.copyOf(sendsms));
+    return new Config(http, store, sms, smpp, simulator, xmpp, chat, new Config.Log(format, level), List.copyOf(sendsms),
+        cluster);
   }
 
   private static void readSendsmsUsers(JsonNode node, List<Config.SendsmsUser> out, List<String> problems) {

@@ -188,4 +188,37 @@ class ConfigLoaderTest {
     assertThat(problems(Map.of(), "[chat]\nwap_idle = \"10s\"\nrefresh = \"20s\"").problems())
         .anySatisfy(p -> assertThat(p).startsWith("[chat] refresh:"));
   }
+
+  @Test
+  void withoutAClusterSectionANodeRunsAlone() {
+    assertThat(parse("").cluster().enabled()).isFalse();
+  }
+
+  @Test
+  void aClusterNodeNamesNatsItsIdAndASharedPostgresStore() {
+    Config c = parse("""
+        [store]
+        url = "jdbc:postgresql://db/chatgate"
+        [cluster]
+        nats_url = "nats://127.0.0.1:4222"
+        node_id = "gw-2"
+        claim_hold = "45s"
+        """);
+    assertThat(c.cluster().enabled()).isTrue();
+    assertThat(c.cluster().nodeId()).isEqualTo("gw-2");
+    assertThat(c.cluster().claimHold()).isEqualTo(Duration.ofSeconds(45));
+  }
+
+  @Test
+  void aClusterOnAFileStoreOrWithoutANodeIdIsRefusedWithTheReason() {
+    ConfigException e = problems(Map.of(), """
+        [cluster]
+        nats_url = "nats://127.0.0.1:4222"
+        node_id = "bad id!"
+        """);
+    assertThat(e.problems()).anyMatch(p -> p.startsWith("[cluster] node_id:"))
+        .anyMatch(p -> p.startsWith("[store] url: a cluster shares one PostgreSQL store"));
+    assertThat(problems(Map.of(), "[cluster]\nnode_id = \"a\"\n").problems())
+        .anyMatch(p -> p.startsWith("[cluster] node_id: set only with [cluster] nats_url"));
+  }
 }

@@ -350,6 +350,19 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
       Thread.currentThread().interrupt();
       return CompletableFuture.completedFuture(null); // stopping: the poller finds it again after a restart
     }
+    boolean ours;
+    try {
+      ours = store.holdForSend(d.id(), clock.instant());
+    } catch (RuntimeException e) {
+      smsUnrecorded.release();
+      throw e;
+    }
+    if (!ours) {
+      // Another node took this delivery over (its claim ran out here): it sends, this node does not.
+      smsUnrecorded.release();
+      log.info("delivery d{} msg {} to {} taken over by another node", d.id(), m.id(), d.recipient().masked());
+      return CompletableFuture.completedFuture(null);
+    }
     CompletionStage<SubmitOutcome> outcome;
     try {
       outcome = sms.submit(out);

@@ -41,8 +41,21 @@ public interface MessageStore {
 
   Optional<Item> itemByReplyToken(String token);
 
-  /** Items whose delivery is not done and whose next attempt is due at {@code now}, oldest first. */
+  /**
+   * Items whose delivery is not done and whose next attempt is due at {@code now}, oldest first.
+   * A store shared by several nodes returns only what it has just claimed for this node, so no
+   * two nodes work on one delivery at once (ADR 0010).
+   */
   List<Item> due(Instant now, int limit);
+
+  /**
+   * Asked just before an SMS is submitted, which cannot be taken back: may this node send the
+   * delivery now? A shared store answers by this node's claim, and holds the claim longer so no
+   * other node takes it over meanwhile (a fence); one node alone always may.
+   */
+  default boolean holdForSend(long deliveryId, Instant now) {
+    return true;
+  }
 
   /**
    * Writes these deliveries' mutable fields (state, route, attempts, next attempt, keep, seen,
