@@ -4,6 +4,7 @@ import chatgate.app.config.Config;
 import chatgate.cluster.ClusterSettings;
 import chatgate.cluster.Lease;
 import chatgate.cluster.NatsCluster;
+import chatgate.cluster.NatsImOwners;
 import chatgate.cluster.NatsLivePush;
 import chatgate.cluster.NatsPresence;
 import chatgate.cluster.WorkerIds;
@@ -31,10 +32,13 @@ final class ClusterParts implements AutoCloseable {
   final Lease worker;
   final NatsPresence presence;
   final NatsLivePush live;
+  final NatsImOwners imOwners;
   private final ScheduledExecutorService leases =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("cluster-leases").daemon().factory());
 
-  private ClusterParts(NatsCluster nats, Lease worker, NatsPresence presence, NatsLivePush live) {
+  private ClusterParts(NatsCluster nats, Lease worker, NatsPresence presence, NatsLivePush live,
+      NatsImOwners imOwners) {
+    this.imOwners = imOwners;
     this.nats = nats;
     this.worker = worker;
     this.presence = presence;
@@ -58,7 +62,8 @@ final class ClusterParts implements AutoCloseable {
       NatsLivePush live = new NatsLivePush(nats, localStreams, PUSH_TIMEOUT);
       presence.streamWatcher(live);
       store.shareDeliveries(s.nodeId(), s.claimHold());
-      ClusterParts parts = new ClusterParts(nats, worker, presence, live);
+      NatsImOwners imOwners = new NatsImOwners(nats, PUSH_TIMEOUT);
+      ClusterParts parts = new ClusterParts(nats, worker, presence, live, imOwners);
       worker.keep(parts.leases, WorkerIds.RENEW_MS, () -> {
         // Another node has our Snowflake number: going on could give two messages one id.
         log.error("node {} lost its worker number {}: stopping so ids cannot collide", s.nodeId(),
@@ -77,6 +82,7 @@ final class ClusterParts implements AutoCloseable {
   @Override
   public void close() {
     leases.shutdownNow();
+    imOwners.close(); // other nodes then tell this node's IM phones to log in again
     presence.close();
     worker.close();
     nats.close();

@@ -49,6 +49,8 @@ public final class Gateway implements AutoCloseable {
   static final String SIM_SYSTEM_ID = "chatgate";
   static final String SIM_PASSWORD = "sim";
   private static final Duration MO_PART_TIMEOUT = Duration.ofMinutes(2);
+  /** A login this recent is never judged orphaned (its node holds it from before it is recorded). */
+  private static final Duration ORPHAN_GRACE = Duration.ofSeconds(10);
 
   private final JdbcStore store;
   private final SmscSimulator simulator;
@@ -127,6 +129,10 @@ public final class Gateway implements AutoCloseable {
     ImRelay im = new ImRelay(imPort, store.imAccounts(), store.auth(), store.users(),
         (to, text, ref) -> chat.notify(to, text, false, ref), clock, ImRelay.Settings.defaults());
     mo.im(im);
+    if (cluster != null) {
+      im.owners(cluster.imOwners);
+      cluster.imOwners.receiver(mo);
+    }
     LoginService login = new LoginService(store.auth(), chat, numbers, clock, AuthSettings.defaults());
     WebSettings ws = new WebSettings(c.http().host(), c.http().port(), c.http().publicUrl(), c.http().trustedProxies(),
         c.http().msisdnHeader(), c.chat().wapIdle(), c.chat().maxChars(), c.chat().refresh());
@@ -165,8 +171,8 @@ public final class Gateway implements AutoCloseable {
         log.info("told {} phones that were logged in to IM before the restart to log in again", told);
       }
     }
-    // In a cluster the login records of other, live nodes are not this node's to end: IM logins stay
-    // per node until they are leased (docs/cluster.md).
+    // In a cluster the login records of other, live nodes are not this node's to end: the orphan
+    // sweep below tells the phones of nodes that died, once their leases lapse.
     g.cluster = cluster;
     web.start();
     g.housekeeping.scheduleWithFixedDelay(() -> g.purge(clock, c.sms().retention()),
@@ -179,6 +185,16 @@ public final class Gateway implements AutoCloseable {
         log.warn("IM idle sweep failed: {}", e.toString());
       }
     }, 60, 60, TimeUnit.SECONDS);
+    if (cluster != null) {
+      // Phones whose IM sessions were on a node that died are told to log in again (issue 7).
+      g.housekeeping.scheduleWithFixedDelay(() -> {
+        try {
+          im.tellOrphaned(ORPHAN_GRACE);
+        } catch (RuntimeException e) {
+          log.warn("IM orphan sweep failed: {}", e.toString());
+        }
+      }, 5, 5, TimeUnit.SECONDS);
+    }
     log.info("chatgate listening on {}:{}, public URL {}", c.http().host(), web.port(), c.http().publicUrl());
     return g;
   }
@@ -226,7 +242,7 @@ public final class Gateway implements AutoCloseable {
     // A built-in account standing for a web user reaches their chat page (or their phone by SMS, P2 routing).
     return new BuiltinIm(store.imAccounts(), imDomain(c), m -> presence.presence(m, clock.instant()).online(),
         (from, webUser, text) -> {
-          chat.notify(webUser, from.split("@")[0] + ": " + text, false, "im:" + from + ":" + webUser.e164() + ":"
+          chat.fromIm(webUser, from.split("@")[0] + ": " + text, "im:" + from + ":" + webUser.e164() + ":"
               + java.util.UUID.randomUUID());
           return true;
         });

@@ -53,6 +53,7 @@ class ClusterIT {
   static final String ALICE = "+8613900000001";
   static final String BOB = "+8613900000002";
   static final String DAVE = "+8613900000004";
+  static final String PHONE = "+8613700009999";
 
   /** Kept after the run (node logs) under target/, so a failure can be read. */
   final Path dir = Path.of("target", "cluster-it").toAbsolutePath();
@@ -90,11 +91,15 @@ class ClusterIT {
     smsc = NodeSmsc.start();
     db = "chatgate_cluster_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     pg("CREATE DATABASE " + db);
+    admin(0, "im-account", "add", "alice", "--name", "Alice", "--password", "alicepw");
+    admin(0, "im-account", "add", "bob", "--name", "Bob", "--password", "bobpw", "--web-user", BOB);
+    // One at a time, so the SMSC's bind sessions are in node order (an MO can be aimed at a node).
+    int[] bindSession = new int[NODES];
     for (int i = 0; i < NODES; i++) {
       nodes[i] = startNode(i);
-    }
-    for (int i = 0; i < NODES; i++) {
       awaitReady(i);
+      List<JsonNode> binds = smsc.events("bind").stream().filter(e -> e.path("ok").asBoolean()).toList();
+      bindSession[i] = binds.getLast().path("session").asInt();
     }
 
     // P2.4 across nodes: Bob's page is open on node 3, Alice writes on node 1.
@@ -107,6 +112,18 @@ class ClusterIT {
     post(2, ALICE, DAVE, "to dave on node 2", 2);
     assertThat(daveOn2.poll(10, TimeUnit.SECONDS)).as("pushed to Dave's stream on node 2").contains("to dave on node 2");
     assertThat(smsTo(BOB)).as("a live recipient costs no SMS").isEmpty();
+
+    // P1 across nodes (built-in IM): the phone logs in by an SMS that reaches node 1's bind; its
+    // next SMS reaches node 2's bind and is handed to node 1, which holds the IM session; the
+    // contact is Bob's web page on node 3.
+    moOn(bindSession[0], PHONE, "LOGIN alice alicepw");
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> smsTo(PHONE).stream()
+        .anyMatch(e -> e.path("text").asText().contains("alice@chatgate.local")));
+    moOn(bindSession[1], PHONE, "@bob hi from the phone");
+    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> {
+      String e = bobOn3.poll(1, TimeUnit.SECONDS);
+      return e != null && e.contains("hi from the phone");
+    });
 
     // MT load from web chat spread over the three nodes; node 2 is killed with SIGKILL mid-way.
     Map<Integer, String> csrf = new HashMap<>();
@@ -181,6 +198,36 @@ class ClusterIT {
       return e != null && e.contains("dave moved");
     });
     assertThat(smsTo(DAVE)).as("nothing for Dave needed an SMS").isEmpty();
+
+    // Node 1, which holds the phone's IM session, dies: the session cannot move (the password
+    // is never kept), so a live node tells the phone to log in again once node 1's lease lapses.
+    nodes[0].destroyForcibly().waitFor();
+    Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> smsTo(PHONE)
+        .stream().anyMatch(e -> e.path("text").asText().contains("connection lost")));
+  }
+
+  /** An SMS from a handset, delivered by the SMSC on one bind session (UCS-2, so any text goes). */
+  private void moOn(int session, String from, String text) {
+    smsc.command(Map.of("cmd", "mo", "session", session, "source_addr", from.substring(1), "source_addr_ton", 1,
+        "source_addr_npi", 1, "destination_addr", "10658", "data_coding", 8, "esm_class", 0,
+        "short_message_hex", java.util.HexFormat.of().formatHex(text.getBytes(StandardCharsets.UTF_16BE))));
+  }
+
+  private void admin(int node, String... args) throws Exception {
+    Path config = dir.resolve("admin.toml");
+    Files.writeString(config, """
+        [store]
+        url = "jdbc:postgresql://127.0.0.1:5432/%s"
+        user = "postgres"
+        """.formatted(db));
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "--enable-native-access=ALL-UNNAMED", "-jar", Path.of("target", "chatgate.jar").toAbsolutePath().toString(),
+        "admin", "--config", config.toString()));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("admin.log").toFile())
+        .start();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(String.join(" ", args) + ": " + Files.readString(dir.resolve("admin.log"))).isZero();
   }
 
   /** Presence travels by a KV write and a watch: give it a moment before routing depends on it. */

@@ -42,7 +42,10 @@ import org.eclipse.jetty.util.Fields;
  * java --enable-native-access=ALL-UNNAMED -Xmx1g -cp bench/target/bench.jar chatgate.bench.ChatLoad --rate 2000 --seconds 30
  * java --enable-native-access=ALL-UNNAMED -Xmx1g -cp bench/target/bench.jar chatgate.bench.ChatLoad --rate 0 --concurrency 64 --seconds 30
  * </pre>
- * The gateway runs in the same JVM on embedded defaults (SQLite in a temporary folder, the SMSC
+ * With {@code --nodes http://127.0.0.1:8081,http://127.0.0.1:8082} it loads running gateways instead
+ * (bench/cluster-bench.sh starts a cluster): sender i posts to node i mod n and its recipient
+ * listens on the next node, so with several nodes every push crosses nodes.
+ * Otherwise the gateway runs in the same JVM on embedded defaults (SQLite in a temporary folder, the SMSC
  * simulator), with 127.0.0.1 as a trusted proxy so that load phones identify by X-MSISDN.
  */
 public final class ChatLoad {
@@ -57,7 +60,8 @@ public final class ChatLoad {
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
   private final org.eclipse.jetty.client.HttpClient poster = new org.eclipse.jetty.client.HttpClient();
-  private String base;
+  /** The gateway nodes: senders post to one, their recipients listen on the next (so pushes cross nodes). */
+  private List<String> bases = List.of();
   private final List<String> csrf = new ArrayList<>();
 
   private final long[] acceptLatency = new long[4_000_000];
@@ -88,6 +92,12 @@ public final class ChatLoad {
         Integer.parseInt(a.getOrDefault("seconds", "30")),
         Integer.parseInt(a.getOrDefault("warmup", "10")),
         Integer.parseInt(a.getOrDefault("pairs", "50")));
+    if (a.containsKey("nodes")) {
+      // Running gateways (a cluster started by bench/cluster-bench.sh): nothing in-process.
+      load.bases = List.of(a.get("nodes").split(","));
+      load.run();
+      System.exit(0);
+    }
     Path dir = Files.createTempDirectory("chatload");
     String toml = """
         [http]
@@ -102,7 +112,7 @@ public final class ChatLoad {
         """.formatted(dir.resolve("load.db"));
     Files.writeString(dir.resolve("load.toml"), toml);
     try (Gateway g = Gateway.start(new ConfigLoader(Map.of()).load(Optional.of(dir.resolve("load.toml"))))) {
-      load.base = "http://127.0.0.1:" + g.httpPort();
+      load.bases = List.of("http://127.0.0.1:" + g.httpPort());
       load.run();
     }
     System.exit(0);
@@ -122,7 +132,7 @@ public final class ChatLoad {
     poster.setMaxRequestsQueuedPerDestination(1_000_000);
     poster.start();
     for (int i = 0; i < pairs; i++) {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/chat"))
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(senderNode(i) + "/chat"))
           .header("X-MSISDN", sender(i)).GET().build(), HttpResponse.BodyHandlers.ofString());
       Matcher m = CSRF.matcher(r.body());
       if (!m.find()) {
@@ -133,10 +143,11 @@ public final class ChatLoad {
     CountDownLatch streams = new CountDownLatch(pairs);
     for (int i = 0; i < pairs; i++) {
       String who = receiver(i);
-      Thread.ofVirtual().start(() -> listen(who, streams));
+      String node = receiverNode(i);
+      Thread.ofVirtual().start(() -> listen(node, who, streams));
     }
     streams.await();
-    Thread.sleep(300);
+    Thread.sleep(bases.size() > 1 ? 2_000 : 300); // a cluster's presence travels by KV watch
 
     long start = System.nanoTime();
     measureFrom = start + warmup * 1_000_000_000L;
@@ -188,7 +199,7 @@ public final class ChatLoad {
     form.put("csrf", csrf.get(pair));
     form.put("nonce", nonce());
     try {
-      var r = poster.POST(base + "/chat").headers(h -> h.put("X-MSISDN", sender(pair)))
+      var r = poster.POST(senderNode(pair) + "/chat").headers(h -> h.put("X-MSISDN", sender(pair)))
           .body(new FormRequestContent(form)).timeout(30, java.util.concurrent.TimeUnit.SECONDS).send();
       long now = System.nanoTime();
       if (r.getStatus() != 302) {
@@ -206,9 +217,17 @@ public final class ChatLoad {
     }
   }
 
-  private void listen(String who, CountDownLatch opened) {
+  private String senderNode(int pair) {
+    return bases.get(pair % bases.size());
+  }
+
+  private String receiverNode(int pair) {
+    return bases.get((pair + 1) % bases.size());
+  }
+
+  private void listen(String node, String who, CountDownLatch opened) {
     try {
-      HttpResponse<Stream<String>> r = http.send(HttpRequest.newBuilder(URI.create(base + "/events"))
+      HttpResponse<Stream<String>> r = http.send(HttpRequest.newBuilder(URI.create(node + "/events"))
           .header("X-MSISDN", who).GET().build(), HttpResponse.BodyHandlers.ofLines());
       opened.countDown();
       Iterator<String> lines = r.body().iterator();
@@ -252,13 +271,15 @@ public final class ChatLoad {
     Arrays.sort(al);
     Arrays.sort(pl);
     Runtime rt = Runtime.getRuntime();
-    System.out.printf("mode=%s seconds=%d pairs=%d cores=%d%n",
-        rate > 0 ? "open-loop " + rate + "/s" : "closed-loop x" + concurrency, seconds, pairs, rt.availableProcessors());
+    System.out.printf("mode=%s seconds=%d pairs=%d cores=%d nodes=%d%n",
+        rate > 0 ? "open-loop " + rate + "/s" : "closed-loop x" + concurrency, seconds, pairs, rt.availableProcessors(),
+        bases.size());
     System.out.printf("accepted %d (%.0f/s), pushed %d (%.0f/s), failed %d%n",
         na, na / (double) seconds, np, np / (double) seconds, failed.get());
     System.out.printf("accept latency ms: p50 %.2f  p99 %.2f  max %.2f%n", pct(al, 0.5), pct(al, 0.99), pct(al, 1.0));
     System.out.printf("push   latency ms: p50 %.2f  p99 %.2f  max %.2f%n", pct(pl, 0.5), pct(pl, 0.99), pct(pl, 1.0));
     System.out.printf("heap used %d MiB%n", (rt.totalMemory() - rt.freeMemory()) >> 20);
+    System.out.printf("posted in all (warm-up included) %d%n", seq.get());
   }
 
   private static double pct(long[] sorted, double p) {

@@ -119,7 +119,7 @@ public final class Lease implements AutoCloseable {
       held = false;
       try {
         kv.delete(key, revision);
-      } catch (IOException | JetStreamApiException e) {
+      } catch (IOException | JetStreamApiException | RuntimeException e) {
         log.debug("lease {} release: {}", key, e.toString());
       }
     }

@@ -108,7 +108,11 @@ public final class NatsLivePush implements LivePush, NatsPresence.StreamWatcher 
   public void lastClosed(Msisdn m) {
     Subscription s = subscriptions.remove(m);
     if (s != null) {
-      dispatcher.unsubscribe(s);
+      try {
+        dispatcher.unsubscribe(s);
+      } catch (IllegalStateException closed) {
+        // the connection is gone: so is the subscription
+      }
     }
   }
 

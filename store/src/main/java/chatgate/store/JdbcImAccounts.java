@@ -60,9 +60,9 @@ final class JdbcImAccounts implements ImAccounts {
   }
 
   @Override
-  public void loggedOut(Msisdn phone, String account) {
-    writes.write(h -> h.createUpdate("DELETE FROM im_logins WHERE msisdn = :m AND account = :a")
-        .bind("m", phone.e164()).bind("a", account).execute());
+  public boolean loggedOut(Msisdn phone, String account) {
+    return writes.write(h -> h.createUpdate("DELETE FROM im_logins WHERE msisdn = :m AND account = :a")
+        .bind("m", phone.e164()).bind("a", account).execute()) > 0;
   }
 
   @Override

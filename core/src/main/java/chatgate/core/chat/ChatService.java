@@ -141,6 +141,14 @@ public final class ChatService {
     return (Sent) store(Optional.empty(), to, text, Origin.HTTP_SMS, originRef, false, List.of(to), now, beforeDispatch);
   }
 
+  /**
+   * A built-in IM contact's message to the web user their account stands for: routed like any
+   * chat message (pushed to an open page, kept, or by SMS: P2.4–P2.6), not as a gateway notice.
+   */
+  public Sent fromIm(Msisdn to, String text, String originRef) {
+    return (Sent) store(Optional.empty(), to, text, Origin.IM, originRef, false, List.of(to), clock.instant());
+  }
+
   public Sent notify(Msisdn to, String text, boolean secret, String originRef) {
     Instant now = clock.instant();
     return (Sent) store(Optional.empty(), to, text, Origin.SYSTEM, originRef, secret, List.of(to), now);

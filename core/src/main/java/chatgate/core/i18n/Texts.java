@@ -59,6 +59,8 @@ public final class Texts {
     IM_ENDED("%1$s was logged out by the server. LOGIN to return.", "%1$s已被服务器下线，请重新登录。"),
     /** accounts. */
     IM_RESTARTED("chatgate restarted: log in again to %1$s.", "chatgate已重启，请重新登录%1$s。"),
+    /** accounts. */
+    IM_LOST("%1$s: connection lost. Log in again.", "%1$s连接中断，请重新登录。"),
     /** account, idle time. */
     IM_IDLE("Logged out of %1$s after %2$s without use.", "%1$s闲置%2$s，已自动退出。"),
     /** contact, reason. */

@@ -66,6 +66,12 @@ public final class ImRelay {
   private final Settings settings;
   private final Map<Msisdn, Phone> phones = new ConcurrentHashMap<>();
   private volatile chatgate.core.port.Telemetry telemetry = chatgate.core.port.Telemetry.NONE;
+  private volatile chatgate.core.port.ImSessionOwners owners = chatgate.core.port.ImSessionOwners.ALONE;
+
+  /** Several nodes: who holds which phone's sessions (issue 7). */
+  public void owners(chatgate.core.port.ImSessionOwners o) {
+    this.owners = o;
+  }
 
   public void telemetry(chatgate.core.port.Telemetry t) {
     this.telemetry = t;
@@ -155,10 +161,15 @@ public final class ImRelay {
         return;
       }
       closed = true;
+      boolean last;
       synchronized (phone) {
         phone.links.remove(account());
+        last = phone.links.isEmpty();
       }
       records.loggedOut(phone.msisdn, account());
+      if (last) {
+        owners.released(phone.msisdn);
+      }
       log.info("IM session of {} on {} ended by the server: {}", phone.msisdn.masked(), account(), reason);
       texter.send(phone.msisdn, Texts.sms(language(phone.msisdn), Sms.IM_ENDED, account()),
           "imend:" + phone.msisdn.e164() + ":" + account() + ":" + clock.millis());
@@ -247,6 +258,8 @@ public final class ImRelay {
             old.session.logout();
           }
           failures.clearFailures(byPhone);
+          // Held before recorded: a live node never finds this login recorded but unheld.
+          owners.holding(phoneNumber);
           records.loggedIn(new ImAccounts.Login(phoneNumber, canonical, now));
           log.info("IM login of {} to {} ok", phoneNumber.masked(), canonical);
           texter.send(phoneNumber, contactList(p, lang, canonical, ok.session()), ref + ":r");
@@ -453,6 +466,42 @@ public final class ImRelay {
       }
       records.loggedOut(phoneNumber, l.account());
     }
+    if (!loggedIn(phoneNumber)) {
+      owners.released(phoneNumber);
+    }
+  }
+
+  /**
+   * An MO from a phone whose IM sessions another node holds goes to that node, which handles
+   * it whole (issue 7); true if it did. A phone with a session here is handled here.
+   */
+  public boolean handedOver(chatgate.core.port.SmsInbound.MobileOriginated mo) {
+    return !loggedIn(mo.from()) && owners.handOver(mo);
+  }
+
+  /**
+   * Several nodes: phones recorded as logged in whose sessions no live node holds any more (their
+   * node died) are told to log in again, once: of several nodes sweeping, only the one whose
+   * delete removed the record tells. Logins younger than {@code grace} are left alone.
+   */
+  public int tellOrphaned(Duration grace) {
+    Instant cutoff = clock.instant().minus(grace);
+    Map<Msisdn, List<String>> byPhone = new LinkedHashMap<>();
+    for (ImAccounts.Login l : records.logins()) {
+      if (l.at().isAfter(cutoff) || loggedIn(l.phone()) || owners.heldAnywhere(l.phone())) {
+        continue;
+      }
+      if (records.loggedOut(l.phone(), l.account())) {
+        byPhone.computeIfAbsent(l.phone(), k -> new ArrayList<>()).add(l.account());
+      }
+    }
+    long now = clock.millis();
+    for (var e : byPhone.entrySet()) {
+      log.info("IM sessions of {} were held by a node that stopped: told to log in again", e.getKey().masked());
+      texter.send(e.getKey(), Texts.sms(language(e.getKey()), Sms.IM_LOST, String.join(", ", e.getValue())),
+          "imlost:" + e.getKey().e164() + ":" + now);
+    }
+    return byPhone.size();
   }
 
   /** Logs out phones idle longer than the setting, telling each by SMS. */

@@ -39,8 +39,8 @@ public final class MemoryImAccounts implements ImAccounts {
   }
 
   @Override
-  public synchronized void loggedOut(Msisdn phone, String account) {
-    logins.remove(phone.e164() + " " + account);
+  public synchronized boolean loggedOut(Msisdn phone, String account) {
+    return logins.remove(phone.e164() + " " + account) != null;
   }
 
   @Override

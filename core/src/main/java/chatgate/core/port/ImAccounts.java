@@ -43,7 +43,8 @@ public interface ImAccounts {
 
   void loggedIn(Login login);
 
-  void loggedOut(Msisdn phone, String account);
+  /** Forgets a login; true if it was recorded (so of several nodes ending it, one tells the phone). */
+  boolean loggedOut(Msisdn phone, String account);
 
   /** Every login still recorded (after a restart: the phones to tell). */
   List<Login> logins();

@@ -68,6 +68,11 @@ public final class MoService implements SmsInbound {
     if (!updated.equals(user)) {
       users.save(updated);
     }
+    chatgate.core.im.ImRelay sessions = im;
+    if (sessions != null && sessions.handedOver(mo)) {
+      log.info("MO {} from {} handed to the node holding its IM sessions", mo.ref(), mo.from().masked());
+      return;
+    }
     String ref = "mo:" + mo.ref();
     SmsCommand cmd = parser.parse(mo.text());
     // The command's name only: a login SMS carries a password and never reaches a log.

@@ -108,4 +108,16 @@ class ChatServiceTest {
     f.clock.advance(CoreFixture.RETENTION.plusSeconds(1));
     assertThat(f.chat.reply(token)).isEmpty();
   }
+
+  @Test
+  @DisplayName("P2.4: a built-in IM contact's message to a web user on the page is pushed live, not sent by SMS")
+  void anImMessageToAWebUserIsRoutedLikeChat() {
+    f.started();
+    f.live.open(B);
+    f.presence.streamOpened(B, f.clock.instant());
+    f.chat.fromIm(B, "alice: hello", "im:alice@chatgate.local:b:1");
+    f.settle();
+    assertThat(f.live.pushedTo(B)).singleElement().satisfies(p -> assertThat(p.body()).isEqualTo("alice: hello"));
+    assertThat(f.sms.sentTo(B)).isEmpty();
+  }
 }

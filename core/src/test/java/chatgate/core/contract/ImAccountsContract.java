@@ -41,7 +41,9 @@ public interface ImAccountsContract {
     accounts().loggedIn(new Login(PHONE, "bob@example.org", NOW));
     accounts().loggedIn(new Login(PHONE, "bob@example.org", NOW.plusSeconds(5)));
     assertThat(accounts().logins()).extracting(Login::account).containsExactlyInAnyOrder("alice@example.org", "bob@example.org");
-    accounts().loggedOut(PHONE, "alice@example.org");
+    assertThat(accounts().loggedOut(PHONE, "alice@example.org")).isTrue();
     assertThat(accounts().logins()).extracting(Login::account).containsExactly("bob@example.org");
+    // Ending it again finds nothing: of two nodes ending one login, only one is told it did.
+    assertThat(accounts().loggedOut(PHONE, "alice@example.org")).isFalse();
   }
 }

@@ -195,6 +195,93 @@ class ImRelayTest {
     assertThat(Passwords.verify("s3cret".toCharArray(), "garbage")).isFalse();
   }
 
+  /** Two nodes' view of who holds which phone, as the cluster's leases would give it. */
+  static final class SharedOwners {
+    final java.util.Map<Msisdn, String> holder = new java.util.concurrent.ConcurrentHashMap<>();
+    final java.util.Map<String, ImRelayHandler> nodes = new java.util.concurrent.ConcurrentHashMap<>();
+
+    interface ImRelayHandler {
+      void handle(MobileOriginated mo);
+    }
+
+    chatgate.core.port.ImSessionOwners node(String name) {
+      return new chatgate.core.port.ImSessionOwners() {
+        @Override
+        public void holding(Msisdn phone) {
+          holder.put(phone, name);
+        }
+
+        @Override
+        public void released(Msisdn phone) {
+          holder.remove(phone, name);
+        }
+
+        @Override
+        public boolean handOver(MobileOriginated mo) {
+          String h = holder.get(mo.from());
+          if (h == null || h.equals(name) || !nodes.containsKey(h)) {
+            return false;
+          }
+          nodes.get(h).handle(mo);
+          return true;
+        }
+
+        @Override
+        public boolean heldAnywhere(Msisdn phone) {
+          return holder.containsKey(phone);
+        }
+      };
+    }
+  }
+
+  @Test
+  @DisplayName("issue 7: an MO reaching a node without the phone's IM session is handled by the node holding it")
+  void anMoIsHandedToTheNodeHoldingTheSession() throws Exception {
+    SharedOwners shared = new SharedOwners();
+    relay.owners(shared.node("n1"));
+    shared.nodes.put("n1", mo -> f.mo.onMobileOriginated(mo));
+    mo(PHONE, "LOGIN alice alicepw");
+    awaitSms(PHONE, "alice@chatgate.local online");
+    assertThat(shared.holder).containsEntry(PHONE, "n1");
+    // A second node: its relay holds no session of PHONE, so it hands the MO over.
+    ImRelay other = new ImRelay(im, accounts, f.auth, f.users, (to, text, ref) -> f.chat.notify(to, text, false, ref),
+        f.clock, ImRelay.Settings.defaults());
+    other.owners(shared.node("n2"));
+    MobileOriginated chat = new MobileOriginated("x1", PHONE, "10658", "@bob hello from node 2", f.clock.instant(),
+        Optional.empty());
+    assertThat(other.handedOver(chat)).isTrue();
+    await().atMost(Duration.ofSeconds(5)).until(() -> bobGot.contains("alice@chatgate.local:hello from node 2"));
+    // A phone nobody holds is handled where its MO arrived.
+    assertThat(other.handedOver(new MobileOriginated("x2", PHONE2, "10658", "HELP", f.clock.instant(),
+        Optional.empty()))).isFalse();
+    mo(PHONE, "LOGOUT");
+    awaitSms(PHONE, "Logged out of alice@chatgate.local.");
+    assertThat(shared.holder).doesNotContainKey(PHONE);
+  }
+
+  @Test
+  @DisplayName("issue 7: when the node holding a phone's IM session dies, a live node tells the phone once to log in again")
+  void aDeadNodesPhonesAreToldOnce() {
+    SharedOwners shared = new SharedOwners();
+    relay.owners(shared.node("n1"));
+    mo(PHONE, "LOGIN alice alicepw");
+    awaitSms(PHONE, "alice@chatgate.local online");
+    ImRelay n2 = new ImRelay(im, accounts, f.auth, f.users, (to, text, ref) -> f.chat.notify(to, text, false, ref),
+        f.clock, ImRelay.Settings.defaults());
+    ImRelay n3 = new ImRelay(im, accounts, f.auth, f.users, (to, text, ref) -> f.chat.notify(to, text, false, ref),
+        f.clock, ImRelay.Settings.defaults());
+    n2.owners(shared.node("n2"));
+    n3.owners(shared.node("n3"));
+    f.clock.advance(Duration.ofMinutes(1));
+    // n1 alive and holding: nobody is told.
+    assertThat(n2.tellOrphaned(Duration.ofSeconds(30))).isZero();
+    // n1 dies: its hold lapses (the lease's TTL); the record stays.
+    shared.holder.remove(PHONE);
+    assertThat(n2.tellOrphaned(Duration.ofSeconds(30)) + n3.tellOrphaned(Duration.ofSeconds(30))).isEqualTo(1);
+    awaitSms(PHONE, "alice@chatgate.local: connection lost. Log in again.");
+    assertThat(accounts.logins()).isEmpty();
+  }
+
   static final class NoEvents implements ImPort.Events {
     @Override
     public void onMessage(String from, String text, String id) {}
