@@ -15,6 +15,9 @@ import chatgate.core.sms.MoService;
 import chatgate.core.im.BuiltinIm;
 import chatgate.core.im.ImRelay;
 import chatgate.core.port.ImPort;
+import chatgate.core.port.SmsPort;
+import chatgate.core.port.SmsPort.OutboundSms;
+import chatgate.core.port.SmsPort.SubmitOutcome;
 import chatgate.core.port.LivePush;
 import chatgate.core.port.PresenceRegistry;
 import chatgate.cluster.WorkerIds;
@@ -54,7 +57,7 @@ public final class Gateway implements AutoCloseable {
 
   private final JdbcStore store;
   private final SmscSimulator simulator;
-  private final SmppSmsPort sms;
+  private final SmsChannel sms;
   private final DeliveryStage stage;
   private final WebServer web;
   private final ChatService chat;
@@ -65,7 +68,7 @@ public final class Gateway implements AutoCloseable {
   private final ScheduledExecutorService housekeeping =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("housekeeping").daemon().factory());
 
-  private Gateway(JdbcStore store, SmscSimulator simulator, SmppSmsPort sms, DeliveryStage stage, WebServer web,
+  private Gateway(JdbcStore store, SmscSimulator simulator, SmsChannel sms, DeliveryStage stage, WebServer web,
       ChatService chat) {
     this.chat = chat;
     this.store = store;
@@ -114,13 +117,13 @@ public final class Gateway implements AutoCloseable {
     } else {
       link = settings(c, c.smpp().host(), c.smpp().port(), c.smpp().systemId(), c.smpp().password());
     }
-    SmppSmsPort sms = new SmppSmsPort(link, numbers, clock);
+    SmsChannel sms = SmsChannel.of(c, cluster, () -> new SmppSmsPort(link, numbers, clock));
     // SMS submitted but not yet recorded, at most: 4 × the window keeps the link busy while SMSC ids
     // are committed, and bounds what a crash can send twice (docs/reliability.md).
     DeliverySettings ds = new DeliverySettings(c.chat().wapIdle(), c.sms().retention(), 12, Duration.ofSeconds(5),
         Duration.ofMinutes(10), Duration.ofMillis(500), c.sms().maxSegments(), 4 * c.smpp().window());
     DeliveryStage stage = new DeliveryStage(store.messages(), store.users(), store.groups(), presence,
-        new RoutingPolicy(), sms, live, clock, ds, chatSettings, chat::label);
+        new RoutingPolicy(), sms.port(), live, clock, ds, chatSettings, chat::label);
     chat.dispatcher(stage);
     MoService mo = new MoService(chat, store.users(), store.messages(), stage, clock);
     MoReassembler reassembler = new MoReassembler(store.moParts(), mo, clock, MO_PART_TIMEOUT);
@@ -200,7 +203,7 @@ public final class Gateway implements AutoCloseable {
   }
 
   /** What /readyz checks: the store answers, SMPP is bound, and the XMPP server is reachable when one is configured. */
-  static java.util.function.Supplier<java.util.Map<String, Boolean>> readiness(JdbcStore store, SmppSmsPort sms,
+  static java.util.function.Supplier<java.util.Map<String, Boolean>> readiness(JdbcStore store, SmsChannel sms,
       ImPort im, boolean xmpp, ClusterParts cluster) {
     return () -> {
       java.util.Map<String, Boolean> parts = new java.util.LinkedHashMap<>();
@@ -307,5 +310,94 @@ public final class Gateway implements AutoCloseable {
       metrics.close();
     }
     log.info("chatgate stopped");
+  }
+
+  /**
+   * The SMS channel as the rest of the gateway sees it: this node's own SMPP link, or, in a
+   * cluster with {@code [cluster] smpp_binds}, binds leased among the nodes (issue 7).
+   */
+  static final class SmsChannel {
+    private final SmsPort port;
+    private final java.util.function.BooleanSupplier bound;
+    private final java.util.function.BiConsumer<chatgate.core.port.SmsInbound, MoReassembler> inbound;
+    private final Runnable start;
+    private final Runnable close;
+
+    private SmsChannel(SmsPort port, java.util.function.BooleanSupplier bound,
+        java.util.function.BiConsumer<chatgate.core.port.SmsInbound, MoReassembler> inbound, Runnable start,
+        Runnable close) {
+      this.port = port;
+      this.bound = bound;
+      this.inbound = inbound;
+      this.start = start;
+      this.close = close;
+    }
+
+    static SmsChannel of(Config c, ClusterParts cluster, java.util.function.Supplier<SmppSmsPort> links) {
+      if (cluster == null || c.cluster().smppBinds() == 0) {
+        SmppSmsPort own = links.get();
+        return new SmsChannel(own, own::bound, own::inbound, own::start, own::close);
+      }
+      // Each bind lease opens a fresh link; the receivers of MO are known only once wired.
+      var sink = new java.util.concurrent.atomic.AtomicReference<chatgate.core.port.SmsInbound>();
+      var parts = new java.util.concurrent.atomic.AtomicReference<MoReassembler>();
+      chatgate.cluster.NatsSmsRelay relay;
+      try {
+        relay = new chatgate.cluster.NatsSmsRelay(cluster.nats, c.cluster().smppBinds(), () -> {
+          SmppSmsPort own = links.get();
+          own.inbound(sink.get(), parts.get());
+          return new chatgate.cluster.NatsSmsRelay.Link() {
+            @Override
+            public java.util.concurrent.CompletionStage<SubmitOutcome> submit(OutboundSms sms) {
+              return own.submit(sms);
+            }
+
+            @Override
+            public void start() {
+              own.start();
+            }
+
+            @Override
+            public boolean bound() {
+              return own.bound();
+            }
+
+            @Override
+            public void close() {
+              own.close();
+            }
+          };
+          // A handed-over MT waits at most this for the holder's answer (its SMPP response timeout
+          // is 10 s); a holder that died meanwhile costs one retry, not a long stall.
+        }, Duration.ofSeconds(15));
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException("cannot share SMPP binds over NATS: " + e.getMessage(), e);
+      }
+      chatgate.cluster.NatsSmsRelay shared = relay;
+      return new SmsChannel(shared, shared::bound, (s, r) -> {
+        sink.set(s);
+        parts.set(r);
+      }, shared::start, shared::close);
+    }
+
+    SmsPort port() {
+      return port;
+    }
+
+    boolean bound() {
+      return bound.getAsBoolean();
+    }
+
+    void inbound(chatgate.core.port.SmsInbound s, MoReassembler r) {
+      inbound.accept(s, r);
+    }
+
+    void start() {
+      start.run();
+    }
+
+    void close() {
+      close.run();
+    }
   }
 }

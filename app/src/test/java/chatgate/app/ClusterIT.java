@@ -49,6 +49,8 @@ class ClusterIT {
   static final int NODES = 3;
   static final int MESSAGES = 600;
   static final int WINDOW = 10;
+  /** The SMSC account allows two binds: node 3 has none at first and hands its MT to the others. */
+  static final int BINDS = 2;
   static final Pattern MARK = Pattern.compile("cluster#(\\d+)!");
   static final String ALICE = "+8613900000001";
   static final String BOB = "+8613900000002";
@@ -98,9 +100,14 @@ class ClusterIT {
     for (int i = 0; i < NODES; i++) {
       nodes[i] = startNode(i);
       awaitReady(i);
-      List<JsonNode> binds = smsc.events("bind").stream().filter(e -> e.path("ok").asBoolean()).toList();
-      bindSession[i] = binds.getLast().path("session").asInt();
+      if (i < BINDS) {
+        int before = i;
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> okBinds().size() == before + 1);
+        bindSession[i] = okBinds().getLast().path("session").asInt();
+      }
     }
+    Thread.sleep(1_000);
+    assertThat(okBinds()).as("two binds for three nodes").hasSize(BINDS);
 
     // P2.4 across nodes: Bob's page is open on node 3, Alice writes on node 1.
     BlockingQueue<String> bobOn3 = openStream(2, BOB);
@@ -133,13 +140,16 @@ class ClusterIT {
     Set<Integer> accepted = ConcurrentHashMap.newKeySet();
     Semaphore inFlight = new Semaphore(24);
     boolean killed = false;
+    long killedAt = 0;
     try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int i = 0; i < MESSAGES; i++) {
         int n = i;
         int node = n % NODES;
         if (!killed && smsc.events("submit_sm").size() >= 150) {
           nodes[1].destroyForcibly().waitFor();
+          killedAt = System.nanoTime();
           killed = true;
+          watchBindTakeover();
         }
         inFlight.acquire();
         pool.submit(() -> {
@@ -163,6 +173,8 @@ class ClusterIT {
     }
     if (!killed) {
       nodes[1].destroyForcibly().waitFor();
+      killedAt = System.nanoTime();
+      watchBindTakeover();
     }
     int beforeAll = smsc.events("submit_sm").size();
     assertThat(accepted.size()).isGreaterThan(MESSAGES / 2);
@@ -177,6 +189,10 @@ class ClusterIT {
         + "%d distinct received, %d lost, %d duplicated%n", accepted.size(), NODES, beforeAll, got.size(), lost,
         duplicates);
     assertThat(lost).isZero();
+    // Node 2 held a bind: node 3 takes its lease once it lapses, and binds.
+    Awaitility.await().atMost(Duration.ofSeconds(40)).until(() -> bindTakenOver.get() > 0);
+    System.out.printf("ClusterIT: node 3 bound in node 2's place %.1f s after the kill%n",
+        (bindTakenOver.get() - killedAt) / 1e9);
     // Only what the dead node had submitted but not recorded can go twice (4 × window, as on one node).
     assertThat(duplicates).isLessThanOrEqualTo(4 * WINDOW);
 
@@ -204,6 +220,21 @@ class ClusterIT {
     nodes[0].destroyForcibly().waitFor();
     Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> smsTo(PHONE)
         .stream().anyMatch(e -> e.path("text").asText().contains("connection lost")));
+  }
+
+  /** When (nanoTime) a third bind came up, watched from the moment node 2 was killed. */
+  final java.util.concurrent.atomic.AtomicLong bindTakenOver = new java.util.concurrent.atomic.AtomicLong();
+
+  private void watchBindTakeover() {
+    Thread.ofVirtual().start(() -> {
+      Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+          .until(() -> okBinds().size() == BINDS + 1);
+      bindTakenOver.set(System.nanoTime());
+    });
+  }
+
+  private List<JsonNode> okBinds() {
+    return smsc.events("bind").stream().filter(e -> e.path("ok").asBoolean()).toList();
   }
 
   /** An SMS from a handset, delivered by the SMSC on one bind session (UCS-2, so any text goes). */
@@ -268,7 +299,8 @@ class ClusterIT {
         nats_url = "%s"
         node_id = "n%d"
         claim_hold = "5s"
-        """.formatted(port, db, smsc.port(), NodeSmsc.SYSTEM_ID, NodeSmsc.PASSWORD, WINDOW, nats.url(), i + 1));
+        smpp_binds = %d
+        """.formatted(port, db, smsc.port(), NodeSmsc.SYSTEM_ID, NodeSmsc.PASSWORD, WINDOW, nats.url(), i + 1, BINDS));
     Path jar = Path.of("target", "chatgate.jar").toAbsolutePath();
     assertThat(jar).as("the shaded jar (package phase)").exists();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

@@ -22,9 +22,10 @@ public record Config(
 
   /**
    * {@code [cluster]} (chatgate): empty {@code natsUrl} means one node with no NATS. {@code claimHold}:
-   * how long a node owns a delivery it took before another node may take it over (ADR 0010).
+   * how long a node owns a delivery it took before another node may take it over (ADR 0010);
+   * {@code smppBinds}: how many binds the SMSC account allows the whole cluster (0: each node binds).
    */
-  public record Cluster(String natsUrl, String nodeId, Duration claimHold) {
+  public record Cluster(String natsUrl, String nodeId, Duration claimHold, int smppBinds) {
     public boolean enabled() {
       return !natsUrl.isEmpty();
     }

@@ -77,6 +77,7 @@ public final class ConfigLoader {
       new Key("cluster", "nats_url", Kind.STRING, ""),
       new Key("cluster", "node_id", Kind.STRING, ""),
       new Key("cluster", "claim_hold", Kind.DURATION, "30s"),
+      new Key("cluster", "smpp_binds", Kind.INT, "0"),
       new Key("log", "format", Kind.STRING, "text"),
       new Key("log", "level", Kind.STRING, "info"));
 
@@ -263,7 +264,8 @@ public final class ConfigLoader {
 
     String natsUrl = v.str("cluster", "nats_url");
     String nodeId = v.str("cluster", "node_id");
-    Config.Cluster cluster = new Config.Cluster(natsUrl, nodeId, v.positiveDuration("cluster", "claim_hold"));
+    Config.Cluster cluster = new Config.Cluster(natsUrl, nodeId, v.positiveDuration("cluster", "claim_hold"),
+        v.intIn("cluster", "smpp_binds", 0, 1000));
     if (!natsUrl.isEmpty()) {
       if (!natsUrl.matches("(nats|tls)://[^\\s]+")) {
         problems.add("[cluster] nats_url: \"" + natsUrl + "\" must look like nats://host:4222");

@@ -1,0 +1,228 @@
+package chatgate.cluster;
+
+import chatgate.core.model.Msisdn;
+import chatgate.core.port.SmsPort;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nats.client.Connection;
+import io.nats.client.Dispatcher;
+import io.nats.client.KeyValue;
+import io.nats.client.Message;
+import io.nats.client.Subscription;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * SMPP binds shared by the cluster (issue 7), for SMSC accounts that allow fewer binds than there
+ * are nodes. Bind number {@code i} is a lease {@code smpp.bind.<i>} (KV bucket, TTL {@link #TTL});
+ * a node holding one binds and serves the others' MT on the queue group {@code chatgate.mt};
+ * a node holding none hands its MT to them. When a bind holder dies, its lease lapses and a node
+ * without a bind takes the number and binds, within the TTL plus one {@link #TRY_EVERY}.
+ */
+public final class NatsSmsRelay implements SmsPort, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(NatsSmsRelay.class);
+  public static final String BUCKET = "chatgate_binds";
+  public static final Duration TTL = Duration.ofSeconds(15);
+  static final Duration TRY_EVERY = Duration.ofSeconds(3);
+  static final String SUBJECT = "chatgate.mt";
+  private static final String QUEUE = "binders";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** An SMPP link this node can open and close as it gains and loses a bind lease. */
+  public interface Link extends SmsPort, AutoCloseable {
+    void start();
+
+    boolean bound();
+
+    @Override
+    void close();
+  }
+
+  record WireSms(String ref, String to, String text, String wapPushUrl, boolean secret) {}
+
+  record WireOutcome(String kind, List<String> smscIds, String reason, long notBeforeMs) {}
+
+  private final Connection nc;
+  private final KeyValue kv;
+  private final String node;
+  private final int binds;
+  private final Supplier<Link> links;
+  private final Duration timeout;
+  private final Dispatcher dispatcher;
+  private final ScheduledExecutorService scheduler =
+      Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("smpp-bind-lease").daemon().factory());
+  private volatile Link link;
+  private volatile Lease lease;
+  private volatile Subscription serving;
+
+  /**
+   * @param binds how many binds the SMSC account allows (the lease numbers 0..binds-1)
+   * @param timeout how long a handed-over MT may take (the holder's window and throughput queue included)
+   */
+  public NatsSmsRelay(NatsCluster cluster, int binds, Supplier<Link> links, Duration timeout) throws IOException {
+    this.nc = cluster.connection();
+    this.kv = cluster.bucket(BUCKET, TTL);
+    this.node = cluster.settings().nodeId();
+    this.binds = binds;
+    this.links = links;
+    this.timeout = timeout;
+    this.dispatcher = nc.createDispatcher();
+  }
+
+  /** Takes a free bind now if there is one, then keeps trying and renewing in the background. */
+  public NatsSmsRelay start() {
+    tick();
+    scheduler.scheduleWithFixedDelay(this::tick, TRY_EVERY.toMillis(), TRY_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  /** This node holds a bind lease (and so binds). */
+  public boolean holdsBind() {
+    return link != null;
+  }
+
+  /** This node's own link is bound, or some node serves MT for it. */
+  public boolean bound() {
+    Link l = link;
+    return l != null ? l.bound() : lease == null; // a node without a bind relies on the others
+  }
+
+  private synchronized void tick() {
+    try {
+      Lease l = lease;
+      if (l != null) {
+        if (!l.renew() && !l.held()) {
+          log.error("SMPP bind lease {} lost to another node: unbinding", l.key());
+          stopServing();
+        }
+        return;
+      }
+      for (int i = 0; i < binds; i++) {
+        Optional<Lease> got = Lease.tryAcquire(kv, "smpp.bind." + i, node);
+        if (got.isPresent()) {
+          lease = got.get();
+          Link opened = links.get();
+          opened.start();
+          link = opened;
+          serving = dispatcher.subscribe(SUBJECT, QUEUE, this::onMt);
+          log.info("node {} holds SMPP bind {} of {}", node, i, binds);
+          return;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      log.warn("SMPP bind lease round failed: {}", e.toString());
+    }
+  }
+
+  private void stopServing() {
+    Subscription s = serving;
+    serving = null;
+    if (s != null) {
+      try {
+        dispatcher.unsubscribe(s);
+      } catch (IllegalStateException closed) {
+        // connection gone
+      }
+    }
+    Link l = link;
+    link = null;
+    if (l != null) {
+      l.close();
+    }
+    Lease held = lease;
+    lease = null;
+    if (held != null) {
+      held.close();
+    }
+  }
+
+  @Override
+  public CompletionStage<SubmitOutcome> submit(OutboundSms sms) {
+    Link l = link;
+    if (l != null) {
+      return l.submit(sms);
+    }
+    byte[] body;
+    try {
+      body = JSON.writeValueAsBytes(new WireSms(sms.ref(), sms.to().e164(), sms.text(), sms.wapPushUrl().orElse(null),
+          sms.secret()));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return nc.requestWithTimeout(SUBJECT, body, timeout).handle((reply, err) -> {
+      if (err != null || reply == null || reply.getData() == null) {
+        // No bind holder answered (none alive, or it did not finish in time): as a link down.
+        return new SubmitOutcome.Retry("no node with an SMPP bind answered: "
+            + (err == null ? "empty reply" : err.getClass().getSimpleName()), Duration.ZERO);
+      }
+      try {
+        return outcome(JSON.readValue(reply.getData(), WireOutcome.class));
+      } catch (IOException e) {
+        return new SubmitOutcome.Retry("unreadable reply from the bind holder", Duration.ZERO);
+      }
+    });
+  }
+
+  private void onMt(Message msg) {
+    Link l = link;
+    if (l == null || msg.getReplyTo() == null) {
+      return; // stopped serving meanwhile: silence makes the sender retry
+    }
+    WireSms w;
+    try {
+      w = JSON.readValue(msg.getData(), WireSms.class);
+    } catch (IOException e) {
+      log.warn("handed-over MT unreadable: {}", e.toString());
+      return;
+    }
+    OutboundSms sms = new OutboundSms(w.ref(), Msisdn.of(w.to()), w.text(), Optional.ofNullable(w.wapPushUrl()),
+        w.secret());
+    CompletionStage<SubmitOutcome> done;
+    try {
+      done = l.submit(sms);
+    } catch (RuntimeException e) {
+      done = CompletableFuture.completedFuture(new SubmitOutcome.Retry(e.toString(), Duration.ZERO));
+    }
+    done.whenComplete((o, err) -> {
+      SubmitOutcome out = err != null ? new SubmitOutcome.Retry(String.valueOf(err), Duration.ZERO) : o;
+      try {
+        nc.publish(msg.getReplyTo(), JSON.writeValueAsBytes(wire(out)));
+      } catch (IOException | RuntimeException e) {
+        log.warn("reply to handed-over MT {} failed: {}", sms.ref(), e.toString());
+      }
+    });
+  }
+
+  private static WireOutcome wire(SubmitOutcome o) {
+    return switch (o) {
+      case SubmitOutcome.Accepted a -> new WireOutcome("accepted", a.smscIds(), null, 0);
+      case SubmitOutcome.Retry r -> new WireOutcome("retry", List.of(), r.reason(), r.notBefore().toMillis());
+      case SubmitOutcome.Failed f -> new WireOutcome("failed", List.of(), f.reason(), 0);
+    };
+  }
+
+  private static SubmitOutcome outcome(WireOutcome w) {
+    return switch (w.kind()) {
+      case "accepted" -> new SubmitOutcome.Accepted(List.copyOf(w.smscIds()));
+      case "failed" -> new SubmitOutcome.Failed(w.reason());
+      default -> new SubmitOutcome.Retry(w.reason(), Duration.ofMillis(w.notBeforeMs()));
+    };
+  }
+
+  @Override
+  public void close() {
+    scheduler.shutdownNow();
+    synchronized (this) {
+      stopServing();
+    }
+  }
+}
