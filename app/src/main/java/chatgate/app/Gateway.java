@@ -128,6 +128,7 @@ public final class Gateway implements AutoCloseable {
     MoService mo = new MoService(chat, store.users(), store.messages(), stage, clock);
     MoReassembler reassembler = new MoReassembler(store.moParts(), mo, clock, MO_PART_TIMEOUT);
     sms.inbound(mo, reassembler);
+    sms.onBound(stage::linkUp);
     ImPort imPort = imPort(c, store, presence, chat, clock);
     ImRelay im = new ImRelay(imPort, store.imAccounts(), store.auth(), store.users(),
         (to, text, ref) -> chat.notify(to, text, false, ref), clock, ImRelay.Settings.defaults());
@@ -322,6 +323,9 @@ public final class Gateway implements AutoCloseable {
     private final java.util.function.BiConsumer<chatgate.core.port.SmsInbound, MoReassembler> inbound;
     private final Runnable start;
     private final Runnable close;
+    /** What to do after each bind of a link of this node (the stage's linkUp). */
+    private final java.util.concurrent.atomic.AtomicReference<Runnable> bindListener =
+        new java.util.concurrent.atomic.AtomicReference<>(() -> {});
 
     private SmsChannel(SmsPort port, java.util.function.BooleanSupplier bound,
         java.util.function.BiConsumer<chatgate.core.port.SmsInbound, MoReassembler> inbound, Runnable start,
@@ -336,16 +340,20 @@ public final class Gateway implements AutoCloseable {
     static SmsChannel of(Config c, ClusterParts cluster, java.util.function.Supplier<SmppSmsPort> links) {
       if (cluster == null || c.cluster().smppBinds() == 0) {
         SmppSmsPort own = links.get();
-        return new SmsChannel(own, own::bound, own::inbound, own::start, own::close);
+        SmsChannel ch = new SmsChannel(own, own::bound, own::inbound, own::start, own::close);
+        own.onBound(() -> ch.bindListener.get().run());
+        return ch;
       }
       // Each bind lease opens a fresh link; the receivers of MO are known only once wired.
       var sink = new java.util.concurrent.atomic.AtomicReference<chatgate.core.port.SmsInbound>();
       var parts = new java.util.concurrent.atomic.AtomicReference<MoReassembler>();
+      var listener = new java.util.concurrent.atomic.AtomicReference<Runnable>(() -> {});
       chatgate.cluster.NatsSmsRelay relay;
       try {
         relay = new chatgate.cluster.NatsSmsRelay(cluster.nats, c.cluster().smppBinds(), () -> {
           SmppSmsPort own = links.get();
           own.inbound(sink.get(), parts.get());
+          own.onBound(() -> listener.get().run());
           return new chatgate.cluster.NatsSmsRelay.Link() {
             @Override
             public java.util.concurrent.CompletionStage<SubmitOutcome> submit(OutboundSms sms) {
@@ -374,10 +382,12 @@ public final class Gateway implements AutoCloseable {
         throw new IllegalStateException("cannot share SMPP binds over NATS: " + e.getMessage(), e);
       }
       chatgate.cluster.NatsSmsRelay shared = relay;
-      return new SmsChannel(shared, shared::bound, (s, r) -> {
+      SmsChannel ch = new SmsChannel(shared, shared::bound, (s, r) -> {
         sink.set(s);
         parts.set(r);
       }, shared::start, shared::close);
+      listener.set(() -> ch.bindListener.get().run());
+      return ch;
     }
 
     SmsPort port() {
@@ -394,6 +404,10 @@ public final class Gateway implements AutoCloseable {
 
     void start() {
       start.run();
+    }
+
+    void onBound(Runnable r) {
+      bindListener.set(r);
     }
 
     void close() {

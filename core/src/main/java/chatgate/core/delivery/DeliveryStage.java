@@ -445,6 +445,31 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
     return new LivePush.PushItem(d.id(), m.id(), m.sender(), label, m.group(), m.body(), d.replyToken(), m.acceptedAt());
   }
 
+  /** Most SMS made due at once when the link comes back; a larger backlog drains by its own backoff. */
+  private static final int LINK_UP_BATCH = 10_000;
+
+  /**
+   * The SMS link is (back) up: SMS waiting for a retry, most because the link was down, are due
+   * now rather than at the end of their backoff, oldest first (the poller keeps the order per
+   * phone). Kannel's store-and-forward does the same when a bind comes back.
+   */
+  public void linkUp() {
+    Instant now = clock.instant();
+    List<Delivery> due = new ArrayList<>();
+    for (Item i : store.inState(DeliveryState.PENDING, LINK_UP_BATCH)) {
+      Delivery d = i.delivery();
+      boolean sms = d.route().filter(r -> r == Route.SMS || r == Route.WAP_PUSH).isPresent();
+      if (sms && d.attempts() > 0 && d.nextAttemptAt().isAfter(now)) {
+        due.add(d.withNextAttemptAt(now));
+      }
+    }
+    if (!due.isEmpty()) {
+      store.update(due);
+      log.info("SMS link up: {} SMS waiting for a retry are due now", due.size());
+      poll();
+    }
+  }
+
   /**
    * A page showed these items to their recipient: a refreshing page's live delivery is done
    * (P2.4), and kept messages are now seen (P2.11).

@@ -108,6 +108,14 @@ public final class SmppSmsPort implements SmsPort, AutoCloseable {
     this.reassembler = reassembler;
   }
 
+  private static final Duration RECONNECT_CAP = Duration.ofSeconds(30);
+  private volatile Runnable onBound = () -> {};
+
+  /** Run after every successful bind (the first and each one after the link was lost). */
+  public void onBound(Runnable r) {
+    this.onBound = r;
+  }
+
   /** Starts binding in the background; submits before the bind is up are answered "retry". */
   public void start() {
     linkThread = Thread.ofPlatform().name("smpp-link").daemon().start(this::linkLoop);
@@ -126,6 +134,11 @@ public final class SmppSmsPort implements SmsPort, AutoCloseable {
       try {
         bind();
         delay = s.reconnectDelay();
+        try {
+          onBound.run();
+        } catch (RuntimeException e) {
+          log.warn("after bind: {}", e.toString());
+        }
         synchronized (linkLock) {
           while (open && bound()) {
             linkLock.wait(1000);
@@ -150,8 +163,10 @@ public final class SmppSmsPort implements SmsPort, AutoCloseable {
         Thread.currentThread().interrupt();
         break;
       }
-      // Backoff grows after repeated failures, capped: an SMSC that refuses binds is not hammered.
-      delay = delay.multipliedBy(2).compareTo(Duration.ofMinutes(2)) > 0 ? Duration.ofMinutes(2) : delay.multipliedBy(2);
+      // Backoff grows after repeated failures, capped: an SMSC that refuses binds is not hammered,
+      // and one back from an outage is found again within the cap (30 s, or reconnect_delay if longer).
+      Duration cap = s.reconnectDelay().compareTo(RECONNECT_CAP) > 0 ? s.reconnectDelay() : RECONNECT_CAP;
+      delay = delay.multipliedBy(2).compareTo(cap) > 0 ? cap : delay.multipliedBy(2);
     }
   }
 
