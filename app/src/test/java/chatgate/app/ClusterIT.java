@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import chatgate.cluster.peer.NatsServer;
 import chatgate.sms.peer.NodeSmsc;
+import chatgate.xmpp.peer.ProsodyServer;
+import chatgate.xmpp.peer.SlixmppClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -40,7 +42,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Three gateway processes as one gateway (issue 7): one PostgreSQL store, a NATS server with
- * JetStream and the npm SMSC, all started by the test. Users on different nodes chat live across
+ * JetStream, the npm SMSC (allowing two binds) and Prosody, all started by the test. Users on different nodes chat live across
  * nodes; a node is killed with SIGKILL under load, and every message accepted anywhere still
  * reaches the SMSC, with duplicates only from what the dead node had in flight; the dead node's
  * web users fall back to SMS, and are pushed live again once their page reconnects elsewhere.
@@ -62,6 +64,8 @@ class ClusterIT {
 
   NatsServer nats;
   NodeSmsc smsc;
+  ProsodyServer prosody;
+  SlixmppClient xmppBob;
   String db;
   final Process[] nodes = new Process[NODES];
   final String[] base = new String[NODES];
@@ -73,6 +77,12 @@ class ClusterIT {
       if (p != null) {
         p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       }
+    }
+    if (xmppBob != null) {
+      xmppBob.close();
+    }
+    if (prosody != null) {
+      prosody.close();
     }
     if (smsc != null) {
       smsc.close();
@@ -93,8 +103,9 @@ class ClusterIT {
     smsc = NodeSmsc.start();
     db = "chatgate_cluster_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     pg("CREATE DATABASE " + db);
-    admin(0, "im-account", "add", "alice", "--name", "Alice", "--password", "alicepw");
-    admin(0, "im-account", "add", "bob", "--name", "Bob", "--password", "bobpw", "--web-user", BOB);
+    prosody = ProsodyServer.start();
+    prosody.addUser("alice", "alice-pw");
+    prosody.addUser("bob", "bob-pw");
     // One at a time, so the SMSC's bind sessions are in node order (an MO can be aimed at a node).
     int[] bindSession = new int[NODES];
     for (int i = 0; i < NODES; i++) {
@@ -120,17 +131,20 @@ class ClusterIT {
     assertThat(daveOn2.poll(10, TimeUnit.SECONDS)).as("pushed to Dave's stream on node 2").contains("to dave on node 2");
     assertThat(smsTo(BOB)).as("a live recipient costs no SMS").isEmpty();
 
-    // P1 across nodes (built-in IM): the phone logs in by an SMS that reaches node 1's bind; its
-    // next SMS reaches node 2's bind and is handed to node 1, which holds the IM session; the
-    // contact is Bob's web page on node 3.
-    moOn(bindSession[0], PHONE, "LOGIN alice alicepw");
+    // P1 across nodes, with Prosody and an independent XMPP client (slixmpp): the phone logs in
+    // by an SMS that reaches node 1's bind; its next SMS reaches node 2's bind and is handed to
+    // node 1, which holds the XMPP session; the contact's reply comes back to the phone by SMS.
+    xmppBob = SlixmppClient.start("bob@localhost", "bob-pw", prosody.host(), prosody.port());
+    moOn(bindSession[0], PHONE, "LOGIN alice alice-pw");
     Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> smsTo(PHONE).stream()
-        .anyMatch(e -> e.path("text").asText().contains("alice@chatgate.local")));
+        .anyMatch(e -> e.path("text").asText().contains("alice@localhost")));
+    xmppBob.subscribe("alice@localhost");
     moOn(bindSession[1], PHONE, "@bob hi from the phone");
-    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> {
-      String e = bobOn3.poll(1, TimeUnit.SECONDS);
-      return e != null && e.contains("hi from the phone");
-    });
+    xmppBob.await("message", e -> e.path("body").asText().equals("hi from the phone")
+        && e.path("from").asText().startsWith("alice@localhost"), Duration.ofSeconds(20));
+    xmppBob.send("alice@localhost", "back to the phone");
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> smsTo(PHONE).stream()
+        .anyMatch(e -> e.path("text").asText().endsWith("back to the phone")));
 
     // MT load from web chat spread over the three nodes; node 2 is killed with SIGKILL mid-way.
     Map<Integer, String> csrf = new HashMap<>();
@@ -244,22 +258,6 @@ class ClusterIT {
         "short_message_hex", java.util.HexFormat.of().formatHex(text.getBytes(StandardCharsets.UTF_16BE))));
   }
 
-  private void admin(int node, String... args) throws Exception {
-    Path config = dir.resolve("admin.toml");
-    Files.writeString(config, """
-        [store]
-        url = "jdbc:postgresql://127.0.0.1:5432/%s"
-        user = "postgres"
-        """.formatted(db));
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--enable-native-access=ALL-UNNAMED", "-jar", Path.of("target", "chatgate.jar").toAbsolutePath().toString(),
-        "admin", "--config", config.toString()));
-    cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("admin.log").toFile())
-        .start();
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(String.join(" ", args) + ": " + Files.readString(dir.resolve("admin.log"))).isZero();
-  }
 
   /** Presence travels by a KV write and a watch: give it a moment before routing depends on it. */
   private static void settle() throws InterruptedException {
@@ -300,7 +298,13 @@ class ClusterIT {
         node_id = "n%d"
         claim_hold = "5s"
         smpp_binds = %d
-        """.formatted(port, db, smsc.port(), NodeSmsc.SYSTEM_ID, NodeSmsc.PASSWORD, WINDOW, nats.url(), i + 1, BINDS));
+        [xmpp]
+        host = "127.0.0.1"
+        port = %d
+        domain = "localhost"
+        tls = "disabled"
+        """.formatted(port, db, smsc.port(), NodeSmsc.SYSTEM_ID, NodeSmsc.PASSWORD, WINDOW, nats.url(), i + 1, BINDS,
+        prosody.port()));
     Path jar = Path.of("target", "chatgate.jar").toAbsolutePath();
     assertThat(jar).as("the shaded jar (package phase)").exists();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
