@@ -89,5 +89,14 @@ class MetricsIT {
       assertThat(value(m, "chatgate_queue_depth")).isEqualTo(0.0);
     });
     assertThat(a.post("/metrics", "x", "y").statusCode()).isEqualTo(405);
+    // Every request is timed by path family and status class; unknown paths share one label.
+    a.get("/no/such/" + System.nanoTime());
+    String m = sim.get("/metrics").body();
+    assertThat(value(m, "chatgate_http_seconds_count{method=\"POST\",route=\"/chat\",status=\"3xx\"}"))
+        .isEqualTo(1.0);
+    assertThat(value(m, "chatgate_http_seconds_count{method=\"GET\",route=\"other\",status=\"4xx\"}"))
+        .isGreaterThanOrEqualTo(1.0);
+    assertThat(m).contains("chatgate_http_seconds_bucket{method=\"POST\",route=\"/login\",status=\"2xx\",le=")
+        .doesNotContain("/no/such/");
   }
 }

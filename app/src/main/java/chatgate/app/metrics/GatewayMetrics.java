@@ -86,6 +86,21 @@ public final class GatewayMetrics implements Telemetry, AutoCloseable {
     registry.counter("chatgate_mt_segments", "route", route.name()).increment(segments);
   }
 
+  /**
+   * One HTTP request answered: {@code route} is one of a fixed set of path families (never the raw
+   * path, so a scanner cannot blow up the label count), {@code status} the status class (2xx…).
+   */
+  public void http(String method, String route, int status, long nanos) {
+    Timer.builder("chatgate_http")
+        .description("HTTP requests from arrival to the end of the answer (live event streams not counted)")
+        .tags("method", method, "route", route, "status", (status / 100) + "xx")
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(Duration.ofSeconds(30))
+        .register(registry)
+        .record(Duration.ofNanos(nanos));
+  }
+
   @Override
   public void delivered(Route route, String state, Duration sinceAccepted) {
     Timer.builder("chatgate_delivery")

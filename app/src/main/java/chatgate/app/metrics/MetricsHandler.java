@@ -10,7 +10,24 @@ import org.eclipse.jetty.util.Callback;
 
 /** {@code GET /metrics} in the Prometheus text format; every other request goes on to the chat service. */
 public final class MetricsHandler extends Handler.Wrapper {
+  // Also times every other request (chatgate_http_seconds), so the whole web side is seen in one place.
   private final GatewayMetrics metrics;
+  private static final java.util.Set<String> METHODS = java.util.Set.of("GET", "HEAD", "POST");
+  /** The path families a label may take; anything else is "other". */
+  private static final java.util.List<String> ROUTES = java.util.List.of("/chat", "/events", "/login", "/logout",
+      "/r/", "/sim", "/cgi-bin/sendsms", "/readyz", "/healthz", "/static/");
+
+  static String route(String path) {
+    if (path == null || path.equals("/")) {
+      return "/";
+    }
+    for (String r : ROUTES) {
+      if (r.endsWith("/") ? path.startsWith(r) : path.equals(r) || path.startsWith(r + "/")) {
+        return r.endsWith("/") ? r + "*" : r;
+      }
+    }
+    return "other";
+  }
 
   public MetricsHandler(Handler next, GatewayMetrics metrics) {
     super(next);
@@ -19,8 +36,22 @@ public final class MetricsHandler extends Handler.Wrapper {
 
   @Override
   public boolean handle(Request req, Response res, Callback cb) throws Exception {
-    if (!"/metrics".equals(Request.getPathInContext(req))) {
-      return super.handle(req, res, cb);
+    String path = Request.getPathInContext(req);
+    if (!"/metrics".equals(path)) {
+      String route = route(path);
+      if (route.equals("/events")) {
+        return super.handle(req, res, cb); // a live stream lasts as long as the page: not a latency
+      }
+      long start = System.nanoTime();
+      String method = METHODS.contains(req.getMethod()) ? req.getMethod() : "OTHER";
+      Callback timed = Callback.from(() -> {
+        metrics.http(method, route, res.getStatus(), System.nanoTime() - start);
+        cb.succeeded();
+      }, x -> {
+        metrics.http(method, route, 500, System.nanoTime() - start);
+        cb.failed(x);
+      });
+      return super.handle(req, res, timed);
     }
     if (!"GET".equals(req.getMethod()) && !"HEAD".equals(req.getMethod())) {
       res.setStatus(405);
