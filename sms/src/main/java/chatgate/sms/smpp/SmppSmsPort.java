@@ -142,6 +142,12 @@ public final class SmppSmsPort implements SmsPort, AutoCloseable {
         synchronized (linkLock) {
           while (open && bound()) {
             linkLock.wait(1000);
+            if (silent()) {
+              // jSMPP can leave a session "bound" whose reader has died (garbage from the SMSC
+              // during the bind: HostileSmscFuzzIT); nothing read for this long means it is gone.
+              log.warn("smpp link to {}:{} silent for over {} ms: closing it", s.host(), s.port(), silence());
+              break;
+            }
           }
         }
         if (open) {
@@ -168,6 +174,19 @@ public final class SmppSmsPort implements SmsPort, AutoCloseable {
       Duration cap = s.reconnectDelay().compareTo(RECONNECT_CAP) > 0 ? s.reconnectDelay() : RECONNECT_CAP;
       delay = delay.multipliedBy(2).compareTo(cap) > 0 ? cap : delay.multipliedBy(2);
     }
+  }
+
+  /** Longest a healthy bound link goes without reading a PDU: two keep-alive rounds and a response. */
+  private long silence() {
+    return 2 * s.enquireLink().toMillis() + s.responseTimeout().toMillis();
+  }
+
+  private boolean silent() {
+    long now = System.currentTimeMillis();
+    SMPPSession t = tx;
+    SMPPSession r = rx;
+    long last = Math.min(t == null ? now : t.getLastActivityTimestamp(), r == null ? now : r.getLastActivityTimestamp());
+    return now - last > silence();
   }
 
   private static long jitter(Duration d) {
