@@ -262,12 +262,27 @@ public final class XmppImPort implements ImPort {
         EntityBareJid jid = JidCreate.entityBareFrom(to.contains("@") ? to : to + "@" + account.getDomain());
         Message m = conn.getStanzaFactory().buildMessageStanza().to(jid).ofType(Message.Type.chat).setBody(text)
             .addExtension(new DeliveryReceiptRequest()).build();
+        if (conn.isSmEnabled()) {
+          // Sent once the server has acknowledged it (XEP-0198): only then is the phone's MO answered,
+          // so a crash before that leaves it unanswered and the SMSC delivers it again.
+          CompletableFuture<SendResult> acked = new CompletableFuture<>();
+          String id = m.getStanzaId();
+          conn.addStanzaIdAcknowledgedListener(id, s -> acked.complete(new SendResult.Sent(id)));
+          acked.completeOnTimeout(new SendResult.Failed("no acknowledgement from the server"), 30,
+              java.util.concurrent.TimeUnit.SECONDS)
+              .whenComplete((r, e) -> conn.removeStanzaIdAcknowledgedListener(id));
+          conn.sendStanza(m);
+          conn.requestSmAcknowledgement();
+          return acked;
+        }
         conn.sendStanza(m);
         return CompletableFuture.completedFuture(new SendResult.Sent(m.getStanzaId()));
       } catch (XmppStringprepException e) {
         return CompletableFuture.completedFuture(new SendResult.Failed("not an address: " + to));
       } catch (SmackException.NotConnectedException e) {
         return CompletableFuture.completedFuture(new SendResult.Failed("not connected"));
+      } catch (org.jivesoftware.smack.sm.StreamManagementException.StreamManagementNotEnabledException e) {
+        return CompletableFuture.completedFuture(new SendResult.Failed("stream management lost"));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return CompletableFuture.completedFuture(new SendResult.Failed("interrupted"));

@@ -397,9 +397,13 @@ public final class ImRelay {
     return true;
   }
 
-  /** Relays on a virtual thread: the phone's MO is answered at once; a failure comes back as an SMS. */
+  /**
+   * Relays before returning, so the phone's MO is answered (deliver_sm_resp) only once the IM
+   * server took the message (XMPP: acknowledged by stream management); a crash before that
+   * leaves the MO unanswered, and the SMSC delivers it again. A failure comes back as an SMS.
+   */
   private void relay(Phone p, Language lang, Entry to, String text, String ref) {
-    Thread.ofVirtual().name("im-relay").start(() -> relayNow(p, lang, to, text, ref));
+    relayNow(p, lang, to, text, ref);
   }
 
   private void relayNow(Phone p, Language lang, Entry to, String text, String ref) {

@@ -1,0 +1,269 @@
+package chatgate.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import chatgate.sms.peer.NodeSmsc;
+import chatgate.xmpp.peer.ProsodyServer;
+import chatgate.xmpp.peer.SlixmppClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SIGKILL of the gateway under a mixed load (issue 6): web chat to phones (MT), SMS from phones
+ * to a web user (MO, answered once stored, then MT to that user's phone), and a phone's texts
+ * relayed to an XMPP contact (IM), all at once against independent peers (npm smpp, Prosody,
+ * slixmpp). After the restart: every web message acknowledged (302) and every MO acknowledged
+ * (deliver_sm_resp 0) reaches the SMSC, and every acknowledged IM text reaches the XMPP contact,
+ * once.
+ */
+class MixedCrashIT {
+  static final int MT = 400;
+  static final int MO = 120;
+  static final int IM = 60;
+  static final int WINDOW = 10;
+  static final String PHONE = "8613800000081";
+  static final String WEB_USER = "+8613900000099";
+
+  @TempDir
+  Path dir;
+  NodeSmsc smsc;
+  ProsodyServer prosody;
+  SlixmppClient bob;
+  Process gateway;
+
+  @AfterEach
+  void stop() throws Exception {
+    if (gateway != null) {
+      gateway.destroyForcibly().waitFor();
+    }
+    if (bob != null) {
+      bob.close();
+    }
+    if (prosody != null) {
+      prosody.close();
+    }
+    if (smsc != null) {
+      smsc.close();
+    }
+  }
+
+  @Test
+  @DisplayName("SIGKILL under web chat, MO and IM relay at once: every acknowledged MT and MO delivered; none twice to XMPP")
+  void nothingAcknowledgedIsLost() throws Exception {
+    smsc = NodeSmsc.start();
+    prosody = ProsodyServer.start();
+    prosody.addUser("alice", "alice-pw");
+    prosody.addUser("bob", "bob-pw");
+    int httpPort;
+    try (var s = new java.net.ServerSocket(0)) {
+      httpPort = s.getLocalPort();
+    }
+    Path config = dir.resolve("chatgate.toml");
+    Files.writeString(config, """
+        [http]
+        listen = "127.0.0.1:%d"
+        trusted_proxies = ["127.0.0.1/32"]
+        [store]
+        url = "jdbc:sqlite:%s"
+        [smpp]
+        host = "127.0.0.1"
+        port = %d
+        system_id = "%s"
+        password = "%s"
+        throughput = 150
+        window = %d
+        reconnect_delay = "1s"
+        [xmpp]
+        host = "127.0.0.1"
+        port = %d
+        domain = "localhost"
+        tls = "disabled"
+        """.formatted(httpPort, dir.resolve("gw.db"), smsc.port(), NodeSmsc.SYSTEM_ID, NodeSmsc.PASSWORD, WINDOW,
+        prosody.port()));
+    String base = "http://127.0.0.1:" + httpPort;
+    gateway = startGateway(config);
+    awaitReady(base);
+    bob = SlixmppClient.start("bob@localhost", "bob-pw", prosody.host(), prosody.port());
+    mo(PHONE, "LOGIN alice alice-pw");
+    smsc.await("submit_sm", e -> e.path("destination_addr").asText().equals(PHONE)
+        && e.path("text").asText().startsWith("alice@localhost"), Duration.ofSeconds(20));
+    bob.subscribe("alice@localhost");
+
+    HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    String sender = "+8613900000001";
+    String csrf = HttpPhone.field(http.send(HttpRequest.newBuilder(URI.create(base + "/chat")).header("X-MSISDN", sender)
+        .header("Accept", "text/html").build(), HttpResponse.BodyHandlers.ofString()).body(), "csrf");
+    Set<Integer> mtAccepted = ConcurrentHashMap.newKeySet();
+    Map<Integer, Integer> moSeq = new ConcurrentHashMap<>(); // MO number -> (session << 20 | sequence)
+    Map<Integer, Integer> imSeq = new ConcurrentHashMap<>();
+    Semaphore inFlight = new Semaphore(24);
+    boolean killed = false;
+    try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < MT; i++) {
+        int n = i;
+        // Killed once 250 web messages are acknowledged: the SMS for them are still going out (150/s).
+        if (!killed && mtAccepted.size() >= 250) {
+          gateway.destroyForcibly().waitFor();
+          killed = true;
+        }
+        inFlight.acquire();
+        pool.submit(() -> {
+          try {
+            String form = "to=" + enc("+86137" + String.format("%08d", n % 20)) + "&text=" + enc("mix-mt#" + n + "!")
+                + "&csrf=" + enc(csrf) + "&nonce=" + enc(String.format("%016x", n + 1L));
+            if (http.send(HttpRequest.newBuilder(URI.create(base + "/chat")).header("X-MSISDN", sender)
+                .header("Content-Type", "application/x-www-form-urlencoded").timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode() == 302) {
+              mtAccepted.add(n);
+            }
+          } catch (Exception refused) {
+            // the gateway is down: not acknowledged, not promised
+          } finally {
+            inFlight.release();
+          }
+          return null;
+        });
+        // Interleave the SMS traffic with the web load.
+        if (n % (MT / MO) == 0 && n / (MT / MO) < MO) {
+          int m = n / (MT / MO);
+          sendMo(moSeq, m, "86136" + String.format("%08d", m), "@" + WEB_USER.substring(1) + " mix-mo#" + m + "!");
+        }
+        if (n % (MT / IM) == 0 && n / (MT / IM) < IM) {
+          int m = n / (MT / IM);
+          sendMo(imSeq, m, PHONE, "@bob mix-im#" + m + "!");
+        }
+        if (n % 40 == 39) {
+          Thread.sleep(150);
+        }
+      }
+    }
+    if (!killed) {
+      gateway.destroyForcibly().waitFor();
+    }
+    Set<Integer> moAcked = acked(moSeq);
+    Set<Integer> imAcked = acked(imSeq);
+    gateway = startGateway(config);
+    awaitReady(base);
+
+    Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+        .until(() -> received("mix-mt#(\\d+)!").keySet().containsAll(mtAccepted)
+            && received("mix-mo#(\\d+)!").keySet().containsAll(moAcked));
+    Map<Integer, Integer> mt = received("mix-mt#(\\d+)!");
+    Map<Integer, Integer> moAsSms = received("mix-mo#(\\d+)!");
+    Map<Integer, Integer> atBob = new HashMap<>();
+    Pattern im = Pattern.compile("mix-im#(\\d+)!");
+    for (JsonNode e : bob.events("message")) {
+      Matcher m = im.matcher(e.path("body").asText());
+      if (m.find()) {
+        atBob.merge(Integer.parseInt(m.group(1)), 1, Integer::sum);
+      }
+    }
+    int mtDup = mt.values().stream().mapToInt(c -> c - 1).sum();
+    int moDup = moAsSms.values().stream().mapToInt(c -> c - 1).sum();
+    long imLost = imAcked.stream().filter(n -> !atBob.containsKey(n)).count();
+    int imDup = atBob.values().stream().mapToInt(c -> c - 1).sum();
+    System.out.printf("MixedCrashIT: MT %d acknowledged, %d lost, %d duplicated; MO %d acknowledged, %d lost, %d "
+        + "duplicated as SMS; IM %d acknowledged, %d at the XMPP contact, %d lost, %d duplicated%n", mtAccepted.size(),
+        mtAccepted.stream().filter(n -> !mt.containsKey(n)).count(), mtDup, moAcked.size(),
+        moAcked.stream().filter(n -> !moAsSms.containsKey(n)).count(), moDup, imAcked.size(), atBob.size(), imLost,
+        imDup);
+    assertThat(mt.keySet()).containsAll(mtAccepted);
+    assertThat(moAsSms.keySet()).containsAll(moAcked);
+    assertThat(mtDup + moDup).isLessThanOrEqualTo(4 * WINDOW);
+    assertThat(imDup).as("an IM message reaches the contact at most once").isZero();
+    // An MO is answered only once the XMPP server acknowledged the relayed message (XEP-0198).
+    assertThat(imLost).as("every acknowledged IM text reached the contact").isZero();
+    assertThat(mtAccepted.size()).isLessThan(MT); // the kill landed mid-load
+  }
+
+  private void sendMo(Map<Integer, Integer> seqs, int n, String from, String text) {
+    try {
+      JsonNode ack = smsc.command(Map.of("cmd", "mo", "source_addr", from, "source_addr_ton", 1, "source_addr_npi", 1,
+          "destination_addr", "10658", "data_coding", 8, "esm_class", 0,
+          "short_message_hex", HexFormat.of().formatHex(text.getBytes(StandardCharsets.UTF_16BE))));
+      seqs.put(n, (ack.path("session").asInt() << 20) | ack.path("sequence").asInt());
+    } catch (RuntimeException noBind) {
+      // the gateway is down: the SMSC has nobody to deliver to, nothing was acknowledged
+    }
+  }
+
+  /** Of the MO sent, those the gateway answered with deliver_sm_resp status 0 (stored, so promised). */
+  private Set<Integer> acked(Map<Integer, Integer> seqs) {
+    Set<Integer> okKeys = ConcurrentHashMap.newKeySet();
+    Set<Integer> ok = new java.util.HashSet<>();
+    for (JsonNode e : smsc.events("deliver_sm_resp")) {
+      if (e.path("command_status").asInt() == 0) {
+        ok.add((e.path("session").asInt() << 20) | e.path("sequence").asInt());
+      }
+    }
+    seqs.forEach((n, key) -> {
+      if (ok.contains(key)) {
+        okKeys.add(n);
+      }
+    });
+    return okKeys;
+  }
+
+  private Map<Integer, Integer> received(String regex) {
+    Pattern p = Pattern.compile(regex);
+    Map<Integer, Integer> count = new HashMap<>();
+    for (JsonNode e : smsc.events("submit_sm")) {
+      if (e.get("status").asInt() != 0 || !e.hasNonNull("text")) {
+        continue;
+      }
+      Matcher m = p.matcher(e.get("text").asText());
+      if (m.find()) {
+        count.merge(Integer.parseInt(m.group(1)), 1, Integer::sum);
+      }
+    }
+    return count;
+  }
+
+  private void mo(String from, String text) {
+    smsc.command(Map.of("cmd", "mo", "source_addr", from, "source_addr_ton", 1, "source_addr_npi", 1,
+        "destination_addr", "10658", "data_coding", 8, "esm_class", 0,
+        "short_message_hex", HexFormat.of().formatHex(text.getBytes(StandardCharsets.UTF_16BE))));
+  }
+
+  private Process startGateway(Path config) throws Exception {
+    Path jar = Path.of("target", "chatgate.jar").toAbsolutePath();
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    return new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(), "run", "--config",
+        config.toString()).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("gateway.log").toFile())).start();
+  }
+
+  private static void awaitReady(String base) {
+    HttpClient c = HttpClient.newHttpClient();
+    Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+        .until(() -> c.send(HttpRequest.newBuilder(URI.create(base + "/readyz")).build(),
+            HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+}
