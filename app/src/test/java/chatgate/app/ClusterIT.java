@@ -8,11 +8,9 @@ import chatgate.xmpp.peer.ProsodyServer;
 import chatgate.xmpp.peer.SlixmppClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -32,7 +30,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
@@ -99,6 +96,9 @@ class ClusterIT {
   @DisplayName("3 nodes: live push across nodes; SIGKILL of one under 600 MT loses none; its web users move")
   void threeNodesAsOneGateway() throws Exception {
     Files.createDirectories(dir);
+    for (int i = 1; i <= NODES; i++) {
+      Files.deleteIfExists(dir.resolve("node" + i + ".log")); // logs are appended to: start each run afresh
+    }
     nats = NatsServer.start();
     smsc = NodeSmsc.start();
     db = "chatgate_cluster_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
@@ -135,11 +135,11 @@ class ClusterIT {
     // by an SMS that reaches node 1's bind; its next SMS reaches node 2's bind and is handed to
     // node 1, which holds the XMPP session; the contact's reply comes back to the phone by SMS.
     xmppBob = SlixmppClient.start("bob@localhost", "bob-pw", prosody.host(), prosody.port());
-    moOn(bindSession[0], PHONE, "LOGIN alice alice-pw");
+    ItSupport.moUcs2(smsc, bindSession[0], PHONE.substring(1), "LOGIN alice alice-pw");
     Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> smsTo(PHONE).stream()
         .anyMatch(e -> e.path("text").asText().contains("alice@localhost")));
     xmppBob.subscribe("alice@localhost");
-    moOn(bindSession[1], PHONE, "@bob hi from the phone");
+    ItSupport.moUcs2(smsc, bindSession[1], PHONE.substring(1), "@bob hi from the phone");
     xmppBob.await("message", e -> e.path("body").asText().equals("hi from the phone")
         && e.path("from").asText().startsWith("alice@localhost"), Duration.ofSeconds(20));
     xmppBob.send("alice@localhost", "back to the phone");
@@ -169,8 +169,8 @@ class ClusterIT {
         pool.submit(() -> {
           try {
             String to = "+86137" + String.format("%08d", n % 25);
-            if (postForm(node, ALICE, "to=" + enc(to) + "&text=" + enc("cluster#" + n + "!") + "&csrf="
-                + enc(csrf.get(node)) + "&nonce=" + enc(String.format("%016x", 1_000 + n))) == 302) {
+            if (postForm(node, ALICE, "to=" + ItSupport.enc(to) + "&text=" + ItSupport.enc("cluster#" + n + "!") + "&csrf="
+                + ItSupport.enc(csrf.get(node)) + "&nonce=" + ItSupport.enc(String.format("%016x", 1_000 + n))) == 302) {
               accepted.add(n);
             }
           } catch (Exception refused) {
@@ -195,8 +195,8 @@ class ClusterIT {
 
     // The live nodes take over node 2's claims once they run out (claim_hold 5 s).
     Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
-        .until(() -> received().keySet().containsAll(accepted));
-    Map<Integer, Integer> got = received();
+        .until(() -> ItSupport.marked(smsc, MARK).keySet().containsAll(accepted));
+    Map<Integer, Integer> got = ItSupport.marked(smsc, MARK);
     int duplicates = got.values().stream().mapToInt(c -> c - 1).sum();
     long lost = accepted.stream().filter(n -> !got.containsKey(n)).count();
     System.out.printf("ClusterIT: %d accepted over %d nodes (one killed), %d submit_sm seen when the load ended, "
@@ -251,13 +251,6 @@ class ClusterIT {
     return smsc.events("bind").stream().filter(e -> e.path("ok").asBoolean()).toList();
   }
 
-  /** An SMS from a handset, delivered by the SMSC on one bind session (UCS-2, so any text goes). */
-  private void moOn(int session, String from, String text) {
-    smsc.command(Map.of("cmd", "mo", "session", session, "source_addr", from.substring(1), "source_addr_ton", 1,
-        "source_addr_npi", 1, "destination_addr", "10658", "data_coding", 8, "esm_class", 0,
-        "short_message_hex", java.util.HexFormat.of().formatHex(text.getBytes(StandardCharsets.UTF_16BE))));
-  }
-
 
   /** Presence travels by a KV write and a watch: give it a moment before routing depends on it. */
   private static void settle() throws InterruptedException {
@@ -305,18 +298,11 @@ class ClusterIT {
         tls = "disabled"
         """.formatted(port, db, smsc.port(), NodeSmsc.SYSTEM_ID, NodeSmsc.PASSWORD, WINDOW, nats.url(), i + 1, BINDS,
         prosody.port()));
-    Path jar = Path.of("target", "chatgate.jar").toAbsolutePath();
-    assertThat(jar).as("the shaded jar (package phase)").exists();
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-Xmx512m", "-jar", jar.toString(), "run",
-        "--config", config.toString()).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("node" + (i + 1) + ".log").toFile()).start();
+    return ItSupport.startJar(config, dir.resolve("node" + (i + 1) + ".log"), "-Xmx512m");
   }
 
   private void awaitReady(int i) {
-    Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
-        .until(() -> http.send(HttpRequest.newBuilder(URI.create(base[i] + "/readyz")).build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+    ItSupport.awaitReady(base[i], Duration.ofSeconds(90));
   }
 
   private BlockingQueue<String> openStream(int node, String who) throws Exception {
@@ -341,8 +327,8 @@ class ClusterIT {
   }
 
   private void post(int node, String from, String to, String text, long nonce) throws Exception {
-    int status = postForm(node, from, "to=" + enc(to) + "&text=" + enc(text) + "&csrf=" + enc(csrf(node, from))
-        + "&nonce=" + enc(String.format("%016x", nonce == 0 ? System.nanoTime() : nonce)));
+    int status = postForm(node, from, "to=" + ItSupport.enc(to) + "&text=" + ItSupport.enc(text) + "&csrf=" + ItSupport.enc(csrf(node, from))
+        + "&nonce=" + ItSupport.enc(String.format("%016x", nonce == 0 ? System.nanoTime() : nonce)));
     assertThat(status).as("message accepted by node " + (node + 1)).isEqualTo(302);
   }
 
@@ -368,24 +354,6 @@ class ClusterIT {
       }
     }
     return out;
-  }
-
-  private Map<Integer, Integer> received() {
-    Map<Integer, Integer> count = new HashMap<>();
-    for (JsonNode e : smsc.events("submit_sm")) {
-      if (e.get("status").asInt() != 0 || !e.hasNonNull("text")) {
-        continue;
-      }
-      Matcher m = MARK.matcher(e.get("text").asText());
-      if (m.find()) {
-        count.merge(Integer.parseInt(m.group(1)), 1, Integer::sum);
-      }
-    }
-    return count;
-  }
-
-  private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
   private static void pg(String sql) throws Exception {

@@ -7,16 +7,13 @@ import chatgate.xmpp.peer.ProsodyServer;
 import chatgate.xmpp.peer.SlixmppClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -103,10 +100,10 @@ class MixedCrashIT {
         """.formatted(httpPort, dir.resolve("gw.db"), smsc.port(), NodeSmsc.SYSTEM_ID, NodeSmsc.PASSWORD, WINDOW,
         prosody.port()));
     String base = "http://127.0.0.1:" + httpPort;
-    gateway = startGateway(config);
-    awaitReady(base);
+    gateway = ItSupport.startJar(config, dir.resolve("gateway.log"));
+    ItSupport.awaitReady(base, Duration.ofSeconds(60));
     bob = SlixmppClient.start("bob@localhost", "bob-pw", prosody.host(), prosody.port());
-    mo(PHONE, "LOGIN alice alice-pw");
+    ItSupport.moUcs2(smsc, null, PHONE, "LOGIN alice alice-pw");
     smsc.await("submit_sm", e -> e.path("destination_addr").asText().equals(PHONE)
         && e.path("text").asText().startsWith("alice@localhost"), Duration.ofSeconds(20));
     bob.subscribe("alice@localhost");
@@ -131,8 +128,8 @@ class MixedCrashIT {
         inFlight.acquire();
         pool.submit(() -> {
           try {
-            String form = "to=" + enc("+86137" + String.format("%08d", n % 20)) + "&text=" + enc("mix-mt#" + n + "!")
-                + "&csrf=" + enc(csrf) + "&nonce=" + enc(String.format("%016x", n + 1L));
+            String form = "to=" + ItSupport.enc("+86137" + String.format("%08d", n % 20)) + "&text=" + ItSupport.enc("mix-mt#" + n + "!")
+                + "&csrf=" + ItSupport.enc(csrf) + "&nonce=" + ItSupport.enc(String.format("%016x", n + 1L));
             if (http.send(HttpRequest.newBuilder(URI.create(base + "/chat")).header("X-MSISDN", sender)
                 .header("Content-Type", "application/x-www-form-urlencoded").timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.discarding())
@@ -165,14 +162,14 @@ class MixedCrashIT {
     }
     Set<Integer> moAcked = acked(moSeq);
     Set<Integer> imAcked = acked(imSeq);
-    gateway = startGateway(config);
-    awaitReady(base);
+    gateway = ItSupport.startJar(config, dir.resolve("gateway.log"));
+    ItSupport.awaitReady(base, Duration.ofSeconds(60));
 
     Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
-        .until(() -> received("mix-mt#(\\d+)!").keySet().containsAll(mtAccepted)
-            && received("mix-mo#(\\d+)!").keySet().containsAll(moAcked));
-    Map<Integer, Integer> mt = received("mix-mt#(\\d+)!");
-    Map<Integer, Integer> moAsSms = received("mix-mo#(\\d+)!");
+        .until(() -> ItSupport.marked(smsc, Pattern.compile("mix-mt#(\\d+)!")).keySet().containsAll(mtAccepted)
+            && ItSupport.marked(smsc, Pattern.compile("mix-mo#(\\d+)!")).keySet().containsAll(moAcked));
+    Map<Integer, Integer> mt = ItSupport.marked(smsc, Pattern.compile("mix-mt#(\\d+)!"));
+    Map<Integer, Integer> moAsSms = ItSupport.marked(smsc, Pattern.compile("mix-mo#(\\d+)!"));
     Map<Integer, Integer> atBob = new HashMap<>();
     Pattern im = Pattern.compile("mix-im#(\\d+)!");
     for (JsonNode e : bob.events("message")) {
@@ -201,9 +198,7 @@ class MixedCrashIT {
 
   private void sendMo(Map<Integer, Integer> seqs, int n, String from, String text) {
     try {
-      JsonNode ack = smsc.command(Map.of("cmd", "mo", "source_addr", from, "source_addr_ton", 1, "source_addr_npi", 1,
-          "destination_addr", "10658", "data_coding", 8, "esm_class", 0,
-          "short_message_hex", HexFormat.of().formatHex(text.getBytes(StandardCharsets.UTF_16BE))));
+      JsonNode ack = ItSupport.moUcs2(smsc, null, from, text);
       seqs.put(n, (ack.path("session").asInt() << 20) | ack.path("sequence").asInt());
     } catch (RuntimeException noBind) {
       // the gateway is down: the SMSC has nobody to deliver to, nothing was acknowledged
@@ -227,43 +222,4 @@ class MixedCrashIT {
     return okKeys;
   }
 
-  private Map<Integer, Integer> received(String regex) {
-    Pattern p = Pattern.compile(regex);
-    Map<Integer, Integer> count = new HashMap<>();
-    for (JsonNode e : smsc.events("submit_sm")) {
-      if (e.get("status").asInt() != 0 || !e.hasNonNull("text")) {
-        continue;
-      }
-      Matcher m = p.matcher(e.get("text").asText());
-      if (m.find()) {
-        count.merge(Integer.parseInt(m.group(1)), 1, Integer::sum);
-      }
-    }
-    return count;
-  }
-
-  private void mo(String from, String text) {
-    smsc.command(Map.of("cmd", "mo", "source_addr", from, "source_addr_ton", 1, "source_addr_npi", 1,
-        "destination_addr", "10658", "data_coding", 8, "esm_class", 0,
-        "short_message_hex", HexFormat.of().formatHex(text.getBytes(StandardCharsets.UTF_16BE))));
-  }
-
-  private Process startGateway(Path config) throws Exception {
-    Path jar = Path.of("target", "chatgate.jar").toAbsolutePath();
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(), "run", "--config",
-        config.toString()).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("gateway.log").toFile())).start();
-  }
-
-  private static void awaitReady(String base) {
-    HttpClient c = HttpClient.newHttpClient();
-    Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-        .until(() -> c.send(HttpRequest.newBuilder(URI.create(base + "/readyz")).build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
-  }
-
-  private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
-  }
 }

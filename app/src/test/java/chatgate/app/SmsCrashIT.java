@@ -3,24 +3,18 @@ package chatgate.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import chatgate.sms.peer.NodeSmsc;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -78,8 +72,8 @@ class SmsCrashIT {
         reconnect_delay = "1s"
         """.formatted(httpPort, dir.resolve("gw.db"), smsc.port(), NodeSmsc.SYSTEM_ID, NodeSmsc.PASSWORD, WINDOW));
     String base = "http://127.0.0.1:" + httpPort;
-    gateway = startGateway(config);
-    awaitReady(base);
+    gateway = ItSupport.startJar(config, dir.resolve("gateway.log"));
+    ItSupport.awaitReady(base, Duration.ofSeconds(60));
 
     HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     String sender = "+8613900000001";
@@ -93,8 +87,8 @@ class SmsCrashIT {
         pool.submit(() -> {
           try {
             String to = "+86137" + String.format("%08d", n % 25);
-            String form = "to=" + enc(to) + "&text=" + enc("crash#" + n + "!") + "&csrf=" + enc(csrf)
-                + "&nonce=" + enc(String.format("%016x", n + 1L));
+            String form = "to=" + ItSupport.enc(to) + "&text=" + ItSupport.enc("crash#" + n + "!") + "&csrf=" + ItSupport.enc(csrf)
+                + "&nonce=" + ItSupport.enc(String.format("%016x", n + 1L));
             HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(base + "/chat"))
                 .header("X-MSISDN", sender).header("Content-Type", "application/x-www-form-urlencoded")
                 .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(form)).build(),
@@ -118,11 +112,11 @@ class SmsCrashIT {
     int beforeKill = smsc.events("submit_sm").size();
     assertThat(beforeKill).isLessThan(MESSAGES);
 
-    gateway = startGateway(config);
-    awaitReady(base);
+    gateway = ItSupport.startJar(config, dir.resolve("gateway.log"));
+    ItSupport.awaitReady(base, Duration.ofSeconds(60));
     Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
-        .until(() -> received().keySet().containsAll(accepted));
-    Map<Integer, Integer> got = received();
+        .until(() -> ItSupport.marked(smsc, MARK).keySet().containsAll(accepted));
+    Map<Integer, Integer> got = ItSupport.marked(smsc, MARK);
     int duplicates = got.values().stream().mapToInt(c -> c - 1).sum();
     System.out.printf("SmsCrashIT: %d accepted, %d submit_sm before SIGKILL, %d distinct received after restart, "
         + "%d lost, %d duplicated%n", accepted.size(), beforeKill, got.size(),
@@ -132,44 +126,10 @@ class SmsCrashIT {
     assertThat(duplicates).isLessThanOrEqualTo(4 * WINDOW);
   }
 
-  private Map<Integer, Integer> received() {
-    Map<Integer, Integer> count = new HashMap<>();
-    List<JsonNode> subs = smsc.events("submit_sm");
-    for (JsonNode e : subs) {
-      if (e.get("status").asInt() != 0 || !e.hasNonNull("text")) {
-        continue;
-      }
-      Matcher m = MARK.matcher(e.get("text").asText());
-      if (m.find()) {
-        count.merge(Integer.parseInt(m.group(1)), 1, Integer::sum);
-      }
-    }
-    return count;
-  }
-
-  private Process startGateway(Path config) throws Exception {
-    Path jar = Path.of("target", "chatgate.jar").toAbsolutePath();
-    assertThat(jar).as("the shaded jar (package phase)").exists();
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(), "run", "--config",
-        config.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("gateway.log").toFile()).start();
-  }
-
-  private static void awaitReady(String base) {
-    HttpClient c = HttpClient.newHttpClient();
-    Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-        .until(() -> c.send(HttpRequest.newBuilder(URI.create(base + "/readyz")).build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
-  }
-
   private static String csrf(HttpClient http, String base, String sender) throws Exception {
     String page = http.send(HttpRequest.newBuilder(URI.create(base + "/chat")).header("X-MSISDN", sender)
         .header("Accept", "text/html").build(), HttpResponse.BodyHandlers.ofString()).body();
     return HttpPhone.field(page, "csrf");
-  }
-
-  private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
   private static int freePort() throws Exception {
