@@ -173,10 +173,18 @@ function smppDate(d) {
   return p(d.getUTCFullYear() % 100) + p(d.getUTCMonth() + 1) + p(d.getUTCDate()) + p(d.getUTCHours()) + p(d.getUTCMinutes());
 }
 
-function receiptText(messageId, stat, err, submitDate, doneDate) {
+function receiptText(messageId, stat, err, submitDate, doneDate, quoted) {
   const dlvrd = stat === 'DELIVRD' ? '001' : '000';
   return 'id:' + messageId + ' sub:001 dlvrd:' + dlvrd + ' submit date:' + smppDate(submitDate) +
-    ' done date:' + smppDate(doneDate) + ' stat:' + stat + ' err:' + err + ' text:';
+    ' done date:' + smppDate(doneDate) + ' stat:' + stat + ' err:' + err + ' text:' + (quoted || '');
+}
+
+// What a receipt quotes of the message (SMPP 3.4 Appendix B: its first 20 characters), as SMSCs
+// do it: text alphabets as ASCII with '?' for the rest, nothing for UCS-2 or binary.
+function quoteOf(pdu) {
+  if (pdu.data_coding === 8 || pdu.data_coding === 4 || pdu.data_coding === 0xf5) return '';
+  const text = textOf(pdu.short_message) || '';
+  return text.slice(0, 20).replace(/[^\x20-\x7e]/g, '?');
 }
 
 // Sends a deliver_sm (options as node-smpp PDU fields; short_message a Buffer, sent as is) to a
@@ -196,7 +204,54 @@ function flushPending() {
     const sent = sendDeliverSm(item.options, null);
     if (!sent) return;
     pendingDeliveries.shift();
+    if (item.reliable) outstanding.set(sent.session + ':' + sent.sequence, item);
     item.onSent(sent);
+  }
+}
+
+// Receipts the SMSC generates itself are stored and forwarded as a real SMSC does: one not
+// answered with ESME_ROK (a temporary error such as 0x64, or the link lost before the answer) is
+// sent again, on any receiving bind, until it is acknowledged.
+const outstanding = new Map(); // "<session>:<sequence>" -> {options, onSent, reliable, tries}
+const REDELIVER_MS = 500;
+const MAX_TRIES = 60;
+
+function deliverReliably(item, preferred) {
+  item.reliable = true;
+  item.tries = (item.tries || 0) + 1;
+  const sent = sendDeliverSm(item.options, preferred);
+  if (!sent) {
+    pendingDeliveries.push(item);
+    emit({ event: 'dlr_queued', message_id: item.messageId });
+    return;
+  }
+  outstanding.set(sent.session + ':' + sent.sequence, item);
+  item.onSent(sent);
+}
+
+function redeliverLater(item, why) {
+  if (item.tries >= MAX_TRIES) {
+    emit({ event: 'dlr_given_up', message_id: item.messageId, why: why });
+    return;
+  }
+  emit({ event: 'dlr_retry', message_id: item.messageId, why: why });
+  setTimeout(() => deliverReliably(item, null), REDELIVER_MS);
+}
+
+function answered(session, pdu) {
+  const key = session.id + ':' + pdu.sequence_number;
+  const item = outstanding.get(key);
+  if (!item) return;
+  outstanding.delete(key);
+  if (pdu.command_status !== ESME_ROK) redeliverLater(item, 'status 0x' + pdu.command_status.toString(16));
+}
+
+function sessionLost(session) {
+  for (const [key, item] of outstanding) {
+    if (key.startsWith(session.id + ':')) {
+      outstanding.delete(key);
+      redeliverLater(item, 'link lost before deliver_sm_resp');
+    }
   }
 }
 
@@ -205,7 +260,7 @@ function dlrOptions(d) {
   const state = d.message_state !== undefined ? d.message_state : MESSAGE_STATES[stat];
   if (state === undefined) throw new Error('unknown stat ' + stat + ' (give message_state)');
   const text = d.text !== undefined ? d.text
-    : receiptText(d.message_id, stat, d.err || '000', d.submit_date || new Date(), new Date());
+    : receiptText(d.message_id, stat, d.err || '000', d.submit_date || new Date(), new Date(), d.quoted);
   return {
     source_addr_ton: d.source_addr_ton || 0,
     source_addr_npi: d.source_addr_npi || 0,
@@ -237,6 +292,7 @@ const server = smpp.createServer((session) => {
     session.closed = true;
     sessions.delete(session.id);
     emit({ event: 'close', session: session.id });
+    sessionLost(session);
   });
   session.on('error', (e) => {
     log('session ' + session.id + ' error: ' + e.message);
@@ -269,6 +325,7 @@ function handle(session, pdu) {
       return onSubmit(session, pdu);
     case 'deliver_sm_resp':
       emit({ event: 'deliver_sm_resp', session: session.id, sequence: pdu.sequence_number, command_status: pdu.command_status });
+      answered(session, pdu);
       return;
     case 'generic_nack':
       emit({ event: 'generic_nack', session: session.id, sequence: pdu.sequence_number, command_status: pdu.command_status });
@@ -353,6 +410,7 @@ function onSubmit(session, pdu) {
   const messageId = newMessageId();
   const submitDate = new Date();
   const wantsDlr = opts.dlr && (pdu.registered_delivery & 0x01) !== 0;
+  const quoted = quoteOf(pdu);
   event.message_id = messageId;
   event.dlr_scheduled = wantsDlr;
   emit(event);
@@ -369,14 +427,10 @@ function onSubmit(session, pdu) {
         destination_addr: pdu.source_addr,
         dest_addr_ton: pdu.source_addr_ton,
         dest_addr_npi: pdu.source_addr_npi,
+        quoted: quoted,
       });
       const onSent = (sent) => emit({ event: 'dlr_sent', message_id: messageId, stat: 'DELIVRD', session: sent.session, sequence: sent.sequence });
-      const sent = sendDeliverSm(options, session);
-      if (sent) onSent(sent);
-      else {
-        pendingDeliveries.push({ options, onSent });
-        emit({ event: 'dlr_queued', message_id: messageId });
-      }
+      deliverReliably({ options, onSent, messageId }, session);
     }, 10);
   });
 }

@@ -119,9 +119,11 @@ public final class Gateway implements AutoCloseable {
     }
     SmsChannel sms = SmsChannel.of(c, cluster, () -> new SmppSmsPort(link, numbers, clock));
     // SMS submitted but not yet recorded, at most: 4 × the window keeps the link busy while SMSC ids
-    // are committed, and bounds what a crash can send twice (docs/reliability.md).
+    // are committed. Each is marked SUBMITTING first, so a crash leaves them in doubt, settled by
+    // their receipts rather than sent twice (ADR 0011, docs/reliability.md).
     DeliverySettings ds = new DeliverySettings(c.chat().wapIdle(), c.sms().retention(), 12, Duration.ofSeconds(5),
-        Duration.ofMinutes(10), Duration.ofMillis(500), c.sms().maxSegments(), 4 * c.smpp().window());
+        Duration.ofMinutes(10), Duration.ofMillis(500), c.sms().maxSegments(), 4 * c.smpp().window(),
+        c.smpp().inDoubtWait());
     DeliveryStage stage = new DeliveryStage(store.messages(), store.users(), store.groups(), presence,
         new RoutingPolicy(), sms.port(), live, clock, ds, chatSettings, chat::label);
     chat.dispatcher(stage);
@@ -382,7 +384,18 @@ public final class Gateway implements AutoCloseable {
         throw new IllegalStateException("cannot share SMPP binds over NATS: " + e.getMessage(), e);
       }
       chatgate.cluster.NatsSmsRelay shared = relay;
-      SmsChannel ch = new SmsChannel(shared, shared::bound, (s, r) -> {
+      SmsPort port = new SmsPort() {
+        @Override
+        public java.util.concurrent.CompletionStage<SubmitOutcome> submit(OutboundSms sms) {
+          return shared.submit(sms);
+        }
+
+        @Override
+        public java.util.List<String> segmentTexts(OutboundSms sms) {
+          return SmppSmsPort.textsOfSegments(sms, Clock.systemUTC()); // whichever node's bind sends it
+        }
+      };
+      SmsChannel ch = new SmsChannel(port, shared::bound, (s, r) -> {
         sink.set(s);
         parts.set(r);
       }, shared::start, shared::close);

@@ -74,4 +74,13 @@ final class ItSupport {
   static String enc(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
+
+  /** How many times {@code what} occurs in {@code text} (log lines of one kind). */
+  static int count(String text, String what) {
+    int n = 0;
+    for (int at = text.indexOf(what); at >= 0; at = text.indexOf(what, at + what.length())) {
+      n++;
+    }
+    return n;
+  }
 }

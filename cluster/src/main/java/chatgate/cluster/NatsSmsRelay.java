@@ -151,6 +151,11 @@ public final class NatsSmsRelay implements SmsPort, AutoCloseable {
     if (l != null) {
       return l.submit(sms);
     }
+    try {
+      sms.gate().opening(); // the holder's link cannot call back here: mark before handing over
+    } catch (RuntimeException e) {
+      return CompletableFuture.completedFuture(new SubmitOutcome.Retry("not sent: " + e.getMessage(), Duration.ofSeconds(1)));
+    }
     byte[] body;
     try {
       body = JSON.writeValueAsBytes(new WireSms(sms.ref(), sms.to().e164(), sms.text(), sms.wapPushUrl().orElse(null),

@@ -369,6 +369,16 @@ final class JdbcMessages implements MessageStore {
   }
 
   @Override
+  public List<Item> submittingTo(Msisdn recipient, int limit) {
+    // The (recipient, id) index of undone deliveries (V5) finds them: at most a window's worth.
+    return reads.withHandle(h -> Sql.list(h, ITEM_SELECT
+        + "WHERE d.recipient = ? AND d.done = 0 AND d.state = 'SUBMITTING' ORDER BY d.id LIMIT ?", ps -> {
+          ps.setString(1, recipient.e164());
+          ps.setInt(2, limit);
+        }, JdbcMessages::item));
+  }
+
+  @Override
   public QueueStats queueStats() {
     // Both parts come from the partial index of work not done (deliveries_due).
     return reads.withHandle(h -> Sql.one(h,

@@ -51,7 +51,8 @@ public record Config(
   /**
    * {@code [smpp]}; an empty host means the built-in SMSC simulator. {@code msgIdType},
    * {@code sourceTon/Npi}, {@code destTon/Npi} are chatgate's (Kannel's msg-id-type and
-   * source/dest-addr-ton/npi); {@code imsiTlv} is the tag of a vendor TLV carrying the sender's IMSI (0: none).
+   * source/dest-addr-ton/npi); {@code imsiTlv} is the tag of a vendor TLV carrying the sender's IMSI (0: none);
+   * {@code inDoubtWait} how long an SMS a crash left in doubt waits for a receipt (ADR 0011).
    */
   public record Smpp(
       String host,
@@ -69,7 +70,8 @@ public record Config(
       int sourceNpi,
       int destTon,
       int destNpi,
-      int imsiTlv) {
+      int imsiTlv,
+      Duration inDoubtWait) {
     public boolean simulated() {
       return host.isEmpty();
     }

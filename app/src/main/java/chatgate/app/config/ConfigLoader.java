@@ -65,6 +65,7 @@ public final class ConfigLoader {
       new Key("smpp", "dest_ton", Kind.INT, "1"),
       new Key("smpp", "dest_npi", Kind.INT, "1"),
       new Key("smpp", "imsi_tlv", Kind.INT, "0"),
+      new Key("smpp", "in_doubt_wait", Kind.DURATION, "60s"),
       new Key("simulator", "listen", Kind.LISTEN, "127.0.0.1:2775"),
       new Key("xmpp", "host", Kind.STRING, ""),
       new Key("xmpp", "port", Kind.INT, "5222"),
@@ -230,7 +231,8 @@ public final class ConfigLoader {
         v.intIn("smpp", "throughput", 1, 100_000), v.intIn("smpp", "window", 1, 1000),
         v.positiveDuration("smpp", "enquire_link"), v.positiveDuration("smpp", "reconnect_delay"), msgIdType,
         v.intIn("smpp", "source_ton", -1, 255), v.intIn("smpp", "source_npi", -1, 255),
-        v.intIn("smpp", "dest_ton", 0, 255), v.intIn("smpp", "dest_npi", 0, 255), v.intIn("smpp", "imsi_tlv", 0, 65535));
+        v.intIn("smpp", "dest_ton", 0, 255), v.intIn("smpp", "dest_npi", 0, 255), v.intIn("smpp", "imsi_tlv", 0, 65535),
+        v.duration("smpp", "in_doubt_wait"));
     if (!smpp.host().isEmpty() && smpp.systemId().isEmpty()) {
       problems.add("[smpp] system_id: required when [smpp] host is set");
     }
@@ -429,6 +431,18 @@ public final class ConfigLoader {
         problems.add(k.path() + ": \"" + s + "\" is not a whole number");
         return Integer.parseInt(k.def());
       }
+    }
+
+    /** A duration that may be zero ("0s": off). */
+    Duration duration(String section, String name) {
+      Key k = key(section, name);
+      String s = str(section, name);
+      Optional<Duration> d = parseDuration(s);
+      if (d.isEmpty() || d.get().isNegative()) {
+        problems.add(k.path() + ": \"" + s + "\" is not a duration such as 0s, 30s, 10m or 72h");
+        return parseDuration(k.def()).orElseThrow();
+      }
+      return d.get();
     }
 
     Duration positiveDuration(String section, String name) {

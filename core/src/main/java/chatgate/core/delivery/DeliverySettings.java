@@ -10,8 +10,10 @@ import java.time.Duration;
  * @param maxRetry the longest delay between attempts
  * @param pollEvery how often due retries and timeouts are looked for
  * @param maxSegments the most SMS parts one chat message may cost
- * @param smsInFlight SMS submitted whose outcome is not yet committed, at most (the SMPP window):
- *     what a crash can send twice
+ * @param smsInFlight SMS submitted whose outcome is not yet committed, at most (the SMPP window)
+ * @param inDoubtWait how long an SMS whose submit a crash left in doubt waits for a delivery
+ *     receipt that settles it before it is sent again; zero: no marker is written before a
+ *     submit, and a crash may send up to {@code smsInFlight} SMS twice (ADR 0011)
  */
 public record DeliverySettings(
     Duration wapIdle,
@@ -21,7 +23,14 @@ public record DeliverySettings(
     Duration maxRetry,
     Duration pollEvery,
     int maxSegments,
-    int smsInFlight) {
+    int smsInFlight,
+    Duration inDoubtWait) {
+
+  /** Without the in-doubt marker (tests of other behaviour). */
+  public DeliverySettings(Duration wapIdle, Duration retention, int maxAttempts, Duration firstRetry,
+      Duration maxRetry, Duration pollEvery, int maxSegments, int smsInFlight) {
+    this(wapIdle, retention, maxAttempts, firstRetry, maxRetry, pollEvery, maxSegments, smsInFlight, Duration.ZERO);
+  }
 
   /** The settings without a limit of their own on SMS in flight (the SMS port's window limits them). */
   public DeliverySettings(Duration wapIdle, Duration retention, int maxAttempts, Duration firstRetry,

@@ -255,7 +255,14 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
     if (d.state() == DeliveryState.AWAITING_FETCH) {
       // The refreshing page was not fetched within wap_idle: the recipient stopped browsing.
       decision = policy.fallback(p, user);
-    } else if (d.state() == DeliveryState.PENDING && d.route().filter(r -> r == Route.SMS || r == Route.WAP_PUSH).isPresent()) {
+    } else if ((d.state() == DeliveryState.PENDING || d.state() == DeliveryState.SUBMITTING)
+        && d.route().filter(r -> r == Route.SMS || r == Route.WAP_PUSH).isPresent()) {
+      if (d.state() == DeliveryState.SUBMITTING) {
+        // Left in doubt by a crash, and no receipt settled it within in_doubt_wait: the SMSC most
+        // likely never took it. Sending again is the one way not to lose it.
+        log.info("delivery d{} msg {} to {} in doubt, no receipt within {} s: sending again", d.id(), m.id(),
+            d.recipient().masked(), settings.inDoubtWait().toSeconds());
+      }
       // A retry of an SMS: keep the channel unless the recipient is browsing now.
       Decision again = policy.decide(p, user, m.origin());
       decision = again.route() == Route.LIVE_STREAM || again.route() == Route.LIVE_PAGE
@@ -328,22 +335,8 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
     if (decision.keep() && d.keepUntil().isEmpty()) {
       d = d.withKeepUntil(now.plus(settings.retention()));
     }
-    String link = chat.replyUrl(d.replyToken());
-    boolean wap = decision.route() == Route.WAP_PUSH;
-    String text;
-    if (m.origin() == Origin.SYSTEM || m.origin() == Origin.HTTP_SMS) {
-      text = m.body();
-    } else {
-      String sender = m.sender().map(labels).orElse("chatgate");
-      Optional<String> group = m.group().map(g -> groups.find(g).map(Group::name).orElse(g.value()));
-      // A WAP Push carries the link in its href; its text is the message alone.
-      text = wap
-          ? group.map(g -> "[" + g + "]").orElse("") + sender + ": " + m.body()
-          : composer.compose(user.language(), sender, group, m.body(), link);
-    }
-    SmsPort.OutboundSms out = new SmsPort.OutboundSms(
-        "d" + d.id(), d.recipient(), text, wap ? Optional.of(link) : Optional.empty(), m.secret());
-    Delivery submitted = d;
+    SmsPort.OutboundSms out = outbound(d, m, user, decision.route());
+    Delivery submitted = d.state() == DeliveryState.SUBMITTING ? d.withState(DeliveryState.PENDING, now) : d;
     try {
       smsUnrecorded.acquire(); // workers are virtual threads: waiting here costs no platform thread
     } catch (InterruptedException e) {
@@ -363,6 +356,17 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
       log.info("delivery d{} msg {} to {} taken over by another node", d.id(), m.id(), d.recipient().masked());
       return CompletableFuture.completedFuture(null);
     }
+    if (!settings.inDoubtWait().isZero()) {
+      // Durably "submit under way" just before the submit_sm goes on the wire (the adapter calls
+      // the gate once it has its window slot), as it cannot be taken back: a crash from there until
+      // the outcome is recorded leaves it in doubt, to be settled by a receipt (onDeliveryReport)
+      // or sent again once in_doubt_wait has passed (ADR 0011).
+      Delivery marked = submitted;
+      out = new SmsPort.OutboundSms(out.ref(), out.to(), out.text(), out.wapPushUrl(), out.secret(), () -> {
+        Instant at = clock.instant();
+        save(marked.withState(DeliveryState.SUBMITTING, at).withNextAttemptAt(at.plus(settings.inDoubtWait())));
+      });
+    }
     CompletionStage<SubmitOutcome> outcome;
     try {
       outcome = sms.submit(out);
@@ -378,6 +382,25 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
       }
       return null;
     });
+  }
+
+  /** The SMS this delivery is sent as: the message framed for its recipient, or the bare text of a system SMS. */
+  private SmsPort.OutboundSms outbound(Delivery d, Message m, User user, Route route) {
+    String link = chat.replyUrl(d.replyToken());
+    boolean wap = route == Route.WAP_PUSH;
+    String text;
+    if (m.origin() == Origin.SYSTEM || m.origin() == Origin.HTTP_SMS) {
+      text = m.body();
+    } else {
+      String sender = m.sender().map(labels).orElse("chatgate");
+      Optional<String> group = m.group().map(g -> groups.find(g).map(Group::name).orElse(g.value()));
+      // A WAP Push carries the link in its href; its text is the message alone.
+      text = wap
+          ? group.map(g -> "[" + g + "]").orElse("") + sender + ": " + m.body()
+          : composer.compose(user.language(), sender, group, m.body(), link);
+    }
+    return new SmsPort.OutboundSms(
+        "d" + d.id(), d.recipient(), text, wap ? Optional.of(link) : Optional.empty(), m.secret());
   }
 
   private void record(Delivery d, Message m, SubmitOutcome outcome) {
@@ -494,9 +517,28 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
   /** A delivery receipt from the SMSC: SENT becomes DELIVERED, or FAILED with the SMSC's status. */
   public void onDeliveryReport(DeliveryReport report) {
     Optional<Delivery> found = store.deliveryBySmscId(report.smscId());
-    if (found.isEmpty()) {
-      log.info("DLR for unknown SMSC id {} ({}) ignored", report.smscId(), report.status());
-      return;
+    for (int wait = 0; found.isEmpty(); wait++) {
+      try {
+        if (!settleInDoubt(report)) {
+          log.info("DLR for unknown SMSC id {} ({}) ignored", report.smscId(), report.status());
+        }
+        return;
+      } catch (chatgate.core.port.SmsInbound.TooEarly e) {
+        // Most often the receipt overtook the record of its own submit_sm_resp by a few ms: wait
+        // for it here, a little, rather than make the SMSC repeat the receipt.
+        if (wait >= EARLY_RECEIPT_POLLS) {
+          throw e;
+        }
+        try {
+          Thread.sleep(EARLY_RECEIPT_POLL_MS);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      } catch (Recheck e) {
+        // a candidate's state changed under us: look again from the id
+      }
+      found = store.deliveryBySmscId(report.smscId());
     }
     Delivery d = found.get();
     if (d.state() != DeliveryState.SENT) {
@@ -510,6 +552,119 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
     told(d.messageId(), next, report.status());
     telemetry.dlr(report.status());
     log.info("delivery d{} to {} DLR {} state={}", d.id(), d.recipient().masked(), report.status(), next.state());
+  }
+
+  /** How long a receipt waits for the outcome of its own submit to be recorded: 40 × 25 ms. */
+  private static final int EARLY_RECEIPT_POLLS = 40;
+  private static final long EARLY_RECEIPT_POLL_MS = 25;
+
+  /** A candidate's state changed while a receipt was being matched. */
+  private static final class Recheck extends RuntimeException {
+    Recheck() {
+      super(null, null, false, false);
+    }
+  }
+
+  /** Receipts a delivery in doubt is compared with, at most, per phone. */
+  private static final int IN_DOUBT_CANDIDATES = 100;
+
+  /**
+   * A receipt whose SMSC id is not recorded may belong to an SMS whose submit is under way or was
+   * left in doubt by a crash (state SUBMITTING): the SMSC took it, and the crash lost only its id.
+   * Matched by phone and by the text the receipt quotes, oldest first, segment by segment; when
+   * every segment is accounted for, the delivery is settled and never sent again (ADR 0011).
+   *
+   * @return whether the receipt belonged to such a delivery
+   * @throws SmsInbound.TooEarly if it may belong to a submit of this node still waiting for its
+   *     response: the SMSC repeats it, and by then the id is recorded
+   */
+  private boolean settleInDoubt(DeliveryReport r) {
+    if (r.handset().isEmpty()) {
+      return false;
+    }
+    List<Item> candidates = store.submittingTo(r.handset().get(), IN_DOUBT_CANDIDATES);
+    if (candidates.isEmpty()) {
+      return false;
+    }
+    String quoted = r.text().orElse("");
+    // Every SMS in doubt to this phone the receipt could be for, with how many segments each has.
+    List<Item> matching = new ArrayList<>();
+    List<Integer> segmentCounts = new ArrayList<>();
+    for (Item c : candidates) {
+      Delivery d = c.delivery();
+      if (ids(d).contains(r.smscId())) {
+        return true; // a repeated receipt
+      }
+      User user = users.find(d.recipient()).orElseGet(() -> User.newUser(d.recipient(), Language.EN, clock.instant()));
+      List<String> segments = sms.segmentTexts(outbound(d, c.message(), user, d.route().orElse(Route.SMS)));
+      if (segments.stream().anyMatch(seg -> ReceiptQuote.matches(quoted, seg))) {
+        if (inFlight.contains(d.id())) {
+          throw new chatgate.core.port.SmsInbound.TooEarly("receipt " + r.smscId() + " may be for d" + d.id()
+              + ", whose submit is still under way");
+        }
+        matching.add(c);
+        segmentCounts.add(segments.size());
+      }
+    }
+    // Read again now that none of them is in flight here: a submit whose outcome was recorded just
+    // after the first read (its receipt overtook it) is SENT now, and the receipt is found by id.
+    for (Item c : matching) {
+      if (store.item(c.delivery().id()).map(i -> i.delivery().state() != DeliveryState.SUBMITTING).orElse(true)) {
+        throw new Recheck();
+      }
+    }
+    int open = -1;
+    for (int i = 0; i < matching.size() && open < 0; i++) {
+      if (ids(matching.get(i).delivery()).size() < segmentCounts.get(i)) {
+        open = i;
+      }
+    }
+    if (open < 0) {
+      return !matching.isEmpty(); // each already has its receipts: one more for the same text changes nothing
+    }
+    // Counted against the oldest that still lacks one. When several SMS quote alike, which one a
+    // receipt is for cannot be told: they are settled together once each has all its receipts;
+    // until then none is, and the ones left are sent again after in_doubt_wait (a duplicate at
+    // worst, never a loss).
+    Delivery d = matching.get(open).delivery();
+    List<String> ids = new ArrayList<>(ids(d));
+    ids.add(r.smscId());
+    Delivery counted = d.withSmscIds(String.join(",", ids));
+    boolean allCounted = true;
+    for (int i = 0; i < matching.size(); i++) {
+      int have = i == open ? ids.size() : ids(matching.get(i).delivery()).size();
+      allCounted &= have >= segmentCounts.get(i);
+    }
+    if (!allCounted) {
+      save(counted);
+      log.info("delivery d{} to {} in doubt: receipt {} counted ({} of {} segments; {} SMS quote alike)", d.id(),
+          d.recipient().masked(), r.smscId(), ids.size(), segmentCounts.get(open), matching.size());
+      return true;
+    }
+    Instant now = clock.instant();
+    List<Delivery> settled = new ArrayList<>();
+    for (int i = 0; i < matching.size(); i++) {
+      Delivery one = i == open ? counted : matching.get(i).delivery();
+      settled.add(r.delivered()
+          ? one.withState(DeliveryState.DELIVERED, now).withError(null)
+          : one.withState(DeliveryState.FAILED, now).withError("DLR " + r.status()));
+    }
+    store.update(settled);
+    for (int i = 0; i < settled.size(); i++) {
+      Delivery next = settled.get(i);
+      told(next.messageId(), next, r.status());
+      telemetry.dlr(r.status());
+      telemetry.delivered(next.route().orElse(Route.SMS), next.state().name(),
+          Duration.between(matching.get(i).message().acceptedAt(), now));
+      log.info("delivery d{} msg {} to {} in doubt settled by receipts ({}): state={}, not sent again", next.id(),
+          next.messageId(), next.recipient().masked(), next.smscIds().orElse(""), next.state());
+    }
+    release(d.recipient());
+    return true;
+  }
+
+  private static List<String> ids(Delivery d) {
+    return d.smscIds().filter(s -> !s.isEmpty()).map(s -> List.of(s.split(","))).orElse(List.of());
   }
 
   private void save(Delivery d) {

@@ -201,6 +201,16 @@ public final class MemoryMessageStore implements MessageStore {
   }
 
   @Override
+  public synchronized List<Item> submittingTo(Msisdn recipient, int limit) {
+    return deliveries.values().stream()
+        .filter(d -> d.recipient().equals(recipient) && d.state() == DeliveryState.SUBMITTING)
+        .sorted(Comparator.comparing(Delivery::id))
+        .limit(limit)
+        .map(d -> new Item(d, messages.get(d.messageId())))
+        .toList();
+  }
+
+  @Override
   public synchronized QueueStats queueStats() {
     List<Delivery> undone = deliveries.values().stream().filter(d -> !d.state().done()).toList();
     Optional<Instant> oldest = undone.stream().map(d -> messages.get(d.messageId()).acceptedAt()).min(Comparator.naturalOrder());

@@ -9,6 +9,12 @@ public enum DeliveryState {
   PENDING(false),
   /** Shown on a page that refreshes itself; confirmed when that page is fetched (P2.4). */
   AWAITING_FETCH(false),
+  /**
+   * A submit_sm is under way and its outcome not yet recorded. Found so after a crash, the SMSC
+   * may or may not have taken it (SMPP has no idempotent submit): a delivery receipt that
+   * matches it settles it; without one it is sent again at {@code nextAttemptAt} (ADR 0011).
+   */
+  SUBMITTING(false),
   /** Pushed to an open page or stream of the recipient (P2.4). */
   PUSHED(true),
   /** Accepted by the SMSC (P2.5, P2.6). */

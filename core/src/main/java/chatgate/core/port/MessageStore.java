@@ -98,6 +98,12 @@ public interface MessageStore {
    */
   Optional<Delivery> olderPending(Msisdn recipient, long deliveryId);
 
+  /**
+   * Deliveries to this phone in state {@code SUBMITTING} (a submit under way, or left in doubt
+   * by a crash), oldest first: what a receipt with an unknown SMSC id may belong to.
+   */
+  List<Item> submittingTo(Msisdn recipient, int limit);
+
   /** Deliveries in one state, oldest first (the operator's queue view and retries). */
   List<Item> inState(DeliveryState state, int limit);
 

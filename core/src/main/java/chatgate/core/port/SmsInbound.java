@@ -24,8 +24,34 @@ public interface SmsInbound {
     }
   }
 
-  /** A delivery receipt for an SMS the gateway sent, by the SMSC's message id. */
-  record DeliveryReport(String smscId, boolean delivered, String status, Instant at) {}
+  /**
+   * A delivery receipt for an SMS the gateway sent, by the SMSC's message id.
+   *
+   * @param handset the phone the SMS was for (the receipt's source address), where given
+   * @param text the first characters of the SMS as the SMSC quotes them ({@code text:}), where given;
+   *     these two let a receipt settle an SMS whose submit a crash left in doubt
+   */
+  record DeliveryReport(String smscId, boolean delivered, String status, Instant at, Optional<Msisdn> handset,
+      Optional<String> text) {
+    public DeliveryReport {
+      handset = handset == null ? Optional.empty() : handset;
+      text = text == null ? Optional.empty() : text;
+    }
+
+    public DeliveryReport(String smscId, boolean delivered, String status, Instant at) {
+      this(smscId, delivered, status, at, Optional.empty(), Optional.empty());
+    }
+  }
+
+  /**
+   * Thrown by {@link #onDeliveryReport} when the receipt came before the outcome of its own
+   * submit was recorded: the adapter answers with a temporary error so the SMSC repeats it.
+   */
+  final class TooEarly extends RuntimeException {
+    public TooEarly(String message) {
+      super(message, null, false, false);
+    }
+  }
 
   /** Stores and handles the MO. Throws if it could not be stored (the SMSC should retry). */
   void onMobileOriginated(MobileOriginated mo);

@@ -19,11 +19,31 @@ public interface SmsPort {
    *     a crash and should not send twice what it knows it sent
    * @param wapPushUrl send as a WAP Push Service Indication with this href instead of text
    * @param secret the text is a secret (login code): never log it
+   * @param gate called by the adapter just before it writes the first segment to the SMSC; if it
+   *     throws, the adapter sends nothing and answers {@link SubmitOutcome.Retry}
    */
-  record OutboundSms(String ref, Msisdn to, String text, Optional<String> wapPushUrl, boolean secret) {
+  record OutboundSms(String ref, Msisdn to, String text, Optional<String> wapPushUrl, boolean secret, SendGate gate) {
     public OutboundSms {
       wapPushUrl = wapPushUrl == null ? Optional.empty() : wapPushUrl;
+      gate = gate == null ? SendGate.OPEN : gate;
     }
+
+    public OutboundSms(String ref, Msisdn to, String text, Optional<String> wapPushUrl, boolean secret) {
+      this(ref, to, text, wapPushUrl, secret, SendGate.OPEN);
+    }
+  }
+
+  /**
+   * What must happen, durably, before an SMS goes on the wire: the delivery stage marks it
+   * SUBMITTING here, so that after a crash only SMS that may really have reached the SMSC are in
+   * doubt (ADR 0011). An adapter that cannot call it that late (a relay to another node) calls it
+   * before handing the SMS on.
+   */
+  @FunctionalInterface
+  interface SendGate {
+    SendGate OPEN = () -> {};
+
+    void opening();
   }
 
   /** What the SMSC said. */
@@ -39,4 +59,12 @@ public interface SmsPort {
   }
 
   CompletionStage<SubmitOutcome> submit(OutboundSms sms);
+
+  /**
+   * The text of each segment {@link #submit} sends for this SMS, as an SMSC would quote it in a
+   * receipt's {@code text:} field ({@code ""} where it cannot, as for binary WAP Push parts).
+   */
+  default List<String> segmentTexts(OutboundSms sms) {
+    return List.of(sms.wapPushUrl().isPresent() ? "" : sms.text());
+  }
 }

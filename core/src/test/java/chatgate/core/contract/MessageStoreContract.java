@@ -194,6 +194,26 @@ public interface MessageStoreContract {
   }
 
   @Test
+  default void submittingToListsTheSubmitsUnderWayToThatPhoneOldestFirst() {
+    Msisdn d = Msisdn.of("+8613800000077");
+    Delivery d1 = send(A, d, "first", NOW, d).deliveries().get(0);
+    Delivery d2 = send(A, d, "second", NOW, d).deliveries().get(0);
+    Delivery d3 = send(A, d, "third", NOW, d).deliveries().get(0);
+    Delivery other = send(A, C, "other", NOW, C).deliveries().get(0);
+    assertThat(store().submittingTo(d, 10)).isEmpty();
+    store().update(List.of(
+        d3.withRoute(Route.SMS).withState(DeliveryState.SUBMITTING, NOW),
+        d1.withRoute(Route.SMS).withState(DeliveryState.SUBMITTING, NOW),
+        other.withRoute(Route.SMS).withState(DeliveryState.SUBMITTING, NOW)));
+    assertThat(store().submittingTo(d, 10)).extracting(i -> i.delivery().id()).containsExactly(d1.id(), d3.id());
+    assertThat(store().submittingTo(d, 10).get(0).message().body()).isEqualTo("first");
+    assertThat(store().submittingTo(d, 1)).hasSize(1);
+    store().update(List.of(d1.withRoute(Route.SMS).withState(DeliveryState.SENT, NOW).withSmscIds("a1")));
+    assertThat(store().submittingTo(d, 10)).extracting(i -> i.delivery().id()).containsExactly(d3.id());
+    assertThat(d2.state()).isEqualTo(DeliveryState.PENDING);
+  }
+
+  @Test
   default void inStateListsOneStateOldestFirst() {
     MessageStore.Accepted a = send(A, B, "a", NOW, B);
     MessageStore.Accepted b = send(A, C, "b", NOW.plusSeconds(1), C);

@@ -39,6 +39,20 @@ public interface SmsPortContract {
   }
 
   @Test
+  default void theGateIsPassedBeforeTheSmsGoesOutAndAFailingGateSendsNothing() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger opened = new java.util.concurrent.atomic.AtomicInteger();
+    SubmitOutcome o = submit(new OutboundSms("g1", A, "through the gate", Optional.empty(), false, opened::incrementAndGet));
+    assertThat(o).isInstanceOf(SubmitOutcome.Accepted.class);
+    assertThat(opened).hasValue(1);
+    SubmitOutcome refused = submit(new OutboundSms("g2", B, "gate shut", Optional.empty(), false, () -> {
+      throw new IllegalStateException("store down");
+    }));
+    assertThat(refused).isInstanceOf(SubmitOutcome.Retry.class);
+    Thread.sleep(300);
+    assertThat(received(B)).doesNotContain("gate shut");
+  }
+
+  @Test
   default void chineseTextArrivesAsSent() throws Exception {
     SubmitOutcome o = submit(new OutboundSms("c2", B, "李雷：晚上八点见 😀", Optional.empty(), false));
     assertThat(o).isInstanceOf(SubmitOutcome.Accepted.class);

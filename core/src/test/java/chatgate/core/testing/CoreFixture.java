@@ -52,12 +52,21 @@ public final class CoreFixture implements AutoCloseable {
 
   /** The core with another live channel (the web adapter's event streams). */
   public CoreFixture(MessageStore store, LivePush push) {
+    this(store, push, Duration.ZERO);
+  }
+
+  /** The core marking each SMS SUBMITTING before its submit, settled by receipts after a crash (ADR 0011). */
+  public CoreFixture(MessageStore store, Duration inDoubtWait) {
+    this(store, new RecordingLivePush(), inDoubtWait);
+  }
+
+  private CoreFixture(MessageStore store, LivePush push, Duration inDoubtWait) {
     this.store = store;
     this.push = push;
     this.live = push instanceof RecordingLivePush r ? r : null;
     chat = new ChatService(users, groups, store, presence, new SnowflakeIds(1, clock), numbers, clock, chatSettings);
     DeliverySettings ds = new DeliverySettings(WAP_IDLE, RETENTION, 5, Duration.ofSeconds(5), Duration.ofMinutes(10),
-        Duration.ofDays(1), 4);
+        Duration.ofDays(1), 4, 10_000, inDoubtWait);
     stage = new DeliveryStage(store, users, groups, presence, new RoutingPolicy(), sms, push, clock, ds, chatSettings,
         chat::label);
     chat.dispatcher(stage);

@@ -6,6 +6,7 @@ import chatgate.core.port.SmsPort;
 import chatgate.core.port.VirtualHandsets;
 import chatgate.core.sms.Segmenter;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -51,6 +52,11 @@ public final class VirtualHandsetsSms implements SmsPort, VirtualHandsets {
     List<String> known = sentRefs.get(sms.ref());
     if (known != null) {
       return CompletableFuture.completedFuture(new SubmitOutcome.Accepted(known));
+    }
+    try {
+      sms.gate().opening();
+    } catch (RuntimeException e) {
+      return CompletableFuture.completedFuture(new SubmitOutcome.Retry("not sent: " + e.getMessage(), Duration.ofSeconds(1)));
     }
     int segments = sms.wapPushUrl().isPresent() ? 1 : Segmenter.count(sms.text());
     List<String> ids = new ArrayList<>(segments);

@@ -10,13 +10,16 @@ import java.util.regex.Pattern;
  * {@code id:… sub:… dlvrd:… submit date:… done date:… stat:DELIVRD err:… text:…}. Fields are
  * found by name, in any order and case, because SMSCs differ.
  */
-public record ReceiptText(Optional<String> id, Optional<String> stat, Optional<String> err) {
+public record ReceiptText(Optional<String> id, Optional<String> stat, Optional<String> err, Optional<String> text) {
   private static final Pattern ID = Pattern.compile("(?i)\\bid:([^\\s]+)");
   private static final Pattern STAT = Pattern.compile("(?i)\\bstat:([A-Za-z_]+)");
   private static final Pattern ERR = Pattern.compile("(?i)\\berr:([^\\s]+)");
+  /** The quoted text comes last and may hold anything, spaces and colons too. */
+  private static final Pattern TEXT = Pattern.compile("(?is)\\btext:(.*)$");
 
   public static ReceiptText parse(String text) {
-    return new ReceiptText(find(ID, text), find(STAT, text).map(s -> s.toUpperCase(Locale.ROOT)), find(ERR, text));
+    return new ReceiptText(find(ID, text), find(STAT, text).map(s -> s.toUpperCase(Locale.ROOT)), find(ERR, text),
+        find(TEXT, text).filter(t -> !t.isEmpty()));
   }
 
   private static Optional<String> find(Pattern p, String text) {

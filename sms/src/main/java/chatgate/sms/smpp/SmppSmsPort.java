@@ -251,7 +251,8 @@ public final class SmppSmsPort implements SmsPort, AutoCloseable {
     synchronized (accepted) {
       ids = new ArrayList<>(accepted.getOrDefault(sms.ref(), List.of()));
     }
-    for (int i = ids.size(); i < segments.size(); i++) {
+    int first = ids.size();
+    for (int i = first; i < segments.size(); i++) {
       SMPPSession session = tx;
       if (session == null || !session.getSessionState().isTransmittable()) {
         return new SubmitOutcome.Retry("smpp link down", s.reconnectDelay());
@@ -263,6 +264,13 @@ public final class SmppSmsPort implements SmsPort, AutoCloseable {
         }
         try {
           bucket.take();
+          if (i == first) {
+            try {
+              sms.gate().opening(); // durably "on the wire" (ADR 0011), with the window slot in hand
+            } catch (RuntimeException e) {
+              return new SubmitOutcome.Retry("not sent: " + e.getMessage(), Duration.ofSeconds(1));
+            }
+          }
           String id = session.submitShortMessage(s.systemType(), sourceTon(), sourceNpi(), s.serviceNumber(),
               TypeOfNumber.valueOf((byte) s.destTon()), NumberingPlanIndicator.valueOf((byte) s.destNpi()),
               destination(sms.to()), new ESMClass(seg.esmClass()), (byte) 0, (byte) 0, null, null,
@@ -303,6 +311,32 @@ public final class SmppSmsPort implements SmsPort, AutoCloseable {
     }
     log.info("smpp MT {} to {} segments={}", sms.ref(), sms.to().masked(), ids.size());
     return new SubmitOutcome.Accepted(List.copyOf(ids));
+  }
+
+  @Override
+  public List<String> segmentTexts(OutboundSms sms) {
+    return textsOfSegments(sms, clock);
+  }
+
+  /** {@link #segmentTexts} of any SMPP link (a cluster node without a bind asks this). */
+  public static List<String> textsOfSegments(OutboundSms sms, Clock clock) {
+    List<SmsCodec.Segment> segments;
+    try {
+      // The concatenation reference changes the UDH, not the text.
+      segments = sms.wapPushUrl().isPresent() ? WapPushSegments.of(sms, 0, clock.instant()) : SmsCodec.encode(sms.text(), 0);
+    } catch (IllegalArgumentException e) {
+      return List.of(""); // never sent: nothing to compare with
+    }
+    List<String> texts = new ArrayList<>();
+    for (SmsCodec.Segment seg : segments) {
+      byte[] sm = seg.shortMessage();
+      try {
+        texts.add(SmsCodec.decode(seg.dataCoding(), sm, UserData.parse(seg.esmClass(), sm).bodyOffset(), sm.length));
+      } catch (IllegalArgumentException e) {
+        texts.add(""); // a WAP Push part is binary: nothing an SMSC would quote
+      }
+    }
+    return texts;
   }
 
   private List<SmsCodec.Segment> segments(OutboundSms sms) {
@@ -353,6 +387,9 @@ public final class SmppSmsPort implements SmsPort, AutoCloseable {
         } else {
           mobileOriginated(in, d);
         }
+      } catch (SmsInbound.TooEarly e) {
+        log.debug("smpp receipt answered 'try again': {}", e.getMessage());
+        throw new ProcessRequestException("too early", X_T_APPN);
       } catch (IllegalArgumentException e) {
         log.warn("smpp deliver_sm refused: {}", e.getMessage());
         throw new ProcessRequestException(e.getMessage(), 0x61); // ESME_RINVSCHED-free choice: RX_R_APPN would be permanent
@@ -384,7 +421,12 @@ public final class SmppSmsPort implements SmsPort, AutoCloseable {
     if (ReceiptText.intermediate(stat)) {
       return;
     }
-    in.onDeliveryReport(new SmsInbound.DeliveryReport(id, ReceiptText.delivered(stat), stat, clock.instant()));
+    // The receipt comes from the handset's address: with the quoted text it lets the core settle an
+    // SMS whose submit a crash left in doubt (ADR 0011).
+    Optional<Msisdn> handset = d.getSourceAddr() == null || d.getSourceAddr().isEmpty() ? Optional.empty()
+        : numbers.fromSmsc(d.getSourceAddr(), d.getSourceAddrTon() == TypeOfNumber.INTERNATIONAL.value());
+    in.onDeliveryReport(new SmsInbound.DeliveryReport(id, ReceiptText.delivered(stat), stat, clock.instant(),
+        handset, rt.text()));
   }
 
   private void mobileOriginated(SmsInbound in, DeliverSm d) {

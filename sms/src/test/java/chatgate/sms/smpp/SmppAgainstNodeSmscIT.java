@@ -41,6 +41,8 @@ class SmppAgainstNodeSmscIT {
   SmppSmsPort esme;
   final List<SmsInbound.MobileOriginated> mos = new CopyOnWriteArrayList<>();
   final List<SmsInbound.DeliveryReport> dlrs = new CopyOnWriteArrayList<>();
+  /** Receipts to answer with "too early" before taking one. */
+  final java.util.concurrent.atomic.AtomicInteger tooEarly = new java.util.concurrent.atomic.AtomicInteger();
 
   @TempDir
   Path dir;
@@ -58,6 +60,9 @@ class SmppAgainstNodeSmscIT {
 
       @Override
       public void onDeliveryReport(DeliveryReport report) {
+        if (tooEarly.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+          throw new SmsInbound.TooEarly("its submit is still under way");
+        }
         dlrs.add(report);
       }
     };
@@ -201,7 +206,23 @@ class SmppAgainstNodeSmscIT {
         assertThat(dlrs).singleElement().satisfies(d -> {
           assertThat(d.smscId()).isEqualTo(id);
           assertThat(d.delivered()).isTrue();
+          // What settles an SMS a crash left in doubt (ADR 0011): the handset and the quoted text.
+          assertThat(d.handset()).contains(PHONE);
+          assertThat(d.text()).contains("receipt please");
         }));
+  }
+
+  @Test
+  @DisplayName("ADR 0011: a receipt answered 'too early' (0x64) is repeated by the SMSC and then taken")
+  void aTooEarlyReceiptIsRepeated() throws Exception {
+    tooEarly.set(1);
+    startBound(true, "hex", "--msg-id", "hex");
+    SubmitOutcome o = send("t1", "early receipt");
+    String id = ((SubmitOutcome.Accepted) o).smscIds().getFirst();
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(dlrs).singleElement().satisfies(d -> assertThat(d.smscId()).isEqualTo(id)));
+    assertThat(smsc.events("deliver_sm_resp")).extracting(e -> e.get("command_status").asInt()).containsExactly(0x64, 0);
+    assertThat(smsc.events("dlr_retry")).hasSize(1);
   }
 
   @Test

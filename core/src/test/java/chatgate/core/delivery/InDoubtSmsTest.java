@@ -1,0 +1,273 @@
+package chatgate.core.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import chatgate.core.chat.SendResult;
+import chatgate.core.memory.MemoryMessageStore;
+import chatgate.core.model.Delivery;
+import chatgate.core.model.DeliveryState;
+import chatgate.core.model.Msisdn;
+import chatgate.core.model.Origin;
+import chatgate.core.port.SmsInbound;
+import chatgate.core.port.SmsInbound.DeliveryReport;
+import chatgate.core.port.SmsPort.SubmitOutcome;
+import chatgate.core.testing.CoreFixture;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SMPP has no idempotent submit: a crash between the submit_sm and the record of its answer
+ * leaves the SMS in doubt. Each SMS is marked SUBMITTING first; after the crash a receipt that
+ * matches it (phone and quoted text) settles it, and only without one is it sent again (ADR 0011).
+ */
+class InDoubtSmsTest {
+  static final Msisdn A = Msisdn.of("+8613800000001");
+  static final Msisdn B = Msisdn.of("+8613800000002");
+  static final Duration WAIT = Duration.ofSeconds(60);
+
+  final MemoryMessageStore shared = new MemoryMessageStore();
+  CoreFixture before;
+  CoreFixture after;
+
+  @AfterEach
+  void close() {
+    if (before != null) {
+      before.close();
+    }
+    if (after != null) {
+      after.close();
+    }
+  }
+
+  /** Sends one chat message whose submit gets no answer, then "crashes": returns the delivery left behind. */
+  private Delivery crashMidSubmit(String text, int segmentLength) throws InterruptedException {
+    before = new CoreFixture(shared, WAIT);
+    before.sms.segmentLength(segmentLength);
+    before.sms.holdNext(1);
+    before.stage.start();
+    SendResult.Sent s = (SendResult.Sent) before.chat.send(A, "+8613800000002", text, Origin.WEB, null);
+    long id = s.deliveries().get(0).id();
+    for (int i = 0; i < 400 && before.sms.sentTo(B).isEmpty(); i++) {
+      Thread.sleep(5);
+    }
+    assertThat(before.sms.sentTo(B)).hasSize(1);
+    before.close(); // the answer never comes: as if killed between submit_sm and its record
+    after = new CoreFixture(shared, WAIT);
+    after.sms.segmentLength(segmentLength);
+    after.clock.set(before.clock.instant().plusSeconds(3));
+    after.started();
+    return shared.item(id).orElseThrow().delivery();
+  }
+
+  private String firstSent() {
+    return before.sms.sentTo(B).get(0).text();
+  }
+
+  private DeliveryReport receipt(String smscId, String quoted) {
+    return new DeliveryReport(smscId, true, "DELIVRD", after.clock.instant(), Optional.of(B), Optional.of(quoted));
+  }
+
+  private Delivery now(Delivery d) {
+    return shared.item(d.id()).orElseThrow().delivery();
+  }
+
+  @Test
+  @DisplayName("a crash mid-submit leaves the SMS SUBMITTING; the restarted stage does not send it at once")
+  void inDoubtWaitsForAReceipt() throws InterruptedException {
+    Delivery d = crashMidSubmit("hello after the crash", Integer.MAX_VALUE);
+    assertThat(d.state()).isEqualTo(DeliveryState.SUBMITTING);
+    assertThat(d.nextAttemptAt()).isAfter(after.clock.instant());
+    assertThat(after.sms.sentTo(B)).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a receipt quoting the SMS settles it: DELIVERED with the SMSC's id, and never sent again")
+  void aMatchingReceiptSettlesIt() throws InterruptedException {
+    Delivery d = crashMidSubmit("hello after the crash", Integer.MAX_VALUE);
+    after.mo.onDeliveryReport(receipt("7f01", firstSent().substring(0, 20)));
+    assertThat(now(d).state()).isEqualTo(DeliveryState.DELIVERED);
+    assertThat(now(d).smscIds()).contains("7f01");
+    after.mo.onDeliveryReport(receipt("7f01", firstSent().substring(0, 20))); // repeated: nothing changes
+    after.clock.advance(WAIT.multipliedBy(3));
+    after.settle();
+    assertThat(after.sms.sentTo(B)).isEmpty();
+    assertThat(now(d).state()).isEqualTo(DeliveryState.DELIVERED);
+  }
+
+  @Test
+  @DisplayName("the SMSC's quote is compared by its ASCII letters and digits: '?' for what its alphabet lacks")
+  void quotesAreComparedLeniently() throws InterruptedException {
+    Delivery d = crashMidSubmit("晚上 see you at 8", Integer.MAX_VALUE);
+    String sent = firstSent();
+    String quoted = sent.replaceAll("[^\\x20-\\x7e]", "?");
+    after.mo.onDeliveryReport(receipt("7f02", quoted.substring(0, Math.min(20, quoted.length()))));
+    assertThat(now(d).state()).isEqualTo(DeliveryState.DELIVERED);
+  }
+
+  @Test
+  @DisplayName("without a matching receipt within in_doubt_wait it is sent again, once")
+  void noReceiptMeansSentAgainOnce() throws InterruptedException {
+    Delivery d = crashMidSubmit("hello after the crash", Integer.MAX_VALUE);
+    after.mo.onDeliveryReport(receipt("9999", "something else entir")); // another SMS to B: not this one
+    assertThat(now(d).state()).isEqualTo(DeliveryState.SUBMITTING);
+    after.clock.advance(WAIT.plusSeconds(1));
+    after.settle();
+    assertThat(after.sms.sentTo(B)).singleElement().satisfies(s -> assertThat(s.text()).isEqualTo(firstSent()));
+    assertThat(now(d).state()).isEqualTo(DeliveryState.SENT);
+    after.clock.advance(WAIT.multipliedBy(3));
+    after.settle();
+    assertThat(after.sms.sentTo(B)).hasSize(1);
+  }
+
+  @Test
+  @DisplayName("a long SMS is settled only when every segment has its receipt")
+  void everySegmentNeedsItsReceipt() throws InterruptedException {
+    Delivery d = crashMidSubmit("the first part of a long text, and then the second part of it", 30);
+    List<String> segments = after.sms.segmentTexts(before.sms.sentTo(B).get(0));
+    assertThat(segments).hasSizeGreaterThan(1);
+    after.mo.onDeliveryReport(receipt("a1", segments.get(1).substring(0, 20)));
+    assertThat(now(d).state()).isEqualTo(DeliveryState.SUBMITTING);
+    assertThat(now(d).smscIds()).contains("a1");
+    for (int i = 0; i < segments.size(); i++) {
+      if (i != 1) {
+        after.mo.onDeliveryReport(receipt("a" + (i + 10), segments.get(i).substring(0, Math.min(20, segments.get(i).length()))));
+      }
+    }
+    assertThat(now(d).state()).isEqualTo(DeliveryState.DELIVERED);
+    after.clock.advance(WAIT.multipliedBy(2));
+    after.settle();
+    assertThat(after.sms.sentTo(B)).isEmpty();
+  }
+
+  @Test
+  @DisplayName("SMS that quote alike are settled together once each has its receipt; one short means all are sent again")
+  void smsThatQuoteAlikeAreSettledTogether() throws InterruptedException {
+    after = new CoreFixture(shared, WAIT);
+    after.sms.holdNext(3);
+    after.stage.start();
+    long[] ids = new long[3];
+    for (int i = 0; i < 3; i++) {
+      ids[i] = ((SendResult.Sent) after.chat.send(A, "+8613800000002", "ok ok ok ok ok ok ok ok #" + i, Origin.WEB, null))
+          .deliveries().get(0).id();
+    }
+    for (int i = 0; i < 400 && after.sms.held().size() < 3; i++) {
+      Thread.sleep(5);
+    }
+    String quote = after.sms.sentTo(B).get(0).text().substring(0, 20);
+    assertThat(after.sms.sentTo(B)).allSatisfy(s -> assertThat(s.text()).startsWith(quote));
+    Instant crashed = after.clock.instant();
+    after.close(); // crash: three SMS in doubt that quote alike
+    after = new CoreFixture(shared, WAIT);
+    after.clock.set(crashed.plusSeconds(3));
+    after.started();
+    after.mo.onDeliveryReport(receipt("c1", quote));
+    after.mo.onDeliveryReport(receipt("c2", quote));
+    for (long id : ids) {
+      assertThat(shared.item(id).orElseThrow().delivery().state()).isEqualTo(DeliveryState.SUBMITTING);
+    }
+    after.mo.onDeliveryReport(receipt("c3", quote));
+    for (long id : ids) {
+      assertThat(shared.item(id).orElseThrow().delivery().state()).isEqualTo(DeliveryState.DELIVERED);
+    }
+    after.clock.advance(WAIT.multipliedBy(2));
+    after.settle();
+    assertThat(after.sms.sentTo(B)).isEmpty();
+  }
+
+  @Test
+  @DisplayName("two of three SMS that quote alike got receipts: all three are sent again (a duplicate, never a loss)")
+  void aShortClassIsSentAgain() throws InterruptedException {
+    after = new CoreFixture(shared, WAIT);
+    after.sms.holdNext(3);
+    after.stage.start();
+    for (int i = 0; i < 3; i++) {
+      after.chat.send(A, "+8613800000002", "ok ok ok ok ok ok ok ok #" + i, Origin.WEB, null);
+    }
+    for (int i = 0; i < 400 && after.sms.held().size() < 3; i++) {
+      Thread.sleep(5);
+    }
+    String quote = after.sms.sentTo(B).get(0).text().substring(0, 20);
+    Instant crashed = after.clock.instant();
+    after.close();
+    after = new CoreFixture(shared, WAIT);
+    after.clock.set(crashed.plusSeconds(3));
+    after.started();
+    after.mo.onDeliveryReport(receipt("c1", quote));
+    after.mo.onDeliveryReport(receipt("c2", quote));
+    after.clock.advance(WAIT.plusSeconds(1));
+    after.settle();
+    assertThat(after.sms.sentTo(B)).hasSize(3);
+  }
+
+  @Test
+  @DisplayName("a receipt a few ms ahead of its submit's answer waits for it and is then matched by id")
+  void aReceiptJustAheadOfItsSubmitAnswerWaitsForIt() throws Exception {
+    after = new CoreFixture(shared, WAIT);
+    after.sms.holdNext(1);
+    after.stage.start();
+    long id = ((SendResult.Sent) after.chat.send(A, "+8613800000002", "fast receipt", Origin.WEB, null))
+        .deliveries().get(0).id();
+    for (int i = 0; i < 400 && after.sms.held().isEmpty(); i++) {
+      Thread.sleep(5);
+    }
+    String text = after.sms.sentTo(B).get(0).text();
+    Thread answer = Thread.ofVirtual().start(() -> {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        return;
+      }
+      after.sms.held().get(0).complete(new SubmitOutcome.Accepted(List.of("f1")));
+    });
+    after.mo.onDeliveryReport(receipt("f1", text.substring(0, 20)));
+    answer.join();
+    assertThat(shared.item(id).orElseThrow().delivery().state()).isEqualTo(DeliveryState.DELIVERED);
+    assertThat(shared.item(id).orElseThrow().delivery().smscIds()).contains("f1");
+  }
+
+  @Test
+  @DisplayName("a receipt that overtakes its own submit's answer is refused for now (the SMSC repeats it), then matched by id")
+  void aReceiptBeforeItsSubmitAnswerIsTooEarly() throws InterruptedException {
+    after = new CoreFixture(shared, WAIT);
+    after.sms.holdNext(1);
+    after.stage.start();
+    SendResult.Sent s = (SendResult.Sent) after.chat.send(A, "+8613800000002", "racing receipt", Origin.WEB, null);
+    long id = s.deliveries().get(0).id();
+    for (int i = 0; i < 400 && after.sms.held().isEmpty(); i++) {
+      Thread.sleep(5);
+    }
+    String text = after.sms.sentTo(B).get(0).text();
+    assertThatThrownBy(() -> after.mo.onDeliveryReport(receipt("b7", text.substring(0, 20))))
+        .isInstanceOf(SmsInbound.TooEarly.class);
+    assertThat(shared.item(id).orElseThrow().delivery().state()).isEqualTo(DeliveryState.SUBMITTING);
+    after.sms.held().get(0).complete(new SubmitOutcome.Accepted(List.of("b7")));
+    after.settle();
+    after.mo.onDeliveryReport(receipt("b7", text.substring(0, 20)));
+    assertThat(shared.item(id).orElseThrow().delivery().state()).isEqualTo(DeliveryState.DELIVERED);
+    assertThat(after.sms.sentTo(B)).hasSize(1);
+  }
+
+  @Test
+  @DisplayName("without the marker (in_doubt_wait 0s) an SMS is never SUBMITTING: a crash sends it again at once")
+  void withoutTheMarkerACrashResends() throws InterruptedException {
+    before = new CoreFixture(shared, Duration.ZERO);
+    before.sms.holdNext(1);
+    before.stage.start();
+    SendResult.Sent s = (SendResult.Sent) before.chat.send(A, "+8613800000002", "no marker", Origin.WEB, null);
+    for (int i = 0; i < 400 && before.sms.sentTo(B).isEmpty(); i++) {
+      Thread.sleep(5);
+    }
+    before.close();
+    assertThat(shared.item(s.deliveries().get(0).id()).orElseThrow().delivery().state()).isEqualTo(DeliveryState.PENDING);
+    after = new CoreFixture(shared, Duration.ZERO);
+    after.clock.set(Instant.from(before.clock.instant()));
+    after.started();
+    assertThat(after.sms.sentTo(B)).hasSize(1);
+  }
+}
