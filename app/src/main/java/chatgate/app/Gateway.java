@@ -123,7 +123,9 @@ public final class Gateway implements AutoCloseable {
     // their receipts rather than sent twice (ADR 0011, docs/reliability.md).
     DeliverySettings ds = new DeliverySettings(c.chat().wapIdle(), c.sms().retention(), 12, Duration.ofSeconds(5),
         Duration.ofMinutes(10), Duration.ofMillis(500), c.sms().maxSegments(), 4 * c.smpp().window(),
-        c.smpp().inDoubtWait());
+        // Not yet in a cluster: a receipt can reach a node while the submit it belongs to is still
+        // waiting, past its claim, in another node's queue, and would be taken for one in doubt.
+        cluster == null ? c.smpp().inDoubtWait() : Duration.ZERO);
     DeliveryStage stage = new DeliveryStage(store.messages(), store.users(), store.groups(), presence,
         new RoutingPolicy(), sms.port(), live, clock, ds, chatSettings, chat::label);
     chat.dispatcher(stage);

@@ -163,7 +163,13 @@ public final class NatsSmsRelay implements SmsPort, AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
+    long asked = System.nanoTime();
     return nc.requestWithTimeout(SUBJECT, body, timeout).handle((reply, err) -> {
+      if (err != null && System.nanoTime() - asked >= timeout.toNanos() / 2) {
+        // Handed over, no answer in time: the holder may have sent it and died before replying.
+        // (jnats fails both this and "no responders" with a CancellationException; the latter at once.)
+        return new SubmitOutcome.InDoubt("the bind holder did not answer: " + err.getClass().getSimpleName());
+      }
       if (err != null || reply == null || reply.getData() == null) {
         // No bind holder answered (none alive, or it did not finish in time): as a link down.
         return new SubmitOutcome.Retry("no node with an SMPP bind answered: "
@@ -212,6 +218,7 @@ public final class NatsSmsRelay implements SmsPort, AutoCloseable {
       case SubmitOutcome.Accepted a -> new WireOutcome("accepted", a.smscIds(), null, 0);
       case SubmitOutcome.Retry r -> new WireOutcome("retry", List.of(), r.reason(), r.notBefore().toMillis());
       case SubmitOutcome.Failed f -> new WireOutcome("failed", List.of(), f.reason(), 0);
+      case SubmitOutcome.InDoubt u -> new WireOutcome("in_doubt", List.of(), u.reason(), 0);
     };
   }
 
@@ -219,6 +226,7 @@ public final class NatsSmsRelay implements SmsPort, AutoCloseable {
     return switch (w.kind()) {
       case "accepted" -> new SubmitOutcome.Accepted(List.copyOf(w.smscIds()));
       case "failed" -> new SubmitOutcome.Failed(w.reason());
+      case "in_doubt" -> new SubmitOutcome.InDoubt(w.reason());
       default -> new SubmitOutcome.Retry(w.reason(), Duration.ofMillis(w.notBeforeMs()));
     };
   }

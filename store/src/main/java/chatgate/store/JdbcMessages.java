@@ -221,6 +221,20 @@ final class JdbcMessages implements MessageStore {
       "UPDATE deliveries SET claim_until = ? WHERE id = ? AND done = 0 AND claim_node = ?";
 
   @Override
+  public boolean claimedElsewhere(long deliveryId, Instant now) {
+    String node = claimNode;
+    if (node == null) {
+      return false;
+    }
+    return reads.withHandle(h -> Sql.one(h,
+        "SELECT 1 FROM deliveries WHERE id = ? AND claim_node IS NOT NULL AND claim_node <> ? AND claim_until > ?", ps -> {
+          ps.setLong(1, deliveryId);
+          ps.setString(2, node);
+          ps.setLong(3, Rows.millis(now));
+        }, rs -> 1)).isPresent();
+  }
+
+  @Override
   public boolean holdForSend(long deliveryId, Instant now) {
     String node = claimNode;
     if (node == null) {

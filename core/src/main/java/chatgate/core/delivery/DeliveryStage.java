@@ -417,6 +417,12 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
         finished(d.withState(DeliveryState.FAILED, now).withError(f.reason()), m, f.reason(), now);
         log.info("delivery d{} msg {} to {} state=FAILED reason={}", d.id(), m.id(), d.recipient().masked(), f.reason());
       }
+      case SubmitOutcome.InDoubt u when !settings.inDoubtWait().isZero() -> {
+        // Stays SUBMITTING (written by the gate) until a receipt settles it or the wait is over.
+        log.info("delivery d{} msg {} to {} in doubt: {}; waiting {} s for a receipt", d.id(), m.id(),
+            d.recipient().masked(), u.reason(), settings.inDoubtWait().toSeconds());
+      }
+      case SubmitOutcome.InDoubt u -> record(d, m, new SubmitOutcome.Retry(u.reason(), Duration.ZERO));
       case SubmitOutcome.Retry r -> {
         int attempt = d.attempts() + 1;
         if (attempt >= settings.maxAttempts()) {
@@ -598,7 +604,8 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
       User user = users.find(d.recipient()).orElseGet(() -> User.newUser(d.recipient(), Language.EN, clock.instant()));
       List<String> segments = sms.segmentTexts(outbound(d, c.message(), user, d.route().orElse(Route.SMS)));
       if (segments.stream().anyMatch(seg -> ReceiptQuote.matches(quoted, seg))) {
-        if (inFlight.contains(d.id())) {
+        if (inFlight.contains(d.id()) || store.claimedElsewhere(d.id(), clock.instant())) {
+          // Its submit is still under way, here or on the node that holds its claim (a cluster).
           throw new chatgate.core.port.SmsInbound.TooEarly("receipt " + r.smscId() + " may be for d" + d.id()
               + ", whose submit is still under way");
         }

@@ -58,6 +58,14 @@ public interface MessageStore {
   }
 
   /**
+   * Whether another node of a cluster holds this delivery's claim right now (its submit may be
+   * under way there). One node alone: never.
+   */
+  default boolean claimedElsewhere(long deliveryId, Instant now) {
+    return false;
+  }
+
+  /**
    * Writes these deliveries' mutable fields (state, route, attempts, next attempt, keep, seen,
    * SMSC ids, error), durably, in one transaction.
    */

@@ -56,6 +56,12 @@ public interface SmsPort {
 
     /** A permanent refusal (bad destination, bad length): do not try again. */
     record Failed(String reason) implements SubmitOutcome {}
+
+    /**
+     * No answer, and the SMS may have reached the SMSC (a node that held the bind died with it):
+     * left SUBMITTING for a receipt to settle, sent again only after the in-doubt wait (ADR 0011).
+     */
+    record InDoubt(String reason) implements SubmitOutcome {}
   }
 
   CompletionStage<SubmitOutcome> submit(OutboundSms sms);

@@ -206,6 +206,28 @@ class InDoubtSmsTest {
   }
 
   @Test
+  @DisplayName("an SMS the port reports in doubt (a bind holder died with it) stays SUBMITTING: settled by a receipt, else sent again after the wait")
+  void anInDoubtOutcomeWaitsForAReceipt() {
+    after = new CoreFixture(shared, WAIT).started();
+    after.sms.answerNext(new SubmitOutcome.InDoubt("the bind holder did not answer"),
+        new SubmitOutcome.InDoubt("the bind holder did not answer"));
+    long settled = ((SendResult.Sent) after.chat.send(A, "+8613800000002", "first one", Origin.WEB, null))
+        .deliveries().get(0).id();
+    after.settle();
+    long resent = ((SendResult.Sent) after.chat.send(A, "+8613800000002", "second one", Origin.WEB, null))
+        .deliveries().get(0).id();
+    after.settle();
+    assertThat(shared.item(settled).orElseThrow().delivery().state()).isEqualTo(DeliveryState.SUBMITTING);
+    assertThat(shared.item(resent).orElseThrow().delivery().state()).isEqualTo(DeliveryState.SUBMITTING);
+    String quote = after.sms.sentTo(B).get(0).text().substring(0, 20);
+    after.mo.onDeliveryReport(receipt("h1", quote));
+    after.clock.advance(WAIT.plusSeconds(1));
+    after.settle();
+    assertThat(after.sms.sentTo(B)).hasSize(3); // each once, and the second again
+    assertThat(shared.item(resent).orElseThrow().delivery().state()).isEqualTo(DeliveryState.SENT);
+  }
+
+  @Test
   @DisplayName("a receipt a few ms ahead of its submit's answer waits for it and is then matched by id")
   void aReceiptJustAheadOfItsSubmitAnswerWaitsForIt() throws Exception {
     after = new CoreFixture(shared, WAIT);
