@@ -136,7 +136,7 @@ class NodeSmscIT {
       assertThat(receipt.getId()).isEqualTo(messageId);
       assertThat(receipt.getFinalStatus()).isEqualTo(DeliveryReceiptState.DELIVRD);
       assertThat(new String(dlr.getShortMessage(), StandardCharsets.US_ASCII))
-          .matches("id:" + messageId + " sub:001 dlvrd:001 submit date:\\d{10} done date:\\d{10} stat:DELIVRD err:000 text:");
+          .matches("id:" + messageId + " sub:001 dlvrd:001 submit date:\\d{10} done date:\\d{10} stat:DELIVRD err:000 text:Hello");
 
       JsonNode sent = smsc.await("dlr_sent", e -> e.path("message_id").asText().equals(messageId), WAIT);
       smsc.await("deliver_sm_resp", e -> e.path("sequence").asInt() == sent.path("sequence").asInt()
