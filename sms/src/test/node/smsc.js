@@ -214,7 +214,7 @@ function flushPending() {
 // sent again, on any receiving bind, until it is acknowledged.
 const outstanding = new Map(); // "<session>:<sequence>" -> {options, onSent, reliable, tries}
 const REDELIVER_MS = 500;
-const MAX_TRIES = 60;
+const MAX_TRIES = 240; // two minutes
 
 function deliverReliably(item, preferred) {
   item.reliable = true;

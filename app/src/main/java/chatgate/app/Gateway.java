@@ -123,12 +123,11 @@ public final class Gateway implements AutoCloseable {
     // their receipts rather than sent twice (ADR 0011, docs/reliability.md).
     DeliverySettings ds = new DeliverySettings(c.chat().wapIdle(), c.sms().retention(), 12, Duration.ofSeconds(5),
         Duration.ofMinutes(10), Duration.ofMillis(500), c.sms().maxSegments(), 4 * c.smpp().window(),
-        // Not yet in a cluster: a receipt can reach a node while the submit it belongs to is still
-        // waiting, past its claim, in another node's queue, and would be taken for one in doubt.
-        cluster == null ? c.smpp().inDoubtWait() : Duration.ZERO);
+        c.smpp().inDoubtWait());
     DeliveryStage stage = new DeliveryStage(store.messages(), store.users(), store.groups(), presence,
         new RoutingPolicy(), sms.port(), live, clock, ds, chatSettings, chat::label);
     chat.dispatcher(stage);
+    sms.holderGates.accept(stage::holderGate);
     MoService mo = new MoService(chat, store.users(), store.messages(), stage, clock);
     MoReassembler reassembler = new MoReassembler(store.moParts(), mo, clock, MO_PART_TIMEOUT);
     sms.inbound(mo, reassembler);
@@ -327,6 +326,8 @@ public final class Gateway implements AutoCloseable {
     private final java.util.function.BiConsumer<chatgate.core.port.SmsInbound, MoReassembler> inbound;
     private final Runnable start;
     private final Runnable close;
+    /** Where MT handed over by other nodes get their gate (a cluster with shared binds). */
+    private java.util.function.Consumer<java.util.function.Function<OutboundSms, SmsPort.SendGate>> holderGates = g -> {};
     /** What to do after each bind of a link of this node (the stage's linkUp). */
     private final java.util.concurrent.atomic.AtomicReference<Runnable> bindListener =
         new java.util.concurrent.atomic.AtomicReference<>(() -> {});
@@ -402,6 +403,7 @@ public final class Gateway implements AutoCloseable {
         parts.set(r);
       }, shared::start, shared::close);
       listener.set(() -> ch.bindListener.get().run());
+      ch.holderGates = shared::holderGates;
       return ch;
     }
 

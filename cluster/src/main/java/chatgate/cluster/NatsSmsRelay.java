@@ -61,6 +61,7 @@ public final class NatsSmsRelay implements SmsPort, AutoCloseable {
   private final ScheduledExecutorService scheduler =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("smpp-bind-lease").daemon().factory());
   private volatile Link link;
+  private volatile java.util.function.Function<OutboundSms, SmsPort.SendGate> holderGates = s -> SmsPort.SendGate.OPEN;
   private volatile Lease lease;
   private volatile Subscription serving;
 
@@ -145,17 +146,19 @@ public final class NatsSmsRelay implements SmsPort, AutoCloseable {
     }
   }
 
+  /** The gate of each MT another node hands to this one, opened by the link just before its submit_sm. */
+  public void holderGates(java.util.function.Function<OutboundSms, SmsPort.SendGate> gates) {
+    this.holderGates = gates;
+  }
+
   @Override
   public CompletionStage<SubmitOutcome> submit(OutboundSms sms) {
     Link l = link;
     if (l != null) {
       return l.submit(sms);
     }
-    try {
-      sms.gate().opening(); // the holder's link cannot call back here: mark before handing over
-    } catch (RuntimeException e) {
-      return CompletableFuture.completedFuture(new SubmitOutcome.Retry("not sent: " + e.getMessage(), Duration.ofSeconds(1)));
-    }
+    // The holder opens its own gate (holderGates) just before its submit_sm: marking here would put
+    // SMS in doubt that a dying holder never sent.
     byte[] body;
     try {
       body = JSON.writeValueAsBytes(new WireSms(sms.ref(), sms.to().e164(), sms.text(), sms.wapPushUrl().orElse(null),
@@ -195,8 +198,10 @@ public final class NatsSmsRelay implements SmsPort, AutoCloseable {
       log.warn("handed-over MT unreadable: {}", e.toString());
       return;
     }
-    OutboundSms sms = new OutboundSms(w.ref(), Msisdn.of(w.to()), w.text(), Optional.ofNullable(w.wapPushUrl()),
+    OutboundSms bare = new OutboundSms(w.ref(), Msisdn.of(w.to()), w.text(), Optional.ofNullable(w.wapPushUrl()),
         w.secret());
+    OutboundSms sms = new OutboundSms(bare.ref(), bare.to(), bare.text(), bare.wapPushUrl(), bare.secret(),
+        holderGates.apply(bare));
     CompletionStage<SubmitOutcome> done;
     try {
       done = l.submit(sms);

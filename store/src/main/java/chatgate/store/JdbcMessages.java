@@ -220,17 +220,24 @@ final class JdbcMessages implements MessageStore {
   private static final String HOLD_FOR_SEND =
       "UPDATE deliveries SET claim_until = ? WHERE id = ? AND done = 0 AND claim_node = ?";
 
+  /** The longest a submit may be under way on another node: a handed-over MT's 15 s, and margin. */
+  private static final long SUBMIT_MAX_MS = 30_000;
+
   @Override
   public boolean claimedElsewhere(long deliveryId, Instant now) {
     String node = claimNode;
     if (node == null) {
       return false;
     }
+    // Held, or marked SUBMITTING so recently that its submit may still be on its way through the
+    // bind holder's queue (a handed-over MT may take SUBMIT_MAX), whatever the claim says.
     return reads.withHandle(h -> Sql.one(h,
-        "SELECT 1 FROM deliveries WHERE id = ? AND claim_node IS NOT NULL AND claim_node <> ? AND claim_until > ?", ps -> {
+        "SELECT 1 FROM deliveries WHERE id = ? AND claim_node IS NOT NULL AND claim_node <> ?"
+            + " AND (claim_until > ? OR updated_at > ?)", ps -> {
           ps.setLong(1, deliveryId);
           ps.setString(2, node);
           ps.setLong(3, Rows.millis(now));
+          ps.setLong(4, Rows.millis(now) - SUBMIT_MAX_MS);
         }, rs -> 1)).isPresent();
   }
 

@@ -337,6 +337,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
     }
     SmsPort.OutboundSms out = outbound(d, m, user, decision.route());
     Delivery submitted = d.state() == DeliveryState.SUBMITTING ? d.withState(DeliveryState.PENDING, now) : d;
+    java.util.concurrent.atomic.AtomicBoolean takenOver = new java.util.concurrent.atomic.AtomicBoolean();
     try {
       smsUnrecorded.acquire(); // workers are virtual threads: waiting here costs no platform thread
     } catch (InterruptedException e) {
@@ -364,6 +365,12 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
       Delivery marked = submitted;
       out = new SmsPort.OutboundSms(out.ref(), out.to(), out.text(), out.wapPushUrl(), out.secret(), () -> {
         Instant at = clock.instant();
+        // The fence again, now that the SMS is about to go: it may have waited for its window slot
+        // longer than this node's claim (a cluster); if another node took it, this node sends nothing.
+        if (!store.holdForSend(marked.id(), at)) {
+          takenOver.set(true);
+          throw new IllegalStateException("taken over by another node");
+        }
         save(marked.withState(DeliveryState.SUBMITTING, at).withNextAttemptAt(at.plus(settings.inDoubtWait())));
       });
     }
@@ -375,6 +382,11 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
     }
     return outcome.handle((o, err) -> {
       try {
+        if (takenOver.get()) {
+          log.info("delivery d{} msg {} to {} taken over by another node before its submit_sm", submitted.id(), m.id(),
+              submitted.recipient().masked());
+          return null; // the other node records it
+        }
         SubmitOutcome result = err != null ? new SubmitOutcome.Retry(String.valueOf(err), Duration.ZERO) : o;
         record(submitted, m, result);
       } finally {
@@ -382,6 +394,23 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
       }
       return null;
     });
+  }
+
+  /**
+   * The gate for an SMS another node handed to this one because this one holds an SMPP bind: it
+   * marks the delivery SUBMITTING just before the submit_sm, so only what really went out can be
+   * in doubt if this node dies (the handing node does not mark it, ADR 0011).
+   */
+  public SmsPort.SendGate holderGate(SmsPort.OutboundSms sms) {
+    if (settings.inDoubtWait().isZero() || !sms.ref().matches("d\\d{1,19}")) {
+      return SmsPort.SendGate.OPEN;
+    }
+    long id = Long.parseLong(sms.ref().substring(1));
+    Route route = sms.wapPushUrl().isPresent() ? Route.WAP_PUSH : Route.SMS;
+    return () -> {
+      Instant at = clock.instant();
+      store.markSubmitting(id, route, at, at.plus(settings.inDoubtWait()));
+    };
   }
 
   /** The SMS this delivery is sent as: the message framed for its recipient, or the bare text of a system SMS. */

@@ -58,6 +58,15 @@ public interface MessageStore {
   }
 
   /**
+   * Marks a delivery SUBMITTING by its id alone, for the node that sends an SMS another node
+   * handed to it (its bind): just before the submit_sm, as the sender's own gate does (ADR 0011).
+   */
+  default void markSubmitting(long deliveryId, chatgate.core.model.Route route, Instant at, Instant retryAt) {
+    item(deliveryId).map(Item::delivery).filter(d -> !d.state().done()).ifPresent(d -> update(List.of(
+        d.withRoute(route).withState(DeliveryState.SUBMITTING, at).withNextAttemptAt(retryAt))));
+  }
+
+  /**
    * Whether another node of a cluster holds this delivery's claim right now (its submit may be
    * under way there). One node alone: never.
    */

@@ -228,6 +228,23 @@ class InDoubtSmsTest {
   }
 
   @Test
+  @DisplayName("an SMS handed over by another node is marked SUBMITTING by the bind holder's gate, just before it goes")
+  void theHolderGateMarksTheDeliveryById() {
+    after = new CoreFixture(shared, WAIT);
+    long id = ((SendResult.Sent) after.chat.send(A, "+8613800000002", "handed over", Origin.WEB, null))
+        .deliveries().get(0).id(); // not started: as if waiting on the handing node
+    var gate = after.stage.holderGate(new chatgate.core.port.SmsPort.OutboundSms("d" + id, B, "x", Optional.empty(), false));
+    assertThat(shared.item(id).orElseThrow().delivery().state()).isEqualTo(DeliveryState.PENDING);
+    gate.opening();
+    Delivery d = shared.item(id).orElseThrow().delivery();
+    assertThat(d.state()).isEqualTo(DeliveryState.SUBMITTING);
+    assertThat(d.route()).contains(chatgate.core.model.Route.SMS);
+    assertThat(d.nextAttemptAt()).isEqualTo(after.clock.instant().plus(WAIT));
+    assertThat(after.stage.holderGate(new chatgate.core.port.SmsPort.OutboundSms("mo:1", B, "x", Optional.empty(), false)))
+        .isSameAs(chatgate.core.port.SmsPort.SendGate.OPEN);
+  }
+
+  @Test
   @DisplayName("a receipt a few ms ahead of its submit's answer waits for it and is then matched by id")
   void aReceiptJustAheadOfItsSubmitAnswerWaitsForIt() throws Exception {
     after = new CoreFixture(shared, WAIT);
