@@ -65,6 +65,32 @@ class InDoubtSmsTest {
     return shared.item(id).orElseThrow().delivery();
   }
 
+  /** Three SMS to B that quote alike go out, get no answer, and the stage "crashes": returns their deliveries. */
+  private long[] crashWithThreeAlike() throws InterruptedException {
+    before = new CoreFixture(shared, WAIT);
+    before.sms.holdNext(3);
+    before.stage.start();
+    long[] ids = new long[3];
+    for (int i = 0; i < 3; i++) {
+      ids[i] = ((SendResult.Sent) before.chat.send(A, "+8613800000002", "ok ok ok ok ok ok ok ok #" + i, Origin.WEB, null))
+          .deliveries().get(0).id();
+    }
+    for (int i = 0; i < 400 && before.sms.held().size() < 3; i++) {
+      Thread.sleep(5);
+    }
+    assertThat(before.sms.sentTo(B)).hasSize(3).allSatisfy(s -> assertThat(s.text()).startsWith(quote()));
+    before.close();
+    after = new CoreFixture(shared, WAIT);
+    after.clock.set(before.clock.instant().plusSeconds(3));
+    after.started();
+    return ids;
+  }
+
+  /** What an SMSC quotes of the first SMS sent before the crash. */
+  private String quote() {
+    return firstSent().substring(0, 20);
+  }
+
   private String firstSent() {
     return before.sms.sentTo(B).get(0).text();
   }
@@ -148,24 +174,8 @@ class InDoubtSmsTest {
   @Test
   @DisplayName("SMS that quote alike are settled together once each has its receipt; one short means all are sent again")
   void smsThatQuoteAlikeAreSettledTogether() throws InterruptedException {
-    after = new CoreFixture(shared, WAIT);
-    after.sms.holdNext(3);
-    after.stage.start();
-    long[] ids = new long[3];
-    for (int i = 0; i < 3; i++) {
-      ids[i] = ((SendResult.Sent) after.chat.send(A, "+8613800000002", "ok ok ok ok ok ok ok ok #" + i, Origin.WEB, null))
-          .deliveries().get(0).id();
-    }
-    for (int i = 0; i < 400 && after.sms.held().size() < 3; i++) {
-      Thread.sleep(5);
-    }
-    String quote = after.sms.sentTo(B).get(0).text().substring(0, 20);
-    assertThat(after.sms.sentTo(B)).allSatisfy(s -> assertThat(s.text()).startsWith(quote));
-    Instant crashed = after.clock.instant();
-    after.close(); // crash: three SMS in doubt that quote alike
-    after = new CoreFixture(shared, WAIT);
-    after.clock.set(crashed.plusSeconds(3));
-    after.started();
+    long[] ids = crashWithThreeAlike();
+    String quote = quote();
     after.mo.onDeliveryReport(receipt("c1", quote));
     after.mo.onDeliveryReport(receipt("c2", quote));
     for (long id : ids) {
@@ -183,21 +193,8 @@ class InDoubtSmsTest {
   @Test
   @DisplayName("two of three SMS that quote alike got receipts: all three are sent again (a duplicate, never a loss)")
   void aShortClassIsSentAgain() throws InterruptedException {
-    after = new CoreFixture(shared, WAIT);
-    after.sms.holdNext(3);
-    after.stage.start();
-    for (int i = 0; i < 3; i++) {
-      after.chat.send(A, "+8613800000002", "ok ok ok ok ok ok ok ok #" + i, Origin.WEB, null);
-    }
-    for (int i = 0; i < 400 && after.sms.held().size() < 3; i++) {
-      Thread.sleep(5);
-    }
-    String quote = after.sms.sentTo(B).get(0).text().substring(0, 20);
-    Instant crashed = after.clock.instant();
-    after.close();
-    after = new CoreFixture(shared, WAIT);
-    after.clock.set(crashed.plusSeconds(3));
-    after.started();
+    crashWithThreeAlike();
+    String quote = quote();
     after.mo.onDeliveryReport(receipt("c1", quote));
     after.mo.onDeliveryReport(receipt("c2", quote));
     after.clock.advance(WAIT.plusSeconds(1));
