@@ -571,7 +571,11 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
           throw e;
         }
       } catch (Recheck e) {
-        // a candidate's state changed under us: look again from the id
+        // a candidate's state changed under us: look again from the id (a bounded number of times)
+        if (wait >= EARLY_RECEIPT_POLLS) {
+          log.info("DLR for unknown SMSC id {} ({}) ignored: its SMS kept changing", report.smscId(), report.status());
+          return;
+        }
       }
       found = store.deliveryBySmscId(report.smscId());
     }
