@@ -249,7 +249,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
       release(d.recipient());
       return CompletableFuture.completedFuture(null);
     }
-    User user = users.find(d.recipient()).orElseGet(() -> User.newUser(d.recipient(), Language.EN, now));
+    User user = recipient(d, now);
     Presence p = presence.presence(d.recipient(), now);
     Decision decision;
     if (d.state() == DeliveryState.AWAITING_FETCH) {
@@ -634,7 +634,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
       if (ids(d).contains(r.smscId())) {
         return true; // a repeated receipt
       }
-      User user = users.find(d.recipient()).orElseGet(() -> User.newUser(d.recipient(), Language.EN, clock.instant()));
+      User user = recipient(d, clock.instant());
       List<String> segments = sms.segmentTexts(outbound(d, c.message(), user, d.route().orElse(Route.SMS)));
       if (segments.stream().anyMatch(seg -> ReceiptQuote.matches(quoted, seg))) {
         if (inFlight.contains(d.id()) || store.claimedElsewhere(d.id(), clock.instant())) {
@@ -701,6 +701,11 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
     }
     release(d.recipient());
     return true;
+  }
+
+  /** The recipient as a user; one never seen before is an English-speaking new user. */
+  private User recipient(Delivery d, Instant now) {
+    return users.find(d.recipient()).orElseGet(() -> User.newUser(d.recipient(), Language.EN, now));
   }
 
   private static List<String> ids(Delivery d) {

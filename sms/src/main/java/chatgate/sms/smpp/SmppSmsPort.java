@@ -323,7 +323,7 @@ public final class SmppSmsPort implements SmsPort, AutoCloseable {
     List<SmsCodec.Segment> segments;
     try {
       // The concatenation reference changes the UDH, not the text.
-      segments = sms.wapPushUrl().isPresent() ? WapPushSegments.of(sms, 0, clock.instant()) : SmsCodec.encode(sms.text(), 0);
+      segments = encode(sms, 0, clock);
     } catch (IllegalArgumentException e) {
       return List.of(""); // never sent: nothing to compare with
     }
@@ -344,10 +344,12 @@ public final class SmppSmsPort implements SmsPort, AutoCloseable {
     synchronized (accepted) {
       ref = concatRefs.computeIfAbsent(sms.ref(), k -> ThreadLocalRandom.current().nextInt(256));
     }
-    if (sms.wapPushUrl().isPresent()) {
-      return WapPushSegments.of(sms, ref, clock.instant());
-    }
-    return SmsCodec.encode(sms.text(), ref);
+    return encode(sms, ref, clock);
+  }
+
+  /** The segments of an SMS: WAP Push parts, or text cut by the GSM/UCS-2 codec. */
+  private static List<SmsCodec.Segment> encode(OutboundSms sms, int ref, Clock clock) {
+    return sms.wapPushUrl().isPresent() ? WapPushSegments.of(sms, ref, clock.instant()) : SmsCodec.encode(sms.text(), ref);
   }
 
   private TypeOfNumber sourceTon() {
