@@ -80,6 +80,12 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
    */
   private final Semaphore smsUnrecorded;
   /**
+   * Turns per phone (striped by number; two phones may share one): an SMS takes its phone's turn
+   * before its marker and gives it back once its outcome is recorded.
+   */
+  private final Semaphore[] phoneTurns = new Semaphore[PHONE_TURNS];
+  private static final int PHONE_TURNS = 4096;
+  /**
    * Fresh deliveries the poller took before their own dispatch arrived (id to nanoTime). The
    * dispatch that comes later carries the accept-time snapshot and must not send it again.
    */
@@ -124,6 +130,9 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
     this.labels = labels;
     this.composer = new SmsComposer(settings.maxSegments());
     this.smsUnrecorded = new Semaphore(settings.smsInFlight(), true);
+    for (int i = 0; i < phoneTurns.length; i++) {
+      phoneTurns[i] = new Semaphore(1, true);
+    }
   }
 
   /** Starts looking for due work: first everything a previous run left, then retries and timeouts. */
@@ -338,8 +347,28 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
     SmsPort.OutboundSms out = outbound(d, m, user, decision.route());
     Delivery submitted = d.state() == DeliveryState.SUBMITTING ? d.withState(DeliveryState.PENDING, now) : d;
     java.util.concurrent.atomic.AtomicBoolean takenOver = new java.util.concurrent.atomic.AtomicBoolean();
+    // One SMS per phone between its marker and its recorded outcome (ADR 0011): a crash then leaves
+    // at most one SMS in doubt per phone, which its receipt settles however alike the texts are.
+    Semaphore turn = settings.inDoubtWait().isZero() ? null : phoneTurns[Math.floorMod(d.recipient().hashCode(),
+        phoneTurns.length)];
+    Runnable unrecorded = () -> {
+      smsUnrecorded.release();
+      if (turn != null) {
+        turn.release();
+      }
+    };
     try {
-      smsUnrecorded.acquire(); // workers are virtual threads: waiting here costs no platform thread
+      if (turn != null) {
+        turn.acquire(); // workers are virtual threads: waiting here costs no platform thread
+      }
+      try {
+        smsUnrecorded.acquire();
+      } catch (InterruptedException e) {
+        if (turn != null) {
+          turn.release();
+        }
+        throw e;
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return CompletableFuture.completedFuture(null); // stopping: the poller finds it again after a restart
@@ -348,18 +377,18 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
     try {
       ours = store.holdForSend(d.id(), clock.instant());
     } catch (RuntimeException e) {
-      smsUnrecorded.release();
+      unrecorded.run();
       throw e;
     }
     if (!ours) {
       // Another node took this delivery over (its claim ran out here): it sends, this node does not.
-      smsUnrecorded.release();
+      unrecorded.run();
       log.info("delivery d{} msg {} to {} taken over by another node", d.id(), m.id(), d.recipient().masked());
       return CompletableFuture.completedFuture(null);
     }
     if (!settings.inDoubtWait().isZero()) {
       // Durably "submit under way" just before the submit_sm goes on the wire (the adapter calls
-      // the gate once it has its window slot), as it cannot be taken back: a crash from there until
+      // the gate when only a window slot stands between the SMS and the wire), as it cannot be taken back: a crash from there until
       // the outcome is recorded leaves it in doubt, to be settled by a receipt (onDeliveryReport)
       // or sent again once in_doubt_wait has passed (ADR 0011).
       Delivery marked = submitted;
@@ -390,7 +419,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
         SubmitOutcome result = err != null ? new SubmitOutcome.Retry(String.valueOf(err), Duration.ZERO) : o;
         record(submitted, m, result);
       } finally {
-        smsUnrecorded.release();
+        unrecorded.run();
       }
       return null;
     });
@@ -645,6 +674,12 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
         matching.add(c);
         segmentCounts.add(segments.size());
       }
+    }
+    // The receipt's own SMS may have been recorded SENT between its lookup by id and the read of
+    // the SMS in doubt (then it is not among them, and an older one that quotes alike would be
+    // taken for it): look it up by id again, now that the candidates are read.
+    if (!matching.isEmpty() && store.deliveryBySmscId(r.smscId()).isPresent()) {
+      throw new Recheck();
     }
     // Read again now that none of them is in flight here: a submit whose outcome was recorded just
     // after the first read (its receipt overtook it) is SENT now, and the receipt is found by id.

@@ -9,6 +9,7 @@ import chatgate.core.model.Delivery;
 import chatgate.core.model.DeliveryState;
 import chatgate.core.model.Msisdn;
 import chatgate.core.model.Origin;
+import chatgate.core.port.MessageStore;
 import chatgate.core.port.SmsInbound;
 import chatgate.core.port.SmsInbound.DeliveryReport;
 import chatgate.core.port.SmsPort.SubmitOutcome;
@@ -47,6 +48,11 @@ class InDoubtSmsTest {
 
   /** Sends one chat message whose submit gets no answer, then "crashes": returns the delivery left behind. */
   private Delivery crashMidSubmit(String text, int segmentLength) throws InterruptedException {
+    return crashMidSubmit(text, segmentLength, shared);
+  }
+
+  /** As above, the restarted stage reading and writing through {@code afterStore} (over the same data). */
+  private Delivery crashMidSubmit(String text, int segmentLength, MessageStore afterStore) throws InterruptedException {
     before = new CoreFixture(shared, WAIT);
     before.sms.segmentLength(segmentLength);
     before.sms.holdNext(1);
@@ -58,14 +64,18 @@ class InDoubtSmsTest {
     }
     assertThat(before.sms.sentTo(B)).hasSize(1);
     before.close(); // the answer never comes: as if killed between submit_sm and its record
-    after = new CoreFixture(shared, WAIT);
+    after = new CoreFixture(afterStore, WAIT);
     after.sms.segmentLength(segmentLength);
     after.clock.set(before.clock.instant().plusSeconds(3));
     after.started();
     return shared.item(id).orElseThrow().delivery();
   }
 
-  /** Three SMS to B that quote alike go out, get no answer, and the stage "crashes": returns their deliveries. */
+  /**
+   * Three SMS to B that quote alike are in doubt after a crash: returns their deliveries. One node
+   * marks one SMS per phone at a time, so the first went out from this stage and the other two are
+   * marked as the bind holders of a cluster leave what they had on the wire (markSubmitting).
+   */
   private long[] crashWithThreeAlike() throws InterruptedException {
     before = new CoreFixture(shared, WAIT);
     before.sms.holdNext(3);
@@ -75,11 +85,19 @@ class InDoubtSmsTest {
       ids[i] = ((SendResult.Sent) before.chat.send(A, "+8613800000002", "ok ok ok ok ok ok ok ok #" + i, Origin.WEB, null))
           .deliveries().get(0).id();
     }
-    for (int i = 0; i < 400 && before.sms.held().size() < 3; i++) {
+    for (int i = 0; i < 400 && before.sms.held().isEmpty(); i++) {
       Thread.sleep(5);
     }
-    assertThat(before.sms.sentTo(B)).hasSize(3).allSatisfy(s -> assertThat(s.text()).startsWith(quote()));
+    Thread.sleep(50);
+    assertThat(before.sms.sentTo(B)).hasSize(1); // the others wait for the phone's turn
     before.close();
+    Instant at = before.clock.instant();
+    for (int i = 1; i < 3; i++) {
+      shared.markSubmitting(ids[i], chatgate.core.model.Route.SMS, at, at.plus(WAIT));
+    }
+    for (long id : ids) {
+      assertThat(shared.item(id).orElseThrow().delivery().state()).isEqualTo(DeliveryState.SUBMITTING);
+    }
     after = new CoreFixture(shared, WAIT);
     after.clock.set(before.clock.instant().plusSeconds(3));
     after.started();
@@ -305,5 +323,75 @@ class InDoubtSmsTest {
     after.clock.set(Instant.from(before.clock.instant()));
     after.started();
     assertThat(after.sms.sentTo(B)).hasSize(1);
+  }
+
+  @Test
+  @DisplayName("a receipt whose own SMS is recorded SENT between its lookup by id and the look at SMS in doubt"
+      + " settles that SMS, not an older one in doubt that quotes alike")
+  void aReceiptRecordedMeanwhileIsNotTakenForOneInDoubt() throws Exception {
+    java.util.Set<String> staleOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    // The receipt's first lookup by id runs just before its SMS's outcome is committed.
+    MessageStore racing = (MessageStore) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+        new Class<?>[] {MessageStore.class}, (proxy, method, args) -> {
+          if (method.getName().equals("deliveryBySmscId") && staleOnce.remove((String) args[0])) {
+            return Optional.empty();
+          }
+          try {
+            return method.invoke(shared, args);
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+    Delivery inDoubt = crashMidSubmit("ok ok ok ok ok ok ok ok #0", Integer.MAX_VALUE, racing);
+    after.sms.holdNext(1);
+    long younger = ((SendResult.Sent) after.chat.send(A, "+8613800000002", "ok ok ok ok ok ok ok ok #1", Origin.WEB,
+        null)).deliveries().get(0).id();
+    for (int i = 0; i < 400 && after.sms.held().isEmpty(); i++) {
+      Thread.sleep(5);
+    }
+    String text = after.sms.sentTo(B).get(0).text();
+    assertThat(text.substring(0, 20)).isEqualTo(quote()); // the two quote alike
+    after.sms.held().get(0).complete(new SubmitOutcome.Accepted(List.of("c9")));
+    after.settle();
+    staleOnce.add("c9");
+    after.mo.onDeliveryReport(receipt("c9", text.substring(0, 20)));
+    assertThat(shared.item(younger).orElseThrow().delivery().state()).isEqualTo(DeliveryState.DELIVERED);
+    assertThat(now(inDoubt).state()).isEqualTo(DeliveryState.SUBMITTING);
+    assertThat(now(inDoubt).smscIds().orElse("")).doesNotContain("c9");
+  }
+
+  @Test
+  @DisplayName("one SMS per phone between its marker and its outcome: a crash during a burst to one phone leaves one in"
+      + " doubt, its receipt settles it, the rest go once")
+  void aBurstToOnePhoneLeavesOneInDoubt() throws InterruptedException {
+    before = new CoreFixture(shared, WAIT);
+    before.sms.holdNext(5);
+    before.stage.start();
+    long[] ids = new long[5];
+    for (int i = 0; i < 5; i++) {
+      ids[i] = ((SendResult.Sent) before.chat.send(A, "+8613800000002", "ok ok ok ok ok ok ok ok #" + i, Origin.WEB, null))
+          .deliveries().get(0).id();
+    }
+    for (int i = 0; i < 400 && before.sms.held().isEmpty(); i++) {
+      Thread.sleep(5);
+    }
+    Thread.sleep(100);
+    assertThat(before.sms.sentTo(B)).hasSize(1);
+    before.close();
+    long inDoubt = java.util.Arrays.stream(ids)
+        .filter(id -> shared.item(id).orElseThrow().delivery().state() == DeliveryState.SUBMITTING).count();
+    assertThat(inDoubt).isEqualTo(1);
+    after = new CoreFixture(shared, WAIT);
+    after.clock.set(before.clock.instant().plusSeconds(3));
+    after.started();
+    after.mo.onDeliveryReport(receipt("d1", quote()));
+    after.clock.advance(WAIT.multipliedBy(2));
+    after.settle();
+    // The one on the wire was settled by its receipt; the four never marked went once each.
+    assertThat(after.sms.sentTo(B)).hasSize(4);
+    assertThat(after.sms.sentTo(B)).extracting(chatgate.core.port.SmsPort.OutboundSms::text).doesNotContain(firstSent());
+    for (long id : ids) {
+      assertThat(shared.item(id).orElseThrow().delivery().state()).isIn(DeliveryState.DELIVERED, DeliveryState.SENT);
+    }
   }
 }

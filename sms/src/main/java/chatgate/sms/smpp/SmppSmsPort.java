@@ -73,6 +73,12 @@ public final class SmppSmsPort implements SmsPort, AutoCloseable {
   private final Clock clock;
   private final TokenBucket bucket;
   private final Semaphore window;
+  /**
+   * SMS past their gate (durably marked "on the wire", ADR 0011) and not yet answered: the
+   * window plus as many again waiting for a slot. The mark is a commit; taken inside the window
+   * it would hold a slot for an fsync, so the next SMS is marked while the window is busy.
+   */
+  private final Semaphore marked;
   private volatile SmsInbound sink;
   private volatile MoReassembler reassembler;
   private volatile SMPPSession tx;
@@ -100,6 +106,7 @@ public final class SmppSmsPort implements SmsPort, AutoCloseable {
     this.clock = clock;
     this.bucket = new TokenBucket(settings.throughput());
     this.window = new Semaphore(settings.window(), true);
+    this.marked = new Semaphore(2 * settings.window(), true);
   }
 
   /** Where MOs and receipts go; concatenated MOs go through the reassembler first. */
@@ -252,6 +259,36 @@ public final class SmppSmsPort implements SmsPort, AutoCloseable {
       ids = new ArrayList<>(accepted.getOrDefault(sms.ref(), List.of()));
     }
     int first = ids.size();
+    if (first >= segments.size()) {
+      return new SubmitOutcome.Accepted(List.copyOf(ids)); // a repeat: every segment was taken before
+    }
+    try {
+      if (!marked.tryAcquire(2 * s.responseTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+        return new SubmitOutcome.Retry("smpp window full", Duration.ofSeconds(1));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new SubmitOutcome.Retry("interrupted", Duration.ofSeconds(1));
+    }
+    try {
+      SMPPSession link = tx;
+      if (link == null || !link.getSessionState().isTransmittable()) {
+        return new SubmitOutcome.Retry("smpp link down", s.reconnectDelay());
+      }
+      try {
+        // Durably "on the wire" before the first submit_sm (ADR 0011). From here on this SMS may
+        // only wait for a window slot, so a crash leaves at most 2 x window marked and unanswered.
+        sms.gate().opening();
+      } catch (RuntimeException e) {
+        return new SubmitOutcome.Retry("not sent: " + e.getMessage(), Duration.ofSeconds(1));
+      }
+      return submitSegments(sms, segments, ids, first);
+    } finally {
+      marked.release();
+    }
+  }
+
+  private SubmitOutcome submitSegments(OutboundSms sms, List<SmsCodec.Segment> segments, List<String> ids, int first) {
     for (int i = first; i < segments.size(); i++) {
       SMPPSession session = tx;
       if (session == null || !session.getSessionState().isTransmittable()) {
@@ -264,13 +301,6 @@ public final class SmppSmsPort implements SmsPort, AutoCloseable {
         }
         try {
           bucket.take();
-          if (i == first) {
-            try {
-              sms.gate().opening(); // durably "on the wire" (ADR 0011), with the window slot in hand
-            } catch (RuntimeException e) {
-              return new SubmitOutcome.Retry("not sent: " + e.getMessage(), Duration.ofSeconds(1));
-            }
-          }
           String id = session.submitShortMessage(s.systemType(), sourceTon(), sourceNpi(), s.serviceNumber(),
               TypeOfNumber.valueOf((byte) s.destTon()), NumberingPlanIndicator.valueOf((byte) s.destNpi()),
               destination(sms.to()), new ESMClass(seg.esmClass()), (byte) 0, (byte) 0, null, null,

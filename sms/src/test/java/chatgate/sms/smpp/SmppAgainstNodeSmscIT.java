@@ -296,6 +296,40 @@ class SmppAgainstNodeSmscIT {
   }
 
   @Test
+  @DisplayName("ADR 0011: an SMS whose gate is still committing its marker holds no window slot; the next one goes out")
+  void gateOutsideTheWindow() throws Exception {
+    startBound(true, "hex");
+    int window = 10; // connect() binds with a window of 10
+    java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(window);
+    java.util.concurrent.CountDownLatch commit = new java.util.concurrent.CountDownLatch(1);
+    List<java.util.concurrent.CompletableFuture<SubmitOutcome>> slow = new java.util.ArrayList<>();
+    try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < window; i++) {
+        OutboundSms sms = new OutboundSms("slow" + i, PHONE, "slow " + i, Optional.empty(), false, () -> {
+          entered.countDown();
+          try {
+            commit.await(); // a durable write that takes its time
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+        slow.add(java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> esme.submit(sms).toCompletableFuture().join(), pool));
+      }
+      assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+      // As many gates as the window is wide are open and waiting: the link must still send.
+      assertThat(send("quick", "quick one")).isInstanceOf(SubmitOutcome.Accepted.class);
+      assertThat(smsc.events("submit_sm")).extracting(e -> new String(HEX.parseHex(e.get("short_message_hex").asText())))
+          .containsExactly("quick one");
+      commit.countDown();
+      for (var f : slow) {
+        assertThat(f.get(20, TimeUnit.SECONDS)).isInstanceOf(SubmitOutcome.Accepted.class);
+      }
+    }
+    assertThat(smsc.events("submit_sm")).hasSize(window + 1);
+  }
+
+  @Test
   @DisplayName("a wrong bind password: no bind, submits are retried later, the peer saw the refusal")
   void badPassword() throws Exception {
     smsc = NodeSmsc.start();
