@@ -244,7 +244,7 @@ public final class Gateway implements AutoCloseable {
       String domain = c.xmpp().domain().isEmpty() ? c.xmpp().host() : c.xmpp().domain();
       log.info("IM over XMPP at {}:{} (domain {}, tls {})", c.xmpp().host(), c.xmpp().port(), domain, c.xmpp().tls());
       return new chatgate.xmpp.XmppImPort(chatgate.xmpp.XmppSettings.of(c.xmpp().host(), c.xmpp().port(), domain,
-          c.xmpp().tls()));
+          c.xmpp().tls()).withMaxSessions(c.xmpp().maxSessions()));
     }
     // A built-in account standing for a web user reaches their chat page (or their phone by SMS, P2 routing).
     return new BuiltinIm(store.imAccounts(), imDomain(c), m -> presence.presence(m, clock.instant()).online(),

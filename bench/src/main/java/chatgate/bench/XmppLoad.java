@@ -81,16 +81,24 @@ public final class XmppLoad {
       long t0 = System.nanoTime();
       CountDownLatch done = new CountDownLatch(sessions);
       AtomicInteger failed = new AtomicInteger();
+      // Phones log in as they would text in: a steady stream, not 10,000 at the same instant (the
+      // adapter's cap answers "try later" to a login that waits longer than its timeout).
+      java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(64);
       try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
         for (int i = 0; i < sessions; i++) {
           int n = i;
+          inFlight.acquire();
           pool.submit(() -> {
             Msisdn phone = phone(n);
-            relay.login(phone, Language.EN, "p" + n, "pw".toCharArray(), "load" + n);
-            if (!relay.loggedIn(phone)) {
-              failed.incrementAndGet();
+            try {
+              relay.login(phone, Language.EN, "p" + n, "pw".toCharArray(), "load" + n);
+              if (!relay.loggedIn(phone)) {
+                failed.incrementAndGet();
+              }
+            } finally {
+              done.countDown();
+              inFlight.release();
             }
-            done.countDown();
           });
         }
         done.await();

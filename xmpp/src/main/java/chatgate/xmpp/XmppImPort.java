@@ -49,6 +49,8 @@ public final class XmppImPort implements ImPort {
 
   private final XmppSettings s;
   private final Semaphore logins;
+  /** Sessions open or being opened: at most {@code maxSessions}, so at most twice as many Smack threads. */
+  private final Semaphore sessions;
   private final Object pace = new Object();
   private long nextLoginAt;
 
@@ -77,6 +79,7 @@ public final class XmppImPort implements ImPort {
   public XmppImPort(XmppSettings settings) {
     this.s = settings;
     this.logins = new Semaphore(settings.maxConcurrentLogins(), true);
+    this.sessions = new Semaphore(settings.maxSessions());
   }
 
   @Override
@@ -100,6 +103,18 @@ public final class XmppImPort implements ImPort {
     } catch (XmppStringprepException | IllegalArgumentException e) {
       return new LoginResult.BadCredentials();
     }
+    if (!sessions.tryAcquire()) {
+      log.warn("xmpp: {} sessions open, the most [xmpp] max_sessions allows: login refused", s.maxSessions());
+      return new LoginResult.Unavailable("session limit reached");
+    }
+    LoginResult result = loginCapped(jid, c, events, timeout);
+    if (!(result instanceof LoginResult.Ok)) {
+      sessions.release();
+    }
+    return result;
+  }
+
+  private LoginResult loginCapped(EntityBareJid jid, Credentials c, Events events, Duration timeout) {
     try {
       if (!logins.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         return new LoginResult.Unavailable("too many logins in progress");
@@ -180,6 +195,7 @@ public final class XmppImPort implements ImPort {
     final Events events;
     volatile boolean closed;
     volatile boolean reconnecting;
+    private final java.util.concurrent.atomic.AtomicBoolean counted = new java.util.concurrent.atomic.AtomicBoolean(true);
     Roster roster;
 
     Session(BareJid account, XMPPTCPConnection conn, Events events) {
@@ -292,6 +308,7 @@ public final class XmppImPort implements ImPort {
     @Override
     public void logout() {
       closed = true;
+      uncount();
       conn.removeConnectionListener(this);
       conn.disconnect();
     }
@@ -330,7 +347,15 @@ public final class XmppImPort implements ImPort {
       reconnecting = false;
       if (!closed) {
         closed = true;
+        uncount();
         events.onEnded(why);
+      }
+    }
+
+    /** This session no longer counts against {@code maxSessions} (once, however it ended). */
+    private void uncount() {
+      if (counted.compareAndSet(true, false)) {
+        sessions.release();
       }
     }
 

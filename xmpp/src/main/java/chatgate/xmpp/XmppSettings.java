@@ -9,6 +9,8 @@ import java.time.Duration;
  * @param maxConcurrentLogins logins in progress at once; more wait, then get "unavailable"
  * @param loginsPerSecond new logins started per second (a server counts them per source address)
  * @param resumeWindow how long a dropped session is tried again before the phone is told
+ * @param maxSessions sessions open at once, at most: Smack's TCP connection holds two threads and a
+ *     socket each, so this bounds the adapter's threads; a login beyond it is told "unavailable"
  */
 public record XmppSettings(
     String host,
@@ -18,9 +20,20 @@ public record XmppSettings(
     Duration loginTimeout,
     int maxConcurrentLogins,
     int loginsPerSecond,
-    Duration resumeWindow) {
+    Duration resumeWindow,
+    int maxSessions) {
+
+  /** Without a session cap of its own (tests, and the load harness, which sets its own). */
+  public XmppSettings(String host, int port, String domain, String tls, Duration loginTimeout, int maxConcurrentLogins,
+      int loginsPerSecond, Duration resumeWindow) {
+    this(host, port, domain, tls, loginTimeout, maxConcurrentLogins, loginsPerSecond, resumeWindow, Integer.MAX_VALUE);
+  }
 
   public static XmppSettings of(String host, int port, String domain, String tls) {
-    return new XmppSettings(host, port, domain, tls, Duration.ofSeconds(15), 16, 20, Duration.ofSeconds(30));
+    return new XmppSettings(host, port, domain, tls, Duration.ofSeconds(15), 16, 20, Duration.ofSeconds(30), 10_000);
+  }
+
+  public XmppSettings withMaxSessions(int max) {
+    return new XmppSettings(host, port, domain, tls, loginTimeout, maxConcurrentLogins, loginsPerSecond, resumeWindow, max);
   }
 }

@@ -113,6 +113,31 @@ class XmppImPortIT implements ImPortContract {
   }
 
   @Test
+  @DisplayName("[xmpp] max_sessions bounds the sessions (and Smack's two threads each): one more is told unavailable"
+      + " until a session ends; a wrong password does not take a place")
+  void sessionCap() throws Exception {
+    account("quin", "quin-pw");
+    account("rosa", "rosa-pw");
+    XmppImPort capped = new XmppImPort(new XmppSettings(prosody.host(), prosody.port(), ProsodyServer.DOMAIN, "disabled",
+        Duration.ofSeconds(10), 16, 50, Duration.ofSeconds(20), 1));
+    ImPort.LoginResult wrong = capped.login(new ImPort.Credentials("rosa", "nope".toCharArray()), new Inbox(), WAIT)
+        .toCompletableFuture().get();
+    assertThat(wrong).isInstanceOf(ImPort.LoginResult.BadCredentials.class);
+    ImPort.LoginResult first = capped.login(new ImPort.Credentials("quin", "quin-pw".toCharArray()), new Inbox(), WAIT)
+        .toCompletableFuture().get();
+    assertThat(first).isInstanceOf(ImPort.LoginResult.Ok.class);
+    ImPort.LoginResult second = capped.login(new ImPort.Credentials("rosa", "rosa-pw".toCharArray()), new Inbox(), WAIT)
+        .toCompletableFuture().get();
+    assertThat(second).isInstanceOfSatisfying(ImPort.LoginResult.Unavailable.class,
+        u -> assertThat(u.reason()).contains("session limit"));
+    ((ImPort.LoginResult.Ok) first).session().logout();
+    ImPort.LoginResult third = capped.login(new ImPort.Credentials("rosa", "rosa-pw".toCharArray()), new Inbox(), WAIT)
+        .toCompletableFuture().get();
+    assertThat(third).isInstanceOf(ImPort.LoginResult.Ok.class);
+    ((ImPort.LoginResult.Ok) third).session().logout();
+  }
+
+  @Test
   @DisplayName("the server down: Unavailable within the timeout, no hang")
   void serverDown() throws Exception {
     int closed;

@@ -86,7 +86,8 @@ public record Config(
   public record Simulator(String host, int port) {}
 
   /** {@code [xmpp]}; an empty host means the built-in IM service only. */
-  public record Xmpp(String host, int port, String domain, String tls) {}
+  /** @param maxSessions phones logged in at once, at most (each XMPP session holds two threads and a socket) */
+  public record Xmpp(String host, int port, String domain, String tls, int maxSessions) {}
 
   /**
    * {@code [chat]}; {@code onlineIdle} and {@code refresh} are chatgate's: how long after the last

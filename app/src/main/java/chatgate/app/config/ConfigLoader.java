@@ -71,6 +71,7 @@ public final class ConfigLoader {
       new Key("xmpp", "port", Kind.INT, "5222"),
       new Key("xmpp", "domain", Kind.STRING, ""),
       new Key("xmpp", "tls", Kind.STRING, "required"),
+      new Key("xmpp", "max_sessions", Kind.INT, "10000"),
       new Key("chat", "wap_idle", Kind.DURATION, "60s"),
       new Key("chat", "max_chars", Kind.INT, "1000"),
       new Key("chat", "online_idle", Kind.DURATION, "15m"),
@@ -244,7 +245,7 @@ public final class ConfigLoader {
       problems.add("[xmpp] tls: \"" + tls + "\" must be required, opportunistic or disabled");
     }
     Config.Xmpp xmpp = new Config.Xmpp(v.str("xmpp", "host"), v.intIn("xmpp", "port", 1, 65535),
-        v.str("xmpp", "domain"), tls);
+        v.str("xmpp", "domain"), tls, v.intIn("xmpp", "max_sessions", 1, 1_000_000));
 
     Config.Chat chat = new Config.Chat(v.positiveDuration("chat", "wap_idle"), v.intIn("chat", "max_chars", 1, 100_000),
         v.positiveDuration("chat", "online_idle"), v.positiveDuration("chat", "refresh"));
