@@ -417,12 +417,38 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
           return null; // the other node records it
         }
         SubmitOutcome result = err != null ? new SubmitOutcome.Retry(String.valueOf(err), Duration.ZERO) : o;
-        record(submitted, m, result);
+        if (result instanceof SubmitOutcome.Accepted a) {
+          recordAccepted(submitted, m, a);
+        } else {
+          record(submitted, m, result);
+        }
       } finally {
         unrecorded.run();
       }
       return null;
     });
+  }
+
+  /**
+   * SMSC ids answered but not yet committed with their delivery: a receipt that overtakes the
+   * commit (a fast SMSC sends it right after the submit_sm_resp) waits here for it, rather than
+   * being taken for an SMS in doubt and looked at again and again.
+   */
+  private final Map<String, CompletableFuture<Void>> recording = new ConcurrentHashMap<>();
+
+  private void recordAccepted(Delivery d, Message m, SubmitOutcome.Accepted a) {
+    CompletableFuture<Void> committed = new CompletableFuture<>();
+    for (String id : a.smscIds()) {
+      recording.put(id, committed);
+    }
+    try {
+      record(d, m, a);
+    } finally {
+      committed.complete(null);
+      for (String id : a.smscIds()) {
+        recording.remove(id, committed);
+      }
+    }
   }
 
   /**
@@ -581,6 +607,18 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
   /** A delivery receipt from the SMSC: SENT becomes DELIVERED, or FAILED with the SMSC's status. */
   public void onDeliveryReport(DeliveryReport report) {
     Optional<Delivery> found = store.deliveryBySmscId(report.smscId());
+    CompletableFuture<Void> committing = found.isEmpty() ? recording.get(report.smscId()) : null;
+    if (committing != null) {
+      try {
+        committing.get(1, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+        // not committed in time: the receipt takes the slow way below
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new chatgate.core.port.SmsInbound.TooEarly("interrupted while its submit was being recorded");
+      }
+      found = store.deliveryBySmscId(report.smscId());
+    }
     for (int wait = 0; found.isEmpty(); wait++) {
       try {
         if (!settleInDoubt(report)) {

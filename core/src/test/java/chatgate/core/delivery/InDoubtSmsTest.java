@@ -73,7 +73,7 @@ class InDoubtSmsTest {
 
   /**
    * Three SMS to B that quote alike are in doubt after a crash: returns their deliveries. One node
-   * marks one SMS per phone at a time, so the first went out from this stage and the other two are
+   * marks one SMS per phone at a time, so one went out from this stage and the other two are
    * marked as the bind holders of a cluster leave what they had on the wire (markSubmitting).
    */
   private long[] crashWithThreeAlike() throws InterruptedException {
@@ -92,8 +92,10 @@ class InDoubtSmsTest {
     assertThat(before.sms.sentTo(B)).hasSize(1); // the others wait for the phone's turn
     before.close();
     Instant at = before.clock.instant();
-    for (int i = 1; i < 3; i++) {
-      shared.markSubmitting(ids[i], chatgate.core.model.Route.SMS, at, at.plus(WAIT));
+    for (long id : ids) {
+      if (shared.item(id).orElseThrow().delivery().state() == DeliveryState.PENDING) { // not the one that got the turn
+        shared.markSubmitting(id, chatgate.core.model.Route.SMS, at, at.plus(WAIT));
+      }
     }
     for (long id : ids) {
       assertThat(shared.item(id).orElseThrow().delivery().state()).isEqualTo(DeliveryState.SUBMITTING);
@@ -393,5 +395,44 @@ class InDoubtSmsTest {
     for (long id : ids) {
       assertThat(shared.item(id).orElseThrow().delivery().state()).isIn(DeliveryState.DELIVERED, DeliveryState.SENT);
     }
+  }
+
+  @Test
+  @DisplayName("a receipt that arrives while its submit's answer is being committed waits for that commit and is"
+      + " matched by id, without a look at SMS in doubt")
+  void aReceiptWaitsForTheCommitOfItsAnswer() throws Exception {
+    java.util.concurrent.CountDownLatch commitStarted = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch commit = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicInteger inDoubtLooks = new java.util.concurrent.atomic.AtomicInteger();
+    MessageStore slowCommit = (MessageStore) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+        new Class<?>[] {MessageStore.class}, (proxy, method, args) -> {
+          if (method.getName().equals("update") && ((List<?>) args[0]).stream()
+              .anyMatch(d -> ((Delivery) d).state() == DeliveryState.SENT)) {
+            commitStarted.countDown();
+            commit.await(); // the SENT record with its SMSC id is slow to commit
+          }
+          if (method.getName().equals("submittingTo")) {
+            inDoubtLooks.incrementAndGet();
+          }
+          try {
+            return method.invoke(shared, args);
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+    after = new CoreFixture(slowCommit, WAIT).started();
+    after.sms.answerNext(new SubmitOutcome.Accepted(List.of("e5")));
+    long id = ((SendResult.Sent) after.chat.send(A, "+8613800000002", "quick receipt", Origin.WEB, null))
+        .deliveries().get(0).id();
+    assertThat(commitStarted.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    String text = after.sms.sentTo(B).get(0).text();
+    var receipt = java.util.concurrent.CompletableFuture.runAsync(() ->
+        after.mo.onDeliveryReport(receipt("e5", text.substring(0, 20))));
+    Thread.sleep(100);
+    assertThat(receipt).isNotDone(); // waiting for the commit, not refused and not taken for another SMS
+    commit.countDown();
+    receipt.get(5, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(shared.item(id).orElseThrow().delivery().state()).isEqualTo(DeliveryState.DELIVERED);
+    assertThat(inDoubtLooks).hasValue(0);
   }
 }
