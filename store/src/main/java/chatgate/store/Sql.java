@@ -1,12 +1,16 @@
 package chatgate.store;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -50,7 +54,10 @@ final class Sql {
   }
 
   static <T> List<T> list(Handle h, String sql, Binder binder, Mapper<T> mapper) {
-    try (PreparedStatement ps = h.getConnection().prepareStatement(sql)) {
+    Connection physical = null;
+    try {
+      physical = h.getConnection().unwrap(Connection.class);
+      PreparedStatement ps = prepared(physical, sql);
       binder.bind(ps);
       try (ResultSet rs = ps.executeQuery()) {
         List<T> out = new ArrayList<>();
@@ -60,7 +67,55 @@ final class Sql {
         return out;
       }
     } catch (SQLException e) {
+      if (physical != null) {
+        forget(physical);
+      }
       throw failed(sql, e);
+    }
+  }
+
+  /**
+   * Statements kept per physical connection: preparing one (SQLite parses the SQL and reads its
+   * column names) was the largest single cost of the stage's reads in the JFR samples. A pooled
+   * connection is leased to one thread at a time, so each connection's statements are too; they
+   * are made on the pool's physical connection, which the pool does not close on return.
+   */
+  private static final Map<Connection, Map<String, PreparedStatement>> PREPARED = new ConcurrentHashMap<>();
+
+  private static PreparedStatement prepared(Connection c, String sql) throws SQLException {
+    Map<String, PreparedStatement> mine = PREPARED.get(c);
+    if (mine == null) {
+      // A new physical connection: drop what belonged to connections the pool has closed since.
+      PREPARED.keySet().removeIf(Sql::closed);
+      mine = new HashMap<>();
+      PREPARED.put(c, mine);
+    }
+    PreparedStatement ps = mine.get(sql);
+    if (ps == null || ps.isClosed()) {
+      ps = c.prepareStatement(sql);
+      mine.put(sql, ps);
+    }
+    return ps;
+  }
+
+  private static void forget(Connection c) {
+    Map<String, PreparedStatement> mine = PREPARED.remove(c);
+    if (mine != null) {
+      for (PreparedStatement ps : mine.values()) {
+        try {
+          ps.close();
+        } catch (SQLException ignored) {
+          // the connection is likely broken; it goes with it
+        }
+      }
+    }
+  }
+
+  private static boolean closed(Connection c) {
+    try {
+      return c.isClosed();
+    } catch (SQLException e) {
+      return true;
     }
   }
 

@@ -40,6 +40,17 @@ public final class SendsmsService implements DeliveryStage.StateListener {
   private final Clock clock;
   private final String serviceNumber;
   private final int maxSegments;
+  /**
+   * Messages found to have no callback: a callback is stored before its message is dispatched, so
+   * the answer at SENT still holds at DELIVERED (one read per MT instead of two, on this node).
+   */
+  private final java.util.Map<MessageId, Boolean> noCallback = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(java.util.Map.Entry<MessageId, Boolean> e) {
+      return size() > NO_CALLBACK_MAX;
+    }
+  };
+  private static final int NO_CALLBACK_MAX = 50_000;
 
   public SendsmsService(ChatService chat, DlrCallbacks callbacks, HttpCallback http, Clock clock, String serviceNumber,
       int maxSegments) {
@@ -74,6 +85,9 @@ public final class SendsmsService implements DeliveryStage.StateListener {
       Sent s = chat.plainSms(m, text, r, msg -> {
         if (dlrUrl.isPresent() && dlrMask != 0) {
           callbacks.save(new DlrCallbacks.Callback(msg.id(), dlrUrl.get(), dlrMask, serviceNumber));
+          synchronized (noCallback) {
+            noCallback.remove(msg.id()); // the same request again, now with a dlr-url
+          }
         }
       });
       ids.add(s.message().id());
@@ -83,8 +97,16 @@ public final class SendsmsService implements DeliveryStage.StateListener {
 
   @Override
   public void onState(MessageId message, Delivery d, String detail) {
+    synchronized (noCallback) {
+      if (noCallback.containsKey(message)) {
+        return;
+      }
+    }
     Optional<DlrCallbacks.Callback> c = callbacks.find(message);
     if (c.isEmpty()) {
+      synchronized (noCallback) {
+        noCallback.put(message, Boolean.TRUE);
+      }
       return;
     }
     int type = switch (d.state()) {

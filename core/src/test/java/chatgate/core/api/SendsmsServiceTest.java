@@ -64,6 +64,38 @@ class SendsmsServiceTest {
   }
 
   @Test
+  void aMessageWithoutCallbackIsLookedUpOnceForSentAndDelivered() {
+    java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
+    MemoryDlrCallbacks stored = new MemoryDlrCallbacks();
+    chatgate.core.port.DlrCallbacks counting = new chatgate.core.port.DlrCallbacks() {
+      @Override
+      public void save(Callback c) {
+        stored.save(c);
+      }
+
+      @Override
+      public Optional<Callback> find(MessageId message) {
+        lookups.incrementAndGet();
+        return stored.find(message);
+      }
+    };
+    SendsmsService counted = new SendsmsService(f.chat, counting, called::add, f.clock, "10658", 3);
+    f.stage.listener(counted);
+    var a = (SendsmsService.Outcome.Accepted) counted.submit(List.of(A), "no dlr-url", Optional.empty(), 0,
+        Optional.empty());
+    var b = (SendsmsService.Outcome.Accepted) counted.submit(List.of(B), "with one",
+        Optional.of("http://client/dlr?type=%d"), 1 + 8, Optional.empty());
+    f.settle();
+    assertThat(lookups).hasValue(2); // SENT of each
+    String smscIdA = f.store.deliveriesOf(a.messages().getFirst()).getFirst().smscIds().orElseThrow();
+    String smscIdB = f.store.deliveriesOf(b.messages().getFirst()).getFirst().smscIds().orElseThrow();
+    f.stage.onDeliveryReport(new DeliveryReport(smscIdA, true, "DELIVRD", f.clock.instant()));
+    f.stage.onDeliveryReport(new DeliveryReport(smscIdB, true, "DELIVRD", f.clock.instant()));
+    assertThat(lookups).hasValue(3); // DELIVERED of B only: A is known to have none
+    assertThat(called).containsExactly("http://client/dlr?type=8", "http://client/dlr?type=1");
+  }
+
+  @Test
   void aRefusedSubmitIsReportedAsRejectedBySmsc() {
     f.sms.answerNext(new SubmitOutcome.Failed("smsc status 0xb"));
     service.submit(List.of(B), "bad", Optional.of("http://client/dlr?type=%d"), 31, Optional.empty());

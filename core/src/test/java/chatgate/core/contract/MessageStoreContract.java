@@ -124,6 +124,19 @@ public interface MessageStoreContract {
   }
 
   @Test
+  default void everyReadSeesTheLatestWriteHoweverOftenTheSameQueryRuns() {
+    // The SQL stores keep prepared statements per connection: a kept statement must not keep an
+    // old snapshot, nor an old result, from one execution to the next.
+    Delivery d = send(A, B, "x", NOW, B).deliveries().get(0);
+    for (int i = 0; i < 50; i++) {
+      Delivery next = d.withRoute(Route.SMS).withState(DeliveryState.SENT, NOW.plusSeconds(i)).withSmscIds("r" + i);
+      store().update(List.of(next));
+      assertThat(store().item(d.id()).orElseThrow().delivery()).isEqualTo(next);
+      assertThat(store().deliveryBySmscId("r" + i)).contains(next);
+    }
+  }
+
+  @Test
   default void aDeliveryIsFoundByAnyOfItsSegmentsSmscIds() {
     Delivery d = send(A, B, "x", NOW, B).deliveries().get(0).withSmscIds("ff01,ff02,ff03");
     store().update(List.of(d));
