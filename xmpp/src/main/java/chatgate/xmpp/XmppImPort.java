@@ -105,7 +105,7 @@ public final class XmppImPort implements ImPort {
     }
     if (!sessions.tryAcquire()) {
       log.warn("xmpp: {} sessions open, the most [xmpp] max_sessions allows: login refused", s.maxSessions());
-      return new LoginResult.Unavailable("session limit reached");
+      return new LoginResult.Unavailable(LoginResult.Unavailable.SESSION_LIMIT);
     }
     LoginResult result = loginCapped(jid, c, events, timeout);
     if (!(result instanceof LoginResult.Ok)) {

@@ -50,6 +50,7 @@ public final class Texts {
         "Wrong account or password. Send again: LOGIN account password",
         "账号或密码错误，请重新发送：账号：…;密码：…"),
     IM_SERVER_DOWN("IM server not reachable now. Try again later.", "即时通讯服务器暂时无法连接，请稍后再试。"),
+    IM_GATEWAY_FULL("Too many IM users here now. Try again later.", "即时通讯在线人数已满，请稍后再试。"),
     /** minutes. */
     IM_LOCKED("Too many wrong logins. Try again in %1$s min.", "登录错误次数过多，请%1$s分钟后再试。"),
     /** account. */

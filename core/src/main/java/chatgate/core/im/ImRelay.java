@@ -273,7 +273,8 @@ public final class ImRelay {
         }
         case LoginResult.Unavailable u -> {
           log.info("IM login of {} to {}: server unavailable ({})", phoneNumber.masked(), account, u.reason());
-          texter.send(phoneNumber, Texts.sms(lang, Sms.IM_SERVER_DOWN), ref + ":r");
+          texter.send(phoneNumber, Texts.sms(lang, u.sessionLimit() ? Sms.IM_GATEWAY_FULL : Sms.IM_SERVER_DOWN),
+              ref + ":r");
         }
       }
     } finally {

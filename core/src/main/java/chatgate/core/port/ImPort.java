@@ -47,7 +47,14 @@ public interface ImPort {
     record BadCredentials() implements LoginResult {}
 
     /** The server could not be reached or did not answer in time: try again later. */
-    record Unavailable(String reason) implements LoginResult {}
+    record Unavailable(String reason) implements LoginResult {
+      /** The reason when this node already holds as many sessions as it may ({@code [xmpp] max_sessions}). */
+      public static final String SESSION_LIMIT = "session limit reached";
+
+      public boolean sessionLimit() {
+        return SESSION_LIMIT.equals(reason);
+      }
+    }
   }
 
   /** The outcome of sending one message. */

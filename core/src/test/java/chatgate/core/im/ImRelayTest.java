@@ -85,6 +85,29 @@ class ImRelayTest {
   }
 
   @Test
+  @DisplayName("a node at its session cap tells the phone the gateway is full (not that the server is down), in its language")
+  void sessionCapIsToldAsFull() {
+    ImPort full = new ImPort() {
+      @Override
+      public java.util.concurrent.CompletionStage<LoginResult> login(Credentials c, Events e, Duration timeout) {
+        return java.util.concurrent.CompletableFuture.completedFuture(
+            new LoginResult.Unavailable(LoginResult.Unavailable.SESSION_LIMIT));
+      }
+
+      @Override
+      public String defaultDomain() {
+        return "chatgate.local";
+      }
+    };
+    f.mo.im(new ImRelay(full, accounts, f.auth, f.users, (to, text, ref) -> f.chat.notify(to, text, false, ref),
+        f.clock, new ImRelay.Settings(2, Duration.ofSeconds(5), Duration.ofHours(1), 3, Duration.ofMinutes(15))));
+    mo(PHONE, "LOGIN alice alicepw");
+    awaitSms(PHONE, "Too many IM users here now. Try again later.");
+    mo(PHONE2, "账号：alice；密码：alicepw");
+    awaitSms(PHONE2, "即时通讯在线人数已满");
+  }
+
+  @Test
   @DisplayName("P1.3: a wrong password gets an SMS asking to send the credentials again; repeated guesses are locked out")
   void wrongPasswordAndLockout() {
     mo(PHONE, "LOGIN alice nope");
