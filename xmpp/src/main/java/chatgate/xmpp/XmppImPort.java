@@ -90,7 +90,14 @@ public final class XmppImPort implements ImPort {
   @Override
   public CompletionStage<LoginResult> login(Credentials c, Events events, Duration timeout) {
     CompletableFuture<LoginResult> result = new CompletableFuture<>();
-    Thread.ofVirtual().name("xmpp-login").start(() -> result.complete(loginNow(c, events, timeout)));
+    Thread.ofVirtual().name("xmpp-login").start(() -> {
+      LoginResult r = loginNow(c, events, timeout);
+      if (!result.complete(r) && r instanceof LoginResult.Ok late) {
+        // The phone was already told the login timed out: a session it does not know of would
+        // only hold a place (and two threads) until the server dropped it.
+        late.session().logout();
+      }
+    });
     return result.completeOnTimeout(new LoginResult.Unavailable("login timed out"), timeout.toMillis() + 1000,
         TimeUnit.MILLISECONDS);
   }

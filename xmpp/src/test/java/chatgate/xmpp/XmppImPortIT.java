@@ -138,6 +138,29 @@ class XmppImPortIT implements ImPortContract {
   }
 
   @Test
+  @DisplayName("a login that completes after the phone was told it timed out is logged out again: it holds no place")
+  void aLateLoginGivesItsPlaceBack() throws Exception {
+    for (String u : List.of("sam", "tia", "uma", "vic")) {
+      account(u, u + "-pw");
+    }
+    // One login per second, three places, half a second to log in: the third login's turn comes
+    // two seconds after the first, when the phone has been told (after 1.5 s) that it timed out.
+    XmppImPort slow = new XmppImPort(new XmppSettings(prosody.host(), prosody.port(), ProsodyServer.DOMAIN, "disabled",
+        Duration.ofMillis(500), 16, 1, Duration.ofSeconds(20), 3));
+    Duration timeout = Duration.ofMillis(500);
+    var a = slow.login(new ImPort.Credentials("sam", "sam-pw".toCharArray()), new Inbox(), timeout);
+    var b = slow.login(new ImPort.Credentials("tia", "tia-pw".toCharArray()), new Inbox(), timeout);
+    var c = slow.login(new ImPort.Credentials("uma", "uma-pw".toCharArray()), new Inbox(), timeout);
+    assertThat(a.toCompletableFuture().get()).isInstanceOf(ImPort.LoginResult.Ok.class);
+    assertThat(b.toCompletableFuture().get()).isInstanceOf(ImPort.LoginResult.Ok.class);
+    assertThat(c.toCompletableFuture().get()).isInstanceOfSatisfying(ImPort.LoginResult.Unavailable.class,
+        u -> assertThat(u.reason()).contains("timed out"));
+    // Once the late login has gone through and been logged out, its place is free again.
+    await().atMost(WAIT).untilAsserted(() -> assertThat(slow.login(new ImPort.Credentials("vic", "vic-pw".toCharArray()),
+        new Inbox(), Duration.ofSeconds(5)).toCompletableFuture().get()).isInstanceOf(ImPort.LoginResult.Ok.class));
+  }
+
+  @Test
   @DisplayName("the server down: Unavailable within the timeout, no hang")
   void serverDown() throws Exception {
     int closed;
