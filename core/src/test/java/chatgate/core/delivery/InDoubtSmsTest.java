@@ -72,25 +72,34 @@ class InDoubtSmsTest {
   }
 
   /**
-   * Three SMS to B that quote alike are in doubt after a crash: returns their deliveries. One node
-   * marks one SMS per phone at a time, so one went out from this stage and the other two are
-   * marked as the bind holders of a cluster leave what they had on the wire (markSubmitting).
+   * {@code n} SMS to B that quote alike, none answered, then the stage "crashes" (after a further
+   * {@code settleMs} for any that could still start): only one of them reached the port.
    */
-  private long[] crashWithThreeAlike() throws InterruptedException {
+  private long[] burstToBThenCrash(int n, long settleMs) throws InterruptedException {
     before = new CoreFixture(shared, WAIT);
-    before.sms.holdNext(3);
+    before.sms.holdNext(n);
     before.stage.start();
-    long[] ids = new long[3];
-    for (int i = 0; i < 3; i++) {
+    long[] ids = new long[n];
+    for (int i = 0; i < n; i++) {
       ids[i] = ((SendResult.Sent) before.chat.send(A, "+8613800000002", "ok ok ok ok ok ok ok ok #" + i, Origin.WEB, null))
           .deliveries().get(0).id();
     }
     for (int i = 0; i < 400 && before.sms.held().isEmpty(); i++) {
       Thread.sleep(5);
     }
-    Thread.sleep(50);
-    assertThat(before.sms.sentTo(B)).hasSize(1); // the others wait for the phone's turn
+    Thread.sleep(settleMs);
+    assertThat(before.sms.sentTo(B)).hasSize(1);
     before.close();
+    return ids;
+  }
+
+  /**
+   * Three SMS to B that quote alike are in doubt after a crash: returns their deliveries. One node
+   * marks one SMS per phone at a time, so one went out from this stage and the other two are
+   * marked as the bind holders of a cluster leave what they had on the wire (markSubmitting).
+   */
+  private long[] crashWithThreeAlike() throws InterruptedException {
+    long[] ids = burstToBThenCrash(3, 50); // the others wait for the phone's turn
     Instant at = before.clock.instant();
     for (long id : ids) {
       if (shared.item(id).orElseThrow().delivery().state() == DeliveryState.PENDING) { // not the one that got the turn
@@ -366,20 +375,7 @@ class InDoubtSmsTest {
   @DisplayName("one SMS per phone between its marker and its outcome: a crash during a burst to one phone leaves one in"
       + " doubt, its receipt settles it, the rest go once")
   void aBurstToOnePhoneLeavesOneInDoubt() throws InterruptedException {
-    before = new CoreFixture(shared, WAIT);
-    before.sms.holdNext(5);
-    before.stage.start();
-    long[] ids = new long[5];
-    for (int i = 0; i < 5; i++) {
-      ids[i] = ((SendResult.Sent) before.chat.send(A, "+8613800000002", "ok ok ok ok ok ok ok ok #" + i, Origin.WEB, null))
-          .deliveries().get(0).id();
-    }
-    for (int i = 0; i < 400 && before.sms.held().isEmpty(); i++) {
-      Thread.sleep(5);
-    }
-    Thread.sleep(100);
-    assertThat(before.sms.sentTo(B)).hasSize(1);
-    before.close();
+    long[] ids = burstToBThenCrash(5, 100);
     long inDoubt = java.util.Arrays.stream(ids)
         .filter(id -> shared.item(id).orElseThrow().delivery().state() == DeliveryState.SUBMITTING).count();
     assertThat(inDoubt).isEqualTo(1);
