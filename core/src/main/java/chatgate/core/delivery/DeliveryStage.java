@@ -388,9 +388,9 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
     }
     if (!settings.inDoubtWait().isZero()) {
       // Durably "submit under way" just before the submit_sm goes on the wire (the adapter calls
-      // the gate when only a window slot stands between the SMS and the wire), as it cannot be taken back: a crash from there until
-      // the outcome is recorded leaves it in doubt, to be settled by a receipt (onDeliveryReport)
-      // or sent again once in_doubt_wait has passed (ADR 0011).
+      // the gate when only a window slot stands between the SMS and the wire), as it cannot be
+      // taken back: a crash from there until the outcome is recorded leaves it in doubt, to be
+      // settled by a receipt (onDeliveryReport) or sent again once in_doubt_wait has passed (ADR 0011).
       Delivery marked = submitted;
       out = new SmsPort.OutboundSms(out.ref(), out.to(), out.text(), out.wapPushUrl(), out.secret(), () -> {
         Instant at = clock.instant();
