@@ -1,9 +1,6 @@
 package chatgate.store;
 
 import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -33,8 +30,6 @@ final class GroupCommit implements AutoCloseable {
   private final BlockingQueue<Task> queue = new ArrayBlockingQueue<>(16_384);
   private final Jdbi jdbi;
   private final Thread writer;
-  /** The current batch's prepared statements by SQL; touched by the writer thread only. */
-  private final Map<String, PreparedStatement> statements = new HashMap<>();
   private volatile boolean open = true;
 
   GroupCommit(Jdbi jdbi, String name) {
@@ -43,31 +38,11 @@ final class GroupCommit implements AutoCloseable {
   }
 
   /**
-   * A statement prepared on the batch's connection and reused by every write of the batch that
-   * runs the same SQL (for use inside a write only: it runs on the writer thread).
+   * A statement prepared on the batch's connection and reused by every write that runs the same
+   * SQL, in this batch and later ones on the same connection (for use inside a write only).
    */
   PreparedStatement statement(Handle h, String sql) {
-    PreparedStatement ps = statements.get(sql);
-    if (ps == null) {
-      try {
-        ps = h.getConnection().prepareStatement(sql);
-      } catch (SQLException e) {
-        throw Sql.failed(sql, e);
-      }
-      statements.put(sql, ps);
-    }
-    return ps;
-  }
-
-  private void closeStatements() {
-    for (PreparedStatement ps : statements.values()) {
-      try {
-        ps.close();
-      } catch (SQLException ignored) {
-        // the connection goes back to the pool or is discarded; nothing to keep
-      }
-    }
-    statements.clear();
+    return Sql.prepared(h, sql);
   }
 
   /** Runs the write in the next batch and waits for that batch's commit. */
@@ -103,11 +78,7 @@ final class GroupCommit implements AutoCloseable {
         queue.drainTo(batch, MAX_BATCH - 1);
         // A connection per batch from the pool: a database restart costs the batches it hits, not the writer.
         try (Handle h = jdbi.open()) {
-          try {
-            runBatch(h, batch);
-          } finally {
-            closeStatements();
-          }
+          runBatch(h, batch);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -78,9 +78,19 @@ final class Sql {
    * Statements kept per physical connection: preparing one (SQLite parses the SQL and reads its
    * column names) was the largest single cost of the stage's reads in the JFR samples. A pooled
    * connection is leased to one thread at a time, so each connection's statements are too; they
-   * are made on the pool's physical connection, which the pool does not close on return.
+   * are made on the pool's physical connection, which the pool does not close on return. The
+   * writer's statements come from here too ({@link GroupCommit#statement}).
    */
   private static final Map<Connection, Map<String, PreparedStatement>> PREPARED = new ConcurrentHashMap<>();
+
+  /** The statement for this SQL kept on the handle's physical connection (prepared on first use). */
+  static PreparedStatement prepared(Handle h, String sql) {
+    try {
+      return prepared(h.getConnection().unwrap(Connection.class), sql);
+    } catch (SQLException e) {
+      throw failed(sql, e);
+    }
+  }
 
   private static PreparedStatement prepared(Connection c, String sql) throws SQLException {
     Map<String, PreparedStatement> mine = PREPARED.get(c);
