@@ -19,20 +19,38 @@ public final class Tokens {
    * far beyond guessing at any request rate the gateway answers.
    */
   public static String random(int length) {
-    char[] out = new char[length];
-    for (int i = 0; i < length; i++) {
-      out[i] = BASE62[RANDOM.nextInt(BASE62.length)];
-    }
-    return new String(out);
+    return new String(draw(length, BASE62));
   }
 
   /** A numeric one-time code of this many digits. */
   public static String digits(int length) {
-    StringBuilder b = new StringBuilder(length);
-    for (int i = 0; i < length; i++) {
-      b.append((char) ('0' + RANDOM.nextInt(10)));
+    return new String(draw(length, DIGITS));
+  }
+
+  private static final char[] DIGITS = "0123456789".toCharArray();
+
+  /**
+   * Characters drawn uniformly from the alphabet with one read of the generator per batch of
+   * bytes, not one per character: the system generator is shared and locked, and every message
+   * takes a reply token (one nextInt per character made the accepting threads queue on it).
+   * A byte at or above the largest multiple of the alphabet's size is dropped, so no character
+   * is likelier than another.
+   */
+  private static char[] draw(int length, char[] alphabet) {
+    int limit = 256 - 256 % alphabet.length;
+    char[] out = new char[length];
+    byte[] bytes = new byte[length + length / 4 + 4];
+    int filled = 0;
+    while (filled < length) {
+      RANDOM.nextBytes(bytes);
+      for (int i = 0; i < bytes.length && filled < length; i++) {
+        int b = bytes[i] & 0xFF;
+        if (b < limit) {
+          out[filled++] = alphabet[b % alphabet.length];
+        }
+      }
     }
-    return b.toString();
+    return out;
   }
 
   public static boolean isToken(String s, int maxLength) {
