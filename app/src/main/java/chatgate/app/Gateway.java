@@ -151,7 +151,7 @@ public final class Gateway implements AutoCloseable {
     java.util.List<chatgate.web.SendsmsHandler.User> sendsmsUsers = c.sendsmsUsers().stream()
         .map(u -> new chatgate.web.SendsmsHandler.User(u.username(), u.password())).toList();
     chatgate.app.metrics.GatewayMetrics metrics = new chatgate.app.metrics.GatewayMetrics()
-        .gauges(store.messages(), clock, hub::openStreams, im::sessions, sms::bound);
+        .gauges(store.messages(), clock, hub::openStreams, im::sessions, sms::bound).storeWriter(store::writeStats);
     chat.telemetry(metrics);
     stage.telemetry(metrics);
     mo.telemetry(metrics);

@@ -84,6 +84,11 @@ class MetricsIT {
       assertThat(value(m, "chatgate_mt_total{route=\"SMS\"}")).isEqualTo(4.0);
       assertThat(value(m, "chatgate_mt_segments_total{route=\"SMS\"}")).isEqualTo(4.0);
       assertThat(value(m, "chatgate_dlr_total{status=\"DELIVRD\"}")).isEqualTo(4.0);
+      // The store's writer: every durable change above went through it, grouped into transactions.
+      assertThat(value(m, "chatgate_store_writes_total")).isGreaterThanOrEqualTo(value(m,
+          "chatgate_store_write_batches_total")).isGreaterThan(0.0);
+      assertThat(value(m, "chatgate_store_writer_busy_seconds_total")).isGreaterThanOrEqualTo(value(m,
+          "chatgate_store_commit_seconds_total")).isGreaterThan(0.0);
       assertThat(value(m, "chatgate_delivery_seconds_count{route=\"SMS\",state=\"SENT\"}")).isEqualTo(4.0);
       assertThat(m).contains("chatgate_delivery_seconds_bucket{route=\"SMS\",state=\"SENT\",le=");
       assertThat(value(m, "chatgate_queue_depth")).isEqualTo(0.0);

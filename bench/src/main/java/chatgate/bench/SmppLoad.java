@@ -3,6 +3,7 @@ package chatgate.bench;
 import chatgate.app.Gateway;
 import chatgate.app.config.ConfigLoader;
 import chatgate.sms.peer.NodeSmsc;
+import one.profiler.AsyncProfiler;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -39,7 +40,12 @@ import org.jsmpp.session.SMPPSession;
  * ./mvnw -q -B -pl bench -am package -DskipTests   # and npm ci in sms/src/test/node (scripts/test does)
  * java --enable-native-access=ALL-UNNAMED -cp bench/target/bench.jar chatgate.bench.SmppLoad [messages=5000] [window=10]
  * </pre>
- * Run it from the repository root (the peer's script is found under sms/src/test/node).
+ * Run it from the repository root (the peer's script is found under sms/src/test/node). For each
+ * chatgate phase it prints the store writer's figures over the measured half (from /metrics);
+ * {@code -Dsmppload.profile=cpu} (or {@code wall}) also profiles that half with async-profiler and
+ * prints where the collapsed stacks went. {@code -Dsmppload.store=jdbc:postgresql://host/db} (and
+ * {@code -Dsmppload.store_user=}) runs the chatgate phases on that store instead of a new SQLite
+ * file; give it an empty database for each run.
  */
 public final class SmppLoad {
   private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
@@ -124,7 +130,8 @@ public final class SmppLoad {
         public_url = "http://gw.example"
         trusted_proxies = ["127.0.0.1/32"]
         [store]
-        url = "jdbc:sqlite:%s"
+        url = "%s"
+        user = "%s"
         [smpp]
         host = "127.0.0.1"
         port = %d
@@ -134,12 +141,13 @@ public final class SmppLoad {
         window = %d
         [log]
         level = "warn"
-        """.formatted(dir.resolve("load.db"), smsc.port(), NodeSmsc.SYSTEM_ID, NodeSmsc.PASSWORD, window));
+        """.formatted(System.getProperty("smppload.store", "jdbc:sqlite:" + dir.resolve("load.db")),
+        System.getProperty("smppload.store_user", ""), smsc.port(), NodeSmsc.SYSTEM_ID, NodeSmsc.PASSWORD, window));
     try (Gateway g = Gateway.start(new ConfigLoader(Map.of()).load(Optional.of(dir.resolve("load.toml"))))) {
       if (!overHttp) {
         // MT handed to the outbox in-process, as the sendsms and IM paths do after parsing:
         // durable accept, delivery stage, submit_sm, SMSC id and receipt recorded.
-        return measure(smsc, messages, (from, to) -> outbox(g, from, to));
+        return measure(smsc, messages, (from, to) -> outbox(g, from, to), g);
       }
       String base = "http://127.0.0.1:" + g.httpPort();
       HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
@@ -151,7 +159,7 @@ public final class SmppLoad {
         throw new IllegalStateException("no csrf");
       }
       String csrf = m.group(1);
-      return measure(smsc, messages, (from, to) -> post(http, base, sender, csrf, from, to));
+      return measure(smsc, messages, (from, to) -> post(http, base, sender, csrf, from, to), g);
     }
   }
 
@@ -167,14 +175,48 @@ public final class SmppLoad {
    * the measured run), then segments/s from the first message of the measured run to the peer
    * seeing its last submit.
    */
-  private static double measure(NodeSmsc smsc, int messages, Load load) throws Exception {
+  private static double measure(NodeSmsc smsc, int messages, Load load, Gateway g) throws Exception {
     int warm = messages;
     load.send(0, warm);
     await(smsc, warm);
+    double[] writerBefore = writer(g);
+    String profile = System.getProperty("smppload.profile", "");
+    if (!profile.isEmpty()) {
+      AsyncProfiler.getInstance().execute("start,event=" + profile + ",interval=" + (profile.equals("cpu") ? "1ms" : "5ms"));
+    }
     long t0 = System.nanoTime();
     load.send(warm, warm + messages);
     await(smsc, warm + messages);
-    return messages / ((System.nanoTime() - t0) / 1e9);
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    if (!profile.isEmpty()) {
+      Path out = Files.createTempFile("smppload-" + profile + "-", ".collapsed");
+      AsyncProfiler.getInstance().execute("stop,file=" + out + ",collapsed");
+      System.out.println("profile of the measured half (collapsed stacks): " + out);
+    }
+    double[] w = writer(g);
+    double writes = w[0] - writerBefore[0];
+    double batches = w[1] - writerBefore[1];
+    System.out.printf("  store writer in the measured half: %.2f writes per MT, %.1f writes per transaction,"
+            + " busy %.0f %% of the time, %.2f ms per commit%n", writes / messages, writes / batches,
+        100 * (w[2] - writerBefore[2]) / seconds, 1000 * (w[3] - writerBefore[3]) / batches);
+    return messages / seconds;
+  }
+
+  /** The store writer's counters from the gateway's own /metrics: writes, batches, busy s, commit s. */
+  private static double[] writer(Gateway g) throws Exception {
+    String m = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + g.httpPort()
+        + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+    String[] series = {"chatgate_store_writes_total", "chatgate_store_write_batches_total",
+        "chatgate_store_writer_busy_seconds_total", "chatgate_store_commit_seconds_total"};
+    double[] v = new double[series.length];
+    for (int i = 0; i < series.length; i++) {
+      Matcher x = Pattern.compile("(?m)^" + series[i] + " (\\S+)$").matcher(m);
+      if (!x.find()) {
+        throw new IllegalStateException("no " + series[i] + " in /metrics");
+      }
+      v[i] = Double.parseDouble(x.group(1));
+    }
+    return v;
   }
 
   private static void outbox(Gateway g, int from, int to) throws Exception {

@@ -8,6 +8,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -28,6 +29,11 @@ final class GroupCommit implements AutoCloseable {
   private record Task(Function<Handle, Object> work, CompletableFuture<Object> done) {}
 
   private final BlockingQueue<Task> queue = new ArrayBlockingQueue<>(16_384);
+  // Written by the writer thread only; read by metrics scrapes and the load harness.
+  private final LongAdder writes = new LongAdder();
+  private final LongAdder batches = new LongAdder();
+  private final LongAdder busyNanos = new LongAdder();
+  private final LongAdder commitNanos = new LongAdder();
   private final Jdbi jdbi;
   private final Thread writer;
   private volatile boolean open = true;
@@ -77,8 +83,13 @@ final class GroupCommit implements AutoCloseable {
         batch.add(first);
         queue.drainTo(batch, MAX_BATCH - 1);
         // A connection per batch from the pool: a database restart costs the batches it hits, not the writer.
+        long started = System.nanoTime();
         try (Handle h = jdbi.open()) {
           runBatch(h, batch);
+        } finally {
+          busyNanos.add(System.nanoTime() - started);
+          batches.increment();
+          writes.add(batch.size());
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -104,7 +115,7 @@ final class GroupCommit implements AutoCloseable {
       for (int i = 0; i < batch.size(); i++) {
         results[i] = batch.get(i).work().apply(h);
       }
-      h.commit();
+      commit(h);
     } catch (RuntimeException e) {
       rollbackQuietly(h);
       runIsolated(h, batch);
@@ -132,7 +143,7 @@ final class GroupCommit implements AutoCloseable {
         }
         h.execute("RELEASE SAVEPOINT w");
       }
-      h.commit();
+      commit(h);
     } catch (RuntimeException e) {
       rollbackQuietly(h);
       failAll(batch, e);
@@ -145,6 +156,26 @@ final class GroupCommit implements AutoCloseable {
         batch.get(i).done().complete(results[i]);
       }
     }
+  }
+
+  private void commit(Handle h) {
+    long started = System.nanoTime();
+    try {
+      h.commit();
+    } finally {
+      commitNanos.add(System.nanoTime() - started);
+    }
+  }
+
+  /**
+   * What the writer has done so far: writes, the batches (transactions) they went in, and the time
+   * spent on batches and within that on commits. Busy time near the wall clock means the single
+   * writer is the limit; writes per batch say how well one commit (one fsync on SQLite) is shared.
+   */
+  record Stats(long writes, long batches, long busyNanos, long commitNanos) {}
+
+  Stats stats() {
+    return new Stats(writes.sum(), batches.sum(), busyNanos.sum(), commitNanos.sum());
   }
 
   private static void rollbackQuietly(Handle h) {

@@ -156,6 +156,17 @@ public final class JdbcStore implements AutoCloseable {
     return auth;
   }
 
+  /**
+   * The single writer's work so far (all counters since start): writes, the transactions they were
+   * grouped into, and seconds spent on those and, within them, on commits.
+   */
+  public record WriteStats(long writes, long batches, double busySeconds, double commitSeconds) {}
+
+  public WriteStats writeStats() {
+    GroupCommit.Stats s = writes.stats();
+    return new WriteStats(s.writes(), s.batches(), s.busyNanos() / 1e9, s.commitNanos() / 1e9);
+  }
+
   /** The store answers a query now (for /readyz). */
   public boolean ping() {
     try {

@@ -60,6 +60,11 @@ class GroupCommitTest {
       }
     }
     assertThat(count()).isEqualTo(500);
+    // Counted for the metrics: every write once, fewer transactions than writes when callers overlap.
+    GroupCommit.Stats stats = writes.stats();
+    assertThat(stats.writes()).isEqualTo(500);
+    assertThat(stats.batches()).isBetween(1L, 499L);
+    assertThat(stats.commitNanos()).isPositive().isLessThanOrEqualTo(stats.busyNanos());
   }
 
   @Test

@@ -4,7 +4,9 @@ import chatgate.core.model.Origin;
 import chatgate.core.model.Route;
 import chatgate.core.port.MessageStore;
 import chatgate.core.port.Telemetry;
+import chatgate.store.JdbcStore;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -62,6 +64,25 @@ public final class GatewayMetrics implements Telemetry, AutoCloseable {
         .register(registry);
     Gauge.builder("chatgate_smpp_bound", () -> smppBound.getAsBoolean() ? 1 : 0)
         .description("1 while the SMPP link is bound").register(registry);
+    return this;
+  }
+
+  private Supplier<JdbcStore.WriteStats> storeWriter;
+
+  /**
+   * The store's single writer: writes per batch say how well a commit (an fsync on SQLite) is
+   * shared; busy seconds rising as fast as the clock say the writer is the limit.
+   */
+  public GatewayMetrics storeWriter(Supplier<JdbcStore.WriteStats> stats) {
+    this.storeWriter = stats; // function counters hold their source weakly: kept here for the gateway's life
+    FunctionCounter.builder("chatgate_store_writes", stats, s -> s.get().writes())
+        .description("Writes committed or failed by the store's writer").register(registry);
+    FunctionCounter.builder("chatgate_store_write_batches", stats, s -> s.get().batches())
+        .description("Transactions the writer grouped those writes into").register(registry);
+    FunctionCounter.builder("chatgate_store_writer_busy", stats, s -> s.get().busySeconds()).baseUnit("seconds")
+        .description("Time the writer spent on batches").register(registry);
+    FunctionCounter.builder("chatgate_store_commit", stats, s -> s.get().commitSeconds()).baseUnit("seconds")
+        .description("Time the writer spent committing (the durable part)").register(registry);
     return this;
   }
 
