@@ -60,8 +60,8 @@ public final class SmppLoad {
     // (virtual) machine the CPU the two get differs from minute to minute, by 2x at times.
     double bareBefore;
     try (NodeSmsc smsc = NodeSmsc.start(peer)) {
-      bare(smsc, messages / 5, window); // warm-up
-      bareBefore = bare(smsc, messages, window);
+      bare(smsc, messages / 5, window, null); // warm-up
+      bareBefore = bare(smsc, messages, window, "bare jSMPP (before)");
     }
     double outbox;
     try (NodeSmsc smsc = NodeSmsc.start(peer)) {
@@ -73,7 +73,7 @@ public final class SmppLoad {
     }
     double bareAfter;
     try (NodeSmsc smsc = NodeSmsc.start(peer)) {
-      bareAfter = bare(smsc, messages, window);
+      bareAfter = bare(smsc, messages, window, "bare jSMPP (after)");
     }
     double bare = (bareBefore + bareAfter) / 2;
     System.out.printf("bare jSMPP: %.0f segments/s (%.0f before, %.0f after); chatgate outbox (in-process MT): %.0f"
@@ -84,7 +84,7 @@ public final class SmppLoad {
     System.exit(0);
   }
 
-  static double bare(NodeSmsc smsc, int messages, int window) throws Exception {
+  static double bare(NodeSmsc smsc, int messages, int window, String label) throws Exception {
     SMPPSession s = new SMPPSession();
     s.setTransactionTimer(10_000);
     s.setMessageReceiverListener(new org.jsmpp.session.MessageReceiverListener() {
@@ -103,6 +103,7 @@ public final class SmppLoad {
         NodeSmsc.PASSWORD, "", TypeOfNumber.UNKNOWN, NumberingPlanIndicator.UNKNOWN, null));
     byte[] body = "13900000001: bench message with a reply link http://gw.example/r/AbCdEfGhIjKl".getBytes(StandardCharsets.US_ASCII);
     AtomicInteger next = new AtomicInteger();
+    Cpu cpu = Cpu.now();
     long t0 = System.nanoTime();
     try (var pool = Executors.newFixedThreadPool(window)) {
       for (int w = 0; w < window; w++) {
@@ -118,6 +119,9 @@ public final class SmppLoad {
       }
     }
     double rate = messages / ((System.nanoTime() - t0) / 1e9);
+    if (label != null) {
+      cpu.printSince(label, messages);
+    }
     s.unbindAndClose();
     return rate;
   }
@@ -184,6 +188,7 @@ public final class SmppLoad {
     if (!profile.isEmpty()) {
       AsyncProfiler.getInstance().execute("start,event=" + profile + ",interval=" + (profile.equals("cpu") ? "1ms" : "5ms"));
     }
+    Cpu cpu = Cpu.now();
     long t0 = System.nanoTime();
     load.send(warm, warm + messages);
     await(smsc, warm + messages);
@@ -193,6 +198,7 @@ public final class SmppLoad {
       AsyncProfiler.getInstance().execute("stop,file=" + out + ",collapsed");
       System.out.println("profile of the measured half (collapsed stacks): " + out);
     }
+    cpu.printSince("chatgate", messages);
     double[] w = writer(g);
     double writes = w[0] - writerBefore[0];
     double batches = w[1] - writerBefore[1];
@@ -200,6 +206,25 @@ public final class SmppLoad {
             + " busy %.0f %% of the time, %.2f ms per commit%n", writes / messages, writes / batches,
         100 * (w[2] - writerBefore[2]) / seconds, 1000 * (w[3] - writerBefore[3]) / batches);
     return messages / seconds;
+  }
+
+  /**
+   * CPU time used so far by this JVM (the load generator and, in the chatgate phases, the gateway)
+   * and by its child processes (the node SMSC peer): what a segment costs on the shared cores.
+   */
+  private record Cpu(long jvmNanos, long peerNanos) {
+    static Cpu now() {
+      long jvm = ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+      long peer = ProcessHandle.current().descendants()
+          .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum();
+      return new Cpu(jvm, peer);
+    }
+
+    void printSince(String phase, int segments) {
+      Cpu n = now();
+      System.out.printf("  %s: CPU per segment %.0f µs in this JVM + %.0f µs in the SMSC peer%n", phase,
+          (n.jvmNanos - jvmNanos) / 1e3 / segments, (n.peerNanos - peerNanos) / 1e3 / segments);
+    }
   }
 
   /** The store writer's counters from the gateway's own /metrics: writes, batches, busy s, commit s. */
