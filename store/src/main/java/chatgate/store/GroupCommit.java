@@ -84,13 +84,22 @@ final class GroupCommit implements AutoCloseable {
         queue.drainTo(batch, MAX_BATCH - 1);
         // A connection per batch from the pool: a database restart costs the batches it hits, not the writer.
         long started = System.nanoTime();
+        Runnable answer = null;
         try (Handle h = jdbi.open()) {
-          runBatch(h, batch);
+          answer = runBatch(h, batch);
+        } catch (RuntimeException e) {
+          if (answer == null) {
+            throw e; // the batch did not run: its callers hear of the failure below
+          }
+          // It ran (committed, or rolled back and answered per write); only giving the connection back failed.
+          log.warn("store connection not closed cleanly after a batch: {}", e.toString());
         } finally {
+          // Counted before the callers hear back, so a caller that reads the figures sees its own write.
           busyNanos.add(System.nanoTime() - started);
           batches.increment();
           writes.add(batch.size());
         }
+        answer.run();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
@@ -106,7 +115,8 @@ final class GroupCommit implements AutoCloseable {
     }
   }
 
-  private void runBatch(Handle h, List<Task> batch) {
+  /** Runs the batch and returns how to answer its callers (done after the batch is counted). */
+  private Runnable runBatch(Handle h, List<Task> batch) {
     // Fast path: every write of the batch straight into one transaction. Savepoints cost two
     // statements per write, so they are only used to isolate a failure once one has happened.
     Object[] results = new Object[batch.size()];
@@ -118,16 +128,17 @@ final class GroupCommit implements AutoCloseable {
       commit(h);
     } catch (RuntimeException e) {
       rollbackQuietly(h);
-      runIsolated(h, batch);
-      return;
+      return runIsolated(h, batch);
     }
-    for (int i = 0; i < batch.size(); i++) {
-      batch.get(i).done().complete(results[i]);
-    }
+    return () -> {
+      for (int i = 0; i < batch.size(); i++) {
+        batch.get(i).done().complete(results[i]);
+      }
+    };
   }
 
   /** Slow path after a failure: each write under its own savepoint, so only the failing caller hears of it. */
-  private void runIsolated(Handle h, List<Task> batch) {
+  private Runnable runIsolated(Handle h, List<Task> batch) {
     Object[] results = new Object[batch.size()];
     RuntimeException[] errors = new RuntimeException[batch.size()];
     try {
@@ -146,16 +157,17 @@ final class GroupCommit implements AutoCloseable {
       commit(h);
     } catch (RuntimeException e) {
       rollbackQuietly(h);
-      failAll(batch, e);
-      return;
+      return () -> failAll(batch, e);
     }
-    for (int i = 0; i < batch.size(); i++) {
-      if (errors[i] != null) {
-        batch.get(i).done().completeExceptionally(errors[i]);
-      } else {
-        batch.get(i).done().complete(results[i]);
+    return () -> {
+      for (int i = 0; i < batch.size(); i++) {
+        if (errors[i] != null) {
+          batch.get(i).done().completeExceptionally(errors[i]);
+        } else {
+          batch.get(i).done().complete(results[i]);
+        }
       }
-    }
+    };
   }
 
   private void commit(Handle h) {
