@@ -10,6 +10,7 @@ import java.util.HexFormat;
 public final class Tokens {
   private static final char[] BASE62 =
       "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
+  private static final char[] DIGITS = "0123456789".toCharArray();
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private Tokens() {}
@@ -26,8 +27,6 @@ public final class Tokens {
   public static String digits(int length) {
     return new String(draw(length, DIGITS));
   }
-
-  private static final char[] DIGITS = "0123456789".toCharArray();
 
   /**
    * Characters drawn uniformly from the alphabet with one read of the generator per batch of
