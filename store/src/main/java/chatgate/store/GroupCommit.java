@@ -1,6 +1,5 @@
 package chatgate.store;
 
-import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -41,14 +40,6 @@ final class GroupCommit implements AutoCloseable {
   GroupCommit(Jdbi jdbi, String name) {
     this.jdbi = jdbi;
     this.writer = Thread.ofPlatform().name(name).daemon().start(this::loop);
-  }
-
-  /**
-   * A statement prepared on the batch's connection and reused by every write that runs the same
-   * SQL, in this batch and later ones on the same connection (for use inside a write only).
-   */
-  PreparedStatement statement(Handle h, String sql) {
-    return Sql.prepared(h, sql);
   }
 
   /** Runs the write in the next batch and waits for that batch's commit. */

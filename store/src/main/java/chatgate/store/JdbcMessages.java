@@ -67,7 +67,7 @@ final class JdbcMessages implements MessageStore {
         }
       }
       try {
-        PreparedStatement pm = writes.statement(h, INSERT_MESSAGE);
+        PreparedStatement pm = Sql.prepared(h, INSERT_MESSAGE);
         pm.setLong(1, m.id().value());
         Sql.text(pm, 2, m.sender().map(Msisdn::e164));
         pm.setString(3, Rows.kind(m.target()));
@@ -79,7 +79,7 @@ final class JdbcMessages implements MessageStore {
         pm.setLong(9, Rows.millis(m.acceptedAt()));
         pm.executeUpdate();
         if (!ds.isEmpty()) {
-          PreparedStatement pd = writes.statement(h, INSERT_DELIVERY);
+          PreparedStatement pd = Sql.prepared(h, INSERT_DELIVERY);
           for (Delivery d : ds) {
             pd.setLong(1, d.id());
             pd.setLong(2, d.messageId().value());
@@ -137,7 +137,7 @@ final class JdbcMessages implements MessageStore {
     }
     for (String id : d.smscIds().get().split(",")) {
       if (!id.isEmpty()) {
-        PreparedStatement ps = writes.statement(h, UPSERT_SMSC_ID);
+        PreparedStatement ps = Sql.prepared(h, UPSERT_SMSC_ID);
         ps.setString(1, id);
         ps.setLong(2, d.id());
         ps.executeUpdate();
@@ -249,7 +249,7 @@ final class JdbcMessages implements MessageStore {
     }
     return writes.write(h -> {
       try {
-        PreparedStatement ps = writes.statement(h, HOLD_FOR_SEND);
+        PreparedStatement ps = Sql.prepared(h, HOLD_FOR_SEND);
         ps.setLong(1, Rows.millis(now) + claimHoldMs);
         ps.setLong(2, deliveryId);
         ps.setString(3, node);
@@ -267,7 +267,7 @@ final class JdbcMessages implements MessageStore {
     }
     writes.write(h -> {
       try {
-        PreparedStatement ps = writes.statement(h, UPDATE_DELIVERY);
+        PreparedStatement ps = Sql.prepared(h, UPDATE_DELIVERY);
         for (Delivery d : ds) {
           bindState(ps, 1, d);
           ps.setLong(11, d.id());

@@ -79,7 +79,7 @@ final class Sql {
    * column names) was the largest single cost of the stage's reads in the JFR samples. A pooled
    * connection is leased to one thread at a time, so each connection's statements are too; they
    * are made on the pool's physical connection, which the pool does not close on return. The
-   * writer's statements come from here too ({@link GroupCommit#statement}).
+   * writer's statements come from here too (a write runs on the batch's handle).
    */
   private static final Map<Connection, Map<String, PreparedStatement>> PREPARED = new ConcurrentHashMap<>();
 
