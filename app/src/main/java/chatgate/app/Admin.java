@@ -508,7 +508,7 @@ final class Admin implements Callable<Integer> {
         ChatService chat = new ChatService(ctx.store().users(), ctx.store().groups(), ctx.store().messages(),
             new LocalPresence(c.chat().wapIdle(), c.chat().onlineIdle()), new SnowflakeIds(1023, ctx.clock()),
             ctx.numbers(), ctx.clock(), new ChatSettings(c.chat().maxChars(), c.sms().retention(), c.chat().wapIdle(),
-                c.http().publicUrl()));
+                c.http().publicUrl()), KeyFile.load(java.nio.file.Path.of(c.security().keyFile())));
         // No dispatcher here: the running gateway's delivery stage finds the stored message.
         SendResult r;
         if (from == null) {

@@ -2,6 +2,7 @@ package chatgate.app;
 
 import chatgate.app.config.Config;
 import chatgate.core.auth.AuthSettings;
+import chatgate.core.auth.Keys;
 import chatgate.core.auth.LoginService;
 import chatgate.core.chat.ChatService;
 import chatgate.core.chat.ChatSettings;
@@ -82,8 +83,10 @@ public final class Gateway implements AutoCloseable {
     Logging.configure(c.log());
     Clock clock = Clock.systemUTC();
     NumberPlan numbers = new NumberPlan(c.sms().defaultRegion());
+    Keys keys = KeyFile.load(java.nio.file.Path.of(c.security().keyFile()));
     JdbcStore store = JdbcStore.open(c.store().url(), c.store().user(), c.store().password());
     log.info("store {} open", store.engine());
+    checkKey(store, keys);
     SseHub hub = new SseHub();
     ClusterParts cluster = null;
     PresenceRegistry presence;
@@ -101,7 +104,7 @@ public final class Gateway implements AutoCloseable {
     ChatSettings chatSettings = new ChatSettings(c.chat().maxChars(), c.sms().retention(), c.chat().wapIdle(),
         c.http().publicUrl());
     ChatService chat = new ChatService(store.users(), store.groups(), store.messages(), presence,
-        new SnowflakeIds(worker, clock), numbers, clock, chatSettings);
+        new SnowflakeIds(worker, clock), numbers, clock, chatSettings, keys);
     SmscSimulator simulator = null;
     SmppSettings link;
     if (c.smpp().simulated()) {
@@ -125,7 +128,7 @@ public final class Gateway implements AutoCloseable {
         Duration.ofMinutes(10), Duration.ofMillis(500), c.sms().maxSegments(), 4 * c.smpp().window(),
         c.smpp().inDoubtWait());
     DeliveryStage stage = new DeliveryStage(store.messages(), store.users(), store.groups(), presence,
-        new RoutingPolicy(), sms.port(), live, clock, ds, chatSettings, chat::label);
+        new RoutingPolicy(), sms.port(), live, clock, ds, chatSettings, chat::label, keys);
     chat.dispatcher(stage);
     sms.holderGates.accept(stage::holderGate);
     MoService mo = new MoService(chat, store.users(), store.messages(), stage, clock);
@@ -140,7 +143,7 @@ public final class Gateway implements AutoCloseable {
       im.owners(cluster.imOwners);
       cluster.imOwners.receiver(mo);
     }
-    LoginService login = new LoginService(store.auth(), chat, numbers, clock, AuthSettings.defaults());
+    LoginService login = new LoginService(store.auth(), chat, numbers, clock, AuthSettings.defaults(), keys);
     WebSettings ws = new WebSettings(c.http().host(), c.http().port(), c.http().publicUrl(), c.http().trustedProxies(),
         c.http().msisdnHeader(), c.chat().wapIdle(), c.chat().maxChars(), c.chat().refresh());
     WebContext ctx = new WebContext(chat, login, stage, presence, store.messages(), Optional.ofNullable(simulator),
@@ -204,6 +207,20 @@ public final class Gateway implements AutoCloseable {
     }
     log.info("chatgate listening on {}:{}, public URL {}", c.http().host(), web.port(), c.http().publicUrl());
     return g;
+  }
+
+  /**
+   * The store keeps the check value of the key it was first used with: a node given another key
+   * file (a cluster node set up apart, a lost key) would break every reply link and login code in
+   * flight, so it is refused at start instead.
+   */
+  private static void checkKey(JdbcStore store, Keys keys) {
+    String kept = store.auth().secret("key-check", keys::checkValue);
+    if (!kept.equals(keys.checkValue())) {
+      store.close();
+      throw new IllegalStateException("[security] key_file holds another key than the one this store was used with;"
+          + " every node must use the same key file (ADR 0013)");
+    }
   }
 
   /** What /readyz checks: the store answers, SMPP is bound, and the XMPP server is reachable when one is configured. */

@@ -68,14 +68,12 @@ public final class JdbcStore implements AutoCloseable {
     if (path.isEmpty() || path.equals(":memory:") || path.startsWith("file::memory:")) {
       throw new IllegalArgumentException("SQLite store needs a file, not an in-memory database: " + url);
     }
-    Path parent = Path.of(path).toAbsolutePath().getParent();
-    try {
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create " + parent, e);
-    }
+    // The database holds messages and sessions: only the gateway's user reads it. SQLite gives its
+    // -wal and -shm files the main file's permissions, so creating that 0600 first covers them.
+    Path db = Path.of(path);
+    PrivateFiles.file(db);
+    PrivateFiles.narrowIfPresent(Path.of(path + "-wal"));
+    PrivateFiles.narrowIfPresent(Path.of(path + "-shm"));
     SQLiteDataSource writer = sqlite(url, true);
     Flyway.configure().dataSource(writer).locations("classpath:db/migration/sqlite").load().migrate();
     // One writer connection: SQLite has one writer at a time anyway, and the group commit batches.

@@ -18,7 +18,9 @@ public record Config(
     Chat chat,
     Log log,
     List<SendsmsUser> sendsmsUsers,
-    Cluster cluster) {
+    Cluster cluster,
+    Login login,
+    Security security) {
 
   /**
    * {@code [cluster]} (chatgate): empty {@code natsUrl} means one node with no NATS. {@code claimHold}:
@@ -31,8 +33,12 @@ public record Config(
     }
   }
 
-  /** {@code [http]}. */
-  public record Http(String host, int port, String publicUrl, List<String> trustedProxies, String msisdnHeader) {}
+  /**
+   * {@code [http]}. {@code trustedProxies}: whose MSISDN header is believed; {@code realIpFrom}
+   * (chatgate): whose {@code X-Forwarded-For} is believed, for the client's address.
+   */
+  public record Http(String host, int port, String publicUrl, List<String> trustedProxies, String msisdnHeader,
+      List<String> realIpFrom) {}
 
   /** {@code [store]}. */
   public record Store(String url, String user, String password) {
@@ -46,7 +52,12 @@ public record Config(
    * {@code [sms]}; {@code maxSegments} (chatgate: {@code max_segments}) caps the parts one chat
    * message may cost.
    */
-  public record Sms(String serviceNumber, String defaultRegion, Duration retention, int maxSegments) {}
+  /**
+   * @param allowedDestinations region codes ({@code CN}), E.164 prefixes ({@code +8613}) or {@code *}:
+   *     the numbers the gateway sends SMS to (chatgate; default: {@code default_region} only)
+   */
+  public record Sms(String serviceNumber, String defaultRegion, Duration retention, int maxSegments,
+      List<String> allowedDestinations) {}
 
   /**
    * {@code [smpp]}; an empty host means the built-in SMSC simulator. {@code msgIdType},
@@ -82,8 +93,17 @@ public record Config(
     }
   }
 
-  /** {@code [simulator]}. */
-  public record Simulator(String host, int port) {}
+  /**
+   * {@code [simulator]}; {@code password} (chatgate) is the built-in SMSC's bind password and guards
+   * {@code /sim/} on a listener that is not loopback; empty: a random bind password per start, and
+   * {@code /sim/} only on a loopback listener.
+   */
+  public record Simulator(String host, int port, String password) {
+    @Override
+    public String toString() {
+      return "Simulator[host=" + host + ", port=" + port + ", password=" + (password.isEmpty() ? "" : "***") + "]";
+    }
+  }
 
   /** {@code [xmpp]}; an empty host means the built-in IM service only. */
   /** @param maxSessions phones logged in at once, at most (each XMPP session holds two threads and a socket) */
@@ -93,13 +113,26 @@ public record Config(
    * {@code [chat]}; {@code onlineIdle} and {@code refresh} are chatgate's: how long after the last
    * sign of life a web user counts as online, and how often script-less pages reload.
    */
-  public record Chat(Duration wapIdle, int maxChars, Duration onlineIdle, Duration refresh) {}
+  public record Chat(Duration wapIdle, int maxChars, Duration onlineIdle, Duration refresh, int dailyMessages,
+      int dailySmsSegments, int messagesPerMinute) {}
+
+  /**
+   * {@code [login]} (chatgate): what the web login's code SMS may cost, whoever asks. A block is a
+   * number without its last three digits (the ranges SMS pumping walks through).
+   */
+  public record Login(int codesPerMinute, int codesPerBlockPerHour, int dailyCodes) {}
+
+  /** {@code [security]} (chatgate): the file holding the gateway's secret key (ADR 0013). */
+  public record Security(String keyFile) {}
 
   /** {@code [log]} (chatgate): {@code text} or {@code json} lines. */
   public record Log(String format, String level) {}
 
-  /** {@code [[sendsms_users]]}. */
-  public record SendsmsUser(String username, String password) {
+  /**
+   * {@code [[sendsms_users]]}; {@code allowIp} (CIDRs, empty: any address) and {@code dlrUrlAllow}
+   * (URL prefixes a {@code dlr-url} may start with, beyond public addresses) are chatgate's.
+   */
+  public record SendsmsUser(String username, String password, List<String> allowIp, List<String> dlrUrlAllow) {
     @Override
     public String toString() {
       return "SendsmsUser[" + username + "]";

@@ -42,6 +42,7 @@ public final class ConfigLoader {
       new Key("http", "public_url", Kind.STRING, ""),
       new Key("http", "trusted_proxies", Kind.LIST, ""),
       new Key("http", "msisdn_header", Kind.STRING, "X-MSISDN"),
+      new Key("http", "real_ip_from", Kind.LIST, ""),
       new Key("store", "url", Kind.STRING, "jdbc:sqlite:data/chatgate.db"),
       new Key("store", "user", Kind.STRING, ""),
       new Key("store", "password", Kind.STRING, ""),
@@ -49,6 +50,7 @@ public final class ConfigLoader {
       new Key("sms", "default_region", Kind.STRING, "CN"),
       new Key("sms", "retention", Kind.DURATION, "72h"),
       new Key("sms", "max_segments", Kind.INT, "4"),
+      new Key("sms", "allowed_destinations", Kind.LIST, ""),
       new Key("smpp", "host", Kind.STRING, ""),
       new Key("smpp", "port", Kind.INT, "2775"),
       new Key("smpp", "system_id", Kind.STRING, ""),
@@ -67,6 +69,7 @@ public final class ConfigLoader {
       new Key("smpp", "imsi_tlv", Kind.INT, "0"),
       new Key("smpp", "in_doubt_wait", Kind.DURATION, "60s"),
       new Key("simulator", "listen", Kind.LISTEN, "127.0.0.1:2775"),
+      new Key("simulator", "password", Kind.STRING, ""),
       new Key("xmpp", "host", Kind.STRING, ""),
       new Key("xmpp", "port", Kind.INT, "5222"),
       new Key("xmpp", "domain", Kind.STRING, ""),
@@ -76,6 +79,13 @@ public final class ConfigLoader {
       new Key("chat", "max_chars", Kind.INT, "1000"),
       new Key("chat", "online_idle", Kind.DURATION, "15m"),
       new Key("chat", "refresh", Kind.DURATION, "20s"),
+      new Key("chat", "daily_messages", Kind.INT, "1000"),
+      new Key("chat", "daily_sms_segments", Kind.INT, "200"),
+      new Key("chat", "messages_per_minute", Kind.INT, "20"),
+      new Key("login", "codes_per_minute", Kind.INT, "30"),
+      new Key("login", "codes_per_block_per_hour", Kind.INT, "10"),
+      new Key("login", "daily_codes", Kind.INT, "1000"),
+      new Key("security", "key_file", Kind.STRING, "data/chatgate.key"),
       new Key("cluster", "nats_url", Kind.STRING, ""),
       new Key("cluster", "node_id", Kind.STRING, ""),
       new Key("cluster", "claim_hold", Kind.DURATION, "30s"),
@@ -200,7 +210,14 @@ public final class ConfigLoader {
     if (!header.matches("[A-Za-z0-9-]{1,64}")) {
       problems.add("[http] msisdn_header: \"" + header + "\" is not a header name");
     }
-    Config.Http http = new Config.Http(listen[0], Integer.parseInt(listen[1]), stripSlash(publicUrl), proxies, header);
+    List<String> realIpFrom = v.list("http", "real_ip_from");
+    for (String p : realIpFrom) {
+      if (!validCidr(p)) {
+        problems.add("[http] real_ip_from: \"" + p + "\" is not an address or CIDR");
+      }
+    }
+    Config.Http http = new Config.Http(listen[0], Integer.parseInt(listen[1]), stripSlash(publicUrl), proxies, header,
+        realIpFrom);
 
     String url = v.str("store", "url");
     if (!url.startsWith("jdbc:sqlite:") && !url.startsWith("jdbc:postgresql:")) {
@@ -216,8 +233,21 @@ public final class ConfigLoader {
     if (!com.google.i18n.phonenumbers.PhoneNumberUtil.getInstance().getSupportedRegions().contains(region)) {
       problems.add("[sms] default_region: \"" + region + "\" is not a region code such as CN or GB");
     }
+    List<String> destinations = v.list("sms", "allowed_destinations");
+    for (String d : destinations) {
+      boolean ok = d.equals("*") || d.matches("\\+[0-9]{1,15}")
+          || com.google.i18n.phonenumbers.PhoneNumberUtil.getInstance().getSupportedRegions()
+              .contains(d.toUpperCase(Locale.ROOT));
+      if (!ok) {
+        problems.add("[sms] allowed_destinations: \"" + d + "\" must be a region code (CN), a +prefix (+8613) or *");
+      }
+    }
+    if (destinations.isEmpty()) {
+      destinations = List.of(region);
+    }
     Config.Sms sms = new Config.Sms(serviceNumber, region, v.positiveDuration("sms", "retention"),
-        v.intIn("sms", "max_segments", 1, 10));
+        v.intIn("sms", "max_segments", 1, 10),
+        destinations.stream().map(d -> d.startsWith("+") ? d : d.toUpperCase(Locale.ROOT)).toList());
 
     String bind = v.str("smpp", "bind");
     if (!bind.equals("transceiver") && !bind.equals("transmitter+receiver")) {
@@ -238,7 +268,7 @@ public final class ConfigLoader {
       problems.add("[smpp] system_id: required when [smpp] host is set");
     }
     String[] sim = v.listen("simulator", "listen");
-    Config.Simulator simulator = new Config.Simulator(sim[0], Integer.parseInt(sim[1]));
+    Config.Simulator simulator = new Config.Simulator(sim[0], Integer.parseInt(sim[1]), v.str("simulator", "password"));
 
     String tls = v.str("xmpp", "tls");
     if (!List.of("required", "opportunistic", "disabled").contains(tls)) {
@@ -248,7 +278,16 @@ public final class ConfigLoader {
         v.str("xmpp", "domain"), tls, v.intIn("xmpp", "max_sessions", 1, 1_000_000));
 
     Config.Chat chat = new Config.Chat(v.positiveDuration("chat", "wap_idle"), v.intIn("chat", "max_chars", 1, 100_000),
-        v.positiveDuration("chat", "online_idle"), v.positiveDuration("chat", "refresh"));
+        v.positiveDuration("chat", "online_idle"), v.positiveDuration("chat", "refresh"),
+        v.intIn("chat", "daily_messages", 1, 10_000_000), v.intIn("chat", "daily_sms_segments", 0, 10_000_000),
+        v.intIn("chat", "messages_per_minute", 1, 100_000));
+    Config.Login login = new Config.Login(v.intIn("login", "codes_per_minute", 1, 1_000_000),
+        v.intIn("login", "codes_per_block_per_hour", 1, 1_000_000), v.intIn("login", "daily_codes", 1, 100_000_000));
+    String keyFile = v.str("security", "key_file");
+    if (keyFile.isEmpty()) {
+      problems.add("[security] key_file: must name a file (created with a new key if missing)");
+    }
+    Config.Security security = new Config.Security(keyFile);
     if (chat.refresh().compareTo(chat.wapIdle()) >= 0 && !chat.wapIdle().isZero()) {
       problems.add("[chat] refresh: must be shorter than [chat] wap_idle, or refreshing pages would not count as browsing");
     }
@@ -287,7 +326,7 @@ public final class ConfigLoader {
       throw new ConfigException(problems);
     }
     return new Config(http, store, sms, smpp, simulator, xmpp, chat, new Config.Log(format, level), List.copyOf(sendsms),
-        cluster);
+        cluster, login, security);
   }
 
   private static void readSendsmsUsers(JsonNode node, List<Config.SendsmsUser> out, List<String> problems) {
@@ -305,7 +344,7 @@ public final class ConfigLoader {
       }
       for (Iterator<String> names = u.fieldNames(); names.hasNext(); ) {
         String n = names.next();
-        if (!n.equals("username") && !n.equals("password")) {
+        if (!List.of("username", "password", "allow_ip", "dlr_url_allow").contains(n)) {
           problems.add(where + " " + n + ": unknown key");
         }
       }
@@ -318,8 +357,33 @@ public final class ConfigLoader {
         problems.add(where + ": username and password are both required");
         continue;
       }
-      out.add(new Config.SendsmsUser(name, pass));
+      List<String> allowIp = strings(u.path("allow_ip"), where + " allow_ip", problems);
+      for (String p : allowIp) {
+        if (!validCidr(p)) {
+          problems.add(where + " allow_ip: \"" + p + "\" is not an address or CIDR");
+        }
+      }
+      List<String> dlrAllow = strings(u.path("dlr_url_allow"), where + " dlr_url_allow", problems);
+      for (String p : dlrAllow) {
+        if (!p.matches("(?i)https?://[^\\s/]+(/\\S*)?")) {
+          problems.add(where + " dlr_url_allow: \"" + p + "\" is not an http(s) URL prefix");
+        }
+      }
+      out.add(new Config.SendsmsUser(name, pass, allowIp, dlrAllow));
     }
+  }
+
+  private static List<String> strings(JsonNode node, String where, List<String> problems) {
+    if (node.isMissingNode() || node.isNull()) {
+      return List.of();
+    }
+    if (!node.isArray()) {
+      problems.add(where + ": must be a list of strings");
+      return List.of();
+    }
+    List<String> items = new ArrayList<>();
+    node.forEach(x -> items.add(x.asText().strip()));
+    return List.copyOf(items);
   }
 
   private static Optional<Key> find(String section, String name) {

@@ -8,15 +8,10 @@ import chatgate.core.model.NumberPlan;
 import chatgate.core.port.AuthStore;
 import chatgate.core.port.AuthStore.LoginCode;
 import chatgate.core.port.AuthStore.WebSession;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,8 +54,7 @@ public final class LoginService {
   private final NumberPlan numbers;
   private final Clock clock;
   private final AuthSettings settings;
-  private final byte[] csrfKey;
-  private final String pepper;
+  private final Keys keys;
 
   private volatile chatgate.core.port.Telemetry telemetry = chatgate.core.port.Telemetry.NONE;
 
@@ -68,14 +62,14 @@ public final class LoginService {
     this.telemetry = t;
   }
 
-  public LoginService(AuthStore store, ChatService chat, NumberPlan numbers, Clock clock, AuthSettings settings) {
+  public LoginService(AuthStore store, ChatService chat, NumberPlan numbers, Clock clock, AuthSettings settings,
+      Keys keys) {
     this.store = store;
     this.chat = chat;
     this.numbers = numbers;
     this.clock = clock;
     this.settings = settings;
-    this.csrfKey = store.secret("csrf", () -> Tokens.random(43)).getBytes(StandardCharsets.UTF_8);
-    this.pepper = store.secret("code-pepper", () -> Tokens.random(43));
+    this.keys = keys;
   }
 
   public CodeRequest requestCode(String rawNumber, String address, Language lang) {
@@ -179,14 +173,7 @@ public final class LoginService {
    * pre-login cookie. Stateless (an HMAC), so it works for phones without cookies too.
    */
   public String csrf(String principal) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(csrfKey, "HmacSHA256"));
-      byte[] out = mac.doFinal(("csrf|" + principal).getBytes(StandardCharsets.UTF_8));
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(out).substring(0, 22);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    return keys.macB64(Keys.Purpose.CSRF, "csrf|" + principal, 16).substring(0, 22);
   }
 
   public boolean checkCsrf(String principal, String token) {
@@ -194,6 +181,7 @@ public final class LoginService {
   }
 
   private String hash(Msisdn m, String code) {
-    return Tokens.sha256(pepper + "|" + m.e164() + "|" + code);
+    // Keyed: six digits hashed without a key outside the database fall to a million guesses.
+    return keys.macHex(Keys.Purpose.LOGIN_CODE, m.e164() + "|" + code, 32);
   }
 }

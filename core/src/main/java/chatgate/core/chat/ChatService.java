@@ -60,7 +60,9 @@ public final class ChatService {
       IdGenerator ids,
       NumberPlan numbers,
       Clock clock,
-      ChatSettings settings) {
+      ChatSettings settings,
+      chatgate.core.auth.Keys keys) {
+    this.keys = keys;
     this.users = users;
     this.groups = groups;
     this.store = store;
@@ -71,6 +73,7 @@ public final class ChatService {
     this.settings = settings;
   }
 
+  private final chatgate.core.auth.Keys keys;
   private volatile chatgate.core.port.Telemetry telemetry = chatgate.core.port.Telemetry.NONE;
 
   public void telemetry(chatgate.core.port.Telemetry t) {
@@ -149,9 +152,14 @@ public final class ChatService {
     return (Sent) store(Optional.empty(), to, text, Origin.IM, originRef, false, List.of(to), clock.instant());
   }
 
+  /**
+   * A notice from the gateway itself. A secret one (a login code) is stored sealed under the key
+   * file's key, never readable in the database; the delivery stage opens it to send it.
+   */
   public Sent notify(Msisdn to, String text, boolean secret, String originRef) {
     Instant now = clock.instant();
-    return (Sent) store(Optional.empty(), to, text, Origin.SYSTEM, originRef, secret, List.of(to), now);
+    String body = secret ? keys.seal(text) : text;
+    return (Sent) store(Optional.empty(), to, body, Origin.SYSTEM, originRef, secret, List.of(to), now);
   }
 
   private SendResult store(

@@ -105,6 +105,8 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("delivery-poller").daemon().factory());
   private volatile boolean running;
 
+  private final chatgate.core.auth.Keys keys;
+
   public DeliveryStage(
       MessageStore store,
       UserDirectory users,
@@ -116,7 +118,9 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
       Clock clock,
       DeliverySettings settings,
       ChatSettings chat,
-      Function<Msisdn, String> labels) {
+      Function<Msisdn, String> labels,
+      chatgate.core.auth.Keys keys) {
+    this.keys = keys;
     this.store = store;
     this.users = users;
     this.groups = groups;
@@ -474,7 +478,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
     boolean wap = route == Route.WAP_PUSH;
     String text;
     if (m.origin() == Origin.SYSTEM || m.origin() == Origin.HTTP_SMS) {
-      text = m.body();
+      text = m.secret() ? keys.openIfSealed(m.body()) : m.body();
     } else {
       String sender = m.sender().map(labels).orElse("chatgate");
       Optional<String> group = m.group().map(g -> groups.find(g).map(Group::name).orElse(g.value()));

@@ -30,6 +30,7 @@ public final class CoreFixture implements AutoCloseable {
   public final MemoryUserDirectory users = new MemoryUserDirectory(groups);
   public final MessageStore store;
   public final MemoryAuthStore auth = new MemoryAuthStore();
+  public final chatgate.core.auth.Keys keys = chatgate.core.auth.Keys.random();
   public final LocalPresence presence = new LocalPresence(WAP_IDLE, Duration.ofMinutes(15));
   public final RecordingSms sms = new RecordingSms();
   /** The live channel; {@link #live} when the fixture records pushes itself. */
@@ -64,14 +65,15 @@ public final class CoreFixture implements AutoCloseable {
     this.store = store;
     this.push = push;
     this.live = push instanceof RecordingLivePush r ? r : null;
-    chat = new ChatService(users, groups, store, presence, new SnowflakeIds(1, clock), numbers, clock, chatSettings);
+    chat = new ChatService(users, groups, store, presence, new SnowflakeIds(1, clock), numbers, clock, chatSettings,
+        keys);
     DeliverySettings ds = new DeliverySettings(WAP_IDLE, RETENTION, 5, Duration.ofSeconds(5), Duration.ofMinutes(10),
         Duration.ofDays(1), 4, 10_000, inDoubtWait);
     stage = new DeliveryStage(store, users, groups, presence, new RoutingPolicy(), sms, push, clock, ds, chatSettings,
-        chat::label);
+        chat::label, keys);
     chat.dispatcher(stage);
     mo = new MoService(chat, users, store, stage, clock);
-    login = new LoginService(auth, chat, numbers, clock, AuthSettings.defaults());
+    login = new LoginService(auth, chat, numbers, clock, AuthSettings.defaults(), keys);
   }
 
   /** Starts the stage (its own poller waits a day; tests call {@link #settle()}). */
