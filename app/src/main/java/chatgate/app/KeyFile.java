@@ -27,10 +27,7 @@ final class KeyFile {
     Path f = file.toAbsolutePath();
     try {
       if (!Files.exists(f)) {
-        PrivateFiles.file(f);
-        String fresh = Base64.getEncoder().encodeToString(Keys.newKey()) + "\n";
-        Files.writeString(f, fresh, StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING);
-        log.info("created a new secret key in {} (keep it with the database; every node needs the same)", f);
+        create(f);
       } else {
         PrivateFiles.narrowIfPresent(f);
       }
@@ -47,6 +44,26 @@ final class KeyFile {
       return Keys.of(key);
     } catch (IOException e) {
       throw new UncheckedIOException("[security] key_file " + f + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Writes a new key beside the file, then links it in place: link() fails if the file exists, so
+   * two processes starting at once (nodes sharing a folder) end with one key, never a mix or a
+   * half-written file.
+   */
+  private static void create(Path f) throws IOException {
+    Path tmp = f.resolveSibling(f.getFileName() + "." + ProcessHandle.current().pid() + ".new");
+    PrivateFiles.file(tmp);
+    try {
+      Files.writeString(tmp, Base64.getEncoder().encodeToString(Keys.newKey()) + "\n", StandardCharsets.US_ASCII,
+          StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.SYNC);
+      Files.createLink(f, tmp);
+      log.info("created a new secret key in {} (keep it with the database; every node needs the same)", f);
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      // Another process made it first: use theirs.
+    } finally {
+      Files.deleteIfExists(tmp);
     }
   }
 }
