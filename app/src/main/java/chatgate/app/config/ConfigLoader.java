@@ -75,6 +75,8 @@ public final class ConfigLoader {
       new Key("xmpp", "domain", Kind.STRING, ""),
       new Key("xmpp", "tls", Kind.STRING, "required"),
       new Key("xmpp", "max_sessions", Kind.INT, "10000"),
+      new Key("xmpp", "ca_file", Kind.STRING, ""),
+      new Key("xmpp", "cert_pins", Kind.LIST, ""),
       new Key("chat", "wap_idle", Kind.DURATION, "60s"),
       new Key("chat", "max_chars", Kind.INT, "1000"),
       new Key("chat", "online_idle", Kind.DURATION, "15m"),
@@ -274,8 +276,15 @@ public final class ConfigLoader {
     if (!List.of("required", "opportunistic", "disabled").contains(tls)) {
       problems.add("[xmpp] tls: \"" + tls + "\" must be required, opportunistic or disabled");
     }
+    List<String> pins = v.list("xmpp", "cert_pins");
+    for (String pin : pins) {
+      if (!pin.matches("sha256/[A-Za-z0-9+/]{43}=")) {
+        problems.add("[xmpp] cert_pins: \"" + pin + "\" must be sha256/ and the base64 SHA-256 of the certificate's"
+            + " public key (SubjectPublicKeyInfo), as HPKP writes pins");
+      }
+    }
     Config.Xmpp xmpp = new Config.Xmpp(v.str("xmpp", "host"), v.intIn("xmpp", "port", 1, 65535),
-        v.str("xmpp", "domain"), tls, v.intIn("xmpp", "max_sessions", 1, 1_000_000));
+        v.str("xmpp", "domain"), tls, v.intIn("xmpp", "max_sessions", 1, 1_000_000), v.str("xmpp", "ca_file"), pins);
 
     Config.Chat chat = new Config.Chat(v.positiveDuration("chat", "wap_idle"), v.intIn("chat", "max_chars", 1, 100_000),
         v.positiveDuration("chat", "online_idle"), v.positiveDuration("chat", "refresh"),
