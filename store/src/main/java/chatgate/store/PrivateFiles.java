@@ -32,7 +32,11 @@ public final class PrivateFiles {
     Path d = dir.toAbsolutePath();
     try {
       if (!Files.isDirectory(d)) {
-        Files.createDirectories(d);
+        if (posix(d.getRoot())) {
+          Files.createDirectories(d, PosixFilePermissions.asFileAttribute(DIR));
+        } else {
+          Files.createDirectories(d);
+        }
       }
       PosixFileAttributeView view = Files.getFileAttributeView(d, PosixFileAttributeView.class);
       if (view == null) {
