@@ -61,6 +61,13 @@ public final class JdbcStore implements AutoCloseable {
     throw new IllegalArgumentException("unsupported store url (jdbc:sqlite: or jdbc:postgresql:): " + jdbcUrl);
   }
 
+  /**
+   * Migrations written once for both engines; each engine's folder holds only those that differ
+   * (V1's types). Flyway checks a migration by its content, not its folder, so moving one here
+   * leaves databases migrated before as they are.
+   */
+  private static final String MIGRATIONS = "classpath:db/migration/common";
+
   private static JdbcStore openSqlite(String url) {
     String file = url.substring("jdbc:sqlite:".length());
     int q = file.indexOf('?');
@@ -75,7 +82,7 @@ public final class JdbcStore implements AutoCloseable {
     PrivateFiles.narrowIfPresent(Path.of(path + "-wal"));
     PrivateFiles.narrowIfPresent(Path.of(path + "-shm"));
     SQLiteDataSource writer = sqlite(url, true);
-    Flyway.configure().dataSource(writer).locations("classpath:db/migration/sqlite").load().migrate();
+    Flyway.configure().dataSource(writer).locations(MIGRATIONS, "classpath:db/migration/sqlite").load().migrate();
     // One writer connection: SQLite has one writer at a time anyway, and the group commit batches.
     HikariDataSource writePool = pool(writer, "sqlite-write", 1);
     HikariDataSource readPool = pool(sqlite(url, false), "sqlite-read", 4);
@@ -109,7 +116,7 @@ public final class JdbcStore implements AutoCloseable {
     hc.setMaximumPoolSize(8);
     hc.setInitializationFailTimeout(10_000);
     HikariDataSource readPool = new HikariDataSource(hc);
-    Flyway.configure().dataSource(readPool).locations("classpath:db/migration/postgresql").load().migrate();
+    Flyway.configure().dataSource(readPool).locations(MIGRATIONS, "classpath:db/migration/postgresql").load().migrate();
     HikariConfig wc = new HikariConfig();
     hc.copyStateTo(wc);
     wc.setPoolName("pg-write");
