@@ -24,22 +24,4 @@ public record DeliverySettings(
     Duration pollEvery,
     int maxSegments,
     int smsInFlight,
-    Duration inDoubtWait) {
-
-  /** Without the in-doubt marker (tests of other behaviour). */
-  public DeliverySettings(Duration wapIdle, Duration retention, int maxAttempts, Duration firstRetry,
-      Duration maxRetry, Duration pollEvery, int maxSegments, int smsInFlight) {
-    this(wapIdle, retention, maxAttempts, firstRetry, maxRetry, pollEvery, maxSegments, smsInFlight, Duration.ZERO);
-  }
-
-  /** The settings without a limit of their own on SMS in flight (the SMS port's window limits them). */
-  public DeliverySettings(Duration wapIdle, Duration retention, int maxAttempts, Duration firstRetry,
-      Duration maxRetry, Duration pollEvery, int maxSegments) {
-    this(wapIdle, retention, maxAttempts, firstRetry, maxRetry, pollEvery, maxSegments, 10_000);
-  }
-
-  public static DeliverySettings defaults(Duration wapIdle, Duration retention) {
-    return new DeliverySettings(wapIdle, retention, 12, Duration.ofSeconds(5), Duration.ofMinutes(10),
-        Duration.ofMillis(500), 4);
-  }
-}
+    Duration inDoubtWait) {}

@@ -17,7 +17,7 @@ class DependencyRulesTest {
   void coreDependsOnNoAdapterModule() {
     noClasses().that().resideInAPackage("chatgate.core..")
         .should().dependOnClassesThat().resideInAnyPackage(
-            "chatgate.store..", "chatgate.web..", "chatgate.sms..", "chatgate.im..", "chatgate.cluster..",
+            "chatgate.store..", "chatgate.web..", "chatgate.sms..", "chatgate.xmpp..", "chatgate.cluster..",
             "chatgate.app..")
         .check(core);
   }
