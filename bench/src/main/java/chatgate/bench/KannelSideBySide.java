@@ -1,0 +1,321 @@
+package chatgate.bench;
+
+import chatgate.sms.peer.NodeSmsc;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The operator's comparison of issue 17: the same MT load through Kannel's and chatgate's
+ * {@code /cgi-bin/sendsms}, to the same npm {@code smpp} SMSC peer, on the same machine, in one
+ * run, alternating (Kannel, chatgate, Kannel, chatgate, …): {@code messages} MT from {@code clients}
+ * HTTP keep-alive clients, timed from the first request until the SMSC holds every submit_sm.
+ * Both gateways keep what they accept durably (Kannel's spool store; chatgate's SQLite store with
+ * fsync at commit) and submit with the same window. Neither asks for receipts beyond what it does
+ * by default (Kannel: none without a dlr-mask; chatgate: always, to track delivery).
+ *
+ * <pre>
+ * bench/kannel-side-by-side.sh [messages=6000] [clients=16] [window=10] [rounds=2]
+ * </pre>
+ * (the script installs Debian's kannel when missing and builds the jars). Kannel's bearerbox and
+ * smsbox, the chatgate JVM and the SMSC peer each run as their own process; the load generator is
+ * this JVM, writing plain HTTP/1.1 on one socket per client.
+ */
+public final class KannelSideBySide {
+  private static final String USER = "bench";
+  private static final String PASS = "bench-pw";
+
+  public static void main(String[] args) throws Exception {
+    int messages = args.length > 0 ? Integer.parseInt(args[0]) : 6000;
+    int clients = args.length > 1 ? Integer.parseInt(args[1]) : 16;
+    int window = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+    int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 2;
+    Path jar = Path.of("app/target/chatgate.jar");
+    if (!Files.exists(jar)) {
+      throw new IllegalStateException("run from the repository root after building app/target/chatgate.jar");
+    }
+    List<Double> kannel = new ArrayList<>();
+    List<Double> chatgate = new ArrayList<>();
+    // A short warm-up of each, so neither is measured cold (JIT, page cache).
+    run("kannel", messages / 10, clients, window, jar, false);
+    run("chatgate", messages / 10, clients, window, jar, false);
+    for (int r = 1; r <= rounds; r++) {
+      kannel.add(run("kannel", messages, clients, window, jar, true));
+      chatgate.add(run("chatgate", messages, clients, window, jar, true));
+    }
+    double k = kannel.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+    double c = chatgate.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+    System.out.printf(Locale.ROOT, "%nKannel %s MT/s, chatgate %s MT/s (means %.0f and %.0f): chatgate/Kannel = %.2fx%n",
+        kannel.stream().map(d -> String.format(Locale.ROOT, "%.0f", d)).toList(),
+        chatgate.stream().map(d -> String.format(Locale.ROOT, "%.0f", d)).toList(), k, c, c / k);
+  }
+
+  private static double run(String which, int messages, int clients, int window, Path jar, boolean print)
+      throws Exception {
+    Path dir = Files.createTempDirectory("kannel-vs-chatgate-");
+    try (NodeSmsc smsc = NodeSmsc.start()) {
+      List<Process> processes = which.equals("kannel") ? kannel(dir, smsc, window) : chatgate(dir, smsc, window, jar);
+      try {
+        int port = Integer.parseInt(Files.readString(dir.resolve("sendsms.port")).strip());
+        long t0 = System.nanoTime();
+        int refused = load(port, messages, clients);
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (smsc.count("submit_sm") < messages - refused) {
+          if (System.nanoTime() > deadline) {
+            throw new IllegalStateException(which + ": only " + smsc.count("submit_sm") + " of " + messages + " submits");
+          }
+          Thread.sleep(2);
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        double rate = (messages - refused) / secs;
+        if (print) {
+          System.out.printf(Locale.ROOT, "%-8s %d MT in %.2f s: %.0f MT/s%s%n", which, messages - refused, secs, rate,
+              refused > 0 ? " (" + refused + " refused!)" : "");
+        }
+        return rate;
+      } finally {
+        for (Process p : processes) {
+          p.destroy();
+        }
+        for (Process p : processes) {
+          if (!p.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor();
+          }
+        }
+      }
+    } finally {
+      deleteTree(dir);
+    }
+  }
+
+  /** {@code clients} keep-alive connections share the messages; returns how many were not 2xx. */
+  private static int load(int port, int messages, int clients) throws Exception {
+    AtomicInteger next = new AtomicInteger();
+    AtomicInteger refused = new AtomicInteger();
+    List<Thread> threads = new ArrayList<>();
+    for (int c = 0; c < clients; c++) {
+      threads.add(Thread.ofPlatform().start(() -> {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+          s.setTcpNoDelay(true);
+          OutputStream out = s.getOutputStream();
+          InputStream in = new BufferedInputStream(s.getInputStream());
+          for (int i = next.getAndIncrement(); i < messages; i = next.getAndIncrement()) {
+            String to = String.format(Locale.ROOT, "%%2B86139%08d", i);
+            String req = "GET /cgi-bin/sendsms?username=" + USER + "&password=" + PASS + "&to=" + to
+                + "&text=Hello+" + i + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+            out.write(req.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            int status = readResponse(in);
+            if (status < 200 || status > 299) {
+              refused.incrementAndGet();
+            }
+          }
+        } catch (IOException e) {
+          throw new IllegalStateException("load client: " + e, e);
+        }
+      }));
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    return refused.get();
+  }
+
+  /** Reads one HTTP/1.1 response (Content-Length framed); returns its status. */
+  private static int readResponse(InputStream in) throws IOException {
+    String status = line(in);
+    int code = Integer.parseInt(status.split(" ")[1]);
+    int length = 0;
+    for (String h = line(in); !h.isEmpty(); h = line(in)) {
+      if (h.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+        length = Integer.parseInt(h.substring(15).strip());
+      }
+    }
+    in.readNBytes(length);
+    return code;
+  }
+
+  private static String line(InputStream in) throws IOException {
+    StringBuilder b = new StringBuilder();
+    for (int c = in.read(); c != '\n'; c = in.read()) {
+      if (c < 0) {
+        throw new IOException("connection closed");
+      }
+      if (c != '\r') {
+        b.append((char) c);
+      }
+    }
+    return b.toString();
+  }
+
+  // ---- Kannel ----
+
+  private static List<Process> kannel(Path dir, NodeSmsc smsc, int window) throws Exception {
+    int admin = freePort();
+    int box = freePort();
+    int sendsms = freePort();
+    Files.createDirectories(dir.resolve("spool"));
+    Files.writeString(dir.resolve("kannel.conf"), """
+        group = core
+        admin-port = %d
+        admin-password = bench
+        status-password = bench
+        smsbox-port = %d
+        admin-allow-ip = "127.0.0.1"
+        box-allow-ip = "127.0.0.1"
+        log-file = "%s/bearerbox.log"
+        log-level = 3
+        store-type = spool
+        store-location = "%s/spool"
+        dlr-storage = internal
+
+        group = smsc
+        smsc = smpp
+        smsc-id = peer
+        host = 127.0.0.1
+        port = %d
+        transceiver-mode = true
+        smsc-username = "%s"
+        smsc-password = "%s"
+        system-type = ""
+        max-pending-submits = %d
+        msg-id-type = 0x03
+        enquire-link-interval = 30
+
+        group = smsbox
+        bearerbox-host = 127.0.0.1
+        bearerbox-port = %d
+        sendsms-port = %d
+        global-sender = 10658
+        log-file = "%s/smsbox.log"
+        log-level = 3
+
+        group = sendsms-user
+        username = %s
+        password = %s
+        max-messages = 4
+        concatenation = true
+
+        group = sms-service
+        keyword = default
+        catch-all = true
+        text = "ok"
+        """.formatted(admin, box, dir, dir, smsc.port(), NodeSmsc.SYSTEM_ID, NodeSmsc.PASSWORD, window, box, sendsms,
+        dir, USER, PASS));
+    Process bearerbox = new ProcessBuilder("bearerbox", dir.resolve("kannel.conf").toString())
+        .redirectErrorStream(true).redirectOutput(dir.resolve("bearerbox.out").toFile()).start();
+    // The smsc must be online before the load, as chatgate's bind is before its /readyz says so.
+    awaitHttp("http://127.0.0.1:" + admin + "/status.txt?password=bench", body -> body.contains("online"),
+        Duration.ofSeconds(30), dir.resolve("bearerbox.log"));
+    Process smsbox = new ProcessBuilder("smsbox", dir.resolve("kannel.conf").toString())
+        .redirectErrorStream(true).redirectOutput(dir.resolve("smsbox.out").toFile()).start();
+    awaitPort(sendsms, Duration.ofSeconds(30));
+    awaitHttp("http://127.0.0.1:" + admin + "/status.txt?password=bench", body -> body.contains("Box connections:")
+        && body.contains("smsbox"), Duration.ofSeconds(30), dir.resolve("bearerbox.log"));
+    Files.writeString(dir.resolve("sendsms.port"), Integer.toString(sendsms));
+    return List.of(smsbox, bearerbox);
+  }
+
+  // ---- chatgate ----
+
+  private static List<Process> chatgate(Path dir, NodeSmsc smsc, int window, Path jar) throws Exception {
+    int http = freePort();
+    Files.writeString(dir.resolve("chatgate.toml"), """
+        [http]
+        listen = "127.0.0.1:%d"
+        [store]
+        url = "jdbc:sqlite:%s/data/chatgate.db"
+        [security]
+        key_file = "%s/data/chatgate.key"
+        [sms]
+        allowed_destinations = ["*"]
+        [smpp]
+        host = "127.0.0.1"
+        port = %d
+        system_id = "%s"
+        password = "%s"
+        window = %d
+        throughput = 100000
+        [log]
+        level = "warn"
+        [[sendsms_users]]
+        username = "%s"
+        password = "%s"
+        """.formatted(http, dir, dir, smsc.port(), NodeSmsc.SYSTEM_ID, NodeSmsc.PASSWORD, window, USER, PASS));
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process gw = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-XX:+UseZGC", "-jar", jar.toString(),
+        "run", "--config", dir.resolve("chatgate.toml").toString())
+        .redirectErrorStream(true).redirectOutput(dir.resolve("chatgate.out").toFile()).start();
+    awaitHttp("http://127.0.0.1:" + http + "/readyz", body -> body.startsWith("ready"), Duration.ofSeconds(60),
+        dir.resolve("chatgate.out"));
+    Files.writeString(dir.resolve("sendsms.port"), Integer.toString(http));
+    return List.of(gw);
+  }
+
+  // ---- helpers ----
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static void awaitPort(int port, Duration timeout) throws Exception {
+    long until = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      try (Socket s = new Socket("127.0.0.1", port)) {
+        return;
+      } catch (IOException e) {
+        if (System.nanoTime() > until) {
+          throw new IllegalStateException("nothing listens on " + port);
+        }
+        Thread.sleep(50);
+      }
+    }
+  }
+
+  private static void awaitHttp(String url, java.util.function.Predicate<String> ok, Duration timeout, Path log)
+      throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    long until = System.nanoTime() + timeout.toNanos();
+    String last = "";
+    while (System.nanoTime() < until) {
+      try {
+        last = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+            HttpResponse.BodyHandlers.ofString()).body();
+        if (ok.test(last)) {
+          return;
+        }
+      } catch (IOException e) {
+        last = e.toString();
+      }
+      Thread.sleep(100);
+    }
+    String tail = Files.exists(log) ? String.join("\n", Files.readAllLines(log).stream()
+        .skip(Math.max(0, Files.readAllLines(log).size() - 20)).toList()) : "(no log)";
+    throw new IllegalStateException("not ready: " + url + " said: " + last + "\nlog " + log + ":\n" + tail);
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (var walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}
