@@ -188,6 +188,7 @@ public final class Gateway implements AutoCloseable {
     g.housekeeping.scheduleWithFixedDelay(() -> g.purge(clock, c.sms().retention()),
         1, PURGE_EVERY.toSeconds(), TimeUnit.SECONDS);
     g.housekeeping.scheduleWithFixedDelay(g::sweepMoParts, 5, 30, TimeUnit.SECONDS);
+    g.housekeeping.scheduleWithFixedDelay(() -> sweepLogins(login), 2, PURGE_EVERY.toSeconds(), TimeUnit.SECONDS);
     g.housekeeping.scheduleWithFixedDelay(() -> {
       try {
         im.sweepIdle();
@@ -248,6 +249,18 @@ public final class Gateway implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       log.warn("purge failed: {}", e.toString());
+    }
+  }
+
+  /** Expired web sessions and login codes, and old failure rows, are deleted (issue 15). */
+  static void sweepLogins(LoginService login) {
+    try {
+      int n = login.sweep();
+      if (n > 0) {
+        log.info("swept {} expired sessions, login codes and old failure rows", n);
+      }
+    } catch (RuntimeException e) {
+      log.warn("login sweep failed: {}", e.toString());
     }
   }
 

@@ -5,7 +5,6 @@ import chatgate.core.auth.LoginService.CodeRequest;
 import chatgate.core.auth.LoginService.Verification;
 import chatgate.core.auth.Tokens;
 import chatgate.core.chat.ChatService;
-import chatgate.core.chat.ChatService.ReplyContext;
 import chatgate.core.chat.PartnerView;
 import chatgate.core.chat.SendResult;
 import chatgate.core.model.GroupId;
@@ -57,7 +56,7 @@ final class ChatHandler extends Handler.Abstract {
   private static final Logger log = LoggerFactory.getLogger(ChatHandler.class);
   private static final String SESSION_COOKIE = "cg_s";
   private static final String PRE_COOKIE = "cg_pre";
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneId.systemDefault());
+  static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneId.systemDefault());
   private static final Pattern URL = Pattern.compile("https?://\\S+");
   /** WML decks must stay small for WAP 1.x handsets: fewer items, shorter texts. */
   private static final int WML_BODY = 60;
@@ -69,6 +68,7 @@ final class ChatHandler extends Handler.Abstract {
   private final boolean secureCookies;
   private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
   private final EventStream events;
+  private final ReplyPages replies;
 
   ChatHandler(WebSettings settings, WebContext ctx, SseHub hub) {
     this.settings = settings;
@@ -77,6 +77,7 @@ final class ChatHandler extends Handler.Abstract {
     this.trusted = settings.trustedProxies().stream().map(Cidr::parse).toList();
     this.secureCookies = settings.publicUrl().startsWith("https://");
     this.events = new EventStream(ctx, hub);
+    this.replies = new ReplyPages(this, ctx, settings, secureCookies);
   }
 
   @Override
@@ -236,7 +237,11 @@ final class ChatHandler extends Handler.Abstract {
       }
       default -> {
         if (p.startsWith("/r/") && get) {
-          replyLink(x, p.substring(3));
+          replies.open(x, p.substring(3));
+          return;
+        }
+        if (p.startsWith("/r/") && post) {
+          replies.send(x, p.substring(3));
           return;
         }
       }
@@ -404,7 +409,7 @@ final class ChatHandler extends Handler.Abstract {
     Message m = i.message();
     String from = m.sender().map(ctx.chat()::label).orElse("chatgate");
     String group = m.group().map(g -> ctx.chat().group(g).map(gr -> gr.name()).orElse(g.value())).orElse("");
-    return new ChatView.Fresh(wml(x, from), wml(x, group), body(x, m.body()), "/r/" + i.delivery().replyToken(),
+    return new ChatView.Fresh(wml(x, from), wml(x, group), body(x, m.body()), "/r/" + ctx.chat().replyToken(i.delivery().id()),
         TIME.format(m.acceptedAt()));
   }
 
@@ -415,32 +420,6 @@ final class ChatHandler extends Handler.Abstract {
         : ctx.chat().label((Msisdn) tg);
     boolean online = !group && ctx.presence().presence((Msisdn) tg, ctx.clock().instant()).online();
     return new ChatView.Partner(wml(x, tg.id()), wml(x, label), online, group, "/chat?to=" + enc(tg.id()));
-  }
-
-  /**
-   * A reply link (P2.7): the reply page with the sender (or group) chosen. It also logs in the
-   * phone it was sent to, since only that phone got the SMS (P2.12); someone else's session is
-   * refused rather than switched.
-   */
-  private void replyLink(Exchange x, String token) {
-    Optional<ReplyContext> r = ctx.chat().reply(token);
-    if (r.isEmpty()) {
-      message(x, 404, PageText.ERR_LINK, "/");
-      return;
-    }
-    ReplyContext rc = r.get();
-    if (x.viewer.loggedIn()) {
-      if (!x.viewer.msisdn().get().equals(rc.recipient())) {
-        message(x, 403, PageText.ERR_OTHER_PHONE, "/chat");
-        return;
-      }
-    } else {
-      String session = ctx.login().openSession(rc.recipient());
-      x.addCookie(SESSION_COOKIE, session, Duration.ofDays(30).toSeconds(), secureCookies);
-      ctx.presence().pageFetched(rc.recipient(), ctx.clock().instant());
-      log.info("reply link logged in {}", rc.recipient().masked());
-    }
-    x.redirect("/chat?to=" + enc(rc.partner().id()));
   }
 
   // ---- simulator ----
@@ -482,7 +461,7 @@ final class ChatHandler extends Handler.Abstract {
 
   // ---- helpers ----
 
-  private boolean csrfOk(Exchange x) {
+  boolean csrfOk(Exchange x) {
     if (ctx.login().checkCsrf(x.viewer.principal(), x.form("csrf")) && !x.viewer.principal().isEmpty()) {
       return true;
     }
@@ -505,13 +484,13 @@ final class ChatHandler extends Handler.Abstract {
     return new Common(new T(x.lang), t(x, PageText.TITLE), me, csrf(x), Optional.empty(), error, notice);
   }
 
-  private void message(Exchange x, int status, PageText text, String back) {
+  void message(Exchange x, int status, PageText text, String back) {
     Common c = common(x, x.viewer.msisdn().map(ctx.chat()::label).map(l -> wml(x, l)), Optional.empty(),
         Optional.empty());
     render(x, status, "message", new MessageView(c, t(x, text), back, t(x, PageText.BACK)));
   }
 
-  private void render(Exchange x, int status, String page, Object view) {
+  void render(Exchange x, int status, String page, Object view) {
     x.page(status, x.format, renderString(x.format, page, view));
   }
 
@@ -526,12 +505,12 @@ final class ChatHandler extends Handler.Abstract {
     return out.toString();
   }
 
-  private String t(Exchange x, PageText key, Object... args) {
+  String t(Exchange x, PageText key, Object... args) {
     return x.format == Format.WML ? wmlEscape(key.in(x.lang, args)) : key.in(x.lang, args);
   }
 
   /** User text for the page: in WML, '$' starts a variable, so it is doubled. */
-  private static String wml(Exchange x, String s) {
+  static String wml(Exchange x, String s) {
     return x.format == Format.WML ? wmlEscape(s) : s;
   }
 
@@ -539,19 +518,19 @@ final class ChatHandler extends Handler.Abstract {
     return s.replace("$", "$$");
   }
 
-  private static String body(Exchange x, String body) {
+  static String body(Exchange x, String body) {
     String b = x.format == Format.WML ? clip(body, WML_BODY) : body;
     return wml(x, b);
   }
 
-  private static String clip(String s, int max) {
+  static String clip(String s, int max) {
     if (s.codePointCount(0, s.length()) <= max) {
       return s;
     }
     return s.substring(0, s.offsetByCodePoints(0, max - 1)) + "…";
   }
 
-  private static String enc(String s) {
+  static String enc(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 

@@ -115,8 +115,13 @@ final class Exchange {
   }
 
   void addCookie(String name, String value, long maxAgeSeconds, boolean secure) {
+    addCookie(name, value, "/", maxAgeSeconds, secure);
+  }
+
+  /** A cookie sent back only to paths under {@code path} (a reply session: its own link only). */
+  void addCookie(String name, String value, String path, long maxAgeSeconds, boolean secure) {
     Response.addCookie(res, HttpCookie.build(name, value)
-        .path("/")
+        .path(path)
         .httpOnly(true)
         .secure(secure)
         .sameSite(HttpCookie.SameSite.LAX)
