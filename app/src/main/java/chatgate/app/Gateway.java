@@ -145,7 +145,8 @@ public final class Gateway implements AutoCloseable {
     }
     LoginService login = new LoginService(store.auth(), chat, numbers, clock, AuthSettings.defaults(), keys);
     WebSettings ws = new WebSettings(c.http().host(), c.http().port(), c.http().publicUrl(), c.http().trustedProxies(),
-        c.http().msisdnHeader(), c.chat().wapIdle(), c.chat().maxChars(), c.chat().refresh());
+        c.http().msisdnHeader(), c.chat().wapIdle(), c.chat().maxChars(), c.chat().refresh(), c.http().realIpFrom(),
+        c.simulator().password());
     WebContext ctx = new WebContext(chat, login, stage, presence, store.messages(), Optional.ofNullable(simulator),
         clock, readiness(store, sms, imPort, !c.xmpp().host().isEmpty(), cluster));
     chatgate.core.api.SendsmsService sendsms = new chatgate.core.api.SendsmsService(chat, store.dlrCallbacks(),

@@ -64,7 +64,7 @@ final class ChatHandler extends Handler.Abstract {
   private final WebSettings settings;
   private final WebContext ctx;
   private final SseHub hub;
-  private final List<Cidr> trusted;
+  private final ClientAddress addresses;
   private final boolean secureCookies;
   private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
   private final EventStream events;
@@ -74,7 +74,7 @@ final class ChatHandler extends Handler.Abstract {
     this.settings = settings;
     this.ctx = ctx;
     this.hub = hub;
-    this.trusted = settings.trustedProxies().stream().map(Cidr::parse).toList();
+    this.addresses = new ClientAddress(settings.realIpFrom(), settings.trustedProxies());
     this.secureCookies = settings.publicUrl().startsWith("https://");
     this.events = new EventStream(ctx, hub);
     this.replies = new ReplyPages(this, ctx, settings, secureCookies);
@@ -82,13 +82,26 @@ final class ChatHandler extends Handler.Abstract {
 
   @Override
   public boolean handle(Request req, Response res, Callback cb) {
-    String socket = Request.getRemoteAddr(req);
-    boolean fromProxy = trusted.stream().anyMatch(c -> c.contains(socket));
-    Exchange x = new Exchange(req, res, cb, fromProxy ? forwardedFor(req, socket) : socket);
+    ClientAddress.Client client = addresses.of(Request.getRemoteAddr(req),
+        req.getHeaders().getValuesList("X-Forwarded-For"));
+    Exchange x = new Exchange(req, res, cb, client.address());
     try {
-      x.viewer = viewer(x, fromProxy);
+      List<String> msisdn = req.getHeaders().getValuesList(settings.msisdnHeader());
+      if (client.msisdnTrusted() && (msisdn.size() > 1 || msisdn.stream().anyMatch(v -> v.contains(",")))) {
+        // A proxy that appends rather than replaces would let the client's own header through:
+        // picking one would be picking the attacker's half the time.
+        log.warn("refused a request from {} with {} {} header values", x.clientAddress, msisdn.size(),
+            settings.msisdnHeader());
+        x.viewer = new Viewer(Optional.empty(), "", Optional.empty(), false);
+        message(x, 400, PageText.ERR_TWO_MSISDN, "/");
+        return true;
+      }
+      x.viewer = viewer(x, client.msisdnTrusted());
       route(x);
     } catch (BadRequest e) {
+      if (x.viewer == null) {
+        x.viewer = new Viewer(Optional.empty(), "", Optional.empty(), false);
+      }
       message(x, e.status, e.status == 413 ? PageText.ERR_TOO_LARGE : PageText.ERR_BAD_REQUEST, "/");
     } catch (RuntimeException e) {
       log.warn("{} {} failed: {}", x.method, x.path, e.toString());
@@ -101,23 +114,13 @@ final class ChatHandler extends Handler.Abstract {
     return true;
   }
 
-  /** Behind a trusted proxy the client is the last address it added, not the proxy. */
-  private static String forwardedFor(Request req, String socket) {
-    String xff = req.getHeaders().get("X-Forwarded-For");
-    if (xff == null || xff.isBlank()) {
-      return socket;
-    }
-    String[] hops = xff.split(",");
-    return hops[hops.length - 1].strip();
-  }
-
   /**
-   * Who is asking. An MSISDN header counts only from a trusted proxy (any client can forge one);
-   * otherwise the session cookie decides.
+   * Who is asking. An MSISDN header counts only when a trusted gateway vouches for it (any
+   * client can forge one); otherwise the session cookie decides.
    */
-  private Viewer viewer(Exchange x, boolean fromProxy) {
+  private Viewer viewer(Exchange x, boolean msisdnTrusted) {
     String header = x.header(settings.msisdnHeader());
-    if (header != null && fromProxy) {
+    if (header != null && msisdnTrusted) {
       Optional<Msisdn> m = ctx.chat().numbers().parse(header);
       if (m.isPresent()) {
         return new Viewer(m, "m:" + m.get().e164(), Optional.empty(), true);
@@ -261,7 +264,7 @@ final class ChatHandler extends Handler.Abstract {
       return;
     }
     String phone = x.form("phone").strip();
-    CodeRequest r = ctx.login().requestCode(phone, x.clientAddress, x.lang);
+    CodeRequest r = ctx.login().requestCode(phone, x.rateKey, x.lang);
     switch (r) {
       case CodeRequest.Sent s -> loginPage(x, 200, ctx.chat().numbers().display(s.msisdn()), true, Optional.empty());
       case CodeRequest.BadNumber b -> loginPage(x, 400, phone, false, Optional.of(t(x, PageText.ERR_BAD_NUMBER)));
@@ -277,7 +280,7 @@ final class ChatHandler extends Handler.Abstract {
       return;
     }
     String phone = x.form("phone").strip();
-    Verification v = ctx.login().verify(phone, x.form("code"), x.clientAddress);
+    Verification v = ctx.login().verify(phone, x.form("code"), x.rateKey);
     switch (v) {
       case Verification.Ok ok -> {
         x.addCookie(SESSION_COOKIE, ok.sessionToken(), Duration.ofDays(30).toSeconds(), secureCookies);

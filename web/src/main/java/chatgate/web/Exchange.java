@@ -49,6 +49,8 @@ final class Exchange {
   final Format format;
   final Language lang;
   final String clientAddress;
+  /** What rate limits count this client under: its address, an IPv6 one by its /64. */
+  final String rateKey;
   Viewer viewer;
   private Fields query;
   private Fields form;
@@ -62,6 +64,7 @@ final class Exchange {
     this.format = Format.negotiate(req.getHeaders().get(HttpHeader.ACCEPT), req.getHeaders().get(HttpHeader.USER_AGENT));
     this.lang = Language.ofAcceptLanguage(req.getHeaders().get(HttpHeader.ACCEPT_LANGUAGE));
     this.clientAddress = clientAddress;
+    this.rateKey = ClientAddress.rateKey(clientAddress);
   }
 
   String header(String name) {
