@@ -39,6 +39,7 @@ class WebTrustIT {
   Path dir;
 
   Path configFile;
+  Map<String, String> env = Map.of();
   Gateway gateway;
   String base;
 
@@ -55,7 +56,7 @@ class WebTrustIT {
         [security]
         key_file = "%s"
         """.formatted(dir.resolve("data/chatgate.db"), dir.resolve("data/chatgate.key")) + extra);
-    gateway = Gateway.start(new ConfigLoader(Map.of()).load(Optional.of(configFile)));
+    gateway = Gateway.start(new ConfigLoader(env).load(Optional.of(configFile)));
     base = "http://127.0.0.1:" + gateway.httpPort();
   }
 
@@ -141,5 +142,40 @@ class WebTrustIT {
     assertThat(r.statusCode()).as("the removed phone's cookie no longer works").isEqualTo(302);
     assertThat(r.headers().firstValue("Location").orElseThrow()).endsWith("/login");
     assertThat(count("SELECT COUNT(*) FROM web_sessions WHERE msisdn = '" + A + "'")).isZero();
+  }
+
+  @Test
+  void theSimulatorRefusesABindWithTheOldFixedPassword() throws Exception {
+    start("");
+    int port = gateway.simulator().orElseThrow().port();
+    // The gateway bound to it with this start's own password.
+    ItSupport.awaitReady(base, Duration.ofSeconds(10));
+    org.jsmpp.session.SMPPSession session = new org.jsmpp.session.SMPPSession();
+    session.setTransactionTimer(5_000);
+    try {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> session.connectAndBind("127.0.0.1", port,
+          new org.jsmpp.session.BindParameter(org.jsmpp.bean.BindType.BIND_TRX, "chatgate", "sim", "",
+              org.jsmpp.bean.TypeOfNumber.UNKNOWN, org.jsmpp.bean.NumberingPlanIndicator.UNKNOWN, null), 5_000))
+          .isInstanceOf(java.io.IOException.class);
+    } finally {
+      session.close();
+    }
+  }
+
+  @Test
+  void theSimulatorTakesTheConfiguredPasswordForItsBind() throws Exception {
+    env = Map.of("CHATGATE_SIMULATOR_PASSWORD", "pw4sim");
+    start("");
+    ItSupport.awaitReady(base, Duration.ofSeconds(10));
+    org.jsmpp.session.SMPPSession session = new org.jsmpp.session.SMPPSession();
+    session.setTransactionTimer(5_000);
+    try {
+      session.connectAndBind("127.0.0.1", gateway.simulator().orElseThrow().port(),
+          new org.jsmpp.session.BindParameter(org.jsmpp.bean.BindType.BIND_TRX, "chatgate", "pw4sim", "",
+              org.jsmpp.bean.TypeOfNumber.UNKNOWN, org.jsmpp.bean.NumberingPlanIndicator.UNKNOWN, null), 5_000);
+      assertThat(session.getSessionState().isBound()).isTrue();
+    } finally {
+      session.unbindAndClose();
+    }
   }
 }

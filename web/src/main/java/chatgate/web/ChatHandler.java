@@ -65,6 +65,7 @@ final class ChatHandler extends Handler.Abstract {
   private final WebContext ctx;
   private final SseHub hub;
   private final ClientAddress addresses;
+  private final SimGate sim;
   private final boolean secureCookies;
   private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
   private final EventStream events;
@@ -75,6 +76,7 @@ final class ChatHandler extends Handler.Abstract {
     this.ctx = ctx;
     this.hub = hub;
     this.addresses = new ClientAddress(settings.realIpFrom(), settings.trustedProxies());
+    this.sim = new SimGate(settings.host(), settings.simPassword());
     this.secureCookies = settings.publicUrl().startsWith("https://");
     this.events = new EventStream(ctx, hub);
     this.replies = new ReplyPages(this, ctx, settings, secureCookies);
@@ -225,16 +227,18 @@ final class ChatHandler extends Handler.Abstract {
         }
       }
       case "/sim", "/sim/" -> {
-        if (ctx.handsets().isPresent()) {
-          if (get) {
+        if (ctx.handsets().isPresent() && get) {
+          if (simAllowed(x)) {
             simPage(x, 200, x.query("from"), Optional.empty());
-            return;
           }
+          return;
         }
       }
       case "/sim/send" -> {
         if (ctx.handsets().isPresent() && post) {
-          simSend(x);
+          if (simAllowed(x)) {
+            simSend(x);
+          }
           return;
         }
       }
@@ -426,6 +430,26 @@ final class ChatHandler extends Handler.Abstract {
   }
 
   // ---- simulator ----
+
+  /** Whether this request may use the simulator's pages; if not, the answer is given. */
+  private boolean simAllowed(Exchange x) {
+    switch (sim.check(x.header("Authorization"))) {
+      case OPEN -> {
+        return true;
+      }
+      case ASK_PASSWORD -> {
+        x.res.getHeaders().put("WWW-Authenticate", "Basic realm=\"chatgate simulator\", charset=\"UTF-8\"");
+        message(x, 401, PageText.SIM_PASSWORD, "/");
+        return false;
+      }
+      default -> {
+        log.info("refused /sim/ from {}: the listener is not loopback and [simulator] password is empty",
+            x.clientAddress);
+        message(x, 403, PageText.SIM_LOOPBACK_ONLY, "/");
+        return false;
+      }
+    }
+  }
 
   private void simPage(Exchange x, int status, String from, Optional<String> error) {
     VirtualHandsets h = ctx.handsets().orElseThrow();

@@ -60,6 +60,8 @@ public enum PageText {
   SIM_LOOPBACK_ONLY("The simulator's pages are open only on a loopback listener. Set [simulator] password to use"
       + " them here (user “sim”).",
       "模拟器页面只在本机回环地址上开放。要在此使用，请设置 [simulator] password（用户名“sim”）。"),
+  SIM_PASSWORD("The simulator's pages need the user “sim” and the [simulator] password.",
+      "模拟器页面需要用户名“sim”和 [simulator] password 中的密码。"),
   ERR_BAD_REQUEST("The request could not be read.", "无法读取请求。"),
   ERR_TOO_LARGE("That was too much text.", "内容太长。"),
   ERR_UNAVAILABLE("The service is busy. Please try again shortly.", "服务繁忙，请稍后再试。"),
