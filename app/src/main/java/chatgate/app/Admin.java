@@ -159,7 +159,7 @@ final class Admin implements Callable<Integer> {
       }
     }
 
-    @Command(name = "remove", description = "Remove a user and their group memberships.")
+    @Command(name = "remove", description = "Remove a user, their group memberships and their web sessions.")
     static final class Remove implements Callable<Integer> {
       @ParentCommand
       Users users;
@@ -178,11 +178,15 @@ final class Admin implements Callable<Integer> {
           if (m.isEmpty()) {
             return 2;
           }
-          if (!ctx.store().users().remove(m.get())) {
+          // Their web sessions end with them: the running gateway reads sessions from the store,
+          // so the phone's cookies stop working at once.
+          int sessions = ctx.store().auth().deleteSessions(m.get());
+          if (!ctx.store().users().remove(m.get()) && sessions == 0) {
             err.println("no such user: " + m.get());
             return 1;
           }
-          spec.commandLine().getOut().println("removed " + m.get());
+          spec.commandLine().getOut().println("removed " + m.get() + (sessions > 0 ? " (" + sessions
+              + " web session(s) ended)" : ""));
           return 0;
         });
       }

@@ -49,9 +49,10 @@ public final class Gateway implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
   private static final Duration PURGE_EVERY = Duration.ofMinutes(10);
 
-  /** The built-in SMSC's credentials: it listens on loopback only, so these guard against mistakes, not attackers. */
+  /** The system id the gateway binds to its built-in SMSC with; the password is per start (simPassword). */
   static final String SIM_SYSTEM_ID = "chatgate";
-  static final String SIM_PASSWORD = "sim";
+  /** SMPP bind passwords hold at most 8 characters (SMPP 3.4, 5.2.3). */
+  private static final int SMPP_PASSWORD_MAX = 8;
   private static final Duration MO_PART_TIMEOUT = Duration.ofMinutes(2);
   /** A login this recent is never judged orphaned (its node holds it from before it is recorded). */
   private static final Duration ORPHAN_GRACE = Duration.ofSeconds(10);
@@ -108,15 +109,17 @@ public final class Gateway implements AutoCloseable {
     SmscSimulator simulator = null;
     SmppSettings link;
     if (c.smpp().simulated()) {
+      warnIfExposed(c);
+      String simPassword = simBindPassword(c.simulator().password());
       try {
-        simulator = new SmscSimulator(c.simulator().host(), c.simulator().port(), SIM_SYSTEM_ID, SIM_PASSWORD,
+        simulator = new SmscSimulator(c.simulator().host(), c.simulator().port(), SIM_SYSTEM_ID, simPassword,
             c.sms().serviceNumber(), clock).start();
       } catch (java.io.IOException e) {
         store.close();
         throw new IllegalStateException("cannot start the SMSC simulator on " + c.simulator().host() + ":"
             + c.simulator().port() + " ([simulator] listen): " + e.getMessage(), e);
       }
-      link = settings(c, c.simulator().host(), simulator.port(), SIM_SYSTEM_ID, SIM_PASSWORD);
+      link = settings(c, c.simulator().host(), simulator.port(), SIM_SYSTEM_ID, simPassword);
     } else {
       link = settings(c, c.smpp().host(), c.smpp().port(), c.smpp().systemId(), c.smpp().password());
     }
@@ -145,7 +148,8 @@ public final class Gateway implements AutoCloseable {
     }
     LoginService login = new LoginService(store.auth(), chat, numbers, clock, AuthSettings.defaults(), keys);
     WebSettings ws = new WebSettings(c.http().host(), c.http().port(), c.http().publicUrl(), c.http().trustedProxies(),
-        c.http().msisdnHeader(), c.chat().wapIdle(), c.chat().maxChars(), c.chat().refresh());
+        c.http().msisdnHeader(), c.chat().wapIdle(), c.chat().maxChars(), c.chat().refresh(), c.http().realIpFrom(),
+        c.simulator().password());
     WebContext ctx = new WebContext(chat, login, stage, presence, store.messages(), Optional.ofNullable(simulator),
         clock, readiness(store, sms, imPort, !c.xmpp().host().isEmpty(), cluster));
     chatgate.core.api.SendsmsService sendsms = new chatgate.core.api.SendsmsService(chat, store.dlrCallbacks(),
@@ -188,6 +192,7 @@ public final class Gateway implements AutoCloseable {
     g.housekeeping.scheduleWithFixedDelay(() -> g.purge(clock, c.sms().retention()),
         1, PURGE_EVERY.toSeconds(), TimeUnit.SECONDS);
     g.housekeeping.scheduleWithFixedDelay(g::sweepMoParts, 5, 30, TimeUnit.SECONDS);
+    g.housekeeping.scheduleWithFixedDelay(() -> sweepLogins(login), 2, PURGE_EVERY.toSeconds(), TimeUnit.SECONDS);
     g.housekeeping.scheduleWithFixedDelay(() -> {
       try {
         im.sweepIdle();
@@ -207,6 +212,40 @@ public final class Gateway implements AutoCloseable {
     }
     log.info("chatgate listening on {}:{}, public URL {}", c.http().host(), web.port(), c.http().publicUrl());
     return g;
+  }
+
+  /**
+   * The built-in SMSC's bind password: {@code [simulator] password} when it fits SMPP's 8
+   * characters, else a random one drawn at each start (only this process binds to it), so nobody
+   * else can bind with a password written in the source.
+   */
+  static String simBindPassword(String configured) {
+    if (!configured.isEmpty() && configured.length() <= SMPP_PASSWORD_MAX) {
+      return configured;
+    }
+    if (!configured.isEmpty()) {
+      log.info("[simulator] password is longer than SMPP's {} characters: it guards /sim/ only; the built-in"
+          + " SMSC's bind password is drawn at random for this start", SMPP_PASSWORD_MAX);
+    }
+    return chatgate.core.auth.Tokens.random(SMPP_PASSWORD_MAX);
+  }
+
+  /**
+   * The simulator hands out every login code and reply link and takes MO as any number: said loudly
+   * when it can be reached from elsewhere (issue 15).
+   */
+  private static void warnIfExposed(Config c) {
+    if (!chatgate.web.SimGate.loopback(c.http().host())) {
+      log.warn("THE SMSC SIMULATOR IS RUNNING WITH A NON-LOOPBACK HTTP LISTENER ({}): /sim/ shows every login code"
+          + " and reply link; it is {}. Set [smpp] host for a real SMSC, or listen on 127.0.0.1.", c.http().host(),
+          c.simulator().password().isEmpty() ? "refused there (no [simulator] password)"
+              : "open there to user sim with [simulator] password");
+    }
+    if (!chatgate.web.SimGate.loopback(c.simulator().host())) {
+      log.warn("THE SMSC SIMULATOR LISTENS FOR SMPP ON A NON-LOOPBACK ADDRESS ({}:{}): anyone who reaches it with"
+          + " the bind password can send and receive as the gateway. Use [simulator] listen = \"127.0.0.1:2775\".",
+          c.simulator().host(), c.simulator().port());
+    }
   }
 
   /**
@@ -248,6 +287,18 @@ public final class Gateway implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       log.warn("purge failed: {}", e.toString());
+    }
+  }
+
+  /** Expired web sessions and login codes, and old failure rows, are deleted (issue 15). */
+  static void sweepLogins(LoginService login) {
+    try {
+      int n = login.sweep();
+      if (n > 0) {
+        log.info("swept {} expired sessions, login codes and old failure rows", n);
+      }
+    } catch (RuntimeException e) {
+      log.warn("login sweep failed: {}", e.toString());
     }
   }
 

@@ -205,7 +205,7 @@ final class QueueCmd implements Callable<Integer> {
     Delivery change(Delivery d, Instant now) {
       // A fresh start: due now, attempts from zero, so the stage's attempt limit applies anew.
       return new Delivery(d.id(), d.messageId(), d.recipient(), DeliveryState.PENDING, d.route(), 0, now,
-          d.keepUntil(), d.seenAt(), d.replyToken(), d.smscIds(), d.lastError(), now);
+          d.keepUntil(), d.seenAt(), d.replyHash(), d.smscIds(), d.lastError(), now);
     }
 
     @Override

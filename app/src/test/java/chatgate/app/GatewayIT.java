@@ -91,10 +91,17 @@ class GatewayIT {
         HttpPhone.field(simPage, "csrf")).statusCode()).isEqualTo(302);
     Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> a.get("/chat").body().contains("Yes, at 8"));
 
-    // B opens the reply link in a browser: the reply page with A chosen, and B is logged in.
+    // B opens the reply link in a browser: the reply page with A chosen (P2.7); B answers from it,
+    // then logs in by SMS code to carry on in the chat page (P2.12, ADR 0014).
     HttpPhone b = new HttpPhone(base, "13800000002");
+    String reply = b.get(link.group(1)).body();
+    assertThat(reply).contains("Chat with 13800000001").contains("Dinner tonight?").contains("Yes, at 8");
+    assertThat(b.post(link.group(1), "text", "See you", "csrf", HttpPhone.field(reply, "csrf"), "nonce",
+        HttpPhone.field(reply, "nonce")).statusCode()).isEqualTo(302);
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> a.get("/chat").body().contains("See you"));
+    b.login();
     assertThat(b.get(link.group(1)).headers().firstValue("Location").orElseThrow()).endsWith("/chat?to=%2B8613800000001");
-    assertThat(b.get("/chat?to=%2B8613800000001").body()).contains("Dinner tonight?").contains("Yes, at 8");
+    assertThat(b.get("/chat?to=%2B8613800000001").body()).contains("Dinner tonight?").contains("See you");
 
     // Groups from the admin command; each member by their own state.
     assertThat(admin("group", "create", "family", "--name", "家人", A, B, C)).isZero();

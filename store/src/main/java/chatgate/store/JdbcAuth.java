@@ -48,6 +48,31 @@ final class JdbcAuth implements AuthStore {
   }
 
   @Override
+  public int deleteSessions(Msisdn msisdn) {
+    return writes.write(h -> h.createUpdate("DELETE FROM web_sessions WHERE msisdn = :m").bind("m", msisdn.e164())
+        .execute());
+  }
+
+  @Override
+  public int trimSessions(Msisdn msisdn, int keep) {
+    return writes.write(h -> h.createUpdate("""
+            DELETE FROM web_sessions WHERE msisdn = :m AND id_hash NOT IN (
+              SELECT id_hash FROM web_sessions WHERE msisdn = :m ORDER BY created_at DESC, id_hash DESC LIMIT :k)""")
+        .bind("m", msisdn.e164()).bind("k", keep).execute());
+  }
+
+  @Override
+  public int sweep(Instant now, Instant failuresBefore) {
+    return writes.write(h -> {
+      long t = Rows.millis(now);
+      int n = h.createUpdate("DELETE FROM web_sessions WHERE expires_at < :t").bind("t", t).execute();
+      n += h.createUpdate("DELETE FROM login_codes WHERE expires_at < :t").bind("t", t).execute();
+      n += h.createUpdate("DELETE FROM failures WHERE at < :f").bind("f", Rows.millis(failuresBefore)).execute();
+      return n;
+    });
+  }
+
+  @Override
   public void saveLoginCode(LoginCode c) {
     writes.write(h -> h.createUpdate("""
             INSERT INTO login_codes (msisdn, code_hash, expires_at, failures) VALUES (:m, :h, :e, :f)

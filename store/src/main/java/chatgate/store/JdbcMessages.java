@@ -85,7 +85,7 @@ final class JdbcMessages implements MessageStore {
             pd.setLong(2, d.messageId().value());
             pd.setString(3, d.recipient().e164());
             bindState(pd, 4, d);
-            pd.setString(14, d.replyToken());
+            pd.setString(14, d.replyHash());
             // The accepting node dispatches its own deliveries at once: it claims them as it stores them.
             Sql.text(pd, 15, claimNode);
             Sql.bigint(pd, 16, claimNode == null ? null : Rows.millis(m.acceptedAt()) + claimHoldMs);
@@ -107,7 +107,7 @@ final class JdbcMessages implements MessageStore {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""";
   private static final String INSERT_DELIVERY = """
       INSERT INTO deliveries (id, message_id, recipient, state, done, route, attempts, next_attempt_at,
-        keep_until, seen_at, smsc_ids, last_error, updated_at, reply_token, claim_node, claim_until)
+        keep_until, seen_at, smsc_ids, last_error, updated_at, reply_hash, claim_node, claim_until)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
   private static final String UPDATE_DELIVERY = """
       UPDATE deliveries SET state = ?, done = ?, route = ?, attempts = ?, next_attempt_at = ?, keep_until = ?,
@@ -171,9 +171,23 @@ final class JdbcMessages implements MessageStore {
   }
 
   @Override
-  public Optional<Item> itemByReplyToken(String token) {
-    return reads.withHandle(h -> h.createQuery(ITEM_SELECT + "WHERE d.reply_token = :t").bind("t", token)
+  public Optional<Item> itemByReplyHash(String replyHash) {
+    return reads.withHandle(h -> h.createQuery(ITEM_SELECT + "WHERE d.reply_hash = :t").bind("t", replyHash)
         .map((rs, ctx) -> new Item(Rows.delivery(rs), Rows.message(rs))).findOne());
+  }
+
+  @Override
+  public boolean claimReplyLink(String replyHash, String claimHash) {
+    return writes.write(h -> {
+      // One statement decides: of any number of browsers opening the link at once, one sets the claim.
+      int claimed = h.createUpdate("UPDATE deliveries SET reply_claim = :c WHERE reply_hash = :h AND reply_claim IS NULL")
+          .bind("c", claimHash).bind("h", replyHash).execute();
+      if (claimed == 1) {
+        return true;
+      }
+      return h.createQuery("SELECT reply_claim FROM deliveries WHERE reply_hash = :h").bind("h", replyHash)
+          .mapTo(String.class).findOne().map(claimHash::equals).orElse(false);
+    });
   }
 
   @Override

@@ -82,11 +82,40 @@ public final class JdbcStore implements AutoCloseable {
     PrivateFiles.narrowIfPresent(Path.of(path + "-wal"));
     PrivateFiles.narrowIfPresent(Path.of(path + "-shm"));
     SQLiteDataSource writer = sqlite(url, true);
-    Flyway.configure().dataSource(writer).locations(MIGRATIONS, "classpath:db/migration/sqlite").load().migrate();
+    Flyway.configure().dataSource(new Migrating(writer.getConfig(), url))
+        .locations(MIGRATIONS, "classpath:db/migration/sqlite").load().migrate();
     // One writer connection: SQLite has one writer at a time anyway, and the group commit batches.
     HikariDataSource writePool = pool(writer, "sqlite-write", 1);
     HikariDataSource readPool = pool(sqlite(url, false), "sqlite-read", 4);
     return new JdbcStore("sqlite", readPool, writePool);
+  }
+
+  /**
+   * The migrating connections: SQLite has no SHA-256 in SQL, so {@code sha256_hex(text)} is given
+   * to them in Java (V8 hashes the reply tokens stored before, ADR 0014).
+   */
+  private static final class Migrating extends SQLiteDataSource {
+    Migrating(SQLiteConfig config, String url) {
+      super(config);
+      setUrl(url);
+    }
+
+    @Override
+    public org.sqlite.SQLiteConnection getConnection(String user, String password) throws java.sql.SQLException {
+      org.sqlite.SQLiteConnection c = super.getConnection(user, password);
+      org.sqlite.Function.create(c, "sha256_hex", new org.sqlite.Function() {
+        @Override
+        protected void xFunc() throws java.sql.SQLException {
+          String v = value_text(0);
+          if (v == null) {
+            result();
+          } else {
+            result(chatgate.core.auth.Tokens.sha256(v));
+          }
+        }
+      }, 1, org.sqlite.Function.FLAG_DETERMINISTIC);
+      return c;
+    }
   }
 
   private static SQLiteDataSource sqlite(String url, boolean writer) {

@@ -24,7 +24,7 @@ final class Rows {
       "m.id AS m_id, m.sender, m.target_kind, m.target, m.body, m.origin, m.origin_ref, m.secret, m.accepted_at";
   static final String DELIVERY_COLS =
       "d.id AS d_id, d.message_id, d.recipient, d.state, d.route, d.attempts, d.next_attempt_at, d.keep_until, "
-          + "d.seen_at, d.reply_token, d.smsc_ids, d.last_error, d.updated_at";
+          + "d.seen_at, d.reply_hash, d.smsc_ids, d.last_error, d.updated_at";
 
   static long millis(Instant i) {
     return i.toEpochMilli();
@@ -87,7 +87,7 @@ final class Rows {
         instant(rs, "next_attempt_at"),
         optInstant(rs, "keep_until"),
         optInstant(rs, "seen_at"),
-        rs.getString("reply_token"),
+        rs.getString("reply_hash"),
         Optional.ofNullable(rs.getString("smsc_ids")),
         Optional.ofNullable(rs.getString("last_error")),
         instant(rs, "updated_at"));

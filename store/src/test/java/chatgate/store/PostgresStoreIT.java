@@ -45,6 +45,12 @@ class PostgresStoreIT {
     DBS.drop(db);
   }
 
+  @org.junit.jupiter.api.Test
+  void v8KeepsOnlyTheHashesOfReplyTokensStoredBefore() throws Exception {
+    String old = DBS.create();
+    ReplyHashMigration.check(TestDatabases.url(old), TestDatabases.USER, "postgresql");
+  }
+
   @Nested
   class Users implements UserDirectoryContract {
     @Override

@@ -31,6 +31,11 @@ class SqliteStoreTest {
     store.close();
   }
 
+  @org.junit.jupiter.api.Test
+  void v8KeepsOnlyTheHashesOfReplyTokensStoredBefore() throws Exception {
+    ReplyHashMigration.check("jdbc:sqlite:" + dir.resolve("v7.db"), "", "sqlite");
+  }
+
   @Nested
   class Users implements UserDirectoryContract {
     @Override

@@ -5,7 +5,6 @@ import chatgate.core.auth.LoginService.CodeRequest;
 import chatgate.core.auth.LoginService.Verification;
 import chatgate.core.auth.Tokens;
 import chatgate.core.chat.ChatService;
-import chatgate.core.chat.ChatService.ReplyContext;
 import chatgate.core.chat.PartnerView;
 import chatgate.core.chat.SendResult;
 import chatgate.core.model.GroupId;
@@ -57,7 +56,7 @@ final class ChatHandler extends Handler.Abstract {
   private static final Logger log = LoggerFactory.getLogger(ChatHandler.class);
   private static final String SESSION_COOKIE = "cg_s";
   private static final String PRE_COOKIE = "cg_pre";
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneId.systemDefault());
+  static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneId.systemDefault());
   private static final Pattern URL = Pattern.compile("https?://\\S+");
   /** WML decks must stay small for WAP 1.x handsets: fewer items, shorter texts. */
   private static final int WML_BODY = 60;
@@ -65,29 +64,46 @@ final class ChatHandler extends Handler.Abstract {
   private final WebSettings settings;
   private final WebContext ctx;
   private final SseHub hub;
-  private final List<Cidr> trusted;
+  private final ClientAddress addresses;
+  private final SimGate sim;
   private final boolean secureCookies;
   private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
   private final EventStream events;
+  private final ReplyPages replies;
 
   ChatHandler(WebSettings settings, WebContext ctx, SseHub hub) {
     this.settings = settings;
     this.ctx = ctx;
     this.hub = hub;
-    this.trusted = settings.trustedProxies().stream().map(Cidr::parse).toList();
+    this.addresses = new ClientAddress(settings.realIpFrom(), settings.trustedProxies());
+    this.sim = new SimGate(settings.host(), settings.simPassword());
     this.secureCookies = settings.publicUrl().startsWith("https://");
     this.events = new EventStream(ctx, hub);
+    this.replies = new ReplyPages(this, ctx, settings, secureCookies);
   }
 
   @Override
   public boolean handle(Request req, Response res, Callback cb) {
-    String socket = Request.getRemoteAddr(req);
-    boolean fromProxy = trusted.stream().anyMatch(c -> c.contains(socket));
-    Exchange x = new Exchange(req, res, cb, fromProxy ? forwardedFor(req, socket) : socket);
+    ClientAddress.Client client = addresses.of(Request.getRemoteAddr(req),
+        req.getHeaders().getValuesList("X-Forwarded-For"));
+    Exchange x = new Exchange(req, res, cb, client.address());
     try {
-      x.viewer = viewer(x, fromProxy);
+      List<String> msisdn = req.getHeaders().getValuesList(settings.msisdnHeader());
+      if (client.msisdnTrusted() && (msisdn.size() > 1 || msisdn.stream().anyMatch(v -> v.contains(",")))) {
+        // A proxy that appends rather than replaces would let the client's own header through:
+        // picking one would be picking the attacker's half the time.
+        log.warn("refused a request from {} with {} {} header values", x.clientAddress, msisdn.size(),
+            settings.msisdnHeader());
+        x.viewer = new Viewer(Optional.empty(), "", Optional.empty(), false);
+        message(x, 400, PageText.ERR_TWO_MSISDN, "/");
+        return true;
+      }
+      x.viewer = viewer(x, client.msisdnTrusted());
       route(x);
     } catch (BadRequest e) {
+      if (x.viewer == null) {
+        x.viewer = new Viewer(Optional.empty(), "", Optional.empty(), false);
+      }
       message(x, e.status, e.status == 413 ? PageText.ERR_TOO_LARGE : PageText.ERR_BAD_REQUEST, "/");
     } catch (RuntimeException e) {
       log.warn("{} {} failed: {}", x.method, x.path, e.toString());
@@ -100,23 +116,13 @@ final class ChatHandler extends Handler.Abstract {
     return true;
   }
 
-  /** Behind a trusted proxy the client is the last address it added, not the proxy. */
-  private static String forwardedFor(Request req, String socket) {
-    String xff = req.getHeaders().get("X-Forwarded-For");
-    if (xff == null || xff.isBlank()) {
-      return socket;
-    }
-    String[] hops = xff.split(",");
-    return hops[hops.length - 1].strip();
-  }
-
   /**
-   * Who is asking. An MSISDN header counts only from a trusted proxy (any client can forge one);
-   * otherwise the session cookie decides.
+   * Who is asking. An MSISDN header counts only when a trusted gateway vouches for it (any
+   * client can forge one); otherwise the session cookie decides.
    */
-  private Viewer viewer(Exchange x, boolean fromProxy) {
+  private Viewer viewer(Exchange x, boolean msisdnTrusted) {
     String header = x.header(settings.msisdnHeader());
-    if (header != null && fromProxy) {
+    if (header != null && msisdnTrusted) {
       Optional<Msisdn> m = ctx.chat().numbers().parse(header);
       if (m.isPresent()) {
         return new Viewer(m, "m:" + m.get().e164(), Optional.empty(), true);
@@ -221,22 +227,28 @@ final class ChatHandler extends Handler.Abstract {
         }
       }
       case "/sim", "/sim/" -> {
-        if (ctx.handsets().isPresent()) {
-          if (get) {
+        if (ctx.handsets().isPresent() && get) {
+          if (simAllowed(x)) {
             simPage(x, 200, x.query("from"), Optional.empty());
-            return;
           }
+          return;
         }
       }
       case "/sim/send" -> {
         if (ctx.handsets().isPresent() && post) {
-          simSend(x);
+          if (simAllowed(x)) {
+            simSend(x);
+          }
           return;
         }
       }
       default -> {
         if (p.startsWith("/r/") && get) {
-          replyLink(x, p.substring(3));
+          replies.open(x, p.substring(3));
+          return;
+        }
+        if (p.startsWith("/r/") && post) {
+          replies.send(x, p.substring(3));
           return;
         }
       }
@@ -256,7 +268,7 @@ final class ChatHandler extends Handler.Abstract {
       return;
     }
     String phone = x.form("phone").strip();
-    CodeRequest r = ctx.login().requestCode(phone, x.clientAddress, x.lang);
+    CodeRequest r = ctx.login().requestCode(phone, x.rateKey, x.lang);
     switch (r) {
       case CodeRequest.Sent s -> loginPage(x, 200, ctx.chat().numbers().display(s.msisdn()), true, Optional.empty());
       case CodeRequest.BadNumber b -> loginPage(x, 400, phone, false, Optional.of(t(x, PageText.ERR_BAD_NUMBER)));
@@ -272,7 +284,7 @@ final class ChatHandler extends Handler.Abstract {
       return;
     }
     String phone = x.form("phone").strip();
-    Verification v = ctx.login().verify(phone, x.form("code"), x.clientAddress);
+    Verification v = ctx.login().verify(phone, x.form("code"), x.rateKey);
     switch (v) {
       case Verification.Ok ok -> {
         x.addCookie(SESSION_COOKIE, ok.sessionToken(), Duration.ofDays(30).toSeconds(), secureCookies);
@@ -404,7 +416,7 @@ final class ChatHandler extends Handler.Abstract {
     Message m = i.message();
     String from = m.sender().map(ctx.chat()::label).orElse("chatgate");
     String group = m.group().map(g -> ctx.chat().group(g).map(gr -> gr.name()).orElse(g.value())).orElse("");
-    return new ChatView.Fresh(wml(x, from), wml(x, group), body(x, m.body()), "/r/" + i.delivery().replyToken(),
+    return new ChatView.Fresh(wml(x, from), wml(x, group), body(x, m.body()), "/r/" + ctx.chat().replyToken(i.delivery().id()),
         TIME.format(m.acceptedAt()));
   }
 
@@ -417,33 +429,27 @@ final class ChatHandler extends Handler.Abstract {
     return new ChatView.Partner(wml(x, tg.id()), wml(x, label), online, group, "/chat?to=" + enc(tg.id()));
   }
 
-  /**
-   * A reply link (P2.7): the reply page with the sender (or group) chosen. It also logs in the
-   * phone it was sent to, since only that phone got the SMS (P2.12); someone else's session is
-   * refused rather than switched.
-   */
-  private void replyLink(Exchange x, String token) {
-    Optional<ReplyContext> r = ctx.chat().reply(token);
-    if (r.isEmpty()) {
-      message(x, 404, PageText.ERR_LINK, "/");
-      return;
-    }
-    ReplyContext rc = r.get();
-    if (x.viewer.loggedIn()) {
-      if (!x.viewer.msisdn().get().equals(rc.recipient())) {
-        message(x, 403, PageText.ERR_OTHER_PHONE, "/chat");
-        return;
-      }
-    } else {
-      String session = ctx.login().openSession(rc.recipient());
-      x.addCookie(SESSION_COOKIE, session, Duration.ofDays(30).toSeconds(), secureCookies);
-      ctx.presence().pageFetched(rc.recipient(), ctx.clock().instant());
-      log.info("reply link logged in {}", rc.recipient().masked());
-    }
-    x.redirect("/chat?to=" + enc(rc.partner().id()));
-  }
-
   // ---- simulator ----
+
+  /** Whether this request may use the simulator's pages; if not, the answer is given. */
+  private boolean simAllowed(Exchange x) {
+    switch (sim.check(x.header("Authorization"))) {
+      case OPEN -> {
+        return true;
+      }
+      case ASK_PASSWORD -> {
+        x.res.getHeaders().put("WWW-Authenticate", "Basic realm=\"chatgate simulator\", charset=\"UTF-8\"");
+        message(x, 401, PageText.SIM_PASSWORD, "/");
+        return false;
+      }
+      default -> {
+        log.info("refused /sim/ from {}: the listener is not loopback and [simulator] password is empty",
+            x.clientAddress);
+        message(x, 403, PageText.SIM_LOOPBACK_ONLY, "/");
+        return false;
+      }
+    }
+  }
 
   private void simPage(Exchange x, int status, String from, Optional<String> error) {
     VirtualHandsets h = ctx.handsets().orElseThrow();
@@ -482,7 +488,7 @@ final class ChatHandler extends Handler.Abstract {
 
   // ---- helpers ----
 
-  private boolean csrfOk(Exchange x) {
+  boolean csrfOk(Exchange x) {
     if (ctx.login().checkCsrf(x.viewer.principal(), x.form("csrf")) && !x.viewer.principal().isEmpty()) {
       return true;
     }
@@ -505,13 +511,13 @@ final class ChatHandler extends Handler.Abstract {
     return new Common(new T(x.lang), t(x, PageText.TITLE), me, csrf(x), Optional.empty(), error, notice);
   }
 
-  private void message(Exchange x, int status, PageText text, String back) {
+  void message(Exchange x, int status, PageText text, String back) {
     Common c = common(x, x.viewer.msisdn().map(ctx.chat()::label).map(l -> wml(x, l)), Optional.empty(),
         Optional.empty());
     render(x, status, "message", new MessageView(c, t(x, text), back, t(x, PageText.BACK)));
   }
 
-  private void render(Exchange x, int status, String page, Object view) {
+  void render(Exchange x, int status, String page, Object view) {
     x.page(status, x.format, renderString(x.format, page, view));
   }
 
@@ -526,12 +532,12 @@ final class ChatHandler extends Handler.Abstract {
     return out.toString();
   }
 
-  private String t(Exchange x, PageText key, Object... args) {
+  String t(Exchange x, PageText key, Object... args) {
     return x.format == Format.WML ? wmlEscape(key.in(x.lang, args)) : key.in(x.lang, args);
   }
 
   /** User text for the page: in WML, '$' starts a variable, so it is doubled. */
-  private static String wml(Exchange x, String s) {
+  static String wml(Exchange x, String s) {
     return x.format == Format.WML ? wmlEscape(s) : s;
   }
 
@@ -539,19 +545,19 @@ final class ChatHandler extends Handler.Abstract {
     return s.replace("$", "$$");
   }
 
-  private static String body(Exchange x, String body) {
+  static String body(Exchange x, String body) {
     String b = x.format == Format.WML ? clip(body, WML_BODY) : body;
     return wml(x, b);
   }
 
-  private static String clip(String s, int max) {
+  static String clip(String s, int max) {
     if (s.codePointCount(0, s.length()) <= max) {
       return s;
     }
     return s.substring(0, s.offsetByCodePoints(0, max - 1)) + "…";
   }
 
-  private static String enc(String s) {
+  static String enc(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 

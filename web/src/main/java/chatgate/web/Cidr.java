@@ -3,7 +3,7 @@ package chatgate.web;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
-/** An address block of {@code [http] trusted_proxies}: "10.0.0.0/8", "192.0.2.7", "fd00::/8". */
+/** An address block of {@code [http] trusted_proxies} or {@code real_ip_from}: "10.0.0.0/8", "192.0.2.7", "fd00::/8". */
 final class Cidr {
   private final byte[] network;
   private final int bits;
@@ -32,6 +32,15 @@ final class Cidr {
     }
   }
 
+  /**
+   * A literal IPv4 (dotted quad) or IPv6 address, never a name: {@code InetAddress.getByName}
+   * resolves anything else through DNS, and a header must never make the gateway look a name up.
+   */
+  static boolean literal(String a) {
+    return a != null && a.length() <= 45
+        && (a.matches("\\d{1,3}(\\.\\d{1,3}){3}") || (a.contains(":") && a.matches("[0-9a-fA-F.:]+")));
+  }
+
   boolean contains(String address) {
     if (address == null) {
       return false;
@@ -41,7 +50,7 @@ final class Cidr {
     if (scope >= 0) {
       clean = clean.substring(0, scope);
     }
-    if (!clean.matches("[0-9a-fA-F.:]+")) {
+    if (!literal(clean)) {
       return false; // only literal addresses: never a DNS lookup
     }
     byte[] a;

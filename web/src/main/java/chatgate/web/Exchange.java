@@ -49,6 +49,8 @@ final class Exchange {
   final Format format;
   final Language lang;
   final String clientAddress;
+  /** What rate limits count this client under: its address, an IPv6 one by its /64. */
+  final String rateKey;
   Viewer viewer;
   private Fields query;
   private Fields form;
@@ -62,6 +64,7 @@ final class Exchange {
     this.format = Format.negotiate(req.getHeaders().get(HttpHeader.ACCEPT), req.getHeaders().get(HttpHeader.USER_AGENT));
     this.lang = Language.ofAcceptLanguage(req.getHeaders().get(HttpHeader.ACCEPT_LANGUAGE));
     this.clientAddress = clientAddress;
+    this.rateKey = ClientAddress.rateKey(clientAddress);
   }
 
   String header(String name) {
@@ -115,8 +118,13 @@ final class Exchange {
   }
 
   void addCookie(String name, String value, long maxAgeSeconds, boolean secure) {
+    addCookie(name, value, "/", maxAgeSeconds, secure);
+  }
+
+  /** A cookie sent back only to paths under {@code path} (a reply session: its own link only). */
+  void addCookie(String name, String value, String path, long maxAgeSeconds, boolean secure) {
     Response.addCookie(res, HttpCookie.build(name, value)
-        .path("/")
+        .path(path)
         .httpOnly(true)
         .secure(secure)
         .sameSite(HttpCookie.SameSite.LAX)

@@ -50,6 +50,18 @@ public enum PageText {
   ERR_NOT_FOUND("There is no such page.", "页面不存在。"),
   ERR_LINK("This reply link is unknown or has expired.", "此回复链接无效或已过期。"),
   ERR_OTHER_PHONE("This link was sent to another phone. Log out to use it.", "此链接是发给另一部手机的，请退出后再打开。"),
+  ERR_LINK_USED("This reply link was already opened on another device. To read and answer your messages, log in"
+      + " with your phone number: we send you a code by SMS.",
+      "此回复链接已在另一台设备上打开。要查看和回复消息，请用手机号码登录，我们会用短信发送验证码。"),
+  REPLY_ONLY("This link only lets you answer in this conversation.", "此链接只能在本对话中回复。"),
+  LOGIN_FOR_ALL("Log in to see all your chats", "登录查看全部聊天"),
+  ERR_TWO_MSISDN("The request carried more than one phone number header; it was refused.",
+      "请求带有多个手机号码标头，已被拒绝。"),
+  SIM_LOOPBACK_ONLY("The simulator's pages are open only on a loopback listener. Set [simulator] password to use"
+      + " them here (user “sim”).",
+      "模拟器页面只在本机回环地址上开放。要在此使用，请设置 [simulator] password（用户名“sim”）。"),
+  SIM_PASSWORD("The simulator's pages need the user “sim” and the [simulator] password.",
+      "模拟器页面需要用户名“sim”和 [simulator] password 中的密码。"),
   ERR_BAD_REQUEST("The request could not be read.", "无法读取请求。"),
   ERR_TOO_LARGE("That was too much text.", "内容太长。"),
   ERR_UNAVAILABLE("The service is busy. Please try again shortly.", "服务繁忙，请稍后再试。"),

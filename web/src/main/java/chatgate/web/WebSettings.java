@@ -12,6 +12,9 @@ import java.util.List;
  * @param wapIdle not browsing after this long without a fetch
  * @param maxChars longest text accepted
  * @param refresh how often script-less pages reload themselves
+ * @param realIpFrom CIDRs of reverse proxies whose {@code X-Forwarded-For} hops are believed
+ * @param simPassword the password of {@code /sim/} (user {@code sim}) on a listener that is not
+ *     loopback; empty: {@code /sim/} only on a loopback listener
  */
 public record WebSettings(
     String host,
@@ -21,4 +24,24 @@ public record WebSettings(
     String msisdnHeader,
     Duration wapIdle,
     int maxChars,
-    Duration refresh) {}
+    Duration refresh,
+    List<String> realIpFrom,
+    String simPassword) {
+
+  public WebSettings {
+    realIpFrom = List.copyOf(realIpFrom);
+    simPassword = simPassword == null ? "" : simPassword;
+  }
+
+  /** No forwarding proxies, no simulator password. */
+  public WebSettings(String host, int port, String publicUrl, List<String> trustedProxies, String msisdnHeader,
+      Duration wapIdle, int maxChars, Duration refresh) {
+    this(host, port, publicUrl, trustedProxies, msisdnHeader, wapIdle, maxChars, refresh, List.of(), "");
+  }
+
+  @Override
+  public String toString() {
+    return "WebSettings[host=" + host + ", port=" + port + ", publicUrl=" + publicUrl + ", trustedProxies="
+        + trustedProxies + ", realIpFrom=" + realIpFrom + ", simPassword=" + (simPassword.isEmpty() ? "" : "***") + "]";
+  }
+}

@@ -100,6 +100,26 @@ class BrowserIT {
   }
 
   @Test
+  @DisplayName("ADR 0014 Chromium: a reply link opened without a session shows the reply page, answers, and reopens")
+  void aReplyLinkInABrowserWithoutASession() throws Exception {
+    a = chromium(true);
+    login(a, A);
+    send(a, B, "lunch?");
+    web.core.settle();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("http://gw\\.test(/r/[A-Za-z0-9]{12})")
+        .matcher(web.core.sms.sentTo(Msisdn.of(B)).getLast().text());
+    assertThat(m.find()).isTrue();
+    b = chromium(false);
+    b.get(web.base + m.group(1));
+    assertThat(b.findElement(By.tagName("h1")).getText()).contains("Chat with 13800000001");
+    b.findElement(By.name("text")).sendKeys("yes, at one");
+    b.findElement(By.cssSelector("#reply button")).click();
+    new WebDriverWait(b, Duration.ofSeconds(10)).until(x -> x.findElement(By.id("lines")).getText().contains("yes, at one"));
+    assertThat(b.getCurrentUrl()).endsWith(m.group(1));
+    assertThat(b.findElement(By.linkText("Log in to see all your chats")).getAttribute("href")).endsWith("/login");
+  }
+
+  @Test
   @DisplayName("P2.2/P2.4 without JavaScript the form still sends, and the page reloads itself to show new messages")
   void p2_4_withoutJavascript() throws Exception {
     a = chromium(false);

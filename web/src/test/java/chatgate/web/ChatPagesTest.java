@@ -85,7 +85,7 @@ class ChatPagesTest {
     assertThat(d.state()).isEqualTo(DeliveryState.SENT);
     assertThat(d.keepUntil()).isPresent();
     assertThat(web.core.sms.sentTo(Msisdn.of(B))).singleElement()
-        .satisfies(s -> assertThat(s.text()).isEqualTo("13800000001: hello B http://gw.test/r/" + d.replyToken()));
+        .satisfies(s -> assertThat(s.text()).isEqualTo("13800000001: hello B http://gw.test/r/" + web.core.chat.replyToken(d.id())));
     assertThat(a.get("/chat?to=%2B8613800000002").body()).contains("hello B");
   }
 
@@ -99,7 +99,7 @@ class ChatPagesTest {
     Delivery d = lastDeliveryTo(B);
     assertThat(d.state()).isEqualTo(DeliveryState.AWAITING_FETCH);
     String page = b.get("/chat").body();
-    assertThat(page).contains("are you reading?").contains("href=\"/r/" + d.replyToken() + "\"");
+    assertThat(page).contains("are you reading?").contains("href=\"/r/" + web.core.chat.replyToken(d.id()) + "\"");
     assertThat(web.core.store.item(d.id()).orElseThrow().delivery().state()).isEqualTo(DeliveryState.PUSHED);
     assertThat(web.core.sms.sentTo(Msisdn.of(B)).stream().filter(s -> !s.secret())).isEmpty();
     assertThat(page).contains("<noscript><meta http-equiv=\"refresh\" content=\"20;url=/chat\"></noscript>");
@@ -115,7 +115,7 @@ class ChatPagesTest {
     Delivery d = lastDeliveryTo(B);
     assertThat(d.route()).contains(Route.SMS);
     assertThat(d.keepUntil()).isEmpty();
-    assertThat(web.core.sms.sentTo(Msisdn.of(B)).getLast().text()).contains("call me").contains("/r/" + d.replyToken());
+    assertThat(web.core.sms.sentTo(Msisdn.of(B)).getLast().text()).contains("call me").contains("/r/" + web.core.chat.replyToken(d.id()));
   }
 
   @Test
@@ -127,28 +127,37 @@ class ChatPagesTest {
     web.core.clock.advance(Duration.ofHours(5));
     var b = web.phone(B).login();
     String page = b.get("/chat").body();
-    assertThat(page).contains("while you were away").contains("/r/" + d.replyToken());
+    assertThat(page).contains("while you were away").contains("/r/" + web.core.chat.replyToken(d.id()));
     assertThat(web.core.store.item(d.id()).orElseThrow().delivery().seenAt()).isPresent();
     assertThat(b.get("/chat").body()).doesNotContain("id=\"fresh-list\">\n<li>");
   }
 
   @Test
-  @DisplayName("P2.7/P2.12 the reply link opens the reply page with the sender chosen, logging in its recipient")
+  @DisplayName("P2.7/P2.12 the reply link opens the reply page with the sender chosen; the recipient answers and may log in")
   void p2_7_replyLink() throws Exception {
     var a = web.phone(A).login();
     a.send(B, "reply to me");
     Delivery d = lastDeliveryTo(B);
     var b = web.phone(B);
-    HttpResponse<String> r = b.get("/r/" + d.replyToken());
+    HttpResponse<String> r = b.get("/r/" + web.core.chat.replyToken(d.id()));
+    assertThat(r.statusCode()).isEqualTo(200);
+    String page = r.body();
+    assertThat(page).contains("Chat with 13800000001").contains("reply to me").contains("href=\"/login\"");
+    HttpResponse<String> sent = b.post("/r/" + web.core.chat.replyToken(d.id()),
+        form("text", "here I am", "csrf", csrf(page), "nonce", WebFixture.nonce(page)));
+    assertThat(sent.statusCode()).isEqualTo(302);
+    web.core.settle();
+    assertThat(web.core.store.conversation(Msisdn.of(A), Msisdn.of(B), 10)).hasSize(2);
+    // Logged in (by SMS code), the same link leads to the chat page with A chosen.
+    b.login();
+    r = b.get("/r/" + web.core.chat.replyToken(d.id()));
     assertThat(r.statusCode()).isEqualTo(302);
     assertThat(r.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/chat?to=%2B8613800000001"));
-    String page = b.get("/chat?to=%2B8613800000001").body();
-    assertThat(page).contains("Chat with 13800000001").contains("reply to me").contains("value=\"+8613800000001\"");
-    assertThat(b.send(A, "here I am").statusCode()).isEqualTo(302);
-    assertThat(web.core.store.conversation(Msisdn.of(A), Msisdn.of(B), 10)).hasSize(2);
+    assertThat(b.get("/chat?to=%2B8613800000001").body()).contains("reply to me").contains("here I am")
+        .contains("value=\"+8613800000001\"");
     // Someone else's session cannot use it; an unknown one is a clear 404.
     var c = web.phone(C).login();
-    assertThat(c.get("/r/" + d.replyToken()).statusCode()).isEqualTo(403);
+    assertThat(c.get("/r/" + web.core.chat.replyToken(d.id())).statusCode()).isEqualTo(403);
     assertThat(c.get("/r/AAAAAAAAAAAA").statusCode()).isEqualTo(404);
     assertThat(c.get("/r/%3Cscript%3E").statusCode()).isEqualTo(404);
   }

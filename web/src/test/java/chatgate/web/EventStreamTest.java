@@ -60,7 +60,7 @@ class EventStreamTest {
     String event = events.poll(10, TimeUnit.SECONDS);
     assertThat(event).isNotNull().contains("\"body\":\"live <now> & \\\"quoted\\\"\"").contains("\"fromId\":\"+8613800000001\"");
     Delivery d = web.core.store.deliveriesOf(web.core.store.conversation(Msisdn.of(A), Msisdn.of(B), 1).get(0).id()).get(0);
-    assertThat(event).contains("\"reply\":\"/r/" + d.replyToken() + "\"");
+    assertThat(event).contains("\"reply\":\"/r/" + web.core.chat.replyToken(d.id()) + "\"");
     assertThat(d.state()).isEqualTo(DeliveryState.PUSHED);
     assertThat(d.route()).contains(Route.LIVE_STREAM);
     assertThat(web.core.sms.sentTo(Msisdn.of(B)).stream().filter(s -> !s.secret())).isEmpty();

@@ -153,6 +153,47 @@ class WapFormatsIT {
   }
 
   @Test
+  @DisplayName("ADR 0014 the reply page and the link-already-used page exist in WML and XHTML-MP, in both languages")
+  void replyPagesInTheWapFormats() throws Exception {
+    loginAs(A, "text/html").send(B, "<b>dinner</b> $5?");
+    web.core.settle();
+    Matcher m = Pattern.compile("http://gw\\.test(/r/[A-Za-z0-9]{12})")
+        .matcher(web.core.sms.sentTo(Msisdn.of(B)).getLast().text());
+    assertThat(m.find()).isTrue();
+    String link = m.group(1);
+    var wml = phone(B, WML);
+    HttpResponse<String> r = wml.get(link);
+    assertThat(r.statusCode()).isEqualTo(200);
+    parse(r.body());
+    assertThat(compile(r.body())).isLessThanOrEqualTo(DECK_LIMIT);
+    assertThat(r.body()).contains("$$5?").contains("<go href=\"" + link + "\" method=\"post\">");
+    for (String accept : List.of(WML, XHTML)) {
+      for (String lang : List.of("en", "zh")) {
+        var other = phone(B, accept);
+        other.language = lang;
+        HttpResponse<String> used = other.get(link);
+        assertThat(used.statusCode()).isEqualTo(403);
+        parse(used.body());
+        assertThat(used.body()).contains(lang.equals("zh") ? "已在另一台设备上打开" : "already opened on another device");
+      }
+    }
+    var xhtml = phone(A, XHTML);
+    web.core.clock.advance(java.time.Duration.ofMinutes(20)); // A is offline now: B's answer goes by SMS
+    // A's own link from B's answer, opened by A's browser without a session: an XHTML-MP reply page.
+    HttpResponse<String> sent = wml.post(link, form("text", "yes", "csrf", csrf(wml.get(link).body()), "nonce",
+        "n0000000000000001"));
+    assertThat(sent.statusCode()).isEqualTo(302);
+    web.core.settle();
+    Matcher back = Pattern.compile("http://gw\\.test(/r/[A-Za-z0-9]{12})")
+        .matcher(web.core.sms.sentTo(Msisdn.of(A)).getLast().text());
+    assertThat(back.find()).isTrue();
+    HttpResponse<String> page = xhtml.get(back.group(1));
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(parse(page.body()).getDocumentElement().getNamespaceURI()).isEqualTo("http://www.w3.org/1999/xhtml");
+    assertThat(page.body()).contains("yes").contains("href=\"/login\"");
+  }
+
+  @Test
   void theFormatFollowsAcceptAndTheUserAgent() throws Exception {
     var p = web.phone(A);
     p.accept = "text/vnd.wap.wml, image/vnd.wap.wbmp";

@@ -35,9 +35,15 @@ final class WebFixture implements AutoCloseable {
   }
 
   WebFixture(List<String> trustedProxies, Optional<VirtualHandsets> handsets) {
+    this(trustedProxies, List.of(), "127.0.0.1", "", handsets);
+  }
+
+  /** With reverse proxies whose X-Forwarded-For is believed, a listen address, and a /sim/ password. */
+  WebFixture(List<String> trustedProxies, List<String> realIpFrom, String host, String simPassword,
+      Optional<VirtualHandsets> handsets) {
     core.started();
-    WebSettings s = new WebSettings("127.0.0.1", 0, "http://gw.test", trustedProxies, "X-MSISDN",
-        CoreFixture.WAP_IDLE, 1000, REFRESH);
+    WebSettings s = new WebSettings(host, 0, "http://gw.test", trustedProxies, "X-MSISDN",
+        CoreFixture.WAP_IDLE, 1000, REFRESH, realIpFrom, simPassword);
     WebContext ctx = new WebContext(core.chat, core.login, core.stage, core.presence, core.store, handsets,
         core.clock, WebContext.alwaysReady());
     server = new WebServer(s, ctx, hub);
@@ -109,11 +115,15 @@ final class WebFixture implements AutoCloseable {
       return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
-      return http.send(HttpRequest.newBuilder(URI.create(base + path))
+    HttpResponse<String> post(String path, String body, String... headers) throws IOException, InterruptedException {
+      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
           .header("Content-Type", "application/x-www-form-urlencoded")
           .header("Accept", accept).header("Accept-Language", language).timeout(Duration.ofSeconds(10))
-          .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+          .POST(HttpRequest.BodyPublishers.ofString(body));
+      for (int i = 0; i < headers.length; i += 2) {
+        b.header(headers[i], headers[i + 1]); // added, not set: a name given twice makes two header lines
+      }
+      return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> postBytes(String path, byte[] body) throws IOException, InterruptedException {

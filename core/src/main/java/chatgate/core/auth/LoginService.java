@@ -24,6 +24,10 @@ public final class LoginService {
   private static final Logger log = LoggerFactory.getLogger(LoginService.class);
   private static final int CODE_LENGTH = 6;
   private static final int SESSION_TOKEN_LENGTH = 32;
+  /** Web sessions one phone may hold at once (browsers, devices); one more ends the oldest. */
+  public static final int MAX_SESSIONS_PER_PHONE = 10;
+  /** Failure rows are counted over windows of at most a day; older ones are swept. */
+  static final Duration FAILURES_KEPT = Duration.ofDays(2);
 
   /** The answer to a code request. */
   public sealed interface CodeRequest {
@@ -137,17 +141,38 @@ public final class LoginService {
         || store.failures("addr:" + address, now, w) >= settings.maxFailuresPerAddress();
   }
 
-  /** A new session for this phone; the raw token goes in the cookie, only its hash is stored. */
+  /**
+   * A new session for this phone; the raw token goes in the cookie, only its hash is stored. A
+   * phone keeps at most {@link #MAX_SESSIONS_PER_PHONE}: one more ends the oldest.
+   */
   public String openSession(Msisdn m) {
     String token = Tokens.random(SESSION_TOKEN_LENGTH);
     Instant now = clock.instant();
     store.saveSession(new WebSession(Tokens.sha256(token), m, now, now, now.plus(settings.sessionTtl())));
+    int ended = store.trimSessions(m, MAX_SESSIONS_PER_PHONE);
+    if (ended > 0) {
+      log.info("{} oldest web session(s) of {} ended: at most {} per phone", ended, m.masked(), MAX_SESSIONS_PER_PHONE);
+    }
     return token;
+  }
+
+  /** Ends every web session of this phone at once (the user was removed). */
+  public int endSessions(Msisdn m) {
+    return store.deleteSessions(m);
+  }
+
+  /**
+   * Housekeeping: drops expired sessions and codes, and failure rows older than any window
+   * counts them ({@link #FAILURES_KEPT}).
+   */
+  public int sweep() {
+    Instant now = clock.instant();
+    return store.sweep(now, now.minus(FAILURES_KEPT));
   }
 
   /** The session of a cookie token, if live; using it extends it (throttled to one write a minute). */
   public Optional<WebSession> session(String token) {
-    if (!Tokens.isToken(token, SESSION_TOKEN_LENGTH)) {
+    if (!Tokens.isToken(token, SESSION_TOKEN_LENGTH) || token.length() != SESSION_TOKEN_LENGTH) {
       return Optional.empty();
     }
     String h = Tokens.sha256(token);

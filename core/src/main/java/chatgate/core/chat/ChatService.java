@@ -35,7 +35,7 @@ import java.util.Optional;
  */
 public final class ChatService {
   /** Length of reply-link tokens (P2.7). */
-  public static final int REPLY_TOKEN_LENGTH = 12;
+  public static final int REPLY_TOKEN_LENGTH = ReplyLinks.TOKEN_LENGTH;
 
   /** Receives deliveries once they are stored; the delivery stage. */
   public interface Dispatcher {
@@ -189,7 +189,8 @@ public final class ChatService {
     Message m = new Message(mid, sender, target, body, origin, Optional.ofNullable(originRef), secret, now);
     List<Delivery> ds = new ArrayList<>(recipients.size());
     for (Msisdn r : recipients) {
-      ds.add(Delivery.pending(ids.next(), mid, r, Tokens.random(REPLY_TOKEN_LENGTH), now));
+      long id = ids.next();
+      ds.add(Delivery.pending(id, mid, r, ReplyLinks.hash(ReplyLinks.token(keys, id)), now));
     }
     MessageStore.Accepted a = store.accept(m, ds);
     if (!a.duplicate()) {
@@ -268,28 +269,61 @@ public final class ChatService {
     return out;
   }
 
+  /** The token of a delivery's reply link, made again from its id (ADR 0014). */
+  public String replyToken(long deliveryId) {
+    return ReplyLinks.token(keys, deliveryId);
+  }
+
   /**
    * Where a reply link leads (P2.7): the partner to answer (the sender, or the group), if the
-   * token is known, not expired, and addressed to this viewer.
+   * token is known and not expired. The link lives as long as the message is kept (retention).
    */
   public Optional<ReplyContext> reply(String token) {
-    if (!Tokens.isToken(token, REPLY_TOKEN_LENGTH)) {
+    if (!Tokens.isToken(token, REPLY_TOKEN_LENGTH) || token.length() != REPLY_TOKEN_LENGTH) {
       return Optional.empty();
     }
     Instant now = clock.instant();
-    return store.itemByReplyToken(token).flatMap(item -> {
+    return store.itemByReplyHash(ReplyLinks.hash(token)).flatMap(item -> {
       Message m = item.message();
-      if (m.acceptedAt().plus(settings.retention()).isBefore(now)) {
+      Instant expires = m.acceptedAt().plus(settings.retention());
+      if (!expires.isAfter(now)) {
         return Optional.empty();
       }
       Target partner = m.group().<Target>map(g -> g).or(() -> m.sender().map(s -> s)).orElse(null);
       if (partner == null) {
         return Optional.empty();
       }
-      return Optional.of(new ReplyContext(item.delivery().recipient(), partner, m));
+      return Optional.of(new ReplyContext(item.delivery().id(), ReplyLinks.hash(token), item.delivery().recipient(),
+          partner, m, expires));
     });
   }
 
-  /** A resolved reply link: who it was sent to, whom to answer, and the message it answers. */
-  public record ReplyContext(Msisdn recipient, Target partner, Message message) {}
+  /**
+   * Claims a reply link for the browser holding the secret whose hash is given: true if it is
+   * this browser's now (first open, or a reopen by the same browser), false if another holds it.
+   */
+  public boolean claimReply(ReplyContext link, String claimHash) {
+    return store.claimReplyLink(link.replyHash(), claimHash);
+  }
+
+  /**
+   * The conversation a reply link shows (ADR 0014): only between its recipient and its partner,
+   * and only from the linked message on, oldest first.
+   */
+  public List<Message> replyConversation(ReplyContext link, int limit) {
+    List<Message> out = new ArrayList<>();
+    for (Message m : conversation(link.recipient(), link.partner(), limit)) {
+      if (m.id().value() >= link.message().id().value()) {
+        out.add(m);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A resolved reply link: its delivery, the hash it is stored under, who it was sent to, whom
+   * to answer, the message it answers, and when it stops working.
+   */
+  public record ReplyContext(long deliveryId, String replyHash, Msisdn recipient, Target partner, Message message,
+      Instant expiresAt) {}
 }

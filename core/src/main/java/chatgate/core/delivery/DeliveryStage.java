@@ -474,7 +474,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
 
   /** The SMS this delivery is sent as: the message framed for its recipient, or the bare text of a system SMS. */
   private SmsPort.OutboundSms outbound(Delivery d, Message m, User user, Route route) {
-    String link = chat.replyUrl(d.replyToken());
+    String link = chat.replyUrl(chatgate.core.chat.ReplyLinks.token(keys, d.id()));
     boolean wap = route == Route.WAP_PUSH;
     String text;
     if (m.origin() == Origin.SYSTEM || m.origin() == Origin.HTTP_SMS) {
@@ -559,7 +559,8 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
 
   private LivePush.PushItem pushItem(Delivery d, Message m) {
     String label = m.sender().map(labels).orElse("chatgate");
-    return new LivePush.PushItem(d.id(), m.id(), m.sender(), label, m.group(), m.body(), d.replyToken(), m.acceptedAt());
+    return new LivePush.PushItem(d.id(), m.id(), m.sender(), label, m.group(), m.body(),
+        chatgate.core.chat.ReplyLinks.token(keys, d.id()), m.acceptedAt());
   }
 
   /** Most SMS made due at once when the link comes back; a larger backlog drains by its own backoff. */

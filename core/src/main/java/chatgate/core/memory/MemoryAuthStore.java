@@ -5,8 +5,10 @@ import chatgate.core.port.AuthStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -39,6 +41,45 @@ public final class MemoryAuthStore implements AuthStore {
   @Override
   public synchronized void deleteSession(String idHash) {
     sessions.remove(idHash);
+  }
+
+  @Override
+  public synchronized int deleteSessions(Msisdn msisdn) {
+    int before = sessions.size();
+    sessions.values().removeIf(s -> s.msisdn().equals(msisdn));
+    return before - sessions.size();
+  }
+
+  @Override
+  public synchronized int trimSessions(Msisdn msisdn, int keep) {
+    List<WebSession> mine = sessions.values().stream().filter(s -> s.msisdn().equals(msisdn))
+        .sorted(Comparator.comparing(WebSession::createdAt).thenComparing(WebSession::idHash).reversed()).toList();
+    int n = 0;
+    for (WebSession s : mine.subList(Math.min(keep, mine.size()), mine.size())) {
+      sessions.remove(s.idHash());
+      n++;
+    }
+    return n;
+  }
+
+  @Override
+  public synchronized int sweep(Instant now, Instant failuresBefore) {
+    int before = sessions.size() + codes.size();
+    sessions.values().removeIf(s -> s.expiresAt().isBefore(now));
+    codes.values().removeIf(c -> c.expiresAt().isBefore(now));
+    int n = before - sessions.size() - codes.size();
+    for (Deque<Instant> q : failures.values()) {
+      int size = q.size();
+      q.removeIf(t -> t.isBefore(failuresBefore));
+      n += size - q.size();
+    }
+    failures.values().removeIf(Deque::isEmpty);
+    return n;
+  }
+
+  /** Sessions held (tests). */
+  public synchronized int sessionCount() {
+    return sessions.size();
   }
 
   @Override

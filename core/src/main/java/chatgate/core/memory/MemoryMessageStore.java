@@ -26,6 +26,8 @@ public final class MemoryMessageStore implements MessageStore {
   private final TreeMap<Long, Delivery> deliveries = new TreeMap<>();
   private final Map<String, MessageId> byOriginRef = new HashMap<>();
   private final Map<String, Long> byToken = new HashMap<>();
+  /** Delivery id → hash of the reply-session secret of the browser that claimed its link. */
+  private final Map<Long, String> replyClaims = new HashMap<>();
 
   @Override
   public synchronized Accepted accept(Message message, List<Delivery> ds) {
@@ -39,7 +41,7 @@ public final class MemoryMessageStore implements MessageStore {
     messages.put(message.id(), message);
     for (Delivery d : ds) {
       deliveries.put(d.id(), d);
-      byToken.put(d.replyToken(), d.id());
+      byToken.put(d.replyHash(), d.id());
     }
     return new Accepted(message, List.copyOf(ds), false);
   }
@@ -61,9 +63,18 @@ public final class MemoryMessageStore implements MessageStore {
   }
 
   @Override
-  public synchronized Optional<Item> itemByReplyToken(String token) {
-    Long id = byToken.get(token);
+  public synchronized Optional<Item> itemByReplyHash(String replyHash) {
+    Long id = byToken.get(replyHash);
     return id == null ? Optional.empty() : item(id);
+  }
+
+  @Override
+  public synchronized boolean claimReplyLink(String replyHash, String claimHash) {
+    Long id = byToken.get(replyHash);
+    if (id == null) {
+      return false;
+    }
+    return replyClaims.computeIfAbsent(id, k -> claimHash).equals(claimHash);
   }
 
   @Override
@@ -179,7 +190,8 @@ public final class MemoryMessageStore implements MessageStore {
         m.originRef().ifPresent(byOriginRef::remove);
         for (Delivery d : ds) {
           deliveries.remove(d.id());
-          byToken.remove(d.replyToken());
+          byToken.remove(d.replyHash());
+          replyClaims.remove(d.id());
         }
         n++;
       } else if (m.secret() && !m.body().isEmpty()) {

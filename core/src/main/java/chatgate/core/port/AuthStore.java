@@ -22,6 +22,18 @@ public interface AuthStore {
 
   void deleteSession(String idHash);
 
+  /** Ends every session of this phone (the user was removed); returns how many. */
+  int deleteSessions(Msisdn msisdn);
+
+  /** Keeps the phone's {@code keep} newest sessions and ends the older ones; returns how many ended. */
+  int trimSessions(Msisdn msisdn, int keep);
+
+  /**
+   * Housekeeping: deletes sessions and login codes expired at {@code now}, and failure rows
+   * recorded before {@code failuresBefore}; returns the rows deleted.
+   */
+  int sweep(Instant now, Instant failuresBefore);
+
   /** Replaces any previous code for this number. */
   void saveLoginCode(LoginCode code);
 

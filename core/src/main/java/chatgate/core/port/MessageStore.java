@@ -39,7 +39,15 @@ public interface MessageStore {
 
   Optional<Item> item(long deliveryId);
 
-  Optional<Item> itemByReplyToken(String token);
+  /** The item whose reply link has this hash (ADR 0014: only hashes of reply tokens are stored). */
+  Optional<Item> itemByReplyHash(String replyHash);
+
+  /**
+   * Claims a reply link for one browser, named by the hash of its reply-session secret: true if
+   * the link was unclaimed (it is now this browser's) or was already claimed by the same hash;
+   * false if another browser holds it or the link is unknown. Atomic across nodes.
+   */
+  boolean claimReplyLink(String replyHash, String claimHash);
 
   /**
    * Items whose delivery is not done and whose next attempt is due at {@code now}, oldest first.

@@ -97,7 +97,7 @@ class ChatServiceTest {
   @DisplayName("P2.7 a reply link resolves to the sender, or the group, for its recipient only until retention")
   void p2_7_replyLinkResolves() {
     SendResult.Sent s = (SendResult.Sent) f.chat.send(A, "+8613800000002", "hi", Origin.WEB, null);
-    String token = s.deliveries().get(0).replyToken();
+    String token = f.chat.replyToken(s.deliveries().get(0).id());
     assertThat(token).hasSize(ChatService.REPLY_TOKEN_LENGTH);
     assertThat(f.chat.reply(token)).hasValueSatisfying(r -> {
       assertThat(r.recipient()).isEqualTo(B);

@@ -33,6 +33,42 @@ public interface AuthStoreContract {
   }
 
   @Test
+  default void sessionsAreTrimmedToTheNewestAndEndedByPhone() {
+    Msisdn b = Msisdn.of("+8613800000002");
+    for (int i = 0; i < 5; i++) {
+      auth().saveSession(new WebSession("a" + i, A, NOW.plusSeconds(i), NOW, NOW.plusSeconds(600)));
+    }
+    auth().saveSession(new WebSession("b0", b, NOW, NOW, NOW.plusSeconds(600)));
+    assertThat(auth().trimSessions(A, 3)).isEqualTo(2);
+    assertThat(auth().session("a0")).isEmpty();
+    assertThat(auth().session("a1")).isEmpty();
+    assertThat(auth().session("a2")).isPresent();
+    assertThat(auth().session("a4")).isPresent();
+    assertThat(auth().trimSessions(A, 3)).isZero();
+    assertThat(auth().deleteSessions(A)).isEqualTo(3);
+    assertThat(auth().session("a4")).isEmpty();
+    assertThat(auth().session("b0")).as("another phone's session stays").isPresent();
+  }
+
+  @Test
+  default void sweepDeletesExpiredSessionsCodesAndOldFailures() {
+    Duration w = Duration.ofMinutes(15);
+    Msisdn b = Msisdn.of("+8613800000002");
+    auth().saveSession(new WebSession("old", A, NOW, NOW, NOW.plusSeconds(60)));
+    auth().saveSession(new WebSession("live", A, NOW, NOW, NOW.plusSeconds(600)));
+    auth().saveLoginCode(new LoginCode(A, "h", NOW.plusSeconds(60), 0));
+    auth().saveLoginCode(new LoginCode(b, "h", NOW.plusSeconds(600), 0));
+    auth().recordFailure("k", NOW, w);
+    auth().recordFailure("k", NOW.plusSeconds(200), w);
+    assertThat(auth().sweep(NOW.plusSeconds(120), NOW.plusSeconds(100))).isEqualTo(3);
+    assertThat(auth().session("old")).isEmpty();
+    assertThat(auth().session("live")).isPresent();
+    assertThat(auth().loginCode(A)).isEmpty();
+    assertThat(auth().loginCode(b)).isPresent();
+    assertThat(auth().failures("k", NOW.plusSeconds(300), w)).isEqualTo(1);
+  }
+
+  @Test
   default void aNewCodeReplacesTheOld() {
     auth().saveLoginCode(new LoginCode(A, "hash1", NOW.plusSeconds(300), 0));
     auth().saveLoginCode(new LoginCode(A, "hash2", NOW.plusSeconds(600), 1));

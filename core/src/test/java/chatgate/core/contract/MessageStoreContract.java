@@ -67,7 +67,33 @@ public interface MessageStoreContract {
     assertThat(store().message(m.id())).contains(m);
     assertThat(store().deliveriesOf(m.id())).containsExactlyInAnyOrder(d1, d2);
     assertThat(store().item(d1.id())).contains(new Item(d1, m));
-    assertThat(store().itemByReplyToken(d2.replyToken())).contains(new Item(d2, m));
+    assertThat(store().itemByReplyHash(d2.replyHash())).contains(new Item(d2, m));
+  }
+
+  @Test
+  default void aReplyLinkIsClaimedByOneBrowserOnly() throws Exception {
+    Delivery d = send(A, B, "hi", NOW, B).deliveries().getFirst();
+    assertThat(store().claimReplyLink("no-such-hash", "c1")).isFalse();
+    // Many browsers at once: exactly one wins, and only it keeps winning.
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<Boolean>> tries = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        String claim = "claim-" + i;
+        tries.add(pool.submit(() -> store().claimReplyLink(d.replyHash(), claim)));
+      }
+      List<Integer> winners = new ArrayList<>();
+      for (int i = 0; i < tries.size(); i++) {
+        if (tries.get(i).get()) {
+          winners.add(i);
+        }
+      }
+      assertThat(winners).hasSize(1);
+      assertThat(store().claimReplyLink(d.replyHash(), "claim-" + winners.getFirst())).isTrue();
+      assertThat(store().claimReplyLink(d.replyHash(), "someone-else")).isFalse();
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test

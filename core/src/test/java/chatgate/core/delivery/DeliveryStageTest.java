@@ -51,7 +51,7 @@ class DeliveryStageTest {
     assertThat(d.route()).contains(Route.LIVE_STREAM);
     assertThat(f.live.pushedTo(B)).singleElement().satisfies(p -> {
       assertThat(p.body()).isEqualTo("hi B");
-      assertThat(p.replyToken()).isEqualTo(d.replyToken());
+      assertThat(p.replyToken()).isEqualTo(f.chat.replyToken(d.id()));
       assertThat(p.sender()).contains(A);
     });
     assertThat(f.sms.sentTo(B)).isEmpty();
@@ -84,7 +84,7 @@ class DeliveryStageTest {
     assertThat(after.state()).isEqualTo(DeliveryState.SENT);
     assertThat(after.route()).contains(Route.SMS);
     assertThat(f.sms.sentTo(B)).singleElement()
-        .satisfies(s -> assertThat(s.text()).contains("are you there").contains("http://gw.test/r/" + d.replyToken()));
+        .satisfies(s -> assertThat(s.text()).contains("are you there").contains("http://gw.test/r/" + f.chat.replyToken(d.id())));
   }
 
   @Test
@@ -98,7 +98,7 @@ class DeliveryStageTest {
     assertThat(d.keepUntil()).isEmpty();
     assertThat(d.smscIds()).isPresent();
     assertThat(f.sms.sentTo(B)).singleElement().satisfies(s -> {
-      assertThat(s.text()).isEqualTo("13800000001: dinner? http://gw.test/r/" + d.replyToken());
+      assertThat(s.text()).isEqualTo("13800000001: dinner? http://gw.test/r/" + f.chat.replyToken(d.id()));
       assertThat(s.ref()).isEqualTo("d" + d.id());
     });
   }
@@ -150,7 +150,7 @@ class DeliveryStageTest {
     Delivery d = sendAndSettle(A, "+8613800000002", "hello");
     assertThat(d.route()).contains(Route.WAP_PUSH);
     assertThat(f.sms.sentTo(B)).singleElement().satisfies(s -> {
-      assertThat(s.wapPushUrl()).contains("http://gw.test/r/" + d.replyToken());
+      assertThat(s.wapPushUrl()).contains("http://gw.test/r/" + f.chat.replyToken(d.id()));
       assertThat(s.text()).isEqualTo("13800000001: hello");
     });
   }

@@ -30,7 +30,12 @@ public final class CoreFixture implements AutoCloseable {
   public final MemoryUserDirectory users = new MemoryUserDirectory(groups);
   public final MessageStore store;
   public final MemoryAuthStore auth = new MemoryAuthStore();
-  public final chatgate.core.auth.Keys keys = chatgate.core.auth.Keys.random();
+  /**
+   * One key for every fixture of a test run, as every node and every restart of a gateway reads
+   * the same key file: a fixture standing for the gateway after a crash makes the same reply links.
+   */
+  public static final chatgate.core.auth.Keys KEYS = chatgate.core.auth.Keys.random();
+  public final chatgate.core.auth.Keys keys = KEYS;
   public final LocalPresence presence = new LocalPresence(WAP_IDLE, Duration.ofMinutes(15));
   public final RecordingSms sms = new RecordingSms();
   /** The live channel; {@link #live} when the fixture records pushes itself. */

@@ -1,0 +1,12 @@
+-- Reply links (ADR 0014): the store keeps only the SHA-256 of each token (the token is derived
+-- again from the delivery's id under the key file's key), so a copy of the database opens no
+-- conversation. SQLite has no SHA-256 in SQL: the store registers sha256_hex() on its migrating
+-- connection (JdbcStore), so links sent before keep working with their stored token hashed.
+ALTER TABLE deliveries RENAME COLUMN reply_token TO reply_hash;
+UPDATE deliveries SET reply_hash = sha256_hex(reply_hash);
+-- The one browser that first opened the link: the hash of its reply-session secret.
+ALTER TABLE deliveries ADD COLUMN reply_claim TEXT;
+-- Sessions are capped per phone and ended by phone (admin user remove), and swept when expired.
+CREATE INDEX web_sessions_by_msisdn ON web_sessions(msisdn, created_at);
+CREATE INDEX web_sessions_by_expiry ON web_sessions(expires_at);
+CREATE INDEX failures_by_at ON failures(at);

@@ -1,0 +1,175 @@
+package chatgate.web;
+
+import chatgate.core.auth.Tokens;
+import chatgate.core.chat.ChatService;
+import chatgate.core.chat.ChatService.ReplyContext;
+import chatgate.core.chat.SendResult;
+import chatgate.core.model.GroupId;
+import chatgate.core.model.Message;
+import chatgate.core.model.Msisdn;
+import chatgate.core.model.Origin;
+import chatgate.web.Exchange.Viewer;
+import chatgate.web.view.ChatView;
+import chatgate.web.view.Common;
+import chatgate.web.view.ReplyView;
+import chatgate.web.view.T;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reply links (P2.7, P2.12, ADR 0014). The recipient's logged-in browser is sent to the chat page
+ * with the sender chosen. A browser without a session claims the link on its first open: it gets
+ * a reply session (a cookie for this link's path only, living no longer than the link) that shows
+ * this one conversation from the linked message on and answers only its partner; it is not a
+ * login, marks no one online, and shows nothing else. Any other browser opening a claimed link is
+ * told to log in with the phone number, since whoever holds a copy of the SMS text is not the
+ * recipient.
+ */
+final class ReplyPages {
+  private static final Logger log = LoggerFactory.getLogger(ReplyPages.class);
+  /** The reply session's cookie; its path is the link, so each link has its own. */
+  static final String COOKIE = "cg_r";
+  private static final int SECRET_LENGTH = 32;
+
+  private final ChatHandler pages;
+  private final WebContext ctx;
+  private final WebSettings settings;
+  private final boolean secureCookies;
+
+  ReplyPages(ChatHandler pages, WebContext ctx, WebSettings settings, boolean secureCookies) {
+    this.pages = pages;
+    this.ctx = ctx;
+    this.settings = settings;
+    this.secureCookies = secureCookies;
+  }
+
+  /** GET /r/TOKEN. */
+  void open(Exchange x, String token) {
+    Optional<ReplyContext> r = ctx.chat().reply(token);
+    if (r.isEmpty()) {
+      pages.message(x, 404, PageText.ERR_LINK, "/");
+      return;
+    }
+    ReplyContext rc = r.get();
+    if (x.viewer.loggedIn()) {
+      loggedIn(x, rc);
+      return;
+    }
+    Optional<String> claim = claim(x, token, rc, true);
+    if (claim.isEmpty()) {
+      return;
+    }
+    page(x, 200, rc, token, claim.get(), "", Optional.empty());
+  }
+
+  /** POST /r/TOKEN: an answer from the reply page, to the link's partner only. */
+  void send(Exchange x, String token) {
+    Optional<ReplyContext> r = ctx.chat().reply(token);
+    if (r.isEmpty()) {
+      pages.message(x, 404, PageText.ERR_LINK, "/");
+      return;
+    }
+    ReplyContext rc = r.get();
+    if (x.viewer.loggedIn()) {
+      loggedIn(x, rc);
+      return;
+    }
+    Optional<String> claim = claim(x, token, rc, false);
+    if (claim.isEmpty()) {
+      return;
+    }
+    if (!pages.csrfOk(x)) {
+      return;
+    }
+    Msisdn me = rc.recipient();
+    String text = x.form("text");
+    String nonce = x.form("nonce");
+    String ref = Tokens.isToken(nonce, 32) ? "web:" + me.e164() + ":" + nonce : null;
+    SendResult s = ctx.chat().send(me, rc.partner(), text, Origin.WEB, ref);
+    if (s instanceof SendResult.Sent) {
+      x.redirect("/r/" + token);
+      return;
+    }
+    SendResult.Rejected rej = (SendResult.Rejected) s;
+    String error = switch (rej.problem()) {
+      case EMPTY -> pages.t(x, PageText.ERR_EMPTY);
+      case TOO_LONG -> pages.t(x, PageText.ERR_TOO_LONG, rej.detail());
+      case BAD_TEXT -> pages.t(x, PageText.ERR_BAD_TEXT);
+      case NOT_MEMBER -> pages.t(x, PageText.ERR_NOT_MEMBER, rej.detail());
+      case UNKNOWN_GROUP -> pages.t(x, PageText.ERR_UNKNOWN_GROUP, rej.detail());
+      case BAD_TARGET, NO_PARTNER -> pages.t(x, PageText.ERR_LINK);
+    };
+    int status = switch (rej.problem()) {
+      case NOT_MEMBER -> 403;
+      case UNKNOWN_GROUP -> 404;
+      default -> 400;
+    };
+    page(x, status, rc, token, claim.get(), ChatHandler.clip(text, settings.maxChars() + 1), Optional.of(error));
+  }
+
+  /** A logged-in phone (by session or a trusted MSISDN header): its own link leads to the chat page. */
+  private void loggedIn(Exchange x, ReplyContext rc) {
+    if (!x.viewer.msisdn().get().equals(rc.recipient())) {
+      pages.message(x, 403, PageText.ERR_OTHER_PHONE, "/chat");
+      return;
+    }
+    x.redirect("/chat?to=" + ChatHandler.enc(rc.partner().id()));
+  }
+
+  /**
+   * The hash of this browser's reply-session secret if the link is (now) this browser's; else
+   * the "already used" page has been answered. A browser without the cookie claims the link
+   * only when {@code mayClaim} (opening it, not posting to it).
+   */
+  private Optional<String> claim(Exchange x, String token, ReplyContext rc, boolean mayClaim) {
+    Optional<String> held = x.cookie(COOKIE).filter(c -> Tokens.isToken(c, SECRET_LENGTH)
+        && c.length() == SECRET_LENGTH);
+    String secret = held.orElseGet(() -> mayClaim ? Tokens.random(SECRET_LENGTH) : null);
+    if (secret != null) {
+      String hash = Tokens.sha256(secret);
+      if (ctx.chat().claimReply(rc, hash)) {
+        if (held.isEmpty()) {
+          long left = Duration.between(ctx.clock().instant(), rc.expiresAt()).toSeconds();
+          x.addCookie(COOKIE, secret, "/r/" + token, Math.max(1, left), secureCookies);
+          log.info("reply link of {} opened: reply session for one conversation", rc.recipient().masked());
+        }
+        x.viewer = new Viewer(Optional.empty(), "r:" + hash, Optional.empty(), false);
+        return Optional.of(hash);
+      }
+    }
+    log.info("reply link of {} refused: already opened on another device", rc.recipient().masked());
+    pages.message(x, 403, PageText.ERR_LINK_USED, "/login");
+    return Optional.empty();
+  }
+
+  private void page(Exchange x, int status, ReplyContext rc, String token, String claim, String draft,
+      Optional<String> error) {
+    ChatService chat = ctx.chat();
+    boolean wml = x.format == Format.WML;
+    Msisdn me = rc.recipient();
+    List<ChatView.Line> lines = new ArrayList<>();
+    for (Message m : chat.replyConversation(rc, wml ? 4 : 30)) {
+      boolean mine = m.sender().map(me::equals).orElse(false);
+      String from = mine ? pages.t(x, PageText.YOU) : m.sender().map(chat::label).orElse("chatgate");
+      lines.add(new ChatView.Line(ChatHandler.wml(x, from), mine, ChatHandler.body(x, m.body()),
+          ChatHandler.TIME.format(m.acceptedAt())));
+    }
+    boolean group = rc.partner() instanceof GroupId;
+    String label = group
+        ? chat.group((GroupId) rc.partner()).map(g -> g.name()).orElse(rc.partner().id())
+        : chat.label((Msisdn) rc.partner());
+    String self = "/r/" + token;
+    boolean auto = !"0".equals(x.query("auto"));
+    Common.Refresh refresh = new Common.Refresh((int) settings.refresh().toSeconds(), self, auto,
+        self + "?auto=" + (auto ? "0" : "1"));
+    Common c = new Common(new T(x.lang), pages.t(x, PageText.TITLE), Optional.empty(),
+        ctx.login().csrf("r:" + claim), Optional.of(refresh), error, Optional.empty());
+    ReplyView v = new ReplyView(c, ChatHandler.wml(x, label), group, lines, self, ChatHandler.wml(x, draft),
+        Tokens.random(16), settings.maxChars());
+    pages.render(x, status, "reply", v);
+  }
+}
