@@ -157,4 +157,73 @@ class SendsmsIT {
     Thread.sleep(300);
     assertThat(gateway.simulator().orElseThrow().handsets()).doesNotContain(P1);
   }
+
+  // ---- issue 15: unauthenticated memory exhaustion ----
+
+  static final long GIB = 1L << 30;
+  static final long MIB_200 = 200L << 20;
+
+  @Test
+  @DisplayName("issue 15: a sendsms body announced as 1 GiB is refused 413 before it is sent; /healthz answers meanwhile")
+  void aBodyAnnouncedAsOneGibibyteIsRefusedBeforeItIsSent() throws Exception {
+    for (String query : List.of("", "?user=rapidpro&pass=s3cret", "?user=rapidpro&pass=guess")) {
+      try (RawHttp c = new RawHttp(gateway.httpPort())) {
+        c.head("POST /cgi-bin/sendsms" + query + " HTTP/1.1", "Content-Type: application/x-www-form-urlencoded",
+            "Content-Length: " + GIB);
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/healthz")).build(),
+            HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        RawHttp.Answer a = c.answer(Duration.ofSeconds(10));
+        assertThat(a.status()).as(query + ": " + a.text()).isEqualTo(413);
+        assertThat(a.text()).contains("Request too large");
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("issue 15: a chunked sendsms body of 200 MiB is cut at the bound with 413; the rest is never read")
+  void aChunkedBodyIsCutAtTheBound() throws Exception {
+    for (String query : List.of("", "?user=rapidpro&pass=s3cret")) {
+      RawHttp.Streamed s = RawHttp.streamChunked(gateway.httpPort(), MIB_200, "POST /cgi-bin/sendsms" + query
+          + " HTTP/1.1", "Content-Type: application/x-www-form-urlencoded", "Transfer-Encoding: chunked");
+      assertThat(s.answer().status()).as(s.answer().text()).isEqualTo(413);
+      assertThat(s.sent()).as("bytes the server let the client send").isLessThan(MIB_200 / 4);
+    }
+  }
+
+  @Test
+  @DisplayName("issue 15: wrong credentials in the query or X-Kannel headers are refused 403 before the body is read")
+  void wrongCredentialsAreRefusedBeforeTheBodyIsRead() throws Exception {
+    for (String[] head : List.of(new String[] {"POST /cgi-bin/sendsms?username=rapidpro&password=guess HTTP/1.1"},
+        new String[] {"POST /cgi-bin/sendsms HTTP/1.1", "X-Kannel-Username: rapidpro", "X-Kannel-Password: guess"})) {
+      try (RawHttp c = new RawHttp(gateway.httpPort())) {
+        String[] headers = java.util.stream.Stream.concat(java.util.Arrays.stream(head).skip(1),
+            java.util.stream.Stream.of("Content-Type: application/x-www-form-urlencoded", "Content-Length: 60000"))
+            .toArray(String[]::new);
+        c.head(head[0], headers);
+        RawHttp.Answer a = c.answer(Duration.ofSeconds(10));
+        assertThat(a.status()).as(a.text()).isEqualTo(403);
+        assertThat(a.text()).contains("Authorization failed for sendsms");
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("Kannel's POST interface: credentials and parameters in X-Kannel headers, the text as the body")
+  void kannelPostWithHeaders() throws Exception {
+    HttpResponse<String> form = http.send(HttpRequest.newBuilder(URI.create(base + "/cgi-bin/sendsms"))
+        .header("X-Kannel-Username", "rapidpro").header("X-Kannel-Password", "s3cret")
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString("to=%2B8613800000071&text=" + enc("by form"))).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(form.statusCode()).as(form.body()).isEqualTo(202);
+    HttpResponse<String> plain = http.send(HttpRequest.newBuilder(URI.create(base + "/cgi-bin/sendsms"))
+        .header("X-Kannel-Username", "rapidpro").header("X-Kannel-Password", "s3cret")
+        .header("X-Kannel-To", "+8613800000072").header("Content-Type", "text/plain; charset=UTF-8")
+        .POST(HttpRequest.BodyPublishers.ofString("晚上见 by body")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(plain.statusCode()).as(plain.body()).isEqualTo(202);
+    Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      assertThat(inbox(P1)).containsExactly("by form");
+      assertThat(inbox(P2)).containsExactly("晚上见 by body");
+    });
+  }
 }
