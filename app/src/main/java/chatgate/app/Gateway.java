@@ -152,7 +152,8 @@ public final class Gateway implements AutoCloseable {
         new chatgate.web.HttpClientCallback(), clock, c.sms().serviceNumber(), c.sms().maxSegments());
     stage.listener(sendsms);
     java.util.List<chatgate.web.SendsmsHandler.User> sendsmsUsers = c.sendsmsUsers().stream()
-        .map(u -> new chatgate.web.SendsmsHandler.User(u.username(), u.password())).toList();
+        .map(u -> new chatgate.web.SendsmsHandler.User(u.username(), u.password(), u.allowIp(), u.dlrUrlAllow()))
+        .toList();
     chatgate.app.metrics.GatewayMetrics metrics = new chatgate.app.metrics.GatewayMetrics()
         .gauges(store.messages(), clock, hub::openStreams, im::sessions, sms::bound).storeWriter(store::writeStats);
     chat.telemetry(metrics);
@@ -161,7 +162,7 @@ public final class Gateway implements AutoCloseable {
     im.telemetry(metrics);
     login.telemetry(metrics);
     WebServer web = new WebServer(ws, ctx, hub, h -> new chatgate.app.metrics.MetricsHandler(
-        new chatgate.web.SendsmsHandler(h, sendsms, numbers, sendsmsUsers), metrics));
+        new chatgate.web.SendsmsHandler(h, sendsms, numbers, sendsmsUsers, clock).telemetry(metrics), metrics));
     Gateway g = new Gateway(store, simulator, sms, stage, web, chat);
     g.reassembler = reassembler;
     g.metrics = metrics;

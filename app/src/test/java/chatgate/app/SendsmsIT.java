@@ -55,6 +55,10 @@ class SendsmsIT {
         [[sendsms_users]]
         username = "rapidpro"
         password = "s3cret"
+        [[sendsms_users]]
+        username = "playsms"
+        password = "pl4y"
+        allow_ip = ["127.0.0.2/32"]
         """.formatted(dir.resolve("gw.db")));
     gateway = Gateway.start(new ConfigLoader(Map.of()).load(Optional.of(config)));
     base = "http://127.0.0.1:" + gateway.httpPort();
@@ -225,5 +229,57 @@ class SendsmsIT {
       assertThat(inbox(P1)).containsExactly("by form");
       assertThat(inbox(P2)).containsExactly("晚上见 by body");
     });
+  }
+
+  // ---- issue 15: sendsms password guessing ----
+
+  /** A client whose connections come from this loopback address. */
+  static HttpClient from(String address) throws Exception {
+    return HttpClient.newBuilder().localAddress(java.net.InetAddress.getByName(address)).build();
+  }
+
+  HttpResponse<String> get(HttpClient c, String query) throws Exception {
+    return c.send(HttpRequest.newBuilder(URI.create(base + "/cgi-bin/sendsms?" + query)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  double metric(String series) throws Exception {
+    return MetricsIT.value(http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body(), series);
+  }
+
+  @Test
+  @DisplayName("issue 15: after 10 wrong passwords in a minute an address is refused 429 unheard; others are not")
+  void passwordGuessingIsThrottledPerAddress() throws Exception {
+    HttpClient attacker = from("127.0.0.1");
+    for (int i = 0; i < 10; i++) {
+      HttpResponse<String> r = get(attacker, "user=rapidpro&pass=guess" + i + "&to=%2B8613800000071&text=hi");
+      assertThat(r.statusCode()).isEqualTo(403);
+    }
+    // The right password now is refused too, unchecked, for the rest of the window.
+    HttpResponse<String> right = get(attacker, "user=rapidpro&pass=s3cret&to=%2B8613800000071&text=guessed");
+    assertThat(right.statusCode()).as(right.body()).isEqualTo(429);
+    assertThat(right.body()).isEqualTo("Too many failed logins, try again later");
+    assertThat(right.headers().firstValue("Retry-After")).hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isBetween(1L, 60L));
+    // Another address is not held back, and its success frees nobody.
+    HttpResponse<String> other = get(from("127.0.0.3"), "user=rapidpro&pass=s3cret&to=%2B8613800000072&text=canary");
+    assertThat(other.statusCode()).as(other.body()).isEqualTo(202);
+    assertThat(get(attacker, "user=rapidpro&pass=s3cret&to=%2B8613800000071&text=guessed").statusCode()).isEqualTo(429);
+    Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(inbox(P2)).containsExactly("canary"));
+    assertThat(inbox(P1)).isEmpty();
+    assertThat(metric("chatgate_login_failures_total{kind=\"sendsms\"}")).isEqualTo(12.0);
+  }
+
+  @Test
+  @DisplayName("issue 15: a user with allow_ip is refused 403 from any other address, even with its password")
+  void allowIpLimitsWhereAUserSendsFrom() throws Exception {
+    HttpResponse<String> elsewhere = get(from("127.0.0.1"), "user=playsms&pass=pl4y&to=%2B8613800000071&text=nope");
+    assertThat(elsewhere.statusCode()).isEqualTo(403);
+    assertThat(elsewhere.body()).isEqualTo("Authorization failed for sendsms");
+    HttpResponse<String> allowed = get(from("127.0.0.2"), "user=playsms&pass=pl4y&to=%2B8613800000072&text=canary");
+    assertThat(allowed.statusCode()).as(allowed.body()).isEqualTo(202);
+    Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(inbox(P2)).containsExactly("canary"));
+    assertThat(inbox(P1)).isEmpty();
+    assertThat(metric("chatgate_login_failures_total{kind=\"sendsms\"}")).isEqualTo(1.0);
   }
 }

@@ -3,11 +3,12 @@ package chatgate.web;
 import chatgate.core.api.SendsmsService;
 import chatgate.core.model.Msisdn;
 import chatgate.core.model.NumberPlan;
+import chatgate.core.port.Telemetry;
 import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -33,8 +34,20 @@ public final class SendsmsHandler extends Handler.Wrapper {
   public static final String PATH = "/cgi-bin/sendsms";
   private static final int MAX_BODY = BodyLimit.MAX_BODY;
 
-  /** A sendsms user from {@code [[sendsms_users]]}. */
-  public record User(String username, String password) {
+  /**
+   * A sendsms user from {@code [[sendsms_users]]}: {@code allowIp} CIDRs it may send from (empty:
+   * any), {@code dlrUrlAllow} URL prefixes its {@code dlr-url} may start with beyond public addresses.
+   */
+  public record User(String username, String password, List<String> allowIp, List<String> dlrUrlAllow) {
+    public User {
+      allowIp = List.copyOf(allowIp);
+      dlrUrlAllow = List.copyOf(dlrUrlAllow);
+    }
+
+    public User(String username, String password) {
+      this(username, password, List.of(), List.of());
+    }
+
     @Override
     public String toString() {
       return "User[" + username + "]";
@@ -43,13 +56,20 @@ public final class SendsmsHandler extends Handler.Wrapper {
 
   private final SendsmsService service;
   private final NumberPlan numbers;
-  private final List<User> users;
+  private final SendsmsAuth auth;
+  private Telemetry telemetry = Telemetry.NONE;
 
-  public SendsmsHandler(Handler next, SendsmsService service, NumberPlan numbers, List<User> users) {
+  public SendsmsHandler(Handler next, SendsmsService service, NumberPlan numbers, List<User> users, Clock clock) {
     super(next);
     this.service = service;
     this.numbers = numbers;
-    this.users = List.copyOf(users);
+    this.auth = new SendsmsAuth(users, clock);
+  }
+
+  /** Where refused logins are counted ({@code chatgate_login_failures_total{kind="sendsms"}}). */
+  public SendsmsHandler telemetry(Telemetry t) {
+    this.telemetry = t;
+    return this;
   }
 
   @Override
@@ -64,11 +84,14 @@ public final class SendsmsHandler extends Handler.Wrapper {
     }
     // Credentials in the query or in Kannel's headers are checked before a byte of the body is
     // read: a stranger's body is never read at all. Only without them is the (bounded) form read
-    // to find them.
+    // to find them. An address refused for its failures is not heard at all.
+    String address = Request.getRemoteAddr(req);
     SendsmsParams p = SendsmsParams.ofHead(req);
     boolean early = p.hasCredentials();
-    if (early && !authorised(p.str("username", "user"), p.str("password", "pass"))) {
-      return refused(req, res, cb, p);
+    SendsmsAuth.Outcome who = early ? auth.check(address, p.str("username", "user"), p.str("password", "pass"))
+        : auth.blocked(address).<SendsmsAuth.Outcome>map(SendsmsAuth.Outcome.Throttled::new).orElse(null);
+    if (who != null && !(who instanceof SendsmsAuth.Outcome.Allowed)) {
+      return refused(res, cb, who, p, address);
     }
     if (method.equals("POST")) {
       try {
@@ -78,10 +101,13 @@ public final class SendsmsHandler extends Handler.Wrapper {
             : answer(res, cb, 400, "Charset or body misformed");
       }
     }
-    String user = p.str("username", "user");
-    if (!early && !authorised(user, p.str("password", "pass"))) {
-      return refused(req, res, cb, p);
+    if (who == null) {
+      who = auth.check(address, p.str("username", "user"), p.str("password", "pass"));
+      if (!(who instanceof SendsmsAuth.Outcome.Allowed)) {
+        return refused(res, cb, who, p, address);
+      }
     }
+    User user = ((SendsmsAuth.Outcome.Allowed) who).user();
     String coding = p.str("coding");
     if (coding.equals("1")) {
       return answer(res, cb, 400, "8-bit (coding=1) messages are not supported");
@@ -137,29 +163,22 @@ public final class SendsmsHandler extends Handler.Wrapper {
     }
     return switch (o) {
       case SendsmsService.Outcome.Accepted a -> {
-        log.info("sendsms from '{}' accepted: {} SMS", clip(user), a.messages().size());
+        log.info("sendsms from '{}' accepted: {} SMS", clip(user.username()), a.messages().size());
         yield answer(res, cb, 202, "0: Accepted for delivery");
       }
       case SendsmsService.Outcome.Refused r -> answer(res, cb, 400, r.reason());
     };
   }
 
-  private boolean refused(Request req, Response res, Callback cb, SendsmsParams p) {
-    log.info("sendsms refused for user '{}' from {}", clip(p.str("username", "user")), Request.getRemoteAddr(req));
-    return answer(res, cb, 403, "Authorization failed for sendsms");
-  }
-
-  private boolean authorised(String user, String pass) {
-    boolean ok = false;
-    byte[] u = user.getBytes(StandardCharsets.UTF_8);
-    byte[] pw = pass.getBytes(StandardCharsets.UTF_8);
-    for (User x : users) {
-      // Compare every entry in constant time, so the answer's timing tells nothing.
-      boolean match = MessageDigest.isEqual(u, x.username().getBytes(StandardCharsets.UTF_8))
-          & MessageDigest.isEqual(pw, x.password().getBytes(StandardCharsets.UTF_8));
-      ok |= match && !x.username().isEmpty();
+  private boolean refused(Response res, Callback cb, SendsmsAuth.Outcome why, SendsmsParams p, String address) {
+    telemetry.loginFailure("sendsms");
+    if (why instanceof SendsmsAuth.Outcome.Throttled t) {
+      long seconds = Math.max(1, (t.retryAfter().toMillis() + 999) / 1000);
+      res.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(seconds));
+      return answer(res, cb, 429, "Too many failed logins, try again later");
     }
-    return ok;
+    log.info("sendsms refused for user '{}' from {}", clip(p.str("username", "user")), address);
+    return answer(res, cb, 403, "Authorization failed for sendsms");
   }
 
   private static boolean answer(Response res, Callback cb, int status, String body) {
