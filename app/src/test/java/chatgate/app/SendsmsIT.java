@@ -43,7 +43,15 @@ class SendsmsIT {
 
   @BeforeEach
   void start() throws Exception {
+    client = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    client.createContext("/dlr", ex -> {
+      callbacks.add(ex.getRequestURI().getRawQuery());
+      ex.sendResponseHeaders(200, -1);
+      ex.close();
+    });
+    client.start();
     Path config = dir.resolve("chatgate.toml");
+    // The DLR receiver is on loopback: only its prefix is allowed (issue 15).
     Files.writeString(config, """
         [http]
         listen = "127.0.0.1:0"
@@ -55,20 +63,14 @@ class SendsmsIT {
         [[sendsms_users]]
         username = "rapidpro"
         password = "s3cret"
+        dlr_url_allow = ["http://127.0.0.1:%d/dlr"]
         [[sendsms_users]]
         username = "playsms"
         password = "pl4y"
         allow_ip = ["127.0.0.2/32"]
-        """.formatted(dir.resolve("gw.db")));
+        """.formatted(dir.resolve("gw.db"), client.getAddress().getPort()));
     gateway = Gateway.start(new ConfigLoader(Map.of()).load(Optional.of(config)));
     base = "http://127.0.0.1:" + gateway.httpPort();
-    client = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    client.createContext("/dlr", ex -> {
-      callbacks.add(ex.getRequestURI().getRawQuery());
-      ex.sendResponseHeaders(200, -1);
-      ex.close();
-    });
-    client.start();
   }
 
   @AfterEach
@@ -281,5 +283,48 @@ class SendsmsIT {
     Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(inbox(P2)).containsExactly("canary"));
     assertThat(inbox(P1)).isEmpty();
     assertThat(metric("chatgate_login_failures_total{kind=\"sendsms\"}")).isEqualTo(1.0);
+  }
+
+  // ---- issue 15: dlr-url calls any http(s) URL including loopback ----
+
+  static final Msisdn P3 = Msisdn.of("+8613800000073");
+
+  @Test
+  @DisplayName("issue 15: a dlr-url to the gateway's own sendsms is refused 400 at submit and nothing is sent")
+  void aDlrUrlToTheGatewayItselfIsRefused() throws Exception {
+    String own = base + "/cgi-bin/sendsms?user=rapidpro&pass=s3cret&to=%2B8613800000073&text=made+by+the+gateway";
+    HttpResponse<String> r = get("username=rapidpro&password=s3cret&to=%2B8613800000071&text=" + enc("hi")
+        + "&dlr-mask=31&dlr-url=" + enc(own));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+    assertThat(r.body()).isEqualTo("dlr-url not allowed: it points to this gateway, loopback or link-local");
+    HttpResponse<String> canary = get("username=rapidpro&password=s3cret&to=%2B8613800000072&text=canary");
+    assertThat(canary.statusCode()).isEqualTo(202);
+    Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(inbox(P2)).containsExactly("canary"));
+    assertThat(inbox(P1)).isEmpty();
+    assertThat(inbox(P3)).isEmpty();
+  }
+
+  @Test
+  @DisplayName("issue 15: dlr-urls naming loopback, link-local or any-local (by name or number) are refused 400")
+  void aDlrUrlNamingLoopbackIsRefused() throws Exception {
+    int port = client.getAddress().getPort();
+    for (String url : List.of("http://localhost:" + port + "/dlr", "http://[::1]:" + port + "/dlr",
+        "http://2130706433:" + port + "/dlr", "http://127.0.0.1:" + port + "@localhost:" + port + "/dlr",
+        "http://169.254.169.254/latest/meta-data/", "http://0.0.0.0:" + port + "/dlr",
+        "https://127.0.0.1:" + port + "/dlr")) {
+      HttpResponse<String> r = get("username=rapidpro&password=s3cret&to=%2B8613800000071&text=hi&dlr-mask=31&dlr-url="
+          + enc(url));
+      assertThat(r.statusCode()).as(url + ": " + r.body()).isEqualTo(400);
+    }
+    // The allowed prefix is rapidpro's only: another user may not use it.
+    HttpResponse<String> other = get(from("127.0.0.2"), "user=playsms&pass=pl4y&to=%2B8613800000071&text=hi"
+        + "&dlr-mask=31&dlr-url=" + enc("http://127.0.0.1:" + port + "/dlr?type=%d"));
+    assertThat(other.statusCode()).as(other.body()).isEqualTo(400);
+    HttpResponse<String> canary = get("username=rapidpro&password=s3cret&to=%2B8613800000072&text=canary"
+        + "&dlr-mask=1&dlr-url=" + enc("http://127.0.0.1:" + port + "/dlr?canary=%d"));
+    assertThat(canary.statusCode()).isEqualTo(202);
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !callbacks.isEmpty());
+    assertThat(callbacks).containsExactly("canary=1");
+    assertThat(inbox(P1)).isEmpty();
   }
 }

@@ -57,13 +57,16 @@ public final class SendsmsHandler extends Handler.Wrapper {
   private final SendsmsService service;
   private final NumberPlan numbers;
   private final SendsmsAuth auth;
+  private final DlrUrlGuard dlrUrls;
   private Telemetry telemetry = Telemetry.NONE;
 
-  public SendsmsHandler(Handler next, SendsmsService service, NumberPlan numbers, List<User> users, Clock clock) {
+  public SendsmsHandler(Handler next, SendsmsService service, NumberPlan numbers, List<User> users, Clock clock,
+      DlrUrlGuard dlrUrls) {
     super(next);
     this.service = service;
     this.numbers = numbers;
     this.auth = new SendsmsAuth(users, clock);
+    this.dlrUrls = dlrUrls;
   }
 
   /** Where refused logins are counted ({@code chatgate_login_failures_total{kind="sendsms"}}). */
@@ -151,8 +154,13 @@ public final class SendsmsHandler extends Handler.Wrapper {
       return answer(res, cb, 400, "Invalid dlr-mask");
     }
     String url = p.str("dlr-url");
-    if (!url.isEmpty() && !url.matches("(?i)https?://\\S+")) {
-      return answer(res, cb, 400, "Invalid dlr-url");
+    if (!url.isEmpty()) {
+      Optional<String> why = url.matches("(?i)https?://\\S+") ? dlrUrls.refusal(url, user.dlrUrlAllow())
+          : Optional.of("Invalid dlr-url");
+      if (why.isPresent()) {
+        log.info("sendsms from '{}' refused: {}", clip(user.username()), why.get());
+        return answer(res, cb, 400, why.get());
+      }
     }
     SendsmsService.Outcome o;
     try {
