@@ -327,4 +327,24 @@ class SendsmsIT {
     assertThat(callbacks).containsExactly("canary=1");
     assertThat(inbox(P1)).isEmpty();
   }
+
+  // ---- issue 15: sendsms passes NUL/ESC/BEL through ----
+
+  @Test
+  @DisplayName("issue 15: NUL, ESC, BEL, DEL and C1 controls are refused 400 (also in UTF-16BE); CR, LF, TAB pass")
+  void controlCharactersAreRefused() throws Exception {
+    String auth = "username=rapidpro&password=s3cret&to=%2B8613800000071";
+    for (String text : List.of("a%00b", "%1B%5B2J", "ring%07", "del%7F", "nel%C2%85", "coding=2&text=%00a%00%00")) {
+      String q = text.startsWith("coding=") ? auth + "&" + text : auth + "&text=" + text;
+      HttpResponse<String> r = get(q);
+      assertThat(r.statusCode()).as(q).isEqualTo(400);
+      assertThat(r.body()).isEqualTo("Text contains control characters");
+    }
+    HttpResponse<String> ok = get("username=rapidpro&password=s3cret&to=%2B8613800000072&text="
+        + enc("line 1\r\nline 2\tend"));
+    assertThat(ok.statusCode()).isEqualTo(202);
+    Awaitility.await().atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(inbox(P2)).containsExactly("line 1\r\nline 2\tend"));
+    assertThat(inbox(P1)).isEmpty();
+  }
 }
