@@ -5,8 +5,10 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * DLR callbacks over HTTP GET, each on a virtual thread: a 2xx ends it; anything else is tried
  * again after 1, 4, 16 s (four tries in all), so a client that is briefly down still hears. At
- * most 64 calls run at once: a slow client cannot take the gateway's memory with it.
+ * most 64 calls run at once: a slow client cannot take the gateway's memory with it. Calls with
+ * the same order key (one message's states) are made one after the other, in order.
  *
  * <p>A call connects only to addresses {@link DlrUrlGuard} vetted when the connection is made (its
  * resolver is the client's), so a name that resolved to a public address at submit and to
@@ -37,6 +40,8 @@ public final class HttpClientCallback implements HttpCallback, AutoCloseable {
   private final HttpClient vetted;
   private final HttpClient trusted;
   private final Semaphore running = new Semaphore(64);
+  /** The last call of each order key not yet ended. */
+  private final Map<String, CompletableFuture<Void>> inOrder = new ConcurrentHashMap<>();
 
   /** @param allowed every sendsms user's {@code dlr_url_allow} prefixes */
   public HttpClientCallback(DlrUrlGuard guard, List<String> allowed) {
@@ -76,6 +81,25 @@ public final class HttpClientCallback implements HttpCallback, AutoCloseable {
   @Override
   public void get(String url) {
     Thread.ofVirtual().name("dlr-callback").start(() -> call(url));
+  }
+
+  @Override
+  public void get(String order, String url) {
+    // Each call waits for the one before it with the same key (its tries included); calls with
+    // different keys run side by side. A waiting call is a parked virtual thread.
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    CompletableFuture<Void> before = inOrder.put(order, done);
+    Thread.ofVirtual().name("dlr-callback").start(() -> {
+      try {
+        if (before != null) {
+          before.join();
+        }
+        call(url);
+      } finally {
+        done.complete(null);
+        inOrder.remove(order, done);
+      }
+    });
   }
 
   private void call(String url) {

@@ -28,7 +28,15 @@ class DlrUrlGuardTest {
   @BeforeEach
   void start() throws Exception {
     receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    receiver.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
     receiver.createContext("/", ex -> {
+      if (ex.getRequestURI().getPath().equals("/slow")) {
+        try {
+          Thread.sleep(300);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
       hits.add(ex.getRequestURI().getPath());
       if (ex.getRequestURI().getPath().equals("/go")) {
         ex.getResponseHeaders().add("Location", "http://127.0.0.1:" + port + "/secret");
@@ -65,6 +73,18 @@ class DlrUrlGuardTest {
       assertThat(calls.once(URI.create("http://127.0.0.1:" + port + "/canary"))).isEqualTo(200);
     }
     assertThat(hits).containsExactly("/canary");
+  }
+
+  @Test
+  @DisplayName("one message's callbacks reach the client in order, even when the first is slow to answer")
+  void oneMessagesCallbacksArriveInOrder() throws Exception {
+    try (HttpClientCallback calls = new HttpClientCallback(new DlrUrlGuard(List::of),
+        List.of("http://127.0.0.1:" + port + "/"))) {
+      calls.get("msg-1", "http://127.0.0.1:" + port + "/slow");
+      calls.get("msg-1", "http://127.0.0.1:" + port + "/fast");
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> hits.size() >= 2);
+    }
+    assertThat(hits).containsExactly("/slow", "/fast");
   }
 
   @Test

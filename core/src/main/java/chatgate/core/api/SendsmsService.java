@@ -122,7 +122,8 @@ public final class SendsmsService implements DeliveryStage.StateListener {
     if (type == 0 || (c.get().mask() & type) == 0) {
       return;
     }
-    http.get(expand(c.get().url(), type, d, c.get().sender(), detail, clock.instant().getEpochSecond()));
+    // In the order of the message's states: "delivered" must not reach the client before "accepted".
+    http.get(message.toString(), expand(c.get().url(), type, d, c.get().sender(), detail, clock.instant().getEpochSecond()));
   }
 
   /**
