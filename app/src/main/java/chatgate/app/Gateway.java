@@ -67,6 +67,7 @@ public final class Gateway implements AutoCloseable {
   private ImRelay im;
   private chatgate.app.metrics.GatewayMetrics metrics;
   private ClusterParts cluster;
+  private chatgate.web.HttpClientCallback dlrCalls;
   private final ScheduledExecutorService housekeeping =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("housekeeping").daemon().factory());
 
@@ -152,11 +153,19 @@ public final class Gateway implements AutoCloseable {
         c.simulator().password());
     WebContext ctx = new WebContext(chat, login, stage, presence, store.messages(), Optional.ofNullable(simulator),
         clock, readiness(store, sms, imPort, !c.xmpp().host().isEmpty(), cluster));
+    // dlr-url: never to loopback, link-local or the gateway's own listeners unless a user's
+    // dlr_url_allow says so; checked at submit and on the address each call connects to (issue 15).
+    java.util.concurrent.atomic.AtomicReference<WebServer> webRef = new java.util.concurrent.atomic.AtomicReference<>();
+    int simPort = simulator == null ? -1 : simulator.port();
+    chatgate.web.DlrUrlGuard dlrUrls = new chatgate.web.DlrUrlGuard(() -> ownListeners(c, webRef.get(), simPort));
+    chatgate.web.HttpClientCallback dlrCalls = new chatgate.web.HttpClientCallback(dlrUrls,
+        c.sendsmsUsers().stream().flatMap(u -> u.dlrUrlAllow().stream()).toList());
     chatgate.core.api.SendsmsService sendsms = new chatgate.core.api.SendsmsService(chat, store.dlrCallbacks(),
-        new chatgate.web.HttpClientCallback(), clock, c.sms().serviceNumber(), c.sms().maxSegments());
+        dlrCalls, clock, c.sms().serviceNumber(), c.sms().maxSegments());
     stage.listener(sendsms);
     java.util.List<chatgate.web.SendsmsHandler.User> sendsmsUsers = c.sendsmsUsers().stream()
-        .map(u -> new chatgate.web.SendsmsHandler.User(u.username(), u.password())).toList();
+        .map(u -> new chatgate.web.SendsmsHandler.User(u.username(), u.password(), u.allowIp(), u.dlrUrlAllow()))
+        .toList();
     chatgate.app.metrics.GatewayMetrics metrics = new chatgate.app.metrics.GatewayMetrics()
         .gauges(store.messages(), clock, hub::openStreams, im::sessions, sms::bound).storeWriter(store::writeStats);
     chat.telemetry(metrics);
@@ -165,8 +174,10 @@ public final class Gateway implements AutoCloseable {
     im.telemetry(metrics);
     login.telemetry(metrics);
     WebServer web = new WebServer(ws, ctx, hub, h -> new chatgate.app.metrics.MetricsHandler(
-        new chatgate.web.SendsmsHandler(h, sendsms, numbers, sendsmsUsers), metrics));
+        new chatgate.web.SendsmsHandler(h, sendsms, numbers, sendsmsUsers, clock, dlrUrls).telemetry(metrics), metrics));
+    webRef.set(web);
     Gateway g = new Gateway(store, simulator, sms, stage, web, chat);
+    g.dlrCalls = dlrCalls;
     g.reassembler = reassembler;
     g.metrics = metrics;
     g.im = im;
@@ -370,6 +381,9 @@ public final class Gateway implements AutoCloseable {
       im.close();
     }
     stage.close();
+    if (dlrCalls != null) {
+      dlrCalls.close();
+    }
     if (cluster != null) {
       cluster.close();
     }
@@ -382,6 +396,21 @@ public final class Gateway implements AutoCloseable {
       metrics.close();
     }
     log.info("chatgate stopped");
+  }
+
+  /** The gateway's own listeners, which a dlr-url may not point to: HTTP (once bound) and the simulator's SMPP. */
+  private static java.util.List<java.net.InetSocketAddress> ownListeners(Config c, WebServer web, int simPort) {
+    java.util.List<java.net.InetSocketAddress> own = new java.util.ArrayList<>();
+    int httpPort = web != null && web.port() > 0 ? web.port() : c.http().port();
+    own.add(listener(c.http().host(), httpPort));
+    if (simPort > 0) {
+      own.add(listener(c.simulator().host(), simPort));
+    }
+    return own;
+  }
+
+  private static java.net.InetSocketAddress listener(String host, int port) {
+    return host == null || host.isBlank() ? new java.net.InetSocketAddress(port) : new java.net.InetSocketAddress(host, port);
   }
 
   /**

@@ -2,6 +2,7 @@ package chatgate.web;
 
 import chatgate.core.model.Language;
 import chatgate.core.model.Msisdn;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -101,6 +102,9 @@ final class Exchange {
       if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
         form = new Fields();
       } else {
+        if (req.getLength() > MAX_FORM_BYTES) {
+          throw new BadRequest(413, "form too large"); // refused from the head, the body never read
+        }
         try {
           form = FormFields.getFields(req, 100, MAX_FORM_BYTES);
         } catch (RuntimeException e) {
@@ -109,12 +113,35 @@ final class Exchange {
             root = root.getCause();
           }
           String m = String.valueOf(root.getMessage()).toLowerCase(Locale.ROOT);
-          throw new BadRequest(m.contains("too large") || m.contains("exceeds") ? 413 : 400, "bad form");
+          boolean large = BodyLimit.tooLarge(e) || m.contains("too large") || m.contains("exceeds");
+          throw new BadRequest(large ? 413 : 400, "bad form");
         }
       }
     }
     String v = form.getValue(name);
     return v == null ? "" : v;
+  }
+
+  /**
+   * The request body, at most {@code max} bytes: one announced larger is refused before it is
+   * read, one of unknown length is read only up to the bound (413 past it).
+   */
+  static byte[] body(Request req, int max) {
+    if (req.getLength() > max) {
+      throw new BadRequest(413, "body too large");
+    }
+    try {
+      byte[] b = Content.Source.asInputStream(req).readNBytes(max + 1);
+      if (b.length > max) {
+        throw new BadRequest(413, "body too large");
+      }
+      return b;
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof BadRequest b) {
+        throw b;
+      }
+      throw new BadRequest(BodyLimit.tooLarge(e) ? 413 : 400, "body not read");
+    }
   }
 
   void addCookie(String name, String value, long maxAgeSeconds, boolean secure) {

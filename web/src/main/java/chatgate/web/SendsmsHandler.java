@@ -3,17 +3,14 @@ package chatgate.web;
 import chatgate.core.api.SendsmsService;
 import chatgate.core.model.Msisdn;
 import chatgate.core.model.NumberPlan;
-import java.io.ByteArrayOutputStream;
+import chatgate.core.port.Telemetry;
 import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -28,16 +25,29 @@ import org.slf4j.LoggerFactory;
  * {@code /cgi-bin/sendsms}, as Kannel's smsbox answers it, so RapidPro/Courier's Kannel handler or
  * playSMS can send through chatgate: {@code username|user}, {@code password|pass}, {@code to}
  * (numbers separated by spaces), {@code text}, {@code charset}, {@code coding} (0 or 2),
- * {@code dlr-mask}, {@code dlr-url}. Parameters are decoded from the raw query or form body, so
- * {@code text} can be in any charset the client names (Courier sends UTF-16BE with coding=2).
+ * {@code dlr-mask}, {@code dlr-url}, in the query, a form body or Kannel's {@code X-Kannel-*}
+ * headers ({@link SendsmsParams}). Credentials in the query or headers are checked before the
+ * body is read; a body is read only up to {@link BodyLimit#MAX_BODY}.
  */
 public final class SendsmsHandler extends Handler.Wrapper {
   private static final Logger log = LoggerFactory.getLogger(SendsmsHandler.class);
   public static final String PATH = "/cgi-bin/sendsms";
-  private static final int MAX_BODY = 64 * 1024;
+  private static final int MAX_BODY = BodyLimit.MAX_BODY;
 
-  /** A sendsms user from {@code [[sendsms_users]]}. */
-  public record User(String username, String password) {
+  /**
+   * A sendsms user from {@code [[sendsms_users]]}: {@code allowIp} CIDRs it may send from (empty:
+   * any), {@code dlrUrlAllow} URL prefixes its {@code dlr-url} may start with beyond public addresses.
+   */
+  public record User(String username, String password, List<String> allowIp, List<String> dlrUrlAllow) {
+    public User {
+      allowIp = List.copyOf(allowIp);
+      dlrUrlAllow = List.copyOf(dlrUrlAllow);
+    }
+
+    public User(String username, String password) {
+      this(username, password, List.of(), List.of());
+    }
+
     @Override
     public String toString() {
       return "User[" + username + "]";
@@ -46,13 +56,23 @@ public final class SendsmsHandler extends Handler.Wrapper {
 
   private final SendsmsService service;
   private final NumberPlan numbers;
-  private final List<User> users;
+  private final SendsmsAuth auth;
+  private final DlrUrlGuard dlrUrls;
+  private Telemetry telemetry = Telemetry.NONE;
 
-  public SendsmsHandler(Handler next, SendsmsService service, NumberPlan numbers, List<User> users) {
+  public SendsmsHandler(Handler next, SendsmsService service, NumberPlan numbers, List<User> users, Clock clock,
+      DlrUrlGuard dlrUrls) {
     super(next);
     this.service = service;
     this.numbers = numbers;
-    this.users = List.copyOf(users);
+    this.auth = new SendsmsAuth(users, clock);
+    this.dlrUrls = dlrUrls;
+  }
+
+  /** Where refused logins are counted ({@code chatgate_login_failures_total{kind="sendsms"}}). */
+  public SendsmsHandler telemetry(Telemetry t) {
+    this.telemetry = t;
+    return this;
   }
 
   @Override
@@ -61,35 +81,44 @@ public final class SendsmsHandler extends Handler.Wrapper {
       return super.handle(req, res, cb);
     }
     String method = req.getMethod();
-    Map<String, byte[]> p = new HashMap<>();
-    parse(req.getHttpURI().getQuery(), p);
-    if (method.equals("POST")) {
-      String type = req.getHeaders().get(HttpHeader.CONTENT_TYPE);
-      if (type != null && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
-        String body = Content.Source.asString(req, StandardCharsets.ISO_8859_1);
-        if (body.length() > MAX_BODY) {
-          return answer(res, cb, 413, "Request too large");
-        }
-        parse(body, p);
-      }
-    } else if (!method.equals("GET")) {
+    if (!method.equals("GET") && !method.equals("POST")) {
       res.getHeaders().put(HttpHeader.ALLOW, "GET, POST");
       return answer(res, cb, 405, "Method not allowed");
     }
-    String user = str(p, "username", "user");
-    String pass = str(p, "password", "pass");
-    if (!authorised(user, pass)) {
-      log.info("sendsms refused for user '{}' from {}", clip(user), Request.getRemoteAddr(req));
-      return answer(res, cb, 403, "Authorization failed for sendsms");
+    // Credentials in the query or in Kannel's headers are checked before a byte of the body is
+    // read: a stranger's body is never read at all. Only without them is the (bounded) form read
+    // to find them. An address refused for its failures is not heard at all.
+    String address = Request.getRemoteAddr(req);
+    SendsmsParams p = SendsmsParams.ofHead(req);
+    boolean early = p.hasCredentials();
+    SendsmsAuth.Outcome who = early ? auth.check(address, p.str("username", "user"), p.str("password", "pass"))
+        : auth.blocked(address).<SendsmsAuth.Outcome>map(SendsmsAuth.Outcome.Throttled::new).orElse(null);
+    if (who != null && !(who instanceof SendsmsAuth.Outcome.Allowed)) {
+      return refused(res, cb, who, p, address);
     }
-    String coding = str(p, "coding");
+    if (method.equals("POST")) {
+      try {
+        p.addBody(req, MAX_BODY);
+      } catch (Exchange.BadRequest e) {
+        return e.status == 413 ? answer(res, cb, 413, "Request too large")
+            : answer(res, cb, 400, "Charset or body misformed");
+      }
+    }
+    if (who == null) {
+      who = auth.check(address, p.str("username", "user"), p.str("password", "pass"));
+      if (!(who instanceof SendsmsAuth.Outcome.Allowed)) {
+        return refused(res, cb, who, p, address);
+      }
+    }
+    User user = ((SendsmsAuth.Outcome.Allowed) who).user();
+    String coding = p.str("coding");
     if (coding.equals("1")) {
       return answer(res, cb, 400, "8-bit (coding=1) messages are not supported");
     }
-    if (!str(p, "udh").isEmpty()) {
+    if (!p.str("udh").isEmpty()) {
       return answer(res, cb, 400, "UDH is not supported: send the whole text");
     }
-    String charsetName = str(p, "charset");
+    String charsetName = p.str("charset");
     Charset cs;
     try {
       cs = charsetName.isEmpty() ? (coding.equals("2") ? StandardCharsets.UTF_16BE : StandardCharsets.UTF_8)
@@ -101,12 +130,12 @@ public final class SendsmsHandler extends Handler.Wrapper {
     try {
       CharsetDecoder d = cs.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT);
-      text = d.decode(java.nio.ByteBuffer.wrap(p.getOrDefault("text", new byte[0]))).toString();
+      text = d.decode(java.nio.ByteBuffer.wrap(p.bytes("text"))).toString();
     } catch (java.nio.charset.CharacterCodingException e) {
       return answer(res, cb, 400, "Charset or body misformed");
     }
     List<Msisdn> to = new ArrayList<>();
-    for (String raw : str(p, "to").trim().split("\\s+")) {
+    for (String raw : p.str("to").trim().split("\\s+")) {
       if (raw.isEmpty()) {
         continue;
       }
@@ -120,13 +149,18 @@ public final class SendsmsHandler extends Handler.Wrapper {
     }
     int mask;
     try {
-      mask = str(p, "dlr-mask").isEmpty() ? 0 : Integer.parseInt(str(p, "dlr-mask"));
+      mask = p.str("dlr-mask").isEmpty() ? 0 : Integer.parseInt(p.str("dlr-mask"));
     } catch (NumberFormatException e) {
       return answer(res, cb, 400, "Invalid dlr-mask");
     }
-    String url = str(p, "dlr-url");
-    if (!url.isEmpty() && !url.matches("(?i)https?://\\S+")) {
-      return answer(res, cb, 400, "Invalid dlr-url");
+    String url = p.str("dlr-url");
+    if (!url.isEmpty()) {
+      Optional<String> why = url.matches("(?i)https?://\\S+") ? dlrUrls.refusal(url, user.dlrUrlAllow())
+          : Optional.of("Invalid dlr-url");
+      if (why.isPresent()) {
+        log.info("sendsms from '{}' refused: {}", clip(user.username()), why.get());
+        return answer(res, cb, 400, why.get());
+      }
     }
     SendsmsService.Outcome o;
     try {
@@ -137,24 +171,22 @@ public final class SendsmsHandler extends Handler.Wrapper {
     }
     return switch (o) {
       case SendsmsService.Outcome.Accepted a -> {
-        log.info("sendsms from '{}' accepted: {} SMS", clip(user), a.messages().size());
+        log.info("sendsms from '{}' accepted: {} SMS", clip(user.username()), a.messages().size());
         yield answer(res, cb, 202, "0: Accepted for delivery");
       }
       case SendsmsService.Outcome.Refused r -> answer(res, cb, 400, r.reason());
     };
   }
 
-  private boolean authorised(String user, String pass) {
-    boolean ok = false;
-    byte[] u = user.getBytes(StandardCharsets.UTF_8);
-    byte[] pw = pass.getBytes(StandardCharsets.UTF_8);
-    for (User x : users) {
-      // Compare every entry in constant time, so the answer's timing tells nothing.
-      boolean match = MessageDigest.isEqual(u, x.username().getBytes(StandardCharsets.UTF_8))
-          & MessageDigest.isEqual(pw, x.password().getBytes(StandardCharsets.UTF_8));
-      ok |= match && !x.username().isEmpty();
+  private boolean refused(Response res, Callback cb, SendsmsAuth.Outcome why, SendsmsParams p, String address) {
+    telemetry.loginFailure("sendsms");
+    if (why instanceof SendsmsAuth.Outcome.Throttled t) {
+      long seconds = Math.max(1, (t.retryAfter().toMillis() + 999) / 1000);
+      res.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(seconds));
+      return answer(res, cb, 429, "Too many failed logins, try again later");
     }
-    return ok;
+    log.info("sendsms refused for user '{}' from {}", clip(p.str("username", "user")), address);
+    return answer(res, cb, 403, "Authorization failed for sendsms");
   }
 
   private static boolean answer(Response res, Callback cb, int status, String body) {
@@ -165,55 +197,8 @@ public final class SendsmsHandler extends Handler.Wrapper {
     return true;
   }
 
-  private static String str(Map<String, byte[]> p, String... names) {
-    for (String n : names) {
-      byte[] v = p.get(n);
-      if (v != null) {
-        return new String(v, StandardCharsets.UTF_8);
-      }
-    }
-    return "";
-  }
-
   private static String clip(String s) {
     String t = s.replaceAll("[^\\x20-\\x7E]", "?");
     return t.length() > 32 ? t.substring(0, 32) + "…" : t;
-  }
-
-  /** application/x-www-form-urlencoded into raw bytes per name (later values win). */
-  static void parse(String raw, Map<String, byte[]> into) {
-    if (raw == null || raw.isEmpty()) {
-      return;
-    }
-    for (String pair : raw.split("&")) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int eq = pair.indexOf('=');
-      String name = new String(decode(eq < 0 ? pair : pair.substring(0, eq)), StandardCharsets.UTF_8);
-      into.put(name, decode(eq < 0 ? "" : pair.substring(eq + 1)));
-    }
-  }
-
-  static byte[] decode(String s) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '+') {
-        out.write(' ');
-      } else if (c == '%' && i + 2 < s.length() && hex(s.charAt(i + 1)) >= 0
-          && hex(s.charAt(i + 2)) >= 0) {
-        out.write(hex(s.charAt(i + 1)) << 4 | hex(s.charAt(i + 2)));
-        i += 2;
-      } else {
-        byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-        out.write(b, 0, b.length);
-      }
-    }
-    return out.toByteArray();
-  }
-
-  private static int hex(char c) {
-    return Character.digit(c, 16);
   }
 }

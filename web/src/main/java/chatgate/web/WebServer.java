@@ -1,13 +1,14 @@
 package chatgate.web;
 
 import java.util.concurrent.Executors;
+import org.eclipse.jetty.server.FormFields;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
-/** Jetty with one handler, its requests on virtual threads. */
+/** Jetty with one handler, its requests on virtual threads, their bodies bounded ({@link BodyLimit}). */
 public final class WebServer implements AutoCloseable {
   private final Server server;
   private final ServerConnector connector;
@@ -27,13 +28,21 @@ public final class WebServer implements AutoCloseable {
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
     http.setSendXPoweredBy(false);
+    // Request line and headers (reply-link tokens, cookies) fit in 16 KiB; anything larger is a 431.
     http.setRequestHeaderSize(16 * 1024);
+    http.setResponseHeaderSize(16 * 1024);
+    // A client that does not send a body it announced is not waited on for more than a few reads.
+    http.setMaxUnconsumedRequestContentReads(4);
     connector = new ServerConnector(server, new HttpConnectionFactory(http));
     connector.setHost(settings.host());
     connector.setPort(settings.port());
     connector.setIdleTimeout(60_000);
     server.addConnector(connector);
-    server.setHandler(wrap.apply(new ChatHandler(settings, context, hub)));
+    // Form parsing anywhere is bounded even without explicit limits (Exchange passes its own too).
+    server.setAttribute(FormFields.MAX_LENGTH_ATTRIBUTE, BodyLimit.MAX_BODY);
+    server.setAttribute(FormFields.MAX_FIELDS_ATTRIBUTE, 100);
+    // Outermost, so no route (sendsms, metrics, the chat pages) ever holds more than the bound.
+    server.setHandler(new BodyLimit(wrap.apply(new ChatHandler(settings, context, hub)), BodyLimit.MAX_BODY));
     server.setStopTimeout(3_000);
   }
 

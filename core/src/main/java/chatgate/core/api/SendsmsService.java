@@ -75,6 +75,9 @@ public final class SendsmsService implements DeliveryStage.StateListener {
     if (text.isEmpty()) {
       return new Outcome.Refused("Missing text");
     }
+    if (hasControls(text)) {
+      return new Outcome.Refused("Text contains control characters");
+    }
     if (Segmenter.count(text) > maxSegments) {
       return new Outcome.Refused("Message too long: more than " + maxSegments + " SMS");
     }
@@ -119,7 +122,22 @@ public final class SendsmsService implements DeliveryStage.StateListener {
     if (type == 0 || (c.get().mask() & type) == 0) {
       return;
     }
-    http.get(expand(c.get().url(), type, d, c.get().sender(), detail, clock.instant().getEpochSecond()));
+    // In the order of the message's states: "delivered" must not reach the client before "accepted".
+    http.get(message.toString(), expand(c.get().url(), type, d, c.get().sender(), detail, clock.instant().getEpochSecond()));
+  }
+
+  /**
+   * C0 and C1 controls and DEL (NUL, ESC, BEL, …): invisible, and some SMSCs and handsets act on
+   * them. CR, LF and TAB are text: templated messages carry them, and they show as whitespace.
+   */
+  static boolean hasControls(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if ((c < 0x20 && c != '\r' && c != '\n' && c != '\t') || (c >= 0x7F && c < 0xA0)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Kannel's dlr-url escapes: %d type, %F SMSC id, %p recipient, %P sender, %T time, %A reply text, %% literal. */

@@ -114,6 +114,21 @@ class SendsmsServiceTest {
   }
 
   @Test
+  @org.junit.jupiter.api.DisplayName("issue 15: C0/C1 controls and DEL are refused; CR, LF and TAB go as given")
+  void controlCharactersAreRefused() {
+    for (String bad : List.of("a\u0000b", "\u001b[2J", "ring\u0007", "del\u007f", "nel\u0085", "csi\u009b", "\u000c")) {
+      assertThat(service.submit(List.of(A), bad, Optional.empty(), 0, Optional.empty())).as(bad)
+          .isEqualTo(new SendsmsService.Outcome.Refused("Text contains control characters"));
+    }
+    f.settle();
+    assertThat(f.sms.sentTo(A)).isEmpty();
+    assertThat(service.submit(List.of(A), "line 1\r\nline 2\tend", Optional.empty(), 0, Optional.empty()))
+        .isInstanceOf(SendsmsService.Outcome.Accepted.class);
+    f.settle();
+    assertThat(f.sms.sentTo(A)).extracting(s -> s.text()).containsExactly("line 1\r\nline 2\tend");
+  }
+
+  @Test
   void escapesAreExpanded() {
     Delivery d = Delivery.pending(1, new MessageId(2), A, "tok", f.clock.instant())
         .withState(DeliveryState.SENT, f.clock.instant()).withSmscIds("ab12,cd34");
