@@ -143,7 +143,10 @@ public final class Gateway implements AutoCloseable {
       im.owners(cluster.imOwners);
       cluster.imOwners.receiver(mo);
     }
-    LoginService login = new LoginService(store.auth(), chat, numbers, clock, AuthSettings.defaults(), keys);
+    chatgate.core.limits.Destinations destinations = chatgate.core.limits.Destinations.of(c.sms().allowedDestinations());
+    LoginService login = new LoginService(store.auth(), chat, numbers, clock, AuthSettings.defaults()
+        .withCodeBudget(c.login().codesPerMinute(), c.login().codesPerBlockPerHour(), c.login().dailyCodes()), keys,
+        destinations);
     WebSettings ws = new WebSettings(c.http().host(), c.http().port(), c.http().publicUrl(), c.http().trustedProxies(),
         c.http().msisdnHeader(), c.chat().wapIdle(), c.chat().maxChars(), c.chat().refresh());
     WebContext ctx = new WebContext(chat, login, stage, presence, store.messages(), Optional.ofNullable(simulator),
@@ -246,6 +249,7 @@ public final class Gateway implements AutoCloseable {
       if (n > 0) {
         log.info("purged {} messages older than {}", n, retention);
       }
+      store.auth().sweepLimits(clock.instant()); // counters of limit windows that have ended
     } catch (RuntimeException e) {
       log.warn("purge failed: {}", e.toString());
     }

@@ -262,9 +262,20 @@ final class ChatHandler extends Handler.Abstract {
       case CodeRequest.BadNumber b -> loginPage(x, 400, phone, false, Optional.of(t(x, PageText.ERR_BAD_NUMBER)));
       case CodeRequest.Locked l -> {
         x.res.getHeaders().put("Retry-After", Long.toString(l.retryAfter().toSeconds()));
-        loginPage(x, 429, phone, false, Optional.of(t(x, PageText.ERR_LOCKED, l.retryAfter().toMinutes())));
+        loginPage(x, 429, phone, false, Optional.of(t(x, PageText.ERR_LOCKED, minutes(l.retryAfter()))));
       }
+      case CodeRequest.Busy b -> {
+        // Which limit tripped is not told: a pumping run learns nothing about how to stay under it.
+        x.res.getHeaders().put("Retry-After", Long.toString(b.retryAfter().toSeconds()));
+        loginPage(x, 429, phone, false, Optional.of(t(x, PageText.ERR_CODES_BUSY, minutes(b.retryAfter()))));
+      }
+      case CodeRequest.NotAllowed n -> loginPage(x, 403, phone, false, Optional.of(t(x, PageText.ERR_CODE_NOT_ALLOWED)));
     }
+  }
+
+  /** Whole minutes, rounded up: "try again in 0 minutes" would be wrong. */
+  private static long minutes(Duration d) {
+    return Math.max(1, (d.toSeconds() + 59) / 60);
   }
 
   private void verifyCode(Exchange x) {
@@ -284,7 +295,7 @@ final class ChatHandler extends Handler.Abstract {
       case Verification.BadNumber b -> loginPage(x, 400, phone, false, Optional.of(t(x, PageText.ERR_BAD_NUMBER)));
       case Verification.Locked l -> {
         x.res.getHeaders().put("Retry-After", Long.toString(l.retryAfter().toSeconds()));
-        loginPage(x, 429, phone, true, Optional.of(t(x, PageText.ERR_LOCKED, l.retryAfter().toMinutes())));
+        loginPage(x, 429, phone, true, Optional.of(t(x, PageText.ERR_LOCKED, minutes(l.retryAfter()))));
       }
     }
   }

@@ -234,6 +234,42 @@ class ChatPagesTest {
     assertThat(b.get("/chat").statusCode()).isEqualTo(302);
   }
 
+  /** Issue 15, High (SMS pumping): the code budget refuses with 429 + Retry-After, in zh/en and every format. */
+  @Test
+  void smsPumpingIsRefusedClearlyOnEveryPage() throws Exception {
+    // A pumping run from other addresses has spent this minute's code SMS.
+    for (int i = 0; i < chatgate.core.auth.AuthSettings.defaults().codesPerMinute(); i++) {
+      assertThat(web.core.login.requestCode(String.format("+86139%05d000", i), "10.5." + i + ".1",
+          chatgate.core.model.Language.EN)).isInstanceOf(chatgate.core.auth.LoginService.CodeRequest.Sent.class);
+    }
+    String[][] formats = {{"text/html", "en", "Codes cannot be sent just now"},
+        {"application/vnd.wap.xhtml+xml", "zh-CN", "暂时无法发送验证码"}, {"text/vnd.wap.wml", "en", "Codes cannot be sent"}};
+    for (String[] f : formats) {
+      var x = web.phone(B);
+      x.accept = f[0];
+      x.language = f[1];
+      String page = x.get("/login").body();
+      HttpResponse<String> r = x.post("/login", form("phone", B, "csrf", csrf(page)));
+      assertThat(r.statusCode()).as(f[0]).isEqualTo(429);
+      assertThat(r.headers().firstValue("Retry-After")).as(f[0]).hasValueSatisfying(v ->
+          assertThat(Integer.parseInt(v)).isBetween(1, 60));
+      assertThat(r.body()).as(f[0]).contains(f[2]);
+    }
+    web.core.settle();
+    assertThat(web.core.sms.sentTo(Msisdn.of(B))).isEmpty();
+  }
+
+  @Test
+  void codesAreRefusedToNumbersOutsideTheAllowedDestinations() throws Exception {
+    var x = web.phone(A);
+    String page = x.get("/login").body();
+    HttpResponse<String> r = x.post("/login", form("phone", "+882 16 0000 0001", "csrf", csrf(page)));
+    assertThat(r.statusCode()).isEqualTo(403);
+    assertThat(r.body()).contains("Login codes cannot be sent to this number");
+    web.core.settle();
+    assertThat(web.core.sms.sent()).isEmpty();
+  }
+
   @Test
   void aBadNumberIsSaidSo() throws Exception {
     var x = web.phone(A);
