@@ -105,6 +105,9 @@ public final class Gateway implements AutoCloseable {
         c.http().publicUrl());
     ChatService chat = new ChatService(store.users(), store.groups(), store.messages(), presence,
         new SnowflakeIds(worker, clock), numbers, clock, chatSettings, keys);
+    chatgate.core.limits.Destinations destinations = chatgate.core.limits.Destinations.of(c.sms().allowedDestinations());
+    chat.limits(destinations, new chatgate.core.limits.SenderQuotas.Settings(c.chat().messagesPerMinute(),
+        c.chat().dailyMessages(), c.chat().dailySmsSegments()), c.sms().maxSegments());
     SmscSimulator simulator = null;
     SmppSettings link;
     if (c.smpp().simulated()) {
@@ -128,7 +131,7 @@ public final class Gateway implements AutoCloseable {
         Duration.ofMinutes(10), Duration.ofMillis(500), c.sms().maxSegments(), 4 * c.smpp().window(),
         c.smpp().inDoubtWait());
     DeliveryStage stage = new DeliveryStage(store.messages(), store.users(), store.groups(), presence,
-        new RoutingPolicy(), sms.port(), live, clock, ds, chatSettings, chat::label, keys);
+        new RoutingPolicy(destinations::allows), sms.port(), live, clock, ds, chatSettings, chat::label, keys);
     chat.dispatcher(stage);
     sms.holderGates.accept(stage::holderGate);
     MoService mo = new MoService(chat, store.users(), store.messages(), stage, clock);
@@ -143,7 +146,6 @@ public final class Gateway implements AutoCloseable {
       im.owners(cluster.imOwners);
       cluster.imOwners.receiver(mo);
     }
-    chatgate.core.limits.Destinations destinations = chatgate.core.limits.Destinations.of(c.sms().allowedDestinations());
     LoginService login = new LoginService(store.auth(), chat, numbers, clock, AuthSettings.defaults()
         .withCodeBudget(c.login().codesPerMinute(), c.login().codesPerBlockPerHour(), c.login().dailyCodes()), keys,
         destinations);

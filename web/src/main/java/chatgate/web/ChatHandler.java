@@ -337,13 +337,24 @@ final class ChatHandler extends Handler.Abstract {
       case UNKNOWN_GROUP -> t(x, PageText.ERR_UNKNOWN_GROUP, shown);
       case NOT_MEMBER -> t(x, PageText.ERR_NOT_MEMBER, rej.detail());
       case NO_PARTNER -> t(x, PageText.ERR_NO_PARTNER);
+      case OVER_QUOTA -> overQuota(x, rej.detail());
+      case DENIED_DESTINATION -> t(x, PageText.ERR_DENIED_DESTINATION, clip(rej.detail(), 40));
     };
     int status = switch (rej.problem()) {
-      case NOT_MEMBER -> 403;
+      case NOT_MEMBER, DENIED_DESTINATION -> 403;
       case UNKNOWN_GROUP -> 404;
+      case OVER_QUOTA -> 429;
       default -> 400;
     };
     chatPage(x, status, to, clip(text, settings.maxChars() + 1), Optional.of(error));
+  }
+
+  /** A sender's quota is spent: when it resets, in minutes or (a day's quota) hours; Retry-After too. */
+  private String overQuota(Exchange x, String minutesText) {
+    long minutes = Long.parseLong(minutesText);
+    x.res.getHeaders().put("Retry-After", Long.toString(minutes * 60));
+    return minutes < 120 ? t(x, PageText.ERR_OVER_QUOTA_MIN, minutes)
+        : t(x, PageText.ERR_OVER_QUOTA_H, (minutes + 59) / 60);
   }
 
   private void chatPage(Exchange x, int status, String rawTo, String draftText, Optional<String> error) {

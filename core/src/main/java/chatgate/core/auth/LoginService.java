@@ -108,7 +108,8 @@ public final class LoginService {
     }
     Optional<LoginLimits.Refusal> refused = limits.takeCode(m, address, now);
     if (refused.isPresent()) {
-      log.info("login code for {} from {} refused: {}", m.masked(), address, refused.get().kind());
+      // Per request at debug only: a pumping run is thousands a minute (LimitTrips warns once per window).
+      log.debug("login code for {} from {} refused: {}", m.masked(), address, refused.get().kind());
       return refused.get().kind() == LoginLimits.Kind.BUSY
           ? new CodeRequest.Busy(refused.get().retryAfter())
           : new CodeRequest.Locked(refused.get().retryAfter());
