@@ -270,6 +270,30 @@ class ChatPagesTest {
     assertThat(web.core.sms.sent()).isEmpty();
   }
 
+  /** Issue 15, High (per-sender quotas): the page says the quota is spent and when it resets, in zh/en and every format. */
+  @Test
+  void aSenderOverQuotaIsToldWhenItResetsOnEveryPage() throws Exception {
+    web.core.chat.limits(chatgate.core.limits.Destinations.of(List.of("CN")),
+        new chatgate.core.limits.SenderQuotas.Settings(2, 1000, 1000), 4);
+    var a = web.phone(A).login();
+    assertThat(a.post("/chat", form("to", B, "text", "one", "csrf", csrf(a.get("/chat").body()))).statusCode())
+        .isEqualTo(302);
+    assertThat(a.post("/chat", form("to", B, "text", "two", "csrf", csrf(a.get("/chat").body()))).statusCode())
+        .isEqualTo(302);
+    String[][] formats = {{"text/html", "en", "Not sent: you have reached your sending limit. Try again in 1 min."},
+        {"application/vnd.wap.xhtml+xml", "zh-CN", "未发送：已达发送上限，请1分钟后再试。"},
+        {"text/vnd.wap.wml", "en", "Try again in 1 min."}};
+    for (String[] f : formats) {
+      a.accept = f[0];
+      a.language = f[1];
+      HttpResponse<String> r = a.post("/chat", form("to", B, "text", "three", "csrf", csrf(a.get("/chat").body())));
+      assertThat(r.statusCode()).as(f[0]).isEqualTo(429);
+      assertThat(r.headers().firstValue("Retry-After")).as(f[0]).contains("60");
+      assertThat(r.body()).as(f[0]).contains(f[2]);
+    }
+    assertThat(web.core.store.conversation(Msisdn.of(A), Msisdn.of(B), 10)).hasSize(2);
+  }
+
   @Test
   void aBadNumberIsSaidSo() throws Exception {
     var x = web.phone(A);

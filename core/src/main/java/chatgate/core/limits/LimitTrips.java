@@ -26,7 +26,7 @@ public final class LimitTrips {
 
   /**
    * @param limit the limit's name, the metric's label (a small fixed set)
-   * @param max the limit's units per window
+   * @param max the limit's units per window; 0 for a refusal that is not counted (a destination)
    * @param window the limit's window, so that it is logged once per window
    * @param what what was refused, already masked
    */
@@ -36,8 +36,13 @@ public final class LimitTrips {
     long start = Math.floorDiv(now.toEpochMilli(), w) * w;
     Long before = logged.put(limit, start);
     if (before == null || before != start) {
-      log.warn("limit {} reached ({} per {}): refused {}, and the rest until {}", limit, max, window, what,
-          Instant.ofEpochMilli(start + w));
+      if (max > 0) {
+        log.warn("limit {} reached ({} per {}): refused {}, and the rest until {}", limit, max, window, what,
+            Instant.ofEpochMilli(start + w));
+      } else {
+        log.warn("{}: refused {} (outside [sms] allowed_destinations); the next such refusal logged after {}",
+            limit, what, Instant.ofEpochMilli(start + w));
+      }
     }
   }
 }
