@@ -142,6 +142,8 @@ public final class Gateway implements AutoCloseable {
     ImRelay im = new ImRelay(imPort, store.imAccounts(), store.auth(), store.users(),
         (to, text, ref) -> chat.notify(to, text, false, ref), clock, ImRelay.Settings.defaults());
     mo.im(im);
+    im.quota((phone, lang) -> chat.admitRelayed(phone)
+        .map(r -> r.repeated() ? "" : chatgate.core.i18n.Texts.overQuota(lang, Long.parseLong(r.detail()))));
     if (cluster != null) {
       im.owners(cluster.imOwners);
       cluster.imOwners.receiver(mo);

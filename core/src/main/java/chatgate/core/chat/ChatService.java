@@ -155,6 +155,14 @@ public final class ChatService {
     limits.configure(store, destinations, quotas, maxSegments);
   }
 
+  /**
+   * A phone's text relayed to an IM contact (IM relay, never stored) counts against its
+   * {@code [chat]} quotas like any message: empty when it may go, else the refusal.
+   */
+  public Optional<Rejected> admitRelayed(Msisdn sender) {
+    return limits.admitRelayed(sender, clock.instant());
+  }
+
   /** May the gateway send an SMS to this number ({@code [sms] allowed_destinations})? */
   public boolean smsAllowed(Msisdn m) {
     return limits.smsAllowed(m);

@@ -92,6 +92,11 @@ public final class Texts {
 
   private Texts() {}
 
+  /** A sender's quota is spent: when it resets, in minutes, or in hours for a day's quota. */
+  public static String overQuota(Language lang, long minutes) {
+    return minutes < 120 ? sms(lang, Sms.ERR_OVER_QUOTA_MIN, minutes) : sms(lang, Sms.ERR_OVER_QUOTA_H, (minutes + 59) / 60);
+  }
+
   public static String sms(Language lang, Sms key, Object... args) {
     String p = key.pattern(lang);
     return args.length == 0 ? p : String.format(Locale.ROOT, p, args);

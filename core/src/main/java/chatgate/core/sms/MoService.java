@@ -165,17 +165,12 @@ public final class MoService implements SmsInbound {
         case NO_PARTNER -> Texts.sms(lang, Sms.ERR_NO_PARTNER);
         case DENIED_DESTINATION -> Texts.sms(lang, Sms.ERR_DENIED_DESTINATION, clip(r.detail()));
         // Told once per quota and window: each answer is an SMS the operator pays for too.
-        case OVER_QUOTA -> r.repeated() ? null : overQuota(lang, Long.parseLong(r.detail()));
+        case OVER_QUOTA -> r.repeated() ? null : Texts.overQuota(lang, Long.parseLong(r.detail()));
       };
       if (text != null) {
         reply(from, lang, ref, text);
       }
     }
-  }
-
-  private static String overQuota(Language lang, long minutes) {
-    return minutes < 120 ? Texts.sms(lang, Sms.ERR_OVER_QUOTA_MIN, minutes)
-        : Texts.sms(lang, Sms.ERR_OVER_QUOTA_H, (minutes + 59) / 60);
   }
 
   private void reply(Msisdn to, Language lang, String ref, String text) {
