@@ -513,6 +513,9 @@ final class Admin implements Callable<Integer> {
             new LocalPresence(c.chat().wapIdle(), c.chat().onlineIdle()), new SnowflakeIds(1023, ctx.clock()),
             ctx.numbers(), ctx.clock(), new ChatSettings(c.chat().maxChars(), c.sms().retention(), c.chat().wapIdle(),
                 c.http().publicUrl()), KeyFile.load(java.nio.file.Path.of(c.security().keyFile())));
+        // The operator's own sends: allowed destinations hold, the phones' quotas do not.
+        chat.limits(chatgate.core.limits.Destinations.of(c.sms().allowedDestinations()),
+            chatgate.core.limits.SenderQuotas.Settings.unlimited(), c.sms().maxSegments());
         // No dispatcher here: the running gateway's delivery stage finds the stored message.
         SendResult r;
         if (from == null) {

@@ -107,6 +107,9 @@ public final class Gateway implements AutoCloseable {
         c.http().publicUrl());
     ChatService chat = new ChatService(store.users(), store.groups(), store.messages(), presence,
         new SnowflakeIds(worker, clock), numbers, clock, chatSettings, keys);
+    chatgate.core.limits.Destinations destinations = chatgate.core.limits.Destinations.of(c.sms().allowedDestinations());
+    chat.limits(destinations, new chatgate.core.limits.SenderQuotas.Settings(c.chat().messagesPerMinute(),
+        c.chat().dailyMessages(), c.chat().dailySmsSegments()), c.sms().maxSegments());
     SmscSimulator simulator = null;
     SmppSettings link;
     if (c.smpp().simulated()) {
@@ -132,7 +135,7 @@ public final class Gateway implements AutoCloseable {
         Duration.ofMinutes(10), Duration.ofMillis(500), c.sms().maxSegments(), 4 * c.smpp().window(),
         c.smpp().inDoubtWait());
     DeliveryStage stage = new DeliveryStage(store.messages(), store.users(), store.groups(), presence,
-        new RoutingPolicy(), sms.port(), live, clock, ds, chatSettings, chat::label, keys);
+        new RoutingPolicy(destinations::allows), sms.port(), live, clock, ds, chatSettings, chat::label, keys);
     chat.dispatcher(stage);
     sms.holderGates.accept(stage::holderGate);
     MoService mo = new MoService(chat, store.users(), store.messages(), stage, clock);
@@ -143,11 +146,15 @@ public final class Gateway implements AutoCloseable {
     ImRelay im = new ImRelay(imPort, store.imAccounts(), store.auth(), store.users(),
         (to, text, ref) -> chat.notify(to, text, false, ref), clock, ImRelay.Settings.defaults());
     mo.im(im);
+    im.quota((phone, lang) -> chat.admitRelayed(phone)
+        .map(r -> r.repeated() ? "" : chatgate.core.i18n.Texts.overQuota(lang, Long.parseLong(r.detail()))));
     if (cluster != null) {
       im.owners(cluster.imOwners);
       cluster.imOwners.receiver(mo);
     }
-    LoginService login = new LoginService(store.auth(), chat, numbers, clock, AuthSettings.defaults(), keys);
+    LoginService login = new LoginService(store.auth(), chat, numbers, clock, AuthSettings.defaults()
+        .withCodeBudget(c.login().codesPerMinute(), c.login().codesPerBlockPerHour(), c.login().dailyCodes()), keys,
+        destinations);
     WebSettings ws = new WebSettings(c.http().host(), c.http().port(), c.http().publicUrl(), c.http().trustedProxies(),
         c.http().msisdnHeader(), c.chat().wapIdle(), c.chat().maxChars(), c.chat().refresh(), c.http().realIpFrom(),
         c.simulator().password());
@@ -296,6 +303,7 @@ public final class Gateway implements AutoCloseable {
       if (n > 0) {
         log.info("purged {} messages older than {}", n, retention);
       }
+      store.auth().sweepLimits(clock.instant()); // counters of limit windows that have ended
     } catch (RuntimeException e) {
       log.warn("purge failed: {}", e.toString());
     }

@@ -119,6 +119,72 @@ final class JdbcAuth implements AuthStore {
     writes.write(h -> h.createUpdate("DELETE FROM failures WHERE fkey = :k").bind("k", key).execute());
   }
 
+  /*
+   * One statement takes a unit: a new window (or a key never seen) starts at 1; within the window
+   * the row is only updated while used < max, and the RETURNING row says whether it was. On
+   * PostgreSQL the upsert locks the row and re-checks the condition on its latest version; SQLite
+   * has one writer. A node whose clock lags counts in the newer window a row already holds.
+   */
+  private static final String TAKE = """
+      INSERT INTO limit_counters (lkey, window_start, used, expires_at) VALUES (:k, :ws, 1, :exp)
+      ON CONFLICT (lkey) DO UPDATE SET
+        used = CASE WHEN excluded.window_start > limit_counters.window_start THEN 1
+          ELSE limit_counters.used + 1 END,
+        expires_at = CASE WHEN excluded.window_start > limit_counters.window_start THEN excluded.expires_at
+          ELSE limit_counters.expires_at END,
+        window_start = CASE WHEN excluded.window_start > limit_counters.window_start THEN excluded.window_start
+          ELSE limit_counters.window_start END
+      WHERE excluded.window_start > limit_counters.window_start OR limit_counters.used < :max
+      RETURNING window_start""";
+
+  @Override
+  public Optional<Limit> take(Instant now, java.util.List<Limit> limits) {
+    return writes.write(h -> {
+      java.util.List<long[]> taken = new java.util.ArrayList<>(limits.size());
+      for (Limit l : limits) {
+        Optional<Long> ws = l.max() <= 0 ? Optional.empty() : h.createQuery(TAKE).bind("k", l.key())
+            .bind("ws", Rows.millis(l.windowStart(now))).bind("exp", Rows.millis(l.windowEnd(now)))
+            .bind("max", l.max()).mapTo(Long.class).findOne();
+        if (ws.isEmpty()) {
+          // All or nothing: the units already taken by this call go back, in the same transaction.
+          for (int i = 0; i < taken.size(); i++) {
+            h.createUpdate("UPDATE limit_counters SET used = used - 1 WHERE lkey = :k AND window_start = :ws AND used > 0")
+                .bind("k", limits.get(i).key()).bind("ws", taken.get(i)[0]).execute();
+          }
+          return Optional.of(l);
+        }
+        taken.add(new long[] {ws.get()});
+      }
+      return Optional.<Limit>empty();
+    });
+  }
+
+  @Override
+  public void giveBack(Instant now, Limit limit) {
+    writes.write(h -> h.createUpdate(
+            "UPDATE limit_counters SET used = used - 1 WHERE lkey = :k AND window_start = :ws AND used > 0")
+        .bind("k", limit.key()).bind("ws", Rows.millis(limit.windowStart(now))).execute());
+  }
+
+  @Override
+  public int used(Instant now, Limit limit) {
+    return reads.withHandle(h -> h.createQuery(
+            "SELECT used FROM limit_counters WHERE lkey = :k AND window_start >= :ws")
+        .bind("k", limit.key()).bind("ws", Rows.millis(limit.windowStart(now))).mapTo(Integer.class).findOne()
+        .orElse(0));
+  }
+
+  @Override
+  public void clearLimit(String key) {
+    writes.write(h -> h.createUpdate("DELETE FROM limit_counters WHERE lkey = :k").bind("k", key).execute());
+  }
+
+  @Override
+  public int sweepLimits(Instant now) {
+    return writes.write(h -> h.createUpdate("DELETE FROM limit_counters WHERE expires_at <= :now")
+        .bind("now", Rows.millis(now)).execute());
+  }
+
   @Override
   public String secret(String name, Supplier<String> generator) {
     Optional<String> found = reads.withHandle(h -> h.createQuery("SELECT value FROM secrets WHERE name = :n")

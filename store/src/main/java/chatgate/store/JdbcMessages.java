@@ -365,6 +365,19 @@ final class JdbcMessages implements MessageStore {
   }
 
   @Override
+  public List<SentBy> sentBy(Msisdn sender, Instant since, int limit) {
+    // messages_by_sender (sender, id) walks the sender's rows newest first; ids follow time.
+    return reads.withHandle(h -> h.createQuery("""
+            SELECT m.accepted_at, m.body,
+              (SELECT COUNT(*) FROM deliveries d WHERE d.message_id = m.id
+                AND (d.route IS NULL OR d.route IN ('SMS', 'WAP_PUSH'))) AS sms
+            FROM messages m WHERE m.sender = :s AND m.accepted_at >= :since ORDER BY m.id DESC LIMIT :n""")
+        .bind("s", sender.e164()).bind("since", Rows.millis(since)).bind("n", limit)
+        .map((rs, ctx) -> new SentBy(Rows.instant(rs, "accepted_at"), rs.getString("body"), rs.getInt("sms")))
+        .list());
+  }
+
+  @Override
   public long count(DeliveryState state) {
     return reads.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM deliveries WHERE state = :s")
         .bind("s", state.name()).mapTo(Long.class).one());

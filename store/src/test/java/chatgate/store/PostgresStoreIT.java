@@ -88,6 +88,40 @@ class PostgresStoreIT {
     }
   }
 
+  /**
+   * The auth contract with two nodes on one database, each call going to one or the other: the
+   * limits' takes are atomic across nodes, not only within one node's writer.
+   */
+  @Nested
+  class AuthOnTwoNodes implements AuthStoreContract {
+    JdbcStore other;
+    AuthStore both;
+
+    @BeforeEach
+    void second() {
+      other = JdbcStore.open(TestDatabases.url(db), TestDatabases.USER, "");
+      AuthStore[] nodes = {store.auth(), other.auth()};
+      both = (AuthStore) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+          new Class<?>[] {AuthStore.class}, (proxy, method, args) -> {
+            try {
+              return method.invoke(nodes[java.util.concurrent.ThreadLocalRandom.current().nextInt(2)], args);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+              throw e.getCause();
+            }
+          });
+    }
+
+    @AfterEach
+    void closeSecond() {
+      other.close();
+    }
+
+    @Override
+    public AuthStore auth() {
+      return both;
+    }
+  }
+
   @Nested
   class MoParts implements chatgate.core.contract.MoPartStoreContract {
     @Override

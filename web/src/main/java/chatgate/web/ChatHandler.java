@@ -274,9 +274,20 @@ final class ChatHandler extends Handler.Abstract {
       case CodeRequest.BadNumber b -> loginPage(x, 400, phone, false, Optional.of(t(x, PageText.ERR_BAD_NUMBER)));
       case CodeRequest.Locked l -> {
         x.res.getHeaders().put("Retry-After", Long.toString(l.retryAfter().toSeconds()));
-        loginPage(x, 429, phone, false, Optional.of(t(x, PageText.ERR_LOCKED, l.retryAfter().toMinutes())));
+        loginPage(x, 429, phone, false, Optional.of(t(x, PageText.ERR_LOCKED, minutes(l.retryAfter()))));
       }
+      case CodeRequest.Busy b -> {
+        // Which limit tripped is not told: a pumping run learns nothing about how to stay under it.
+        x.res.getHeaders().put("Retry-After", Long.toString(b.retryAfter().toSeconds()));
+        loginPage(x, 429, phone, false, Optional.of(t(x, PageText.ERR_CODES_BUSY, minutes(b.retryAfter()))));
+      }
+      case CodeRequest.NotAllowed n -> loginPage(x, 403, phone, false, Optional.of(t(x, PageText.ERR_CODE_NOT_ALLOWED)));
     }
+  }
+
+  /** Whole minutes, rounded up: "try again in 0 minutes" would be wrong. */
+  private static long minutes(Duration d) {
+    return Math.max(1, (d.toSeconds() + 59) / 60);
   }
 
   private void verifyCode(Exchange x) {
@@ -296,7 +307,7 @@ final class ChatHandler extends Handler.Abstract {
       case Verification.BadNumber b -> loginPage(x, 400, phone, false, Optional.of(t(x, PageText.ERR_BAD_NUMBER)));
       case Verification.Locked l -> {
         x.res.getHeaders().put("Retry-After", Long.toString(l.retryAfter().toSeconds()));
-        loginPage(x, 429, phone, true, Optional.of(t(x, PageText.ERR_LOCKED, l.retryAfter().toMinutes())));
+        loginPage(x, 429, phone, true, Optional.of(t(x, PageText.ERR_LOCKED, minutes(l.retryAfter()))));
       }
     }
   }
@@ -328,23 +339,42 @@ final class ChatHandler extends Handler.Abstract {
       x.redirect("/chat?to=" + enc(s.message().target().id()));
       return;
     }
-    SendResult.Rejected rej = (SendResult.Rejected) r;
-    String shown = clip(to.strip(), 40);
+    Refusal refusal = refusal(x, (SendResult.Rejected) r, clip(to.strip(), 40));
+    chatPage(x, refusal.status(), to, clip(text, settings.maxChars() + 1), Optional.of(refusal.text()));
+  }
+
+  /** Why a send was refused, in the viewer's words, and its HTTP status. */
+  record Refusal(int status, String text) {}
+
+  /** The one mapping of a refused send to its page answer (the chat page and the reply page). */
+  Refusal refusal(Exchange x, SendResult.Rejected rej, String shownTarget) {
     String error = switch (rej.problem()) {
       case EMPTY -> t(x, PageText.ERR_EMPTY);
       case TOO_LONG -> t(x, PageText.ERR_TOO_LONG, rej.detail());
       case BAD_TEXT -> t(x, PageText.ERR_BAD_TEXT);
-      case BAD_TARGET -> shown.isEmpty() ? t(x, PageText.ERR_NO_PARTNER) : t(x, PageText.ERR_BAD_TARGET, shown);
-      case UNKNOWN_GROUP -> t(x, PageText.ERR_UNKNOWN_GROUP, shown);
+      case BAD_TARGET -> shownTarget.isEmpty() ? t(x, PageText.ERR_NO_PARTNER)
+          : t(x, PageText.ERR_BAD_TARGET, shownTarget);
+      case UNKNOWN_GROUP -> t(x, PageText.ERR_UNKNOWN_GROUP, shownTarget);
       case NOT_MEMBER -> t(x, PageText.ERR_NOT_MEMBER, rej.detail());
       case NO_PARTNER -> t(x, PageText.ERR_NO_PARTNER);
+      case OVER_QUOTA -> overQuota(x, rej.detail());
+      case DENIED_DESTINATION -> t(x, PageText.ERR_DENIED_DESTINATION, clip(rej.detail(), 40));
     };
     int status = switch (rej.problem()) {
-      case NOT_MEMBER -> 403;
+      case NOT_MEMBER, DENIED_DESTINATION -> 403;
       case UNKNOWN_GROUP -> 404;
+      case OVER_QUOTA -> 429;
       default -> 400;
     };
-    chatPage(x, status, to, clip(text, settings.maxChars() + 1), Optional.of(error));
+    return new Refusal(status, error);
+  }
+
+  /** A sender's quota is spent: when it resets, in minutes or (a day's quota) hours; Retry-After too. */
+  private String overQuota(Exchange x, String minutesText) {
+    long minutes = Long.parseLong(minutesText);
+    x.res.getHeaders().put("Retry-After", Long.toString(minutes * 60));
+    return minutes < 120 ? t(x, PageText.ERR_OVER_QUOTA_MIN, minutes)
+        : t(x, PageText.ERR_OVER_QUOTA_H, (minutes + 59) / 60);
   }
 
   private void chatPage(Exchange x, int status, String rawTo, String draftText, Optional<String> error) {

@@ -94,21 +94,9 @@ final class ReplyPages {
       x.redirect("/r/" + token);
       return;
     }
-    SendResult.Rejected rej = (SendResult.Rejected) s;
-    String error = switch (rej.problem()) {
-      case EMPTY -> pages.t(x, PageText.ERR_EMPTY);
-      case TOO_LONG -> pages.t(x, PageText.ERR_TOO_LONG, rej.detail());
-      case BAD_TEXT -> pages.t(x, PageText.ERR_BAD_TEXT);
-      case NOT_MEMBER -> pages.t(x, PageText.ERR_NOT_MEMBER, rej.detail());
-      case UNKNOWN_GROUP -> pages.t(x, PageText.ERR_UNKNOWN_GROUP, rej.detail());
-      case BAD_TARGET, NO_PARTNER -> pages.t(x, PageText.ERR_LINK);
-    };
-    int status = switch (rej.problem()) {
-      case NOT_MEMBER -> 403;
-      case UNKNOWN_GROUP -> 404;
-      default -> 400;
-    };
-    page(x, status, rc, token, claim.get(), ChatHandler.clip(text, settings.maxChars() + 1), Optional.of(error));
+    ChatHandler.Refusal refusal = pages.refusal(x, (SendResult.Rejected) s, rc.partner().id());
+    page(x, refusal.status(), rc, token, claim.get(), ChatHandler.clip(text, settings.maxChars() + 1),
+        Optional.of(refusal.text()));
   }
 
   /** A logged-in phone (by session or a trusted MSISDN header): its own link leads to the chat page. */

@@ -174,7 +174,7 @@ public final class SendsmsHandler extends Handler.Wrapper {
         log.info("sendsms from '{}' accepted: {} SMS", clip(user.username()), a.messages().size());
         yield answer(res, cb, 202, "0: Accepted for delivery");
       }
-      case SendsmsService.Outcome.Refused r -> answer(res, cb, 400, r.reason());
+      case SendsmsService.Outcome.Refused r -> answer(res, cb, r.status(), r.reason());
     };
   }
 

@@ -243,6 +243,66 @@ class ChatPagesTest {
     assertThat(b.get("/chat").statusCode()).isEqualTo(302);
   }
 
+  /** Issue 15, High (SMS pumping): the code budget refuses with 429 + Retry-After, in zh/en and every format. */
+  @Test
+  void smsPumpingIsRefusedClearlyOnEveryPage() throws Exception {
+    // A pumping run from other addresses has spent this minute's code SMS.
+    for (int i = 0; i < chatgate.core.auth.AuthSettings.defaults().codesPerMinute(); i++) {
+      assertThat(web.core.login.requestCode(String.format("+86139%05d000", i), "10.5." + i + ".1",
+          chatgate.core.model.Language.EN)).isInstanceOf(chatgate.core.auth.LoginService.CodeRequest.Sent.class);
+    }
+    String[][] formats = {{"text/html", "en", "Codes cannot be sent just now"},
+        {"application/vnd.wap.xhtml+xml", "zh-CN", "暂时无法发送验证码"}, {"text/vnd.wap.wml", "en", "Codes cannot be sent"}};
+    for (String[] f : formats) {
+      var x = web.phone(B);
+      x.accept = f[0];
+      x.language = f[1];
+      String page = x.get("/login").body();
+      HttpResponse<String> r = x.post("/login", form("phone", B, "csrf", csrf(page)));
+      assertThat(r.statusCode()).as(f[0]).isEqualTo(429);
+      assertThat(r.headers().firstValue("Retry-After")).as(f[0]).hasValueSatisfying(v ->
+          assertThat(Integer.parseInt(v)).isBetween(1, 60));
+      assertThat(r.body()).as(f[0]).contains(f[2]);
+    }
+    web.core.settle();
+    assertThat(web.core.sms.sentTo(Msisdn.of(B))).isEmpty();
+  }
+
+  @Test
+  void codesAreRefusedToNumbersOutsideTheAllowedDestinations() throws Exception {
+    var x = web.phone(A);
+    String page = x.get("/login").body();
+    HttpResponse<String> r = x.post("/login", form("phone", "+882 16 0000 0001", "csrf", csrf(page)));
+    assertThat(r.statusCode()).isEqualTo(403);
+    assertThat(r.body()).contains("Login codes cannot be sent to this number");
+    web.core.settle();
+    assertThat(web.core.sms.sent()).isEmpty();
+  }
+
+  /** Issue 15, High (per-sender quotas): the page says the quota is spent and when it resets, in zh/en and every format. */
+  @Test
+  void aSenderOverQuotaIsToldWhenItResetsOnEveryPage() throws Exception {
+    web.core.chat.limits(chatgate.core.limits.Destinations.of(List.of("CN")),
+        new chatgate.core.limits.SenderQuotas.Settings(2, 1000, 1000), 4);
+    var a = web.phone(A).login();
+    assertThat(a.post("/chat", form("to", B, "text", "one", "csrf", csrf(a.get("/chat").body()))).statusCode())
+        .isEqualTo(302);
+    assertThat(a.post("/chat", form("to", B, "text", "two", "csrf", csrf(a.get("/chat").body()))).statusCode())
+        .isEqualTo(302);
+    String[][] formats = {{"text/html", "en", "Not sent: you have reached your sending limit. Try again in 1 min."},
+        {"application/vnd.wap.xhtml+xml", "zh-CN", "未发送：已达发送上限，请1分钟后再试。"},
+        {"text/vnd.wap.wml", "en", "Try again in 1 min."}};
+    for (String[] f : formats) {
+      a.accept = f[0];
+      a.language = f[1];
+      HttpResponse<String> r = a.post("/chat", form("to", B, "text", "three", "csrf", csrf(a.get("/chat").body())));
+      assertThat(r.statusCode()).as(f[0]).isEqualTo(429);
+      assertThat(r.headers().firstValue("Retry-After")).as(f[0]).contains("60");
+      assertThat(r.body()).as(f[0]).contains(f[2]);
+    }
+    assertThat(web.core.store.conversation(Msisdn.of(A), Msisdn.of(B), 10)).hasSize(2);
+  }
+
   @Test
   void aBadNumberIsSaidSo() throws Exception {
     var x = web.phone(A);

@@ -151,6 +151,11 @@ public final class GatewayMetrics implements Telemetry, AutoCloseable {
   }
 
   @Override
+  public void limitTripped(String limit) {
+    registry.counter("chatgate_limit_trips", "limit", limit).increment();
+  }
+
+  @Override
   public void close() {
     gc.close();
     registry.close();

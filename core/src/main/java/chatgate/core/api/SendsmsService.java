@@ -31,7 +31,12 @@ public final class SendsmsService implements DeliveryStage.StateListener {
   public sealed interface Outcome {
     record Accepted(List<MessageId> messages) implements Outcome {}
 
-    record Refused(String reason) implements Outcome {}
+    /** @param status the HTTP status Kannel answers with: 400, or 403 for a denied number */
+    record Refused(String reason, int status) implements Outcome {
+      public Refused(String reason) {
+        this(reason, 400);
+      }
+    }
   }
 
   private final ChatService chat;
@@ -81,11 +86,15 @@ public final class SendsmsService implements DeliveryStage.StateListener {
     if (Segmenter.count(text) > maxSegments) {
       return new Outcome.Refused("Message too long: more than " + maxSegments + " SMS");
     }
+    // As Kannel's denied-prefix: a number the gateway may not text refuses the request, before any is stored.
+    if (!to.stream().allMatch(chat::smsAllowed)) {
+      return new Outcome.Refused("Number(s) has/have been denied.", 403);
+    }
     List<MessageId> ids = new ArrayList<>(to.size());
     for (Msisdn m : to) {
       String r = ref.map(x -> "sendsms:" + x + ":" + m.e164()).orElse(null);
       // The callback is stored before the delivery stage can reach a state to report.
-      Sent s = chat.plainSms(m, text, r, msg -> {
+      Sent s = (Sent) chat.plainSms(m, text, r, msg -> {
         if (dlrUrl.isPresent() && dlrMask != 0) {
           callbacks.save(new DlrCallbacks.Callback(msg.id(), dlrUrl.get(), dlrMask, serviceNumber));
           synchronized (noCallback) {

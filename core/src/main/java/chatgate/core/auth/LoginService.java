@@ -2,6 +2,9 @@ package chatgate.core.auth;
 
 import chatgate.core.chat.ChatService;
 import chatgate.core.i18n.Texts;
+import chatgate.core.limits.Destinations;
+import chatgate.core.limits.LimitTrips;
+import chatgate.core.limits.LoginLimits;
 import chatgate.core.model.Language;
 import chatgate.core.model.Msisdn;
 import chatgate.core.model.NumberPlan;
@@ -18,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Web login by phone number and a one-time code sent by SMS, sessions, and CSRF tokens.
  * Guessing is locked out per number and per client address; asking for codes is capped the same
- * way, since each code is an SMS someone pays for.
+ * way and by the gateway's budget for code SMS, and codes go only to allowed mobile numbers,
+ * since each code is an SMS the operator pays for ({@link LoginLimits}, ADR 0017).
  */
 public final class LoginService {
   private static final Logger log = LoggerFactory.getLogger(LoginService.class);
@@ -37,6 +41,12 @@ public final class LoginService {
 
     /** Too many codes asked for, or too many wrong guesses: wait. */
     record Locked(Duration retryAfter) implements CodeRequest {}
+
+    /** The gateway's budget for code SMS is spent for now (which limit is not told): wait. */
+    record Busy(Duration retryAfter) implements CodeRequest {}
+
+    /** Codes are not sent to this number: outside {@code [sms] allowed_destinations}, or not a mobile. */
+    record NotAllowed() implements CodeRequest {}
   }
 
   /** The answer to a code check. */
@@ -59,15 +69,28 @@ public final class LoginService {
   private final Clock clock;
   private final AuthSettings settings;
   private final Keys keys;
+  private final Destinations destinations;
+  private final LimitTrips trips = new LimitTrips();
+  private final LoginLimits limits;
 
   private volatile chatgate.core.port.Telemetry telemetry = chatgate.core.port.Telemetry.NONE;
 
   public void telemetry(chatgate.core.port.Telemetry t) {
     this.telemetry = t;
+    trips.telemetry(t);
   }
 
+  /** Codes go to mobile numbers of the default region only. */
   public LoginService(AuthStore store, ChatService chat, NumberPlan numbers, Clock clock, AuthSettings settings,
       Keys keys) {
+    this(store, chat, numbers, clock, settings, keys, Destinations.of(java.util.List.of(numbers.region())));
+  }
+
+  /** @param destinations where codes may go ({@code [sms] allowed_destinations}, mobile numbers only) */
+  public LoginService(AuthStore store, ChatService chat, NumberPlan numbers, Clock clock, AuthSettings settings,
+      Keys keys, Destinations destinations) {
+    this.destinations = destinations;
+    this.limits = new LoginLimits(store, settings, trips);
     this.store = store;
     this.chat = chat;
     this.numbers = numbers;
@@ -83,15 +106,18 @@ public final class LoginService {
     }
     Msisdn m = parsed.get();
     Instant now = clock.instant();
-    Duration w = settings.lockWindow();
-    if (locked(m, address, now)
-        || store.failures("req:" + m.e164(), now, w) >= settings.maxCodesPerNumber()
-        || store.failures("reqaddr:" + address, now, w) >= settings.maxCodesPerAddress()) {
-      log.info("login code for {} from {} refused: limit", m.masked(), address);
-      return new CodeRequest.Locked(w);
+    if (!destinations.allowsLoginCode(m)) {
+      trips.trip("login_destination", 0, Duration.ofMinutes(1), now, "a code to " + m.masked());
+      return new CodeRequest.NotAllowed();
     }
-    store.recordFailure("req:" + m.e164(), now, w);
-    store.recordFailure("reqaddr:" + address, now, w);
+    Optional<LoginLimits.Refusal> refused = limits.takeCode(m, address, now);
+    if (refused.isPresent()) {
+      // Per request at debug only: a pumping run is thousands a minute (LimitTrips warns once per window).
+      log.debug("login code for {} from {} refused: {}", m.masked(), address, refused.get().kind());
+      return refused.get().kind() == LoginLimits.Kind.BUSY
+          ? new CodeRequest.Busy(refused.get().retryAfter())
+          : new CodeRequest.Locked(refused.get().retryAfter());
+    }
     String code = Tokens.digits(CODE_LENGTH);
     store.saveLoginCode(new LoginCode(m, hash(m, code), now.plus(settings.codeTtl()), 0));
     String text = Texts.sms(lang, Texts.Sms.LOGIN_CODE, code, settings.codeTtl().toMinutes());
@@ -107,18 +133,22 @@ public final class LoginService {
     }
     Msisdn m = parsed.get();
     Instant now = clock.instant();
-    if (locked(m, address, now)) {
-      return new Verification.Locked(settings.lockWindow());
+    Optional<LoginLimits.Refusal> locked = limits.guessLock(m, address, now);
+    if (locked.isPresent()) {
+      return new Verification.Locked(locked.get().retryAfter());
     }
     Optional<LoginCode> stored = store.loginCode(m);
     if (stored.isEmpty() || stored.get().expiresAt().isBefore(now)) {
       return new Verification.Expired();
     }
+    // The guess is taken before it is looked at: however many come at once, only the limit's worth are.
+    locked = limits.takeGuess(m, address, now);
+    if (locked.isPresent()) {
+      return new Verification.Locked(locked.get().retryAfter());
+    }
     String given = code == null ? "" : code.strip();
     if (!Tokens.same(stored.get().codeHash(), hash(m, given))) {
       telemetry.loginFailure("code");
-      store.recordFailure("code:" + m.e164(), now, settings.lockWindow());
-      store.recordFailure("addr:" + address, now, settings.lockWindow());
       LoginCode c = stored.get();
       if (c.failures() + 1 >= settings.maxFailuresPerNumber()) {
         store.deleteLoginCode(m); // a code guessed at too often is spent
@@ -126,19 +156,14 @@ public final class LoginService {
         store.saveLoginCode(new LoginCode(m, c.codeHash(), c.expiresAt(), c.failures() + 1));
       }
       log.info("wrong login code for {} from {}", m.masked(), address);
-      return locked(m, address, now) ? new Verification.Locked(settings.lockWindow()) : new Verification.Wrong();
+      locked = limits.guessLock(m, address, now);
+      return locked.isPresent() ? new Verification.Locked(locked.get().retryAfter()) : new Verification.Wrong();
     }
     store.deleteLoginCode(m);
-    store.clearFailures("code:" + m.e164());
+    limits.guessedRight(m, address, now);
     chat.enroll(m, Language.EN);
     log.info("login of {} from {}", m.masked(), address);
     return new Verification.Ok(m, openSession(m));
-  }
-
-  private boolean locked(Msisdn m, String address, Instant now) {
-    Duration w = settings.lockWindow();
-    return store.failures("code:" + m.e164(), now, w) >= settings.maxFailuresPerNumber()
-        || store.failures("addr:" + address, now, w) >= settings.maxFailuresPerAddress();
   }
 
   /**

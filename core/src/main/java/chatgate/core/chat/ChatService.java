@@ -71,13 +71,17 @@ public final class ChatService {
     this.numbers = numbers;
     this.clock = clock;
     this.settings = settings;
+    this.limits = new ChatLimits(store, presence, this::label, settings.replyUrl("x".repeat(REPLY_TOKEN_LENGTH)),
+        chatgate.core.limits.Destinations.of(List.of(numbers.region())));
   }
 
+  private final ChatLimits limits;
   private final chatgate.core.auth.Keys keys;
   private volatile chatgate.core.port.Telemetry telemetry = chatgate.core.port.Telemetry.NONE;
 
   public void telemetry(chatgate.core.port.Telemetry t) {
     this.telemetry = t;
+    limits.telemetry(t);
   }
 
   public void dispatcher(Dispatcher d) {
@@ -127,21 +131,59 @@ public final class ChatService {
       recipients = List.of((Msisdn) target);
     }
     Instant now = clock.instant();
-    users.ensure(sender, Language.EN, now);
     if (target instanceof Msisdn m) {
-      users.ensure(m, Language.EN, now); // the directory knows every phone it has written to
+      Optional<SendResult> denied = limits.deniedDestination(m, numbers.display(m), now);
+      if (denied.isPresent()) {
+        return denied.get();
+      }
     }
-    return store(Optional.of(sender), target, body, origin, originRef, false, recipients, now);
+    return limits.admit(sender, body, recipients, now, origin == Origin.SMS, () -> {
+      users.ensure(sender, Language.EN, now);
+      if (target instanceof Msisdn m) {
+        users.ensure(m, Language.EN, now); // the directory knows every phone it has written to
+      }
+      return store(Optional.of(sender), target, body, origin, originRef, false, recipients, now);
+    });
+  }
+
+  /**
+   * Where the gateway may send SMS ({@code [sms] allowed_destinations}) and what one phone may
+   * send ({@code [chat]} quotas; ADR 0017). Until called: the default region, no quotas.
+   */
+  public void limits(chatgate.core.limits.Destinations destinations, chatgate.core.limits.SenderQuotas.Settings quotas,
+      int maxSegments) {
+    limits.configure(store, destinations, quotas, maxSegments);
+  }
+
+  /**
+   * A phone's text relayed to an IM contact (IM relay, never stored) counts against its
+   * {@code [chat]} quotas like any message: empty when it may go, else the refusal.
+   */
+  public Optional<Rejected> admitRelayed(Msisdn sender) {
+    return limits.admitRelayed(sender, clock.instant());
+  }
+
+  /** May the gateway send an SMS to this number ({@code [sms] allowed_destinations})? */
+  public boolean smsAllowed(Msisdn m) {
+    return limits.smsAllowed(m);
   }
 
   /**
    * A message from the gateway itself to one phone (a command reply, a login code): always by
    * SMS, even after STOP, since the user asked for it.
    */
-  /** An SMS handed in through sendsms: stored, then sent as given by SMS only (see RoutingPolicy). */
-  public Sent plainSms(Msisdn to, String text, String originRef, java.util.function.Consumer<Message> beforeDispatch) {
+  /**
+   * An SMS handed in through sendsms: stored, then sent as given by SMS only (see RoutingPolicy);
+   * refused for a number outside {@code [sms] allowed_destinations}.
+   */
+  public SendResult plainSms(Msisdn to, String text, String originRef,
+      java.util.function.Consumer<Message> beforeDispatch) {
     Instant now = clock.instant();
-    return (Sent) store(Optional.empty(), to, text, Origin.HTTP_SMS, originRef, false, List.of(to), now, beforeDispatch);
+    Optional<SendResult> denied = limits.deniedDestination(to, to.e164(), now);
+    if (denied.isPresent()) {
+      return denied.get();
+    }
+    return store(Optional.empty(), to, text, Origin.HTTP_SMS, originRef, false, List.of(to), now, beforeDispatch);
   }
 
   /**

@@ -8,7 +8,15 @@ import java.util.List;
 public sealed interface SendResult {
   record Sent(Message message, List<Delivery> deliveries, boolean duplicate) implements SendResult {}
 
-  record Rejected(Problem problem, String detail) implements SendResult {}
+  /**
+   * @param repeated the sender was already refused for this reason in this window: an answer by
+   *     SMS (which costs the operator too) is not sent again
+   */
+  record Rejected(Problem problem, String detail, boolean repeated) implements SendResult {
+    public Rejected(Problem problem, String detail) {
+      this(problem, detail, false);
+    }
+  }
 
   /** Why a send was refused; each has its own message in every page format and SMS. */
   enum Problem {
@@ -18,6 +26,10 @@ public sealed interface SendResult {
     BAD_TARGET,
     UNKNOWN_GROUP,
     NOT_MEMBER,
-    NO_PARTNER
+    NO_PARTNER,
+    /** A quota of the sender is spent ({@code [chat]}); the detail is the minutes until it resets. */
+    OVER_QUOTA,
+    /** The number is outside {@code [sms] allowed_destinations}; the detail is the number as shown. */
+    DENIED_DESTINATION
   }
 }

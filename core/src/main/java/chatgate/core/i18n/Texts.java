@@ -41,6 +41,12 @@ public final class Texts {
         "Not sent: no one to reply to. Write @number text.",
         "未发送：没有可回复的人。请写 @号码 内容。"),
     ERR_BAD_TEXT("Not sent: the text has characters we cannot read.", "未发送：内容含无法识别的字符。"),
+    /** minutes. */
+    ERR_OVER_QUOTA_MIN("Not sent: sending limit reached. Try again in %1$s min.", "未发送：已达发送上限，请%1$s分钟后再试。"),
+    /** hours. */
+    ERR_OVER_QUOTA_H("Not sent: today's sending limit reached. Try again in %1$s h.", "未发送：已达今日发送上限，请%1$s小时后再试。"),
+    /** number. */
+    ERR_DENIED_DESTINATION("Not sent: %1$s cannot be reached from here.", "未发送：无法向%1$s发送。"),
     IM_UNAVAILABLE("Instant messaging is not available here.", "本网关未开通即时通讯。"),
     /** account, numbered online contacts. */
     IM_LOGGED_IN("%1$s online: %2$s", "%1$s在线好友：%2$s"),
@@ -85,6 +91,11 @@ public final class Texts {
   }
 
   private Texts() {}
+
+  /** A sender's quota is spent: when it resets, in minutes, or in hours for a day's quota. */
+  public static String overQuota(Language lang, long minutes) {
+    return minutes < 120 ? sms(lang, Sms.ERR_OVER_QUOTA_MIN, minutes) : sms(lang, Sms.ERR_OVER_QUOTA_H, (minutes + 59) / 60);
+  }
 
   public static String sms(Language lang, Sms key, Object... args) {
     String p = key.pattern(lang);

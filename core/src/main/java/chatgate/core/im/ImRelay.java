@@ -419,6 +419,14 @@ public final class ImRelay {
       texter.send(p.msisdn, Texts.sms(lang, Sms.IM_NOT_LOGGED_IN), ref + ":r");
       return;
     }
+    // The phone's [chat] quotas hold for relayed texts too (ADR 0017); the refusal is told once per window.
+    Optional<String> refused = quota.apply(p.msisdn, lang);
+    if (refused.isPresent()) {
+      if (!refused.get().isEmpty()) {
+        texter.send(p.msisdn, refused.get(), ref + ":r");
+      }
+      return;
+    }
     SendResult r;
     try {
       r = link.session.send(to.contact().address(), text).toCompletableFuture()
@@ -429,6 +437,17 @@ public final class ImRelay {
     if (r instanceof SendResult.Failed f) {
       texter.send(p.msisdn, Texts.sms(lang, Sms.IM_NOT_SENT, to.contact().name(), clip(f.reason())), ref + ":r");
     }
+  }
+
+  /**
+   * What a phone may relay ({@code [chat]} quotas, ADR 0017): empty to send, else the SMS answer
+   * (empty text: already told). Default: no quota.
+   */
+  private volatile java.util.function.BiFunction<Msisdn, Language, Optional<String>> quota =
+      (m, l) -> Optional.empty();
+
+  public void quota(java.util.function.BiFunction<Msisdn, Language, Optional<String>> q) {
+    this.quota = q;
   }
 
   private static String clip(String s) {

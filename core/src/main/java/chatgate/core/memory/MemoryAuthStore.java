@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** Sessions, codes, failure counters and secrets in memory. */
+/** Sessions, codes, failure counters, limits and secrets in memory. */
 public final class MemoryAuthStore implements AuthStore {
   private final Map<String, WebSession> sessions = new HashMap<>();
   private final Map<Msisdn, LoginCode> codes = new HashMap<>();
@@ -117,6 +117,57 @@ public final class MemoryAuthStore implements AuthStore {
   @Override
   public synchronized void clearFailures(String key) {
     failures.remove(key);
+  }
+
+  /** A counter of one limit key: the window it counts in and the units taken there. */
+  private record Counter(Instant windowStart, int used, Instant expiresAt) {}
+
+  private final Map<String, Counter> counters = new HashMap<>();
+
+  @Override
+  public synchronized Optional<Limit> take(Instant now, java.util.List<Limit> limits) {
+    java.util.List<Limit> taken = new java.util.ArrayList<>(limits.size());
+    for (Limit l : limits) {
+      Instant ws = l.windowStart(now);
+      Counter c = counters.get(l.key());
+      int used = c == null || ws.isAfter(c.windowStart()) ? 0 : c.used();
+      if (l.max() <= 0 || used >= l.max()) {
+        for (Limit t : taken) {
+          giveBack(now, t);
+        }
+        return Optional.of(l);
+      }
+      Instant start = c == null || ws.isAfter(c.windowStart()) ? ws : c.windowStart();
+      counters.put(l.key(), new Counter(start, used + 1, start.plus(l.window())));
+      taken.add(l);
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public synchronized void giveBack(Instant now, Limit limit) {
+    Counter c = counters.get(limit.key());
+    if (c != null && c.windowStart().equals(limit.windowStart(now)) && c.used() > 0) {
+      counters.put(limit.key(), new Counter(c.windowStart(), c.used() - 1, c.expiresAt()));
+    }
+  }
+
+  @Override
+  public synchronized int used(Instant now, Limit limit) {
+    Counter c = counters.get(limit.key());
+    return c == null || limit.windowStart(now).isAfter(c.windowStart()) ? 0 : c.used();
+  }
+
+  @Override
+  public synchronized void clearLimit(String key) {
+    counters.remove(key);
+  }
+
+  @Override
+  public synchronized int sweepLimits(Instant now) {
+    int before = counters.size();
+    counters.values().removeIf(c -> !c.expiresAt().isAfter(now));
+    return before - counters.size();
   }
 
   @Override

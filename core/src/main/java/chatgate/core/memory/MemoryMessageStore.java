@@ -172,6 +172,24 @@ public final class MemoryMessageStore implements MessageStore {
   }
 
   @Override
+  public synchronized List<SentBy> sentBy(Msisdn sender, Instant since, int limit) {
+    List<SentBy> out = new ArrayList<>();
+    for (Message m : messages.descendingMap().values()) {
+      if (out.size() >= limit) {
+        break;
+      }
+      if (m.sender().filter(sender::equals).isPresent() && !m.acceptedAt().isBefore(since)) {
+        int sms = (int) deliveries.values().stream().filter(d -> d.messageId().equals(m.id()))
+            .filter(d -> d.route().isEmpty() || d.route().get() == chatgate.core.model.Route.SMS
+                || d.route().get() == chatgate.core.model.Route.WAP_PUSH)
+            .count();
+        out.add(new SentBy(m.acceptedAt(), m.body(), sms));
+      }
+    }
+    return out;
+  }
+
+  @Override
   public synchronized long count(DeliveryState state) {
     return deliveries.values().stream().filter(d -> d.state() == state).count();
   }

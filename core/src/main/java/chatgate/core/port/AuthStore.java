@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Web sessions, one-time login codes, failure counters for lockouts, and server secrets. */
+/** Web sessions, one-time login codes, failure counters for lockouts, limits, and server secrets. */
 public interface AuthStore {
 
   /** A logged-in browser. The id is stored hashed; the cookie holds the raw value. */
@@ -51,6 +51,47 @@ public interface AuthStore {
   int failures(String key, Instant now, Duration window);
 
   void clearFailures(String key);
+
+  /**
+   * A limit: at most {@code max} units under {@code key} per window. Windows are fixed and aligned
+   * to the epoch (a day runs from 00:00 UTC, an hour from :00), so every node of a cluster counts
+   * in the same window; across a boundary up to twice {@code max} can pass in one window's length.
+   */
+  record Limit(String key, int max, Duration window) {
+    public Limit {
+      if (window.toMillis() < 1) {
+        throw new IllegalArgumentException("window must be positive");
+      }
+    }
+
+    public Instant windowStart(Instant now) {
+      long w = window.toMillis();
+      return Instant.ofEpochMilli(Math.floorDiv(now.toEpochMilli(), w) * w);
+    }
+
+    public Instant windowEnd(Instant now) {
+      return windowStart(now).plus(window);
+    }
+  }
+
+  /**
+   * Takes one unit of every limit, or of none: atomically, across threads and the nodes sharing
+   * the store (one conditional upsert per limit in one transaction). Returns the first limit that
+   * had no unit left in its current window, or empty when all were taken.
+   */
+  Optional<Limit> take(Instant now, java.util.List<Limit> limits);
+
+  /** Gives back one unit taken in the current window (the thing it was taken for did not happen). */
+  void giveBack(Instant now, Limit limit);
+
+  /** Units taken in the current window: a read, for refusing early; {@link #take} decides. */
+  int used(Instant now, Limit limit);
+
+  /** Forgets the counter of a key (a correct code ends the lockout of its number). */
+  void clearLimit(String key);
+
+  /** Drops counters whose window ended before now; returns how many. */
+  int sweepLimits(Instant now);
 
   /** The named secret, created by the generator on first use and the same afterwards. */
   String secret(String name, java.util.function.Supplier<String> generator);

@@ -112,6 +112,18 @@ public interface MessageStore {
   long count(DeliveryState state);
 
   /**
+   * A message a phone sent, as its quotas count it: when, its text, and how many of its
+   * deliveries went or may still go by SMS (route SMS or WAP push, or not routed yet).
+   */
+  record SentBy(Instant acceptedAt, String body, int smsDeliveries) {}
+
+  /**
+   * The messages this phone sent since then, newest first, at most {@code limit} (a read on the
+   * index of messages by sender: per-sender quotas derive from rows already written, ADR 0017).
+   */
+  List<SentBy> sentBy(Msisdn sender, Instant since, int limit);
+
+  /**
    * Deletes messages accepted before {@code before} whose deliveries are all done, and wipes
    * the body of secret messages whose deliveries are done. Returns the messages deleted.
    */

@@ -31,4 +31,7 @@ public interface Telemetry {
 
   /** A failed login: {@code "code"} (web one-time code) or {@code "im"} (IM password by SMS). */
   default void loginFailure(String kind) {}
+
+  /** A limit on what costs money or guesses refused a request ({@code daily_codes}, {@code sender_daily}, …). */
+  default void limitTripped(String limit) {}
 }

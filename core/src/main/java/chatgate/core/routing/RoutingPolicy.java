@@ -14,10 +14,25 @@ import chatgate.core.model.User;
  *   <tr><td>browsing pages that refresh</td><td>LIVE_PAGE</td><td>until fetched</td></tr>
  *   <tr><td>online, not browsing (P2.5)</td><td>SMS / WAP_PUSH</td><td>no</td></tr>
  *   <tr><td>offline (P2.6, P2.11)</td><td>SMS / WAP_PUSH</td><td>yes</td></tr>
- *   <tr><td>sent STOP, not browsing</td><td>KEEP</td><td>yes</td></tr>
+ *   <tr><td>sent STOP, or outside {@code allowed_destinations}; not browsing</td><td>KEEP</td><td>yes</td></tr>
  * </table>
  */
 public final class RoutingPolicy {
+  /** Numbers the gateway may text ({@code [sms] allowed_destinations}); others are treated as after STOP. */
+  private final java.util.function.Predicate<chatgate.core.model.Msisdn> smsAllowed;
+
+  public RoutingPolicy() {
+    this(m -> true);
+  }
+
+  public RoutingPolicy(java.util.function.Predicate<chatgate.core.model.Msisdn> smsAllowed) {
+    this.smsAllowed = smsAllowed;
+  }
+
+  /** No SMS to this recipient: they sent STOP, or their number is outside the allowed destinations. */
+  private boolean noSms(User recipient) {
+    return recipient.smsStopped() || !smsAllowed.test(recipient.msisdn());
+  }
 
   /** The channel and whether to keep the message for the recipient's next visit. */
   public record Decision(Route route, boolean keep) {}
@@ -29,7 +44,7 @@ public final class RoutingPolicy {
    */
   public Decision decide(Presence presence, User recipient, chatgate.core.model.Origin origin) {
     if (origin == chatgate.core.model.Origin.HTTP_SMS) {
-      return recipient.smsStopped() ? new Decision(Route.KEEP, false) : new Decision(Route.SMS, false);
+      return noSms(recipient) ? new Decision(Route.KEEP, false) : new Decision(Route.SMS, false);
     }
     return decide(presence, recipient, origin == chatgate.core.model.Origin.SYSTEM);
   }
@@ -45,7 +60,7 @@ public final class RoutingPolicy {
     if (presence.browsing()) {
       return new Decision(Route.LIVE_PAGE, true);
     }
-    if (recipient.smsStopped()) {
+    if (noSms(recipient)) {
       return new Decision(Route.KEEP, true);
     }
     Route sms = recipient.wapPush() ? Route.WAP_PUSH : Route.SMS;

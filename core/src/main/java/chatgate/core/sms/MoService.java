@@ -163,8 +163,13 @@ public final class MoService implements SmsInbound {
         case BAD_TARGET, UNKNOWN_GROUP -> Texts.sms(lang, Sms.ERR_UNKNOWN_TARGET, clip(target));
         case NOT_MEMBER -> Texts.sms(lang, Sms.ERR_NOT_MEMBER, r.detail());
         case NO_PARTNER -> Texts.sms(lang, Sms.ERR_NO_PARTNER);
+        case DENIED_DESTINATION -> Texts.sms(lang, Sms.ERR_DENIED_DESTINATION, clip(r.detail()));
+        // Told once per quota and window: each answer is an SMS the operator pays for too.
+        case OVER_QUOTA -> r.repeated() ? null : Texts.overQuota(lang, Long.parseLong(r.detail()));
       };
-      reply(from, lang, ref, text);
+      if (text != null) {
+        reply(from, lang, ref, text);
+      }
     }
   }
 

@@ -99,4 +99,74 @@ public interface AuthStoreContract {
     assertThat(s1).isEqualTo("first");
     assertThat(s2).isEqualTo("first");
   }
+
+  @Test
+  default void aLimitIsTakenUpToItsMaxWithinTheWindowOnly() {
+    AuthStore.Limit l = new AuthStore.Limit("codes:min", 3, Duration.ofMinutes(1));
+    for (int i = 0; i < 3; i++) {
+      assertThat(auth().take(NOW.plusSeconds(i), java.util.List.of(l))).isEmpty();
+    }
+    assertThat(auth().take(NOW.plusSeconds(10), java.util.List.of(l))).contains(l);
+    assertThat(auth().used(NOW.plusSeconds(10), l)).isEqualTo(3);
+    // The next window (aligned to the minute) starts again.
+    assertThat(auth().used(NOW.plusSeconds(60), l)).isZero();
+    assertThat(auth().take(NOW.plusSeconds(60), java.util.List.of(l))).isEmpty();
+    assertThat(auth().used(NOW.plusSeconds(61), l)).isEqualTo(1);
+    // A node whose clock lags counts in the window the row already holds.
+    assertThat(auth().take(NOW.plusSeconds(59), java.util.List.of(l))).isEmpty();
+    assertThat(auth().used(NOW.plusSeconds(61), l)).isEqualTo(2);
+    auth().giveBack(NOW.plusSeconds(62), l);
+    assertThat(auth().used(NOW.plusSeconds(62), l)).isEqualTo(1);
+    auth().clearLimit("codes:min");
+    assertThat(auth().used(NOW.plusSeconds(62), l)).isZero();
+    assertThat(auth().take(NOW, java.util.List.of(new AuthStore.Limit("none", 0, Duration.ofMinutes(1)))))
+        .isPresent();
+  }
+
+  @Test
+  default void severalLimitsAreTakenAllOrNothing() {
+    AuthStore.Limit wide = new AuthStore.Limit("global", 10, Duration.ofHours(1));
+    AuthStore.Limit narrow = new AuthStore.Limit("block:+86138000", 1, Duration.ofHours(1));
+    assertThat(auth().take(NOW, java.util.List.of(wide, narrow))).isEmpty();
+    assertThat(auth().take(NOW, java.util.List.of(wide, narrow))).contains(narrow);
+    assertThat(auth().used(NOW, wide)).isEqualTo(1); // the refused call took nothing
+    assertThat(auth().used(NOW, narrow)).isEqualTo(1);
+  }
+
+  @Test
+  default void expiredCountersAreSwept() {
+    AuthStore.Limit l = new AuthStore.Limit("k", 5, Duration.ofMinutes(1));
+    auth().take(NOW, java.util.List.of(l));
+    assertThat(auth().sweepLimits(NOW.plusSeconds(30))).isZero();
+    assertThat(auth().sweepLimits(NOW.plusSeconds(60))).isEqualTo(1);
+    assertThat(auth().used(NOW, l)).isZero();
+  }
+
+  /** The store half of issue 15's guess race: concurrent takes never pass the limit. */
+  @Test
+  default void concurrentTakesNeverPassTheLimit() throws Exception {
+    AuthStore.Limit l = new AuthStore.Limit("guess:+8613800000001", 5, Duration.ofMinutes(15));
+    AuthStore.Limit global = new AuthStore.Limit("guess:all", 1000, Duration.ofMinutes(15));
+    int threads = 32;
+    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+    java.util.concurrent.atomic.AtomicInteger granted = new java.util.concurrent.atomic.AtomicInteger();
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(threads)) {
+      java.util.List<java.util.concurrent.Future<?>> all = new java.util.ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        all.add(pool.submit(() -> {
+          start.await();
+          if (auth().take(NOW, java.util.List.of(global, l)).isEmpty()) {
+            granted.incrementAndGet();
+          }
+          return null;
+        }));
+      }
+      for (var f : all) {
+        f.get();
+      }
+    }
+    assertThat(granted.get()).isEqualTo(5);
+    assertThat(auth().used(NOW, l)).isEqualTo(5);
+    assertThat(auth().used(NOW, global)).isEqualTo(5);
+  }
 }

@@ -312,4 +312,23 @@ public interface MessageStoreContract {
     assertThat(store().conversation(A, B, 1000)).hasSize(n);
     assertThat(store().count(DeliveryState.PENDING)).isEqualTo(n);
   }
+
+  @Test
+  default void aSendersMessagesSinceAnInstantCountTheirSmsDeliveries() {
+    send(A, B, "yesterday", NOW.minusSeconds(3600), B);
+    MessageStore.Accepted one = send(A, FAMILY, "to the family", NOW.plusSeconds(1), B, C);
+    send(B, A, "not A's", NOW.plusSeconds(2), A);
+    send(A, C, "third", NOW.plusSeconds(3), C);
+    // One of the family's copies went to a page: it costs no SMS.
+    Delivery toB = one.deliveries().stream().filter(d -> d.recipient().equals(B)).findFirst().orElseThrow();
+    Delivery toC = one.deliveries().stream().filter(d -> d.recipient().equals(C)).findFirst().orElseThrow();
+    store().update(List.of(toB.withRoute(Route.LIVE_STREAM).withState(DeliveryState.PUSHED, NOW.plusSeconds(1)),
+        toC.withRoute(Route.SMS).withState(DeliveryState.SENT, NOW.plusSeconds(1))));
+    List<MessageStore.SentBy> sent = store().sentBy(A, NOW, 10);
+    assertThat(sent).extracting(MessageStore.SentBy::body).containsExactly("third", "to the family");
+    assertThat(sent).extracting(MessageStore.SentBy::smsDeliveries).containsExactly(1, 1);
+    assertThat(sent.get(0).acceptedAt()).isEqualTo(NOW.plusSeconds(3));
+    assertThat(store().sentBy(A, NOW, 1)).hasSize(1);
+    assertThat(store().sentBy(C, NOW, 10)).isEmpty();
+  }
 }

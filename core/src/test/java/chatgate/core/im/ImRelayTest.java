@@ -138,6 +138,30 @@ class ImRelayTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> bobGot.contains("alice@chatgate.local:plain reply"));
   }
 
+  /** Issue 15 (per-sender quotas): texts relayed to IM contacts count with the phone's other messages. */
+  @Test
+  void relayedTextsCountAgainstThePhonesDailyMessages() throws Exception {
+    f.chat.limits(chatgate.core.limits.Destinations.of(List.of("CN")),
+        new chatgate.core.limits.SenderQuotas.Settings(1000, 3, 1000), 4);
+    assertThat(f.chat.send(PHONE, "+8613800000002", "a chat message", chatgate.core.model.Origin.SMS, null))
+        .isInstanceOf(chatgate.core.chat.SendResult.Sent.class);
+    relay.quota((phone, lang) -> f.chat.admitRelayed(phone)
+        .map(r -> r.repeated() ? "" : chatgate.core.i18n.Texts.overQuota(lang, Long.parseLong(r.detail()))));
+    mo(PHONE, "LOGIN alice alicepw");
+    awaitSms(PHONE, "alice@chatgate.local online: 1 Bob");
+    mo(PHONE, "@bob one");
+    mo(PHONE, "@bob two");
+    mo(PHONE, "@bob three");
+    mo(PHONE, "@bob four");
+    await().atMost(Duration.ofSeconds(5)).until(() -> bobGot.contains("alice@chatgate.local:two"));
+    awaitSms(PHONE, "Not sent: today's sending limit reached. Try again in 14 h.");
+    assertThat(bobGot).doesNotContain("alice@chatgate.local:three", "alice@chatgate.local:four");
+    assertThat(f.sms.sentTo(PHONE)).filteredOn(s -> s.text().contains("sending limit")).hasSize(1);
+    // And the day's relayed texts count for chat too.
+    assertThat(f.chat.send(PHONE, "+8613800000002", "more", chatgate.core.model.Origin.WEB, null))
+        .isInstanceOf(chatgate.core.chat.SendResult.Rejected.class);
+  }
+
   @Test
   @DisplayName("P1.11: two IM accounts on one phone are told apart in the prefix")
   void twoAccountsOnOnePhone() throws Exception {

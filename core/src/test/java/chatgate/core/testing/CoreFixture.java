@@ -74,7 +74,8 @@ public final class CoreFixture implements AutoCloseable {
         keys);
     DeliverySettings ds = new DeliverySettings(WAP_IDLE, RETENTION, 5, Duration.ofSeconds(5), Duration.ofMinutes(10),
         Duration.ofDays(1), 4, 10_000, inDoubtWait);
-    stage = new DeliveryStage(store, users, groups, presence, new RoutingPolicy(), sms, push, clock, ds, chatSettings,
+    stage = new DeliveryStage(store, users, groups, presence, new RoutingPolicy(chat::smsAllowed), sms, push, clock,
+        ds, chatSettings,
         chat::label, keys);
     chat.dispatcher(stage);
     mo = new MoService(chat, users, store, stage, clock);
