@@ -35,8 +35,9 @@ class ClientAddressTest {
     return p.post("/login", form("phone", number, "csrf", csrf(page)), headers).statusCode();
   }
 
+  /** A number in its own block (the last three digits dropped), so the per-block code limit stays out of the way. */
   private static String number(int i) {
-    return "+86139000000" + String.format("%02d", i);
+    return "+861390" + String.format("%02d", i) + "00001";
   }
 
   @Test
