@@ -10,6 +10,7 @@ import chatgate.core.delivery.DeliverySettings;
 import chatgate.core.delivery.DeliveryStage;
 import chatgate.core.ids.SnowflakeIds;
 import chatgate.core.memory.LocalPresence;
+import chatgate.core.model.Msisdn;
 import chatgate.core.model.NumberPlan;
 import chatgate.core.routing.RoutingPolicy;
 import chatgate.core.sms.MoService;
@@ -120,7 +121,7 @@ public final class Gateway implements AutoCloseable {
     } else {
       link = settings(c, c.smpp().host(), c.smpp().port(), c.smpp().systemId(), c.smpp().password());
     }
-    SmsChannel sms = SmsChannel.of(c, cluster, () -> new SmppSmsPort(link, numbers, clock));
+    SmsChannel sms = SmsChannel.of(c, cluster, () -> new SmppSmsPort(link, numbers, clock, keys));
     // SMS submitted but not yet recorded, at most: 4 × the window keeps the link busy while SMSC ids
     // are committed. Each is marked SUBMITTING first, so a crash leaves them in doubt, settled by
     // their receipts rather than sent twice (ADR 0011, docs/reliability.md).
@@ -132,7 +133,7 @@ public final class Gateway implements AutoCloseable {
     chat.dispatcher(stage);
     sms.holderGates.accept(stage::holderGate);
     MoService mo = new MoService(chat, store.users(), store.messages(), stage, clock);
-    MoReassembler reassembler = new MoReassembler(store.moParts(), mo, clock, MO_PART_TIMEOUT);
+    MoReassembler reassembler = new MoReassembler(store.moParts(), mo, clock, MO_PART_TIMEOUT, keys);
     sms.inbound(mo, reassembler);
     sms.onBound(stage::linkUp);
     ImPort imPort = imPort(c, store, presence, chat, clock);
@@ -192,7 +193,7 @@ public final class Gateway implements AutoCloseable {
       try {
         im.sweepIdle();
       } catch (RuntimeException e) {
-        log.warn("IM idle sweep failed: {}", e.toString());
+        log.warn("IM idle sweep failed: {}", Msisdn.maskAll(e.toString()));
       }
     }, 60, 60, TimeUnit.SECONDS);
     if (cluster != null) {
@@ -201,7 +202,7 @@ public final class Gateway implements AutoCloseable {
         try {
           im.tellOrphaned(ORPHAN_GRACE);
         } catch (RuntimeException e) {
-          log.warn("IM orphan sweep failed: {}", e.toString());
+          log.warn("IM orphan sweep failed: {}", Msisdn.maskAll(e.toString()));
         }
       }, 5, 5, TimeUnit.SECONDS);
     }
@@ -247,7 +248,7 @@ public final class Gateway implements AutoCloseable {
         log.info("purged {} messages older than {}", n, retention);
       }
     } catch (RuntimeException e) {
-      log.warn("purge failed: {}", e.toString());
+      log.warn("purge failed: {}", Msisdn.maskAll(e.toString()));
     }
   }
 
@@ -287,7 +288,7 @@ public final class Gateway implements AutoCloseable {
         log.info("handed on {} concatenated MO whose parts stopped coming", n);
       }
     } catch (RuntimeException e) {
-      log.warn("MO part sweep failed: {}", e.toString());
+      log.warn("MO part sweep failed: {}", Msisdn.maskAll(e.toString()));
     }
   }
 

@@ -147,6 +147,64 @@ class ImOverSmsIT {
     assertThat(Files.readString(dir.resolve("gateway.log"))).contains("command=ImLogin").contains("IM login of");
   }
 
+  /** Every way a number of the test could appear in a log line: E.164, digits only, as dialled in China. */
+  static List<String> spellings(String e164) {
+    return List.of(e164, e164.substring(1), e164.substring(3));
+  }
+
+  static String sha16(String text) throws Exception {
+    return java.util.HexFormat.of().formatHex(
+        java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)), 0, 8);
+  }
+
+  @Test
+  @DisplayName("issue 15: IM passwords cannot be cracked from the log or the database, and no log line holds a full number")
+  void imPasswordsAndNumbersStayOutOfLogsAndRefs() throws Exception {
+    HttpPhone sim = new HttpPhone(base, "");
+    String patent = "账号：alice；用户名：小红；密码：" + ALICE_PW;
+    String shortForm = "LOGIN bob " + BOB_PW;
+    // Web login code (an MT with a secret), chat page to a phone (MT + DLR), MO commands, MO chat, IM logins.
+    HttpPhone web = new HttpPhone(base, "13800000053").login();
+    assertThat(web.send("13800000052", "hello from the page").statusCode()).isEqualTo(302);
+    await(sim, B, "13800000053: hello from the page");
+    sms(sim, B, "HELP");
+    await(sim, B, "chatgate:");
+    sms(sim, B, "thanks, got it");
+    sms(sim, B, shortForm);
+    await(sim, B, "bob@chatgate.local");
+    sms(sim, A, patent);
+    await(sim, A, "alice@chatgate.local在线好友：1 Bob");
+    sms(sim, A, patent); // a repeat of the same login SMS within the same 30 s
+    sms(sim, A, "@bob 晚上好");
+    await(sim, B, "Alice: 晚上好");
+
+    gateway.destroy();
+    gateway.waitFor();
+    gateway = null;
+    List<String> lines = Files.readAllLines(dir.resolve("gateway.log"));
+    List<String> secrets = new java.util.ArrayList<>(List.of(ALICE_PW, BOB_PW, sha16(patent), sha16(shortForm)));
+    for (String n : new String[] {A, B, "+8613800000053"}) {
+      secrets.addAll(spellings(n));
+    }
+    for (String line : lines) {
+      for (String s : secrets) {
+        assertThat(line).as("a log line holds " + s).doesNotContain(s);
+      }
+    }
+    assertThat(lines).anyMatch(l -> l.contains("command=ImLogin"));
+    List<String> refs = new java.util.ArrayList<>();
+    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("gw.db"));
+        var rs = c.createStatement().executeQuery("SELECT origin_ref FROM messages WHERE origin_ref IS NOT NULL")) {
+      while (rs.next()) {
+        refs.add(rs.getString(1));
+      }
+    }
+    assertThat(refs).isNotEmpty();
+    for (String ref : refs) {
+      assertThat(ref).doesNotContain(sha16(patent)).doesNotContain(sha16(shortForm)).doesNotContain(A).doesNotContain(B);
+    }
+  }
+
   static int indexOf(byte[] hay, byte[] needle) {
     outer:
     for (int i = 0; i + needle.length <= hay.length; i++) {

@@ -190,7 +190,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
         }
       } while (due.size() == POLL_BATCH);
     } catch (RuntimeException e) {
-      log.warn("delivery poll failed: {}", e.toString());
+      log.warn("delivery poll failed: {}", Msisdn.maskAll(e.toString()));
     }
   }
 
@@ -241,7 +241,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
       }
       done = process(current);
     } catch (RuntimeException e) {
-      log.warn("delivery d{} failed: {}", id, e.toString());
+      log.warn("delivery d{} failed: {}", id, Msisdn.maskAll(e.toString()));
       done = CompletableFuture.completedFuture(null);
     }
     done.whenComplete((v, e) -> {
@@ -813,7 +813,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
     try {
       listener.onState(m, d, detail);
     } catch (RuntimeException e) {
-      log.warn("delivery state listener failed for d{}: {}", d.id(), e.toString());
+      log.warn("delivery state listener failed for d{}: {}", d.id(), Msisdn.maskAll(e.toString()));
     }
   }
 

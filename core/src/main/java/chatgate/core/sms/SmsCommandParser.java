@@ -29,6 +29,19 @@ public final class SmsCommandParser {
   private static final Pattern INDEXED = Pattern.compile("(\\d{1,2})\\s+(.+)", Pattern.DOTALL);
   private static final Pattern SPACE = Pattern.compile("[\\s\\u3000]+");
 
+  /**
+   * Whether a command is a login or a failed one: its text may hold a password, so it must not
+   * name anything (no ref, hash or log line derived from it) nor be stored or relayed.
+   */
+  public static boolean isLogin(SmsCommand c) {
+    return c instanceof SmsCommand.ImLogin || c instanceof SmsCommand.Malformed m && m.usage() == SmsCommand.Usage.LOGIN;
+  }
+
+  /** {@link #isLogin} of the text as parsed. */
+  public boolean carriesLogin(String text) {
+    return isLogin(parse(text));
+  }
+
   public SmsCommand parse(String raw) {
     String text = raw == null ? "" : raw.strip().replace('\u3000', ' ');
     if (text.isEmpty()) {

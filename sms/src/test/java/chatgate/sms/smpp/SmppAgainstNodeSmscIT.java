@@ -34,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * raw octets it received and its own decoding of them.
  */
 class SmppAgainstNodeSmscIT {
+  static final chatgate.core.auth.Keys KEYS = chatgate.core.auth.Keys.random();
   static final HexFormat HEX = HexFormat.of();
   static final Msisdn PHONE = Msisdn.of("+8613800000021");
 
@@ -51,7 +52,7 @@ class SmppAgainstNodeSmscIT {
     SmppSettings s = new SmppSettings(NodeSmsc.HOST, smsc.port(), NodeSmsc.SYSTEM_ID, password, "", trx, throughput,
         10, Duration.ofSeconds(30), Duration.ofMillis(300), MessageIds.of(msgIdType), -1, -1, 1, 1, "10658", 0,
         Duration.ofSeconds(10));
-    SmppSmsPort p = new SmppSmsPort(s, new NumberPlan("CN"), Clock.systemUTC());
+    SmppSmsPort p = new SmppSmsPort(s, new NumberPlan("CN"), Clock.systemUTC(), KEYS);
     SmsInbound sink = new SmsInbound() {
       @Override
       public void onMobileOriginated(MobileOriginated mo) {
@@ -66,7 +67,7 @@ class SmppAgainstNodeSmscIT {
         dlrs.add(report);
       }
     };
-    p.inbound(sink, new MoReassembler(new MemoryMoPartStore(), sink, Clock.systemUTC(), Duration.ofMinutes(2)));
+    p.inbound(sink, new MoReassembler(new MemoryMoPartStore(), sink, Clock.systemUTC(), Duration.ofMinutes(2), KEYS));
     p.start();
     return p;
   }
@@ -90,6 +91,35 @@ class SmppAgainstNodeSmscIT {
     if (smsc != null) {
       smsc.close();
     }
+  }
+
+  static String sha16(String text) throws Exception {
+    return HEX.formatHex(java.security.MessageDigest.getInstance("SHA-256")
+        .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)), 0, 8);
+  }
+
+  @Test
+  @DisplayName("issue 15: MO refs hold no number and no unkeyed hash of the text; the same login SMS twice gets two random refs")
+  void imPasswordsAreNotDerivableFromMoRefs() throws Exception {
+    startBound(true, "hex");
+    List<String> texts = List.of("LOGIN alice hunter2", "LOGIN alice hunter2", "账号：alice；密码：hunter2",
+        "账号：alice；密码：hunter2", "hello there");
+    for (String t : texts) {
+      int n = mos.size() + 1;
+      smsc.mo("8613800000021", "10658", 8, 0, t.getBytes(java.nio.charset.StandardCharsets.UTF_16BE));
+      await().atMost(Duration.ofSeconds(10)).until(() -> mos.size() >= n);
+    }
+    List<String> refs = mos.stream().map(SmsInbound.MobileOriginated::ref).toList();
+    assertThat(refs.get(0)).isNotEqualTo(refs.get(1));
+    assertThat(refs.get(2)).isNotEqualTo(refs.get(3));
+    for (int i = 0; i < texts.size(); i++) {
+      assertThat(refs.get(i)).doesNotContain("8613800000021").doesNotContain(sha16(texts.get(i)));
+    }
+    // Chat text: the keyed MAC of sender, text and slot, which no one without the key can compute.
+    SmsInbound.MobileOriginated chat = mos.get(4);
+    Msisdn from = Msisdn.of("+8613800000021");
+    assertThat(chat.ref()).isEqualTo(new MoRefs(KEYS).ofText(from, "hello there", chat.receivedAt()))
+        .isNotEqualTo(new MoRefs(chatgate.core.auth.Keys.random()).ofText(from, "hello there", chat.receivedAt()));
   }
 
   @Test
