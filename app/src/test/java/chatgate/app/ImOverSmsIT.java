@@ -147,6 +147,33 @@ class ImOverSmsIT {
     assertThat(Files.readString(dir.resolve("gateway.log"))).contains("command=ImLogin").contains("IM login of");
   }
 
+  @Test
+  @DisplayName("issue 15: a near-miss login SMS is answered with the login help; the last partner gets nothing, nothing is stored")
+  void nearMissLoginIsAnsweredWithHelpAndNeverRelayed() throws Exception {
+    HttpPhone sim = new HttpPhone(base, "");
+    sms(sim, A, "@13800000052 dinner at 8?");
+    await(sim, B, "13800000051: dinner at 8?");
+    String[] nearMisses = {"账号 alice；密码：" + ALICE_PW, "ＬＯＧＩＮ：alice " + ALICE_PW, "登录alice " + ALICE_PW,
+        "my password: " + ALICE_PW};
+    for (int i = 0; i < nearMisses.length; i++) {
+      sms(sim, A, nearMisses[i]);
+      // The canary goes to the same last partner after the near-miss: once it is there, the near-miss would be too.
+      sms(sim, A, "canary " + i);
+      await(sim, B, "13800000051: canary " + i);
+      assertThat(sim.get("/sim/").body()).as("the partner's inbox after " + nearMisses[i]).doesNotContain(ALICE_PW);
+      assertThat(sim.lastSmsOn(A)).startsWith(i < 3 ? "未发送：疑似登录信息。" : "Not sent: this looks like a login.");
+    }
+    gateway.destroy();
+    gateway.waitFor();
+    gateway = null;
+    byte[] needle = ALICE_PW.getBytes(StandardCharsets.UTF_8);
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        assertThat(indexOf(Files.readAllBytes(f), needle)).as("the password in " + f.getFileName()).isEqualTo(-1);
+      }
+    }
+  }
+
   /** Every way a number of the test could appear in a log line: E.164, digits only, as dialled in China. */
   static List<String> spellings(String e164) {
     return List.of(e164, e164.substring(1), e164.substring(3));

@@ -41,6 +41,10 @@ public final class Texts {
         "Not sent: no one to reply to. Write @number text.",
         "未发送：没有可回复的人。请写 @号码 内容。"),
     ERR_BAD_TEXT("Not sent: the text has characters we cannot read.", "未发送：内容含无法识别的字符。"),
+    /** A failed or near-miss login: held back, since it may hold a password (ADR 0016). */
+    LOGIN_HELP(
+        "Not sent: this looks like a login. To log in send: LOGIN account password",
+        "未发送：疑似登录信息。登录请发送：登录 账号 密码"),
     IM_UNAVAILABLE("Instant messaging is not available here.", "本网关未开通即时通讯。"),
     /** account, numbered online contacts. */
     IM_LOGGED_IN("%1$s online: %2$s", "%1$s在线好友：%2$s"),

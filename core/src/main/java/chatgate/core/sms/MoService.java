@@ -139,7 +139,9 @@ public final class MoService implements SmsInbound {
           relay.logout(mo.from(), lang, l.account(), ref);
         }
       }
-      case SmsCommand.Malformed m -> reply(mo.from(), lang, ref, Texts.sms(lang, Sms.HELP));
+      // A failed login is never relayed or stored: it may hold a password.
+      case SmsCommand.Malformed m -> reply(mo.from(), lang, ref,
+          Texts.sms(lang, m.usage() == SmsCommand.Usage.LOGIN ? Sms.LOGIN_HELP : Sms.HELP));
     }
   }
 

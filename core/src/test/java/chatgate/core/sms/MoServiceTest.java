@@ -127,6 +127,21 @@ class MoServiceTest {
   }
 
   @Test
+  @DisplayName("issue 15: a near-miss login gets the login help; the last partner gets nothing and it is not stored")
+  void nearMissLoginIsNeverRelayedOrStored() {
+    mo(A, "@+8613800000002 hi");
+    int toB = f.sms.sentTo(B).size();
+    mo(A, "账号 bob；密码：hunter2");
+    assertThat(lastTo(A)).isEqualTo(Texts.sms(Language.ZH, Texts.Sms.LOGIN_HELP));
+    mo(A, "my password: hunter2");
+    assertThat(lastTo(A)).isEqualTo(Texts.sms(Language.EN, Texts.Sms.LOGIN_HELP));
+    assertThat(f.sms.sentTo(B)).hasSize(toB);
+    assertThat(f.chat.conversation(A, B, 50)).extracting(m -> m.body()).noneMatch(b -> b.contains("hunter2"));
+    mo(A, "ＳＴＯＰ");
+    assertThat(f.users.find(A).orElseThrow().smsStopped()).isTrue();
+  }
+
+  @Test
   @DisplayName("P1.6 the IMSI an SMSC supplies is recorded for the user")
   void p1_6_imsiIsRecorded() {
     f.mo.onMobileOriginated(new MobileOriginated("i1", A, "10658", "help", f.clock.instant(), Optional.of("460001234567890")));
