@@ -138,7 +138,7 @@ public final class Gateway implements AutoCloseable {
     sms.onBound(stage::linkUp);
     ImPort imPort = imPort(c, store, presence, chat, clock);
     ImRelay im = new ImRelay(imPort, store.imAccounts(), store.auth(), store.users(),
-        (to, text, ref) -> chat.notify(to, text, false, ref), clock, ImRelay.Settings.defaults());
+        ImRelay.Texter.of(chat), clock, ImRelay.Settings.defaults());
     mo.im(im);
     if (cluster != null) {
       im.owners(cluster.imOwners);

@@ -174,6 +174,33 @@ class ImOverSmsIT {
     }
   }
 
+  @Test
+  @DisplayName("issue 15: after STOP a contact's IM message is not sent, web login codes are refused, own commands are answered")
+  void stopIsHonouredForImTextsAndWebCodes() throws Exception {
+    HttpPhone sim = new HttpPhone(base, "");
+    sms(sim, B, "LOGIN bob " + BOB_PW);
+    await(sim, B, "bob@chatgate.local");
+    sms(sim, A, "LOGIN alice " + ALICE_PW);
+    await(sim, A, "alice@chatgate.local online: 1 Bob");
+    sms(sim, B, "STOP");
+    await(sim, B, "chatgate: you will get no more SMS.");
+    sms(sim, A, "@bob are you there?");
+    await(sim, A, "Not sent to Bob");
+    // The answer to B's own command still goes; it comes after A's message, so that one would be there by now.
+    sms(sim, B, "WHO");
+    await(sim, B, "Not logged in.");
+    assertThat(sim.get("/sim/").body()).doesNotContain("are you there?");
+    // A login code for B asked on the web: refused with the way out, and no SMS.
+    HttpPhone web = new HttpPhone(base, "13800000052");
+    String page = web.get("/login").body();
+    var refused = web.post("/login", "phone", "13800000052", "csrf", HttpPhone.field(page, "csrf"));
+    assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(refused.body()).contains("START");
+    sms(sim, B, "HELP");
+    await(sim, B, "chatgate: @number");
+    assertThat(sim.get("/sim/").body()).doesNotContain("chatgate code");
+  }
+
   /** Every way a number of the test could appear in a log line: E.164, digits only, as dialled in China. */
   static List<String> spellings(String e164) {
     return List.of(e164, e164.substring(1), e164.substring(3));

@@ -33,6 +33,9 @@ public final class LoginService {
 
     /** Too many codes asked for, or too many wrong guesses: wait. */
     record Locked(Duration retryAfter) implements CodeRequest {}
+
+    /** The number sent STOP: no code is sent to it until it sends START (ADR 0016). */
+    record Stopped() implements CodeRequest {}
   }
 
   /** The answer to a code check. */
@@ -78,6 +81,11 @@ public final class LoginService {
       return new CodeRequest.BadNumber();
     }
     Msisdn m = parsed.get();
+    if (chat.user(m).map(chatgate.core.model.User::smsStopped).orElse(false)) {
+      // Anyone may type any number here: a phone that said STOP is sent nothing it did not ask for.
+      log.info("login code for {} refused: the number sent STOP", m.masked());
+      return new CodeRequest.Stopped();
+    }
     Instant now = clock.instant();
     Duration w = settings.lockWindow();
     if (locked(m, address, now)

@@ -477,7 +477,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
     String link = chat.replyUrl(d.replyToken());
     boolean wap = route == Route.WAP_PUSH;
     String text;
-    if (m.origin() == Origin.SYSTEM || m.origin() == Origin.HTTP_SMS) {
+    if (m.origin() == Origin.SYSTEM || m.origin() == Origin.NOTICE || m.origin() == Origin.HTTP_SMS) {
       text = m.secret() ? keys.openIfSealed(m.body()) : m.body();
     } else {
       String sender = m.sender().map(labels).orElse("chatgate");

@@ -43,9 +43,24 @@ import org.slf4j.LoggerFactory;
 public final class ImRelay {
   private static final Logger log = LoggerFactory.getLogger(ImRelay.class);
 
-  /** Sends the phone an SMS through the gateway's store and delivery stage; {@code ref} de-duplicates. */
+  /**
+   * Sends the phone an SMS through the gateway's store and delivery stage; {@code ref}
+   * de-duplicates. {@code solicited}: the answer to the phone's own command, sent even after
+   * STOP; anything else (a contact's message, a notice) is not sent once the phone sent STOP.
+   */
   public interface Texter {
-    void send(Msisdn to, String text, String ref);
+    void send(Msisdn to, String text, String ref, boolean solicited);
+
+    /** Through the chat service: replies as gateway replies, the rest as notices. */
+    static Texter of(chatgate.core.chat.ChatService chat) {
+      return (to, text, ref, solicited) -> {
+        if (solicited) {
+          chat.notify(to, text, false, ref);
+        } else {
+          chat.notice(to, text, ref);
+        }
+      };
+    }
   }
 
   public record Settings(int maxAccounts, Duration loginTimeout, Duration idle, int maxFailures, Duration lockWindow) {
@@ -147,7 +162,7 @@ public final class ImRelay {
       String prefix = several ? "[" + shortName(account()) + "]" : "";
       Language lang = language(phone.msisdn);
       String body = prefix + c.name() + (lang == Language.ZH ? "：" : ": ") + text;
-      texter.send(phone.msisdn, body, "im:" + account() + ":" + from + ":" + id);
+      texter.send(phone.msisdn, body, "im:" + account() + ":" + from + ":" + id, false);
     }
 
     @Override
@@ -172,7 +187,7 @@ public final class ImRelay {
       }
       log.info("IM session of {} on {} ended by the server: {}", phone.msisdn.masked(), account(), reason);
       texter.send(phone.msisdn, Texts.sms(language(phone.msisdn), Sms.IM_ENDED, account()),
-          "imend:" + phone.msisdn.e164() + ":" + account() + ":" + clock.millis());
+          "imend:" + phone.msisdn.e164() + ":" + account() + ":" + clock.millis(), false);
     }
   }
 
@@ -225,14 +240,14 @@ public final class ImRelay {
       String byAccount = "imacct:" + (account.contains("@") ? account : account + "@" + im.defaultDomain());
       if (failures.failures(byPhone, now, settings.lockWindow()) >= settings.maxFailures()
           || failures.failures(byAccount, now, settings.lockWindow()) >= settings.maxFailures()) {
-        texter.send(phoneNumber, Texts.sms(lang, Sms.IM_LOCKED, settings.lockWindow().toMinutes()), ref + ":r");
+        texter.send(phoneNumber, Texts.sms(lang, Sms.IM_LOCKED, settings.lockWindow().toMinutes()), ref + ":r", true);
         return;
       }
       Phone p = phone(phoneNumber);
       synchronized (p) {
         p.lastUse = now;
         if (!p.links.containsKey(account) && p.links.size() >= settings.maxAccounts()) {
-          texter.send(phoneNumber, Texts.sms(lang, Sms.IM_TOO_MANY, settings.maxAccounts()), ref + ":r");
+          texter.send(phoneNumber, Texts.sms(lang, Sms.IM_TOO_MANY, settings.maxAccounts()), ref + ":r", true);
           return;
         }
       }
@@ -262,19 +277,19 @@ public final class ImRelay {
           owners.holding(phoneNumber);
           records.loggedIn(new ImAccounts.Login(phoneNumber, canonical, now));
           log.info("IM login of {} to {} ok", phoneNumber.masked(), canonical);
-          texter.send(phoneNumber, contactList(p, lang, canonical, ok.session()), ref + ":r");
+          texter.send(phoneNumber, contactList(p, lang, canonical, ok.session()), ref + ":r", true);
         }
         case LoginResult.BadCredentials bad -> {
           telemetry.loginFailure("im");
           failures.recordFailure(byPhone, now, settings.lockWindow());
           failures.recordFailure(byAccount, now, settings.lockWindow());
           log.info("IM login of {} to {} refused", phoneNumber.masked(), account);
-          texter.send(phoneNumber, Texts.sms(lang, Sms.IM_BAD_LOGIN), ref + ":r");
+          texter.send(phoneNumber, Texts.sms(lang, Sms.IM_BAD_LOGIN), ref + ":r", true);
         }
         case LoginResult.Unavailable u -> {
           log.info("IM login of {} to {}: server unavailable ({})", phoneNumber.masked(), account, u.reason());
           texter.send(phoneNumber, Texts.sms(lang, u.sessionLimit() ? Sms.IM_GATEWAY_FULL : Sms.IM_SERVER_DOWN),
-              ref + ":r");
+              ref + ":r", true);
         }
       }
     } finally {
@@ -287,7 +302,7 @@ public final class ImRelay {
     Phone p = phones.get(phoneNumber);
     List<Link> links = links(p);
     if (links.isEmpty()) {
-      texter.send(phoneNumber, Texts.sms(lang, Sms.IM_NOT_LOGGED_IN), ref + ":r");
+      texter.send(phoneNumber, Texts.sms(lang, Sms.IM_NOT_LOGGED_IN), ref + ":r", true);
       return;
     }
     StringBuilder all = new StringBuilder();
@@ -301,7 +316,7 @@ public final class ImRelay {
       }
       all.append(contactList(p, lang, l.account(), l.session));
     }
-    texter.send(phoneNumber, all.toString(), ref + ":r");
+    texter.send(phoneNumber, all.toString(), ref + ":r", true);
   }
 
   private String contactList(Phone p, Language lang, String account, ImSession session) {
@@ -374,7 +389,7 @@ public final class ImRelay {
       e = index >= 1 && index <= p.lastWho.size() ? p.lastWho.get(index - 1) : null;
     }
     if (e == null) {
-      texter.send(phoneNumber, Texts.sms(lang, Sms.IM_NO_INDEX, index), ref + ":r");
+      texter.send(phoneNumber, Texts.sms(lang, Sms.IM_NO_INDEX, index), ref + ":r", true);
       return true;
     }
     relay(p, lang, e, text, ref);
@@ -416,7 +431,7 @@ public final class ImRelay {
       p.lastPartnerAt = clock.instant();
     }
     if (link == null || link.session == null) {
-      texter.send(p.msisdn, Texts.sms(lang, Sms.IM_NOT_LOGGED_IN), ref + ":r");
+      texter.send(p.msisdn, Texts.sms(lang, Sms.IM_NOT_LOGGED_IN), ref + ":r", true);
       return;
     }
     SendResult r;
@@ -427,7 +442,7 @@ public final class ImRelay {
       r = new SendResult.Failed("timeout");
     }
     if (r instanceof SendResult.Failed f) {
-      texter.send(p.msisdn, Texts.sms(lang, Sms.IM_NOT_SENT, to.contact().name(), clip(f.reason())), ref + ":r");
+      texter.send(p.msisdn, Texts.sms(lang, Sms.IM_NOT_SENT, to.contact().name(), clip(f.reason())), ref + ":r", true);
     }
   }
 
@@ -455,12 +470,31 @@ public final class ImRelay {
       }
     }
     if (ended.isEmpty()) {
-      texter.send(phoneNumber, Texts.sms(lang, Sms.IM_NOT_LOGGED_IN), ref + ":r");
+      texter.send(phoneNumber, Texts.sms(lang, Sms.IM_NOT_LOGGED_IN), ref + ":r", true);
       return;
     }
     end(phoneNumber, ended);
     texter.send(phoneNumber, Texts.sms(lang, Sms.IM_LOGGED_OUT,
-        ended.stream().map(Link::account).collect(Collectors.joining(", "))), ref + ":r");
+        ended.stream().map(Link::account).collect(Collectors.joining(", "))), ref + ":r", true);
+  }
+
+  /** The phone sent STOP: its IM sessions end without a word of their own (the STOP reply says it). */
+  public void endAll(Msisdn phoneNumber) {
+    Phone p = phones.get(phoneNumber);
+    if (p == null) {
+      return;
+    }
+    List<Link> ended;
+    synchronized (p) {
+      ended = List.copyOf(p.links.values());
+      p.links.clear();
+      p.lastWho = List.of();
+      p.lastPartner = null;
+    }
+    if (!ended.isEmpty()) {
+      end(phoneNumber, ended);
+      log.info("IM sessions of {} ended: the phone sent STOP", phoneNumber.masked());
+    }
   }
 
   private void end(Msisdn phoneNumber, List<Link> ended) {
@@ -504,7 +538,7 @@ public final class ImRelay {
     for (var e : byPhone.entrySet()) {
       log.info("IM sessions of {} were held by a node that stopped: told to log in again", e.getKey().masked());
       texter.send(e.getKey(), Texts.sms(language(e.getKey()), Sms.IM_LOST, String.join(", ", e.getValue())),
-          "imlost:" + e.getKey().e164() + ":" + now);
+          "imlost:" + e.getKey().e164() + ":" + now, false);
     }
     return byPhone.size();
   }
@@ -528,7 +562,7 @@ public final class ImRelay {
       Language lang = language(p.msisdn);
       texter.send(p.msisdn, Texts.sms(lang, Sms.IM_IDLE, ended.stream().map(Link::account)
               .collect(Collectors.joining(", ")), human(settings.idle())),
-          "imidle:" + p.msisdn.e164() + ":" + clock.millis());
+          "imidle:" + p.msisdn.e164() + ":" + clock.millis(), false);
       n++;
     }
     return n;
@@ -547,7 +581,7 @@ public final class ImRelay {
     long now = clock.millis();
     for (var e : byPhone.entrySet()) {
       texter.send(e.getKey(), Texts.sms(language(e.getKey()), Sms.IM_RESTARTED, String.join(", ", e.getValue())),
-          "imrestart:" + e.getKey().e164() + ":" + now);
+          "imrestart:" + e.getKey().e164() + ":" + now, false);
       for (String a : e.getValue()) {
         records.loggedOut(e.getKey(), a);
       }

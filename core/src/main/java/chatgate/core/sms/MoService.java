@@ -89,6 +89,10 @@ public final class MoService implements SmsInbound {
       case SmsCommand.Help h -> reply(mo.from(), lang, ref, Texts.sms(lang, Sms.HELP));
       case SmsCommand.Stop s -> {
         users.save(updated.withSmsStopped(true));
+        chatgate.core.im.ImRelay relay = im;
+        if (relay != null) {
+          relay.endAll(mo.from()); // its contacts' messages would only be kept, unseen
+        }
         reply(mo.from(), lang, ref, Texts.sms(lang, Sms.STOPPED));
       }
       case SmsCommand.Start s -> {

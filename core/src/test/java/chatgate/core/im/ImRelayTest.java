@@ -40,7 +40,7 @@ class ImRelayTest {
       accounts.save(new Account(a[0] + "@chatgate.local", a[1], Passwords.hash(a[2].toCharArray()), Optional.empty(),
           f.clock.instant()));
     }
-    relay = new ImRelay(im, accounts, f.auth, f.users, (to, text, ref) -> f.chat.notify(to, text, false, ref),
+    relay = new ImRelay(im, accounts, f.auth, f.users, ImRelay.Texter.of(f.chat),
         f.clock, new ImRelay.Settings(2, Duration.ofSeconds(5), Duration.ofHours(1), 3, Duration.ofMinutes(15)));
     f.mo.im(relay);
     bob = ((ImPort.LoginResult.Ok) im.login(new ImPort.Credentials("bob", "bobpw".toCharArray()), new ImPort.Events() {
@@ -99,7 +99,7 @@ class ImRelayTest {
         return "chatgate.local";
       }
     };
-    f.mo.im(new ImRelay(full, accounts, f.auth, f.users, (to, text, ref) -> f.chat.notify(to, text, false, ref),
+    f.mo.im(new ImRelay(full, accounts, f.auth, f.users, ImRelay.Texter.of(f.chat),
         f.clock, new ImRelay.Settings(2, Duration.ofSeconds(5), Duration.ofHours(1), 3, Duration.ofMinutes(15))));
     mo(PHONE, "LOGIN alice alicepw");
     awaitSms(PHONE, "Too many IM users here now. Try again later.");
@@ -186,7 +186,7 @@ class ImRelayTest {
     mo(PHONE, "LOGIN alice alicepw");
     awaitSms(PHONE, "alice@chatgate.local online");
     // A new relay over the same records is what a restarted gateway has.
-    ImRelay after = new ImRelay(im, accounts, f.auth, f.users, (to, text, ref) -> f.chat.notify(to, text, false, ref),
+    ImRelay after = new ImRelay(im, accounts, f.auth, f.users, ImRelay.Texter.of(f.chat),
         f.clock, ImRelay.Settings.defaults());
     assertThat(after.tellRestarted()).isEqualTo(1);
     awaitSms(PHONE, "chatgate restarted: log in again to alice@chatgate.local.");
@@ -196,6 +196,41 @@ class ImRelayTest {
     f.clock.advance(Duration.ofHours(2));
     assertThat(relay.sweepIdle()).isGreaterThanOrEqualTo(1);
     awaitSms(PHONE2, "Logged out of carol@chatgate.local after 1h without use.");
+  }
+
+  @Test
+  @DisplayName("issue 15: after STOP no IM relay text or restart notice is sent; replies to the phone's own commands still are")
+  void stopIsHonouredForImRelayTextsAndNotices() throws Exception {
+    mo(PHONE, "LOGIN alice alicepw");
+    awaitSms(PHONE, "alice@chatgate.local online");
+    mo(PHONE, "STOP");
+    awaitSms(PHONE, "chatgate: you will get no more SMS.");
+    int before = f.sms.sentTo(PHONE).size();
+    // STOP ended the phone's IM session: the contact's message finds no one to relay to.
+    assertThat(bob.send("alice", "are you there?").toCompletableFuture().get()).isInstanceOf(ImPort.SendResult.Failed.class);
+    // A login recorded before a restart (another node's, say) gets no "log in again" SMS either.
+    accounts.loggedIn(new chatgate.core.port.ImAccounts.Login(PHONE, "alice@chatgate.local", f.clock.instant()));
+    ImRelay after = new ImRelay(im, accounts, f.auth, f.users, ImRelay.Texter.of(f.chat),
+        f.clock, ImRelay.Settings.defaults());
+    assertThat(after.tellRestarted()).isEqualTo(1);
+    // The answer to the phone's own command still goes, and is the only SMS since STOP (the canary).
+    mo(PHONE, "WHO");
+    awaitSms(PHONE, "Not logged in.");
+    assertThat(f.sms.sentTo(PHONE)).hasSize(before + 1);
+  }
+
+  @Test
+  @DisplayName("issue 15: a contact's message relayed to a phone that stopped SMS (while a session lingers) is not sent")
+  void aRelayTextToAStoppedPhoneIsNotSent() throws Exception {
+    mo(PHONE, "LOGIN alice alicepw");
+    awaitSms(PHONE, "alice@chatgate.local online");
+    int before = f.sms.sentTo(PHONE).size();
+    // As when STOP reached another node: the user is stopped, this node's session still runs.
+    f.users.save(f.users.find(PHONE).orElseThrow().withSmsStopped(true));
+    bob.send("alice", "are you there?").toCompletableFuture().get();
+    mo(PHONE, "WHO");
+    awaitSms(PHONE, "alice@chatgate.local online");
+    assertThat(f.sms.sentTo(PHONE)).hasSize(before + 1);
   }
 
   @Test
@@ -267,7 +302,7 @@ class ImRelayTest {
     awaitSms(PHONE, "alice@chatgate.local online");
     assertThat(shared.holder).containsEntry(PHONE, "n1");
     // A second node: its relay holds no session of PHONE, so it hands the MO over.
-    ImRelay other = new ImRelay(im, accounts, f.auth, f.users, (to, text, ref) -> f.chat.notify(to, text, false, ref),
+    ImRelay other = new ImRelay(im, accounts, f.auth, f.users, ImRelay.Texter.of(f.chat),
         f.clock, ImRelay.Settings.defaults());
     other.owners(shared.node("n2"));
     MobileOriginated chat = new MobileOriginated("x1", PHONE, "10658", "@bob hello from node 2", f.clock.instant(),
@@ -289,9 +324,9 @@ class ImRelayTest {
     relay.owners(shared.node("n1"));
     mo(PHONE, "LOGIN alice alicepw");
     awaitSms(PHONE, "alice@chatgate.local online");
-    ImRelay n2 = new ImRelay(im, accounts, f.auth, f.users, (to, text, ref) -> f.chat.notify(to, text, false, ref),
+    ImRelay n2 = new ImRelay(im, accounts, f.auth, f.users, ImRelay.Texter.of(f.chat),
         f.clock, ImRelay.Settings.defaults());
-    ImRelay n3 = new ImRelay(im, accounts, f.auth, f.users, (to, text, ref) -> f.chat.notify(to, text, false, ref),
+    ImRelay n3 = new ImRelay(im, accounts, f.auth, f.users, ImRelay.Texter.of(f.chat),
         f.clock, ImRelay.Settings.defaults());
     n2.owners(shared.node("n2"));
     n3.owners(shared.node("n3"));
