@@ -201,6 +201,25 @@ class ImOverSmsIT {
     assertThat(sim.get("/sim/").body()).doesNotContain("chatgate code");
   }
 
+  @Test
+  @DisplayName("issue 15: an IM account removed by the admin command while logged in: its session ends, the phone is told")
+  void aRemovedImAccountsSessionEnds() throws Exception {
+    HttpPhone sim = new HttpPhone(base, "");
+    sms(sim, B, "LOGIN bob " + BOB_PW);
+    await(sim, B, "bob@chatgate.local");
+    sms(sim, A, "LOGIN alice " + ALICE_PW);
+    await(sim, A, "alice@chatgate.local online: 1 Bob");
+    assertThat(admin("im-account", "remove", "alice")).isZero(); // another process's view: the same store
+    sms(sim, A, "@bob still there?");
+    await(sim, A, "alice@chatgate.local was removed here");
+    // The canary: a chat SMS from A to B after it; once it is there, the IM text would be too.
+    sms(sim, A, "@13800000052 canary");
+    await(sim, B, "13800000051: canary");
+    assertThat(sim.get("/sim/").body()).doesNotContain("still there?");
+    sms(sim, A, "WHO");
+    await(sim, A, "Not logged in.");
+  }
+
   /** Every way a number of the test could appear in a log line: E.164, digits only, as dialled in China. */
   static List<String> spellings(String e164) {
     return List.of(e164, e164.substring(1), e164.substring(3));

@@ -63,6 +63,8 @@ public final class Texts {
     /** account. */
     IM_ENDED("%1$s was logged out by the server. LOGIN to return.", "%1$s已被服务器下线，请重新登录。"),
     /** accounts. */
+    IM_REMOVED("%1$s was removed here: logged out.", "%1$s已被删除，已退出登录。"),
+    /** accounts. */
     IM_RESTARTED("chatgate restarted: log in again to %1$s.", "chatgate已重启，请重新登录%1$s。"),
     /** accounts. */
     IM_LOST("%1$s: connection lost. Log in again.", "%1$s连接中断，请重新登录。"),

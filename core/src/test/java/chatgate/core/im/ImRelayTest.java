@@ -118,9 +118,74 @@ class ImRelayTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> f.sms.sentTo(PHONE).size() == 3);
     mo(PHONE, "LOGIN alice alicepw");
     awaitSms(PHONE, "Too many wrong logins.");
-    // The account is locked for other phones too: guessing from many numbers does not help.
+  }
+
+  @Test
+  @DisplayName("issue 15: wrong passwords from another phone lock that phone out of the account, not the account's owner")
+  void wrongPasswordsFromAnyPhoneDoNotLockTheOwnerOut() {
+    mo(PHONE, "LOGIN alice alicepw");
+    awaitSms(PHONE, "alice@chatgate.local online");
+    mo(PHONE, "LOGOUT");
+    awaitSms(PHONE, "Logged out of alice@chatgate.local.");
+    for (int i = 1; i <= 3; i++) {
+      mo(PHONE2, "LOGIN alice guess" + i);
+      int n = i;
+      await().atMost(Duration.ofSeconds(5)).until(() -> f.sms.sentTo(PHONE2).size() == n);
+    }
     mo(PHONE2, "LOGIN alice alicepw");
     awaitSms(PHONE2, "Too many wrong logins.");
+    mo(PHONE, "LOGIN alice alicepw");
+    awaitSms(PHONE, "alice@chatgate.local online");
+    // The guessing phone is locked out of that account only.
+    mo(PHONE2, "LOGIN carol carolpw");
+    awaitSms(PHONE2, "carol@chatgate.local online");
+  }
+
+  @Test
+  @DisplayName("issue 15: guessing one account from many phones is still stopped, without locking the owner's phone")
+  void distributedGuessingIsStoppedPerAccount() {
+    ImRelay strict = new ImRelay(im, accounts, f.auth, f.users, ImRelay.Texter.of(f.chat), f.clock,
+        new ImRelay.Settings(2, Duration.ofSeconds(5), Duration.ofHours(1), 3, Duration.ofMinutes(15), 4,
+            Duration.ofHours(1)));
+    f.mo.im(strict);
+    mo(PHONE, "LOGIN alice alicepw");
+    awaitSms(PHONE, "alice@chatgate.local online");
+    mo(PHONE, "LOGOUT");
+    awaitSms(PHONE, "Logged out of");
+    for (int i = 0; i < 4; i++) {
+      Msisdn guesser = Msisdn.of("+861390000010" + i);
+      mo(guesser, "LOGIN alice guess");
+      awaitSms(guesser, "Wrong account or password.");
+    }
+    Msisdn next = Msisdn.of("+8613900000109");
+    mo(next, "LOGIN alice alicepw");
+    awaitSms(next, "Too many wrong logins.");
+    mo(PHONE, "LOGIN alice alicepw");
+    awaitSms(PHONE, "alice@chatgate.local online");
+  }
+
+  @Test
+  @DisplayName("issue 15: an account removed (by the admin command, another process) ends its live sessions; the phone is told once")
+  void aRemovedAccountsSessionsEnd() throws Exception {
+    mo(PHONE, "LOGIN alice alicepw");
+    awaitSms(PHONE, "alice@chatgate.local online");
+    mo(PHONE2, "LOGIN carol carolpw");
+    awaitSms(PHONE2, "carol@chatgate.local online");
+    accounts.remove("alice@chatgate.local");
+    accounts.remove("carol@chatgate.local");
+    // On relay: the phone's text is not sent as the removed account.
+    mo(PHONE2, "@bob still here?");
+    awaitSms(PHONE2, "carol@chatgate.local was removed");
+    assertThat(bobGot).noneMatch(m -> m.contains("still here?"));
+    // On the sweep: told once.
+    relay.sweepIdle();
+    awaitSms(PHONE, "alice@chatgate.local was removed");
+    int told = f.sms.sentTo(PHONE).size();
+    relay.sweepIdle();
+    mo(PHONE, "WHO");
+    awaitSms(PHONE, "Not logged in.");
+    assertThat(f.sms.sentTo(PHONE)).hasSize(told + 1);
+    assertThat(accounts.logins()).isEmpty();
   }
 
   @Test
