@@ -47,7 +47,7 @@ final class DeliverSmReader {
   private void receipt(SmsInbound in, DeliverSm d) {
     Optional<String> tlvId = tlvString(d, OptionalParameter.Tag.RECEIPTED_MESSAGE_ID.code());
     OptionalParameter state = d.getOptionalParameter(OptionalParameter.Tag.MESSAGE_STATE.code());
-    String text = new String(d.getShortMessage() == null ? new byte[0] : d.getShortMessage(), StandardCharsets.ISO_8859_1);
+    String text = new String(userData(d), StandardCharsets.ISO_8859_1);
     ReceiptText rt = ReceiptText.parse(text);
     String id = tlvId.map(s.ids()::fromSubmit)
         .or(() -> rt.id().map(s.ids()::fromReceiptText))
@@ -66,7 +66,7 @@ final class DeliverSmReader {
   }
 
   private void mobileOriginated(SmsInbound in, MoReassembler reassembler, DeliverSm d) {
-    byte[] sm = d.getShortMessage() == null ? new byte[0] : d.getShortMessage();
+    byte[] sm = userData(d);
     boolean international = d.getSourceAddrTon() == TypeOfNumber.INTERNATIONAL.value();
     Msisdn from = numbers.fromSmsc(d.getSourceAddr(), international)
         .orElseThrow(() -> new IllegalArgumentException("source address is not a phone number"));
@@ -98,6 +98,16 @@ final class DeliverSmReader {
       return refs.ofUmr(from, sh.getValue() & 0xFFFF, now);
     }
     return refs.ofText(from, text, now);
+  }
+
+  /** short_message, or message_payload when short_message is empty (sm_length 0, SMPP 3.4 5.3.2.32). */
+  static byte[] userData(DeliverSm d) {
+    byte[] sm = d.getShortMessage();
+    if (sm != null && sm.length > 0) {
+      return sm;
+    }
+    OptionalParameter payload = d.getOptionalParameter(OptionalParameter.Tag.MESSAGE_PAYLOAD.code());
+    return payload instanceof OptionalParameter.OctetString os && os.getValue() != null ? os.getValue() : new byte[0];
   }
 
   private static Optional<String> tlvString(DeliverSm d, short tag) {

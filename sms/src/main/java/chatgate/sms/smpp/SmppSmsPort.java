@@ -58,6 +58,7 @@ public final class SmppSmsPort implements SmsPort, AutoCloseable {
   private static final int MSGQFUL = 0x14;
   private static final int SYSERR = 0x08;
   private static final int X_T_APPN = 0x64;
+  private static final int ESME_RINVMSGLEN = 0x01;
   private static final int RECENT_MAX = 20_000;
   private static final int PDU_THREADS = 32;
   private static final int PDU_QUEUE = 2_000;
@@ -209,7 +210,20 @@ public final class SmppSmsPort implements SmsPort, AutoCloseable {
   }
 
   private SMPPSession session(BindType type) throws IOException {
-    SMPPSession session = new SMPPSession();
+    BoundedPduReader reader = new BoundedPduReader();
+    SMPPSession session = new SMPPSession(new org.jsmpp.SynchronizedPDUSender(new org.jsmpp.DefaultPDUSender()),
+        reader, org.jsmpp.session.connection.socket.SocketConnectionFactory.getInstance()) {
+      @Override
+      public void unbindAndClose() {
+        if (reader.streamBroken()) {
+          // jSMPP's reader thread answered generic_nack and would now wait for an unbind_resp that
+          // only it could read (a transaction timer's stall): the stream is lost anyway, so close.
+          close();
+        } else {
+          super.unbindAndClose();
+        }
+      }
+    };
     session.setEnquireLinkTimer((int) s.enquireLink().toMillis());
     session.setTransactionTimer(s.responseTimeout().toMillis());
     // jSMPP handles every incoming PDU (submit_sm_resp too) on this pool, and an MO or receipt holds
@@ -217,7 +231,7 @@ public final class SmppSmsPort implements SmsPort, AutoCloseable {
     session.setPduProcessorDegree(PDU_THREADS);
     session.setQueueCapacity(PDU_QUEUE);
     if (type != BindType.BIND_TX) {
-      session.setMessageReceiverListener(new Receiver());
+      session.setMessageReceiverListener(new Receiver(reader));
     }
     session.addSessionStateListener((SessionState now, SessionState before, Session src) -> {
       if (!now.isBound()) {
@@ -402,8 +416,17 @@ public final class SmppSmsPort implements SmsPort, AutoCloseable {
 
   /** MOs and receipts from the SMSC, answered only once stored. */
   private final class Receiver implements MessageReceiverListener {
+    private final BoundedPduReader pdus;
+
+    Receiver(BoundedPduReader pdus) {
+      this.pdus = pdus;
+    }
+
     @Override
     public void onAcceptDeliverSm(DeliverSm d) throws ProcessRequestException {
+      if (pdus.tookOversized(d.getSequenceNumber())) {
+        throw new ProcessRequestException("a TLV of 32 KiB or more", ESME_RINVMSGLEN);
+      }
       SmsInbound in = sink;
       if (in == null) {
         throw new ProcessRequestException("gateway not ready", X_T_APPN);

@@ -123,6 +123,48 @@ class SmppAgainstNodeSmscIT {
   }
 
   @Test
+  @DisplayName("issue 15: a deliver_sm whose message_payload is over 32 KiB is answered ESME_RINVMSGLEN; the bind goes on")
+  void anOversizedMessagePayloadIsAnsweredAndTheBindSurvives() {
+    startBound(true, "hex");
+    byte[] huge = new byte[33_000];
+    java.util.Arrays.fill(huge, (byte) 'a');
+    JsonNode big = smsc.mo("8613800000021", "10658", 0, 0, new byte[0],
+        java.util.Map.of("message_payload", java.util.Map.of("hex", HEX.formatHex(huge))));
+    JsonNode resp = smsc.await("deliver_sm_resp", e -> e.get("session").asInt() == big.get("session").asInt()
+        && e.get("sequence").asInt() == big.get("sequence").asInt(), Duration.ofSeconds(10));
+    assertThat(resp.get("command_status").asInt()).isEqualTo(0x01); // ESME_RINVMSGLEN
+    smsc.mo("8613800000021", "10658", 0, 0, SmsCodec.gsm7("canary after the payload"));
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(mos).extracting(SmsInbound.MobileOriginated::text).containsExactly("canary after the payload"));
+    assertThat(smsc.events("bind")).hasSize(1); // the same bind throughout
+  }
+
+  @Test
+  @DisplayName("issue 15: a PDU claiming 2 GiB is refused with generic_nack, the bind is back within seconds, nothing after it lost")
+  void anAbsurdCommandLengthIsRefusedAndTheBindComesBack() {
+    startBound(true, "hex");
+    int session = smsc.events("bind").getFirst().get("session").asInt();
+    smsc.command(java.util.Map.of("cmd", "raw", "session", session,
+        "hex", "7ffffff0" + "00000005" + "00000000" + "00000042" + "00".repeat(64)));
+    JsonNode nack = smsc.await("generic_nack", e -> e.get("session").asInt() == session, Duration.ofSeconds(10));
+    assertThat(nack.get("command_status").asInt()).isEqualTo(0x02); // ESME_RINVCMDLEN
+    await().atMost(Duration.ofSeconds(10)).until(() -> smsc.events("bind").size() == 2 && esme.bound());
+    smsc.mo("8613800000021", "10658", 0, 0, SmsCodec.gsm7("canary after the lie"));
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(mos).extracting(SmsInbound.MobileOriginated::text).containsExactly("canary after the lie"));
+  }
+
+  @Test
+  @DisplayName("issue 16: an MO whose text is only in message_payload (sm_length 0) is read")
+  void anMoInMessagePayloadIsRead() {
+    startBound(true, "hex");
+    smsc.mo("8613800000021", "10658", 8, 0, new byte[0], java.util.Map.of("message_payload",
+        java.util.Map.of("hex", HEX.formatHex("账号在载荷里 hello".getBytes(java.nio.charset.StandardCharsets.UTF_16BE)))));
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(mos).extracting(SmsInbound.MobileOriginated::text).containsExactly("账号在载荷里 hello"));
+  }
+
+  @Test
   @DisplayName("P1.10: binds as transceiver; an MT in GSM 7-bit arrives with the right octets, TON/NPI and a receipt request")
   void transceiverGsmText() throws Exception {
     startBound(true, "hex");
