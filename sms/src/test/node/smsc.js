@@ -511,6 +511,14 @@ const commands = {
     emit({ event: 'dropped', count: all.length });
     return { count: all.length };
   },
+  // Raw octets written to one session's socket as they are: PDUs node-smpp would never build
+  // (a command_length far beyond any legal PDU, say), for a hostile-SMSC test.
+  raw(cmd) {
+    const s = sessions.get(cmd.session);
+    if (!s || s.closed) throw new Error('no open session ' + cmd.session);
+    s.socket.write(hexBuffer(cmd.hex || '', 'hex'));
+    return {};
+  },
   throttle(cmd) {
     if (!Number.isInteger(cmd.n) || cmd.n < 0) throw new Error('n must be an integer >= 0');
     throttle = cmd.n;

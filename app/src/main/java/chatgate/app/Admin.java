@@ -523,7 +523,7 @@ final class Admin implements Callable<Integer> {
           if (m.isEmpty()) {
             return 2;
           }
-          r = chat.notify(m.get(), text, false, null);
+          r = chat.notice(m.get(), text, null); // the operator's, unsolicited: not after STOP
         } else {
           Optional<Msisdn> f = ctx.number(from, err);
           if (f.isEmpty()) {

@@ -10,6 +10,7 @@ import chatgate.core.delivery.DeliverySettings;
 import chatgate.core.delivery.DeliveryStage;
 import chatgate.core.ids.SnowflakeIds;
 import chatgate.core.memory.LocalPresence;
+import chatgate.core.model.Msisdn;
 import chatgate.core.model.NumberPlan;
 import chatgate.core.routing.RoutingPolicy;
 import chatgate.core.sms.MoService;
@@ -127,7 +128,7 @@ public final class Gateway implements AutoCloseable {
     } else {
       link = settings(c, c.smpp().host(), c.smpp().port(), c.smpp().systemId(), c.smpp().password());
     }
-    SmsChannel sms = SmsChannel.of(c, cluster, () -> new SmppSmsPort(link, numbers, clock));
+    SmsChannel sms = SmsChannel.of(c, cluster, () -> new SmppSmsPort(link, numbers, clock, keys));
     // SMS submitted but not yet recorded, at most: 4 × the window keeps the link busy while SMSC ids
     // are committed. Each is marked SUBMITTING first, so a crash leaves them in doubt, settled by
     // their receipts rather than sent twice (ADR 0011, docs/reliability.md).
@@ -139,12 +140,12 @@ public final class Gateway implements AutoCloseable {
     chat.dispatcher(stage);
     sms.holderGates.accept(stage::holderGate);
     MoService mo = new MoService(chat, store.users(), store.messages(), stage, clock);
-    MoReassembler reassembler = new MoReassembler(store.moParts(), mo, clock, MO_PART_TIMEOUT);
+    MoReassembler reassembler = new MoReassembler(store.moParts(), mo, clock, MO_PART_TIMEOUT, keys);
     sms.inbound(mo, reassembler);
     sms.onBound(stage::linkUp);
     ImPort imPort = imPort(c, store, presence, chat, clock);
     ImRelay im = new ImRelay(imPort, store.imAccounts(), store.auth(), store.users(),
-        (to, text, ref) -> chat.notify(to, text, false, ref), clock, ImRelay.Settings.defaults());
+        ImRelay.Texter.of(chat), clock, ImRelay.Settings.defaults());
     mo.im(im);
     im.quota((phone, lang) -> chat.admitRelayed(phone)
         .map(r -> r.repeated() ? "" : chatgate.core.i18n.Texts.overQuota(lang, Long.parseLong(r.detail()))));
@@ -215,7 +216,7 @@ public final class Gateway implements AutoCloseable {
       try {
         im.sweepIdle();
       } catch (RuntimeException e) {
-        log.warn("IM idle sweep failed: {}", e.toString());
+        log.warn("IM idle sweep failed: {}", Msisdn.maskAll(e.toString()));
       }
     }, 60, 60, TimeUnit.SECONDS);
     if (cluster != null) {
@@ -224,7 +225,7 @@ public final class Gateway implements AutoCloseable {
         try {
           im.tellOrphaned(ORPHAN_GRACE);
         } catch (RuntimeException e) {
-          log.warn("IM orphan sweep failed: {}", e.toString());
+          log.warn("IM orphan sweep failed: {}", Msisdn.maskAll(e.toString()));
         }
       }, 5, 5, TimeUnit.SECONDS);
     }
@@ -305,7 +306,7 @@ public final class Gateway implements AutoCloseable {
       }
       store.auth().sweepLimits(clock.instant()); // counters of limit windows that have ended
     } catch (RuntimeException e) {
-      log.warn("purge failed: {}", e.toString());
+      log.warn("purge failed: {}", Msisdn.maskAll(e.toString()));
     }
   }
 
@@ -357,7 +358,7 @@ public final class Gateway implements AutoCloseable {
         log.info("handed on {} concatenated MO whose parts stopped coming", n);
       }
     } catch (RuntimeException e) {
-      log.warn("MO part sweep failed: {}", e.toString());
+      log.warn("MO part sweep failed: {}", Msisdn.maskAll(e.toString()));
     }
   }
 

@@ -147,6 +147,137 @@ class ImOverSmsIT {
     assertThat(Files.readString(dir.resolve("gateway.log"))).contains("command=ImLogin").contains("IM login of");
   }
 
+  @Test
+  @DisplayName("issue 15: a near-miss login SMS is answered with the login help; the last partner gets nothing, nothing is stored")
+  void nearMissLoginIsAnsweredWithHelpAndNeverRelayed() throws Exception {
+    HttpPhone sim = new HttpPhone(base, "");
+    sms(sim, A, "@13800000052 dinner at 8?");
+    await(sim, B, "13800000051: dinner at 8?");
+    String[] nearMisses = {"账号 alice；密码：" + ALICE_PW, "ＬＯＧＩＮ：alice " + ALICE_PW, "登录alice " + ALICE_PW,
+        "my password: " + ALICE_PW};
+    for (int i = 0; i < nearMisses.length; i++) {
+      sms(sim, A, nearMisses[i]);
+      // The canary goes to the same last partner after the near-miss: once it is there, the near-miss would be too.
+      sms(sim, A, "canary " + i);
+      await(sim, B, "13800000051: canary " + i);
+      assertThat(sim.get("/sim/").body()).as("the partner's inbox after " + nearMisses[i]).doesNotContain(ALICE_PW);
+      assertThat(sim.lastSmsOn(A)).startsWith(i < 3 ? "未发送：疑似登录信息。" : "Not sent: this looks like a login.");
+    }
+    gateway.destroy();
+    gateway.waitFor();
+    gateway = null;
+    byte[] needle = ALICE_PW.getBytes(StandardCharsets.UTF_8);
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        assertThat(indexOf(Files.readAllBytes(f), needle)).as("the password in " + f.getFileName()).isEqualTo(-1);
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("issue 15: after STOP a contact's IM message is not sent, web login codes are refused, own commands are answered")
+  void stopIsHonouredForImTextsAndWebCodes() throws Exception {
+    HttpPhone sim = new HttpPhone(base, "");
+    sms(sim, B, "LOGIN bob " + BOB_PW);
+    await(sim, B, "bob@chatgate.local");
+    sms(sim, A, "LOGIN alice " + ALICE_PW);
+    await(sim, A, "alice@chatgate.local online: 1 Bob");
+    sms(sim, B, "STOP");
+    await(sim, B, "chatgate: you will get no more SMS.");
+    sms(sim, A, "@bob are you there?");
+    await(sim, A, "Not sent to Bob");
+    // The answer to B's own command still goes; it comes after A's message, so that one would be there by now.
+    sms(sim, B, "WHO");
+    await(sim, B, "Not logged in.");
+    assertThat(sim.get("/sim/").body()).doesNotContain("are you there?");
+    // A login code for B asked on the web: refused with the way out, and no SMS.
+    HttpPhone web = new HttpPhone(base, "13800000052");
+    String page = web.get("/login").body();
+    var refused = web.post("/login", "phone", "13800000052", "csrf", HttpPhone.field(page, "csrf"));
+    assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(refused.body()).contains("START");
+    sms(sim, B, "HELP");
+    await(sim, B, "chatgate: @number");
+    assertThat(sim.get("/sim/").body()).doesNotContain("chatgate code");
+  }
+
+  @Test
+  @DisplayName("issue 15: an IM account removed by the admin command while logged in: its session ends, the phone is told")
+  void aRemovedImAccountsSessionEnds() throws Exception {
+    HttpPhone sim = new HttpPhone(base, "");
+    sms(sim, B, "LOGIN bob " + BOB_PW);
+    await(sim, B, "bob@chatgate.local");
+    sms(sim, A, "LOGIN alice " + ALICE_PW);
+    await(sim, A, "alice@chatgate.local online: 1 Bob");
+    assertThat(admin("im-account", "remove", "alice")).isZero(); // another process's view: the same store
+    sms(sim, A, "@bob still there?");
+    await(sim, A, "alice@chatgate.local was removed here");
+    // The canary: a chat SMS from A to B after it; once it is there, the IM text would be too.
+    sms(sim, A, "@13800000052 canary");
+    await(sim, B, "13800000051: canary");
+    assertThat(sim.get("/sim/").body()).doesNotContain("still there?");
+    sms(sim, A, "WHO");
+    await(sim, A, "Not logged in.");
+  }
+
+  /** Every way a number of the test could appear in a log line: E.164, digits only, as dialled in China. */
+  static List<String> spellings(String e164) {
+    return List.of(e164, e164.substring(1), e164.substring(3));
+  }
+
+  static String sha16(String text) throws Exception {
+    return java.util.HexFormat.of().formatHex(
+        java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)), 0, 8);
+  }
+
+  @Test
+  @DisplayName("issue 15: IM passwords cannot be cracked from the log or the database, and no log line holds a full number")
+  void imPasswordsAndNumbersStayOutOfLogsAndRefs() throws Exception {
+    HttpPhone sim = new HttpPhone(base, "");
+    String patent = "账号：alice；用户名：小红；密码：" + ALICE_PW;
+    String shortForm = "LOGIN bob " + BOB_PW;
+    // Web login code (an MT with a secret), chat page to a phone (MT + DLR), MO commands, MO chat, IM logins.
+    HttpPhone web = new HttpPhone(base, "13800000053").login();
+    assertThat(web.send("13800000052", "hello from the page").statusCode()).isEqualTo(302);
+    await(sim, B, "13800000053: hello from the page");
+    sms(sim, B, "HELP");
+    await(sim, B, "chatgate:");
+    sms(sim, B, "thanks, got it");
+    sms(sim, B, shortForm);
+    await(sim, B, "bob@chatgate.local");
+    sms(sim, A, patent);
+    await(sim, A, "alice@chatgate.local在线好友：1 Bob");
+    sms(sim, A, patent); // a repeat of the same login SMS within the same 30 s
+    sms(sim, A, "@bob 晚上好");
+    await(sim, B, "Alice: 晚上好");
+
+    gateway.destroy();
+    gateway.waitFor();
+    gateway = null;
+    List<String> lines = Files.readAllLines(dir.resolve("gateway.log"));
+    List<String> secrets = new java.util.ArrayList<>(List.of(ALICE_PW, BOB_PW, sha16(patent), sha16(shortForm)));
+    for (String n : new String[] {A, B, "+8613800000053"}) {
+      secrets.addAll(spellings(n));
+    }
+    for (String line : lines) {
+      for (String s : secrets) {
+        assertThat(line).as("a log line holds " + s).doesNotContain(s);
+      }
+    }
+    assertThat(lines).anyMatch(l -> l.contains("command=ImLogin"));
+    List<String> refs = new java.util.ArrayList<>();
+    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("gw.db"));
+        var rs = c.createStatement().executeQuery("SELECT origin_ref FROM messages WHERE origin_ref IS NOT NULL")) {
+      while (rs.next()) {
+        refs.add(rs.getString(1));
+      }
+    }
+    assertThat(refs).isNotEmpty();
+    for (String ref : refs) {
+      assertThat(ref).doesNotContain(sha16(patent)).doesNotContain(sha16(shortForm)).doesNotContain(A).doesNotContain(B);
+    }
+  }
+
   static int indexOf(byte[] hay, byte[] needle) {
     outer:
     for (int i = 0; i + needle.length <= hay.length; i++) {

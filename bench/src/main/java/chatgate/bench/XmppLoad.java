@@ -73,7 +73,7 @@ public final class XmppLoad {
       }
       MemoryGroupDirectory groups = new MemoryGroupDirectory();
       ImRelay relay = new ImRelay(im, new MemoryImAccounts(), new MemoryAuthStore(), new MemoryUserDirectory(groups),
-          (to, text, ref) -> {}, Clock.systemUTC(),
+          (to, text, ref, solicited) -> {}, Clock.systemUTC(),
           new ImRelay.Settings(3, Duration.ofSeconds(60), Duration.ofHours(24), 5, Duration.ofMinutes(15)));
       System.gc();
       long heapBefore = usedHeap();

@@ -1,5 +1,6 @@
 package chatgate.cluster;
 
+import chatgate.core.model.Msisdn;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.KeyValue;
 import io.nats.client.api.KeyValueEntry;
@@ -71,10 +72,10 @@ public final class Lease implements AutoCloseable {
         revision = kv.update(key, holder, revision);
       } catch (JetStreamApiException e) {
         held = false;
-        log.error("lease {} lost (another holder or expired): {}", key, e.getMessage());
+        log.error("lease {} lost (another holder or expired): {}", Msisdn.maskAll(key), Msisdn.maskAll(e.getMessage()));
         lost.run();
       } catch (IOException | RuntimeException e) {
-        log.warn("lease {} not renewed this time: {}", key, e.toString());
+        log.warn("lease {} not renewed this time: {}", Msisdn.maskAll(key), Msisdn.maskAll(e.toString()));
       }
     }, everyMs, everyMs, TimeUnit.MILLISECONDS);
     return this;
@@ -120,7 +121,7 @@ public final class Lease implements AutoCloseable {
       try {
         kv.delete(key, revision);
       } catch (IOException | JetStreamApiException | RuntimeException e) {
-        log.debug("lease {} release: {}", key, e.toString());
+        log.debug("lease {} release: {}", Msisdn.maskAll(key), Msisdn.maskAll(e.toString()));
       }
     }
   }

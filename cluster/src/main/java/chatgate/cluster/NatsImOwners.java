@@ -168,11 +168,11 @@ public final class NatsImOwners implements ImSessionOwners, AutoCloseable {
             nc.publish(msg.getReplyTo(), DONE);
           }
         } catch (RuntimeException e) {
-          log.warn("handed-over MO {} failed here: {}", mo.ref(), e.toString());
+          log.warn("handed-over MO {} failed here: {}", mo.ref(), Msisdn.maskAll(e.toString()));
         }
       });
     } catch (IOException | RuntimeException e) {
-      log.warn("handed-over MO on {} not handled: {}", msg.getSubject(), e.toString());
+      log.warn("handed-over MO on {} not handled: {}", Msisdn.maskAll(msg.getSubject()), Msisdn.maskAll(e.toString()));
     }
   }
 

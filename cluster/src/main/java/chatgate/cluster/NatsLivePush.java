@@ -91,7 +91,7 @@ public final class NatsLivePush implements LivePush, NatsPresence.StreamWatcher 
       }
       // Not taken here: stay silent, so a node whose stream did take it is the one that answers.
     } catch (IOException | RuntimeException e) {
-      log.warn("live push request on {} unreadable: {}", msg.getSubject(), e.toString());
+      log.warn("live push request on {} unreadable: {}", Msisdn.maskAll(msg.getSubject()), Msisdn.maskAll(e.toString()));
     }
   }
 

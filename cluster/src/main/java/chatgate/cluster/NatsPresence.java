@@ -140,7 +140,7 @@ public final class NatsPresence implements PresenceRegistry, AutoCloseable {
       try {
         remote.computeIfAbsent(m, k -> new ConcurrentHashMap<>()).put(owner, Seen.parse(e.getValue()));
       } catch (RuntimeException bad) {
-        log.warn("presence entry {} unreadable: {}", key, bad.toString());
+        log.warn("presence entry {} unreadable: {}", Msisdn.maskAll(key), Msisdn.maskAll(bad.toString()));
       }
     }
 
@@ -206,7 +206,7 @@ public final class NatsPresence implements PresenceRegistry, AutoCloseable {
         try {
           kv.delete(k);
         } catch (IOException | io.nats.client.JetStreamApiException e) {
-          log.warn("presence delete {} failed: {}", k, e.toString());
+          log.warn("presence delete {} failed: {}", Msisdn.maskAll(k), Msisdn.maskAll(e.toString()));
         }
       }
     });

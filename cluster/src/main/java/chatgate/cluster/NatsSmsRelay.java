@@ -195,7 +195,7 @@ public final class NatsSmsRelay implements SmsPort, AutoCloseable {
     try {
       w = JSON.readValue(msg.getData(), WireSms.class);
     } catch (IOException e) {
-      log.warn("handed-over MT unreadable: {}", e.toString());
+      log.warn("handed-over MT unreadable: {}", Msisdn.maskAll(e.toString()));
       return;
     }
     OutboundSms bare = new OutboundSms(w.ref(), Msisdn.of(w.to()), w.text(), Optional.ofNullable(w.wapPushUrl()),

@@ -1,5 +1,6 @@
 package chatgate.store;
 
+import chatgate.core.model.Msisdn;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -83,7 +84,7 @@ final class GroupCommit implements AutoCloseable {
             throw e; // the batch did not run: its callers hear of the failure below
           }
           // It ran (committed, or rolled back and answered per write); only giving the connection back failed.
-          log.warn("store connection not closed cleanly after a batch: {}", e.toString());
+          log.warn("store connection not closed cleanly after a batch: {}", Msisdn.maskAll(e.toString()));
         } finally {
           // Counted before the callers hear back, so a caller that reads the figures sees its own write.
           busyNanos.add(System.nanoTime() - started);
@@ -95,7 +96,7 @@ final class GroupCommit implements AutoCloseable {
         Thread.currentThread().interrupt();
         break;
       } catch (RuntimeException e) {
-        log.warn("store write batch failed: {}", e.toString());
+        log.warn("store write batch failed: {}", Msisdn.maskAll(e.toString()));
         failAll(batch, e);
       }
       batch.clear();

@@ -272,6 +272,7 @@ final class ChatHandler extends Handler.Abstract {
     switch (r) {
       case CodeRequest.Sent s -> loginPage(x, 200, ctx.chat().numbers().display(s.msisdn()), true, Optional.empty());
       case CodeRequest.BadNumber b -> loginPage(x, 400, phone, false, Optional.of(t(x, PageText.ERR_BAD_NUMBER)));
+      case CodeRequest.Stopped s -> loginPage(x, 403, phone, false, Optional.of(t(x, PageText.ERR_SMS_STOPPED)));
       case CodeRequest.Locked l -> {
         x.res.getHeaders().put("Retry-After", Long.toString(l.retryAfter().toSeconds()));
         loginPage(x, 429, phone, false, Optional.of(t(x, PageText.ERR_LOCKED, minutes(l.retryAfter()))));

@@ -50,6 +50,9 @@ public enum PageText {
   ERR_BAD_NUMBER("That is not a phone number.", "这不是手机号码。"),
   ERR_WRONG_CODE("Wrong code. Try again.", "验证码不对，请再试。"),
   ERR_EXPIRED_CODE("The code has expired or was used. Ask for a new one.", "验证码已过期或已使用，请重新获取。"),
+  ERR_SMS_STOPPED(
+      "This number asked for no more SMS. Send START to the service number first, then ask for a code.",
+      "此号码已退订短信。请先向服务号码发送START（开始），再获取验证码。"),
   ERR_LOCKED("Too many tries. Try again in %1$s minutes.", "尝试次数太多，请%1$s分钟后再试。"),
   ERR_CODES_BUSY("Codes cannot be sent just now. Please try again in %1$s minutes.", "暂时无法发送验证码，请%1$s分钟后再试。"),
   ERR_CODE_NOT_ALLOWED("Login codes cannot be sent to this number. Use a mobile number of this service's region.",

@@ -47,6 +47,9 @@ public final class LoginService {
 
     /** Codes are not sent to this number: outside {@code [sms] allowed_destinations}, or not a mobile. */
     record NotAllowed() implements CodeRequest {}
+
+    /** The number sent STOP: no code is sent to it until it sends START (ADR 0016). */
+    record Stopped() implements CodeRequest {}
   }
 
   /** The answer to a code check. */
@@ -105,6 +108,11 @@ public final class LoginService {
       return new CodeRequest.BadNumber();
     }
     Msisdn m = parsed.get();
+    if (chat.user(m).map(chatgate.core.model.User::smsStopped).orElse(false)) {
+      // Anyone may type any number here: a phone that said STOP is sent nothing it did not ask for.
+      log.info("login code for {} refused: the number sent STOP", m.masked());
+      return new CodeRequest.Stopped();
+    }
     Instant now = clock.instant();
     if (!destinations.allowsLoginCode(m)) {
       trips.trip("login_destination", 0, Duration.ofMinutes(1), now, "a code to " + m.masked());

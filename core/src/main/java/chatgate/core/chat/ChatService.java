@@ -204,6 +204,14 @@ public final class ChatService {
     return (Sent) store(Optional.empty(), to, body, Origin.SYSTEM, originRef, secret, List.of(to), now);
   }
 
+  /**
+   * A notice from the gateway the phone did not ask for (an IM contact's message relayed, a
+   * restart notice): by SMS, but not after STOP (ADR 0016).
+   */
+  public Sent notice(Msisdn to, String text, String originRef) {
+    return (Sent) store(Optional.empty(), to, text, Origin.NOTICE, originRef, false, List.of(to), clock.instant());
+  }
+
   private SendResult store(
       Optional<Msisdn> sender,
       Target target,

@@ -190,7 +190,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
         }
       } while (due.size() == POLL_BATCH);
     } catch (RuntimeException e) {
-      log.warn("delivery poll failed: {}", e.toString());
+      log.warn("delivery poll failed: {}", Msisdn.maskAll(e.toString()));
     }
   }
 
@@ -241,7 +241,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
       }
       done = process(current);
     } catch (RuntimeException e) {
-      log.warn("delivery d{} failed: {}", id, e.toString());
+      log.warn("delivery d{} failed: {}", id, Msisdn.maskAll(e.toString()));
       done = CompletableFuture.completedFuture(null);
     }
     done.whenComplete((v, e) -> {
@@ -477,7 +477,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
     String link = chat.replyUrl(chatgate.core.chat.ReplyLinks.token(keys, d.id()));
     boolean wap = route == Route.WAP_PUSH;
     String text;
-    if (m.origin() == Origin.SYSTEM || m.origin() == Origin.HTTP_SMS) {
+    if (m.origin() == Origin.SYSTEM || m.origin() == Origin.NOTICE || m.origin() == Origin.HTTP_SMS) {
       text = m.secret() ? keys.openIfSealed(m.body()) : m.body();
     } else {
       String sender = m.sender().map(labels).orElse("chatgate");
@@ -814,7 +814,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
     try {
       listener.onState(m, d, detail);
     } catch (RuntimeException e) {
-      log.warn("delivery state listener failed for d{}: {}", d.id(), e.toString());
+      log.warn("delivery state listener failed for d{}: {}", d.id(), Msisdn.maskAll(e.toString()));
     }
   }
 

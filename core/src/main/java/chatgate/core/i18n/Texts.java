@@ -47,6 +47,10 @@ public final class Texts {
     ERR_OVER_QUOTA_H("Not sent: today's sending limit reached. Try again in %1$s h.", "未发送：已达今日发送上限，请%1$s小时后再试。"),
     /** number. */
     ERR_DENIED_DESTINATION("Not sent: %1$s cannot be reached from here.", "未发送：无法向%1$s发送。"),
+    /** A failed or near-miss login: held back, since it may hold a password (ADR 0016). */
+    LOGIN_HELP(
+        "Not sent: this looks like a login. To log in send: LOGIN account password",
+        "未发送：疑似登录信息。登录请发送：登录 账号 密码"),
     IM_UNAVAILABLE("Instant messaging is not available here.", "本网关未开通即时通讯。"),
     /** account, numbered online contacts. */
     IM_LOGGED_IN("%1$s online: %2$s", "%1$s在线好友：%2$s"),
@@ -64,6 +68,8 @@ public final class Texts {
     IM_NOT_LOGGED_IN("Not logged in. Send LOGIN account password.", "未登录。请发送：登录 账号 密码"),
     /** account. */
     IM_ENDED("%1$s was logged out by the server. LOGIN to return.", "%1$s已被服务器下线，请重新登录。"),
+    /** accounts. */
+    IM_REMOVED("%1$s was removed here: logged out.", "%1$s已被删除，已退出登录。"),
     /** accounts. */
     IM_RESTARTED("chatgate restarted: log in again to %1$s.", "chatgate已重启，请重新登录%1$s。"),
     /** accounts. */

@@ -49,6 +49,11 @@ public final class BuiltinIm implements ImPort {
     return domain;
   }
 
+  @Override
+  public boolean exists(String account) {
+    return accounts.find(address(account)).isPresent();
+  }
+
   /** The canonical address of what a user typed: {@code bob} → {@code bob@domain}. */
   public String address(String typed) {
     String a = typed.strip().toLowerCase(Locale.ROOT);

@@ -9,16 +9,12 @@ import chatgate.core.port.AuthStore;
 import chatgate.core.port.ImAccounts;
 import chatgate.core.port.ImPort;
 import chatgate.core.port.ImPort.Contact;
-import chatgate.core.port.ImPort.ImSession;
-import chatgate.core.port.ImPort.LoginResult;
 import chatgate.core.port.ImPort.SendResult;
 import chatgate.core.port.UserDirectory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,16 +35,45 @@ import org.slf4j.LoggerFactory;
  * wiped. Sessions are in memory; the store only remembers which phone was logged in to which
  * account, so that after a restart the phone is told to log in again. Presence changes are not
  * texted (each SMS costs the user); WHO asks.
+ *
+ * <p>This class relays and keeps the phones' sessions; logging in and listing contacts are
+ * {@link ImLogins}', guessing limits {@link ImLockout}'s, one session's events {@link ImLink}'s,
+ * and the ends nobody asked for (idle, removed account, restart, lost node) {@link ImSessionSweeps}'.
  */
 public final class ImRelay {
   private static final Logger log = LoggerFactory.getLogger(ImRelay.class);
 
-  /** Sends the phone an SMS through the gateway's store and delivery stage; {@code ref} de-duplicates. */
+  /**
+   * Sends the phone an SMS through the gateway's store and delivery stage; {@code ref}
+   * de-duplicates. {@code solicited}: the answer to the phone's own command, sent even after
+   * STOP; anything else (a contact's message, a notice) is not sent once the phone sent STOP.
+   */
   public interface Texter {
-    void send(Msisdn to, String text, String ref);
+    void send(Msisdn to, String text, String ref, boolean solicited);
+
+    /** Through the chat service: replies as gateway replies, the rest as notices. */
+    static Texter of(chatgate.core.chat.ChatService chat) {
+      return (to, text, ref, solicited) -> {
+        if (solicited) {
+          chat.notify(to, text, false, ref);
+        } else {
+          chat.notice(to, text, ref);
+        }
+      };
+    }
   }
 
-  public record Settings(int maxAccounts, Duration loginTimeout, Duration idle, int maxFailures, Duration lockWindow) {
+  /**
+   * Limits. {@code maxFailures} wrong passwords per {@code lockWindow} lock a phone out of one
+   * account; {@code accountMaxFailures} per {@code accountWindow}, from any phones, lock the
+   * account for phones that never logged in to it (see {@link ImLockout}).
+   */
+  public record Settings(int maxAccounts, Duration loginTimeout, Duration idle, int maxFailures, Duration lockWindow,
+      int accountMaxFailures, Duration accountWindow) {
+    public Settings(int maxAccounts, Duration loginTimeout, Duration idle, int maxFailures, Duration lockWindow) {
+      this(maxAccounts, loginTimeout, idle, maxFailures, lockWindow, 50, Duration.ofHours(1));
+    }
+
     public static Settings defaults() {
       return new Settings(3, Duration.ofSeconds(15), Duration.ofHours(24), 5, Duration.ofMinutes(15));
     }
@@ -57,16 +82,18 @@ public final class ImRelay {
   /** A contact as numbered in the phone's last WHO list. */
   record Entry(String account, Contact contact) {}
 
-  private final ImPort im;
-  private final ImAccounts records;
-  private final AuthStore failures;
+  final ImPort im;
+  final ImAccounts records;
   private final UserDirectory users;
-  private final Texter texter;
-  private final Clock clock;
-  private final Settings settings;
-  private final Map<Msisdn, Phone> phones = new ConcurrentHashMap<>();
-  private volatile chatgate.core.port.Telemetry telemetry = chatgate.core.port.Telemetry.NONE;
-  private volatile chatgate.core.port.ImSessionOwners owners = chatgate.core.port.ImSessionOwners.ALONE;
+  final Texter texter;
+  final Clock clock;
+  final Settings settings;
+  final ImLockout lockout;
+  final ImSessionSweeps sweeps = new ImSessionSweeps(this);
+  private final ImLogins logins = new ImLogins(this);
+  final Map<Msisdn, ImPhone> phones = new ConcurrentHashMap<>();
+  volatile chatgate.core.port.Telemetry telemetry = chatgate.core.port.Telemetry.NONE;
+  volatile chatgate.core.port.ImSessionOwners owners = chatgate.core.port.ImSessionOwners.ALONE;
 
   /** Several nodes: who holds which phone's sessions (issue 7). */
   public void owners(chatgate.core.port.ImSessionOwners o) {
@@ -80,7 +107,7 @@ public final class ImRelay {
   /** IM accounts logged in, over all phones (metrics). */
   public int sessions() {
     int n = 0;
-    for (Phone p : phones.values()) {
+    for (ImPhone p : phones.values()) {
       synchronized (p) {
         n += p.links.size();
       }
@@ -92,118 +119,29 @@ public final class ImRelay {
       Settings settings) {
     this.im = im;
     this.records = records;
-    this.failures = failures;
+    this.lockout = new ImLockout(failures, settings);
     this.users = users;
     this.texter = texter;
     this.clock = clock;
     this.settings = settings;
   }
 
-  private final class Phone {
-    final Msisdn msisdn;
-    final Map<String, Link> links = new LinkedHashMap<>();
-    List<Entry> lastWho = List.of();
-    Entry lastPartner;
-    Instant lastPartnerAt = Instant.EPOCH;
-    Instant lastUse;
-
-    Phone(Msisdn msisdn) {
-      this.msisdn = msisdn;
-      this.lastUse = clock.instant();
-    }
-  }
-
-  /** One phone's session on one account: receives what the IM side sends. */
-  private final class Link implements ImPort.Events {
-    final Phone phone;
-    final String typed;
-    volatile ImSession session;
-    volatile boolean closed;
-
-    Link(Phone phone, String typed) {
-      this.phone = phone;
-      this.typed = typed;
-    }
-
-    String account() {
-      ImSession s = session;
-      return s == null ? typed : s.account();
-    }
-
-    @Override
-    public void onMessage(String from, String text, String id) {
-      if (closed) {
-        return;
-      }
-      Contact c = contactOf(this, from);
-      synchronized (phone) {
-        phone.lastPartner = new Entry(account(), c);
-        phone.lastPartnerAt = clock.instant();
-      }
-      boolean several;
-      synchronized (phone) {
-        several = phone.links.size() > 1;
-      }
-      String prefix = several ? "[" + shortName(account()) + "]" : "";
-      Language lang = language(phone.msisdn);
-      String body = prefix + c.name() + (lang == Language.ZH ? "：" : ": ") + text;
-      texter.send(phone.msisdn, body, "im:" + account() + ":" + from + ":" + id);
-    }
-
-    @Override
-    public void onPresence(Contact contact) {
-      // Kept by the session's roster for WHO; a presence change is never texted on its own.
-    }
-
-    @Override
-    public void onEnded(String reason) {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      boolean last;
-      synchronized (phone) {
-        phone.links.remove(account());
-        last = phone.links.isEmpty();
-      }
-      records.loggedOut(phone.msisdn, account());
-      if (last) {
-        owners.released(phone.msisdn);
-      }
-      log.info("IM session of {} on {} ended by the server: {}", phone.msisdn.masked(), account(), reason);
-      texter.send(phone.msisdn, Texts.sms(language(phone.msisdn), Sms.IM_ENDED, account()),
-          "imend:" + phone.msisdn.e164() + ":" + account() + ":" + clock.millis());
-    }
-  }
-
-  private Language language(Msisdn m) {
+  Language language(Msisdn m) {
     return users.find(m).map(User::language).orElse(Language.EN);
   }
 
-  private static String shortName(String address) {
+  static String shortName(String address) {
     int at = address.indexOf('@');
     return at > 0 ? address.substring(0, at) : address;
   }
 
-  private static Contact contactOf(Link link, String from) {
-    ImSession s = link.session;
-    if (s != null) {
-      for (Contact c : s.contacts()) {
-        if (c.address().equalsIgnoreCase(from)) {
-          return c;
-        }
-      }
-    }
-    return new Contact(from, shortName(from), true, Optional.empty());
-  }
-
-  private Phone phone(Msisdn m) {
-    return phones.computeIfAbsent(m, Phone::new);
+  ImPhone phone(Msisdn m) {
+    return phones.computeIfAbsent(m, k -> new ImPhone(k, clock.instant()));
   }
 
   /** True while the phone holds at least one IM session. */
   public boolean loggedIn(Msisdn m) {
-    Phone p = phones.get(m);
+    ImPhone p = phones.get(m);
     if (p == null) {
       return false;
     }
@@ -215,124 +153,18 @@ public final class ImRelay {
   /**
    * Logs the phone in to an account (P1.2–P1.4) and texts the outcome: the numbered online
    * contacts, "send again" for wrong credentials, a clear word when the server cannot be reached.
-   * Guessing is locked out per number and per account.
+   * Guessing is limited per phone and account, per phone, and per account ({@link ImLockout}).
    */
   public void login(Msisdn phoneNumber, Language lang, String typedAccount, char[] password, String ref) {
-    try {
-      Instant now = clock.instant();
-      String account = typedAccount.strip().toLowerCase(Locale.ROOT);
-      String byPhone = "im:" + phoneNumber.e164();
-      String byAccount = "imacct:" + (account.contains("@") ? account : account + "@" + im.defaultDomain());
-      if (failures.failures(byPhone, now, settings.lockWindow()) >= settings.maxFailures()
-          || failures.failures(byAccount, now, settings.lockWindow()) >= settings.maxFailures()) {
-        texter.send(phoneNumber, Texts.sms(lang, Sms.IM_LOCKED, settings.lockWindow().toMinutes()), ref + ":r");
-        return;
-      }
-      Phone p = phone(phoneNumber);
-      synchronized (p) {
-        p.lastUse = now;
-        if (!p.links.containsKey(account) && p.links.size() >= settings.maxAccounts()) {
-          texter.send(phoneNumber, Texts.sms(lang, Sms.IM_TOO_MANY, settings.maxAccounts()), ref + ":r");
-          return;
-        }
-      }
-      Link link = new Link(p, account);
-      LoginResult result;
-      try {
-        result = im.login(new ImPort.Credentials(account, password), link, settings.loginTimeout())
-            .toCompletableFuture().get(settings.loginTimeout().toMillis() + 2000, TimeUnit.MILLISECONDS);
-      } catch (Exception e) {
-        result = new LoginResult.Unavailable(e.getClass().getSimpleName());
-      }
-      switch (result) {
-        case LoginResult.Ok ok -> {
-          link.session = ok.session();
-          String canonical = ok.session().account();
-          Link old;
-          synchronized (p) {
-            old = p.links.remove(canonical);
-            p.links.put(canonical, link);
-          }
-          if (old != null && old.session != null) {
-            old.closed = true;
-            old.session.logout();
-          }
-          failures.clearFailures(byPhone);
-          // Held before recorded: a live node never finds this login recorded but unheld.
-          owners.holding(phoneNumber);
-          records.loggedIn(new ImAccounts.Login(phoneNumber, canonical, now));
-          log.info("IM login of {} to {} ok", phoneNumber.masked(), canonical);
-          texter.send(phoneNumber, contactList(p, lang, canonical, ok.session()), ref + ":r");
-        }
-        case LoginResult.BadCredentials bad -> {
-          telemetry.loginFailure("im");
-          failures.recordFailure(byPhone, now, settings.lockWindow());
-          failures.recordFailure(byAccount, now, settings.lockWindow());
-          log.info("IM login of {} to {} refused", phoneNumber.masked(), account);
-          texter.send(phoneNumber, Texts.sms(lang, Sms.IM_BAD_LOGIN), ref + ":r");
-        }
-        case LoginResult.Unavailable u -> {
-          log.info("IM login of {} to {}: server unavailable ({})", phoneNumber.masked(), account, u.reason());
-          texter.send(phoneNumber, Texts.sms(lang, u.sessionLimit() ? Sms.IM_GATEWAY_FULL : Sms.IM_SERVER_DOWN),
-              ref + ":r");
-        }
-      }
-    } finally {
-      Arrays.fill(password, '\0');
-    }
+    logins.login(phoneNumber, lang, typedAccount, password, ref);
   }
 
   /** The numbered online contacts of every account the phone is logged in to (WHO). */
   public void who(Msisdn phoneNumber, Language lang, String ref) {
-    Phone p = phones.get(phoneNumber);
-    List<Link> links = links(p);
-    if (links.isEmpty()) {
-      texter.send(phoneNumber, Texts.sms(lang, Sms.IM_NOT_LOGGED_IN), ref + ":r");
-      return;
-    }
-    StringBuilder all = new StringBuilder();
-    synchronized (p) {
-      p.lastUse = clock.instant();
-      p.lastWho = new ArrayList<>();
-    }
-    for (Link l : links) {
-      if (all.length() > 0) {
-        all.append('\n');
-      }
-      all.append(contactList(p, lang, l.account(), l.session));
-    }
-    texter.send(phoneNumber, all.toString(), ref + ":r");
+    logins.who(phoneNumber, lang, ref);
   }
 
-  private String contactList(Phone p, Language lang, String account, ImSession session) {
-    List<Contact> online = settle(session).stream().filter(Contact::online).toList();
-    if (online.isEmpty()) {
-      return Texts.sms(lang, Sms.IM_NONE_ONLINE, account);
-    }
-    StringBuilder list = new StringBuilder();
-    synchronized (p) {
-      List<Entry> who = new ArrayList<>(p.lastWho);
-      for (Contact c : online) {
-        who.add(new Entry(account, c));
-        list.append(list.isEmpty() ? "" : " ").append(who.size()).append(' ').append(c.name());
-      }
-      p.lastWho = who;
-    }
-    return Texts.sms(lang, Sms.IM_LOGGED_IN, account, list);
-  }
-
-  /** Presence arrives just after a login: give the roster a moment before texting who is online. */
-  private static List<Contact> settle(ImSession session) {
-    List<Contact> contacts = session.contacts();
-    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1500);
-    while (!contacts.isEmpty() && contacts.stream().noneMatch(Contact::online) && System.nanoTime() < until) {
-      java.util.concurrent.locks.LockSupport.parkNanos(100_000_000);
-      contacts = session.contacts();
-    }
-    return contacts;
-  }
-
-  private static List<Link> links(Phone p) {
+  static List<ImLink> links(ImPhone p) {
     if (p == null) {
       return List.of();
     }
@@ -346,9 +178,9 @@ public final class ImRelay {
    * in and has one; false when the name is not an IM contact (the caller tries numbers and groups).
    */
   public boolean sendByName(Msisdn phoneNumber, Language lang, String name, String text, String ref) {
-    Phone p = phones.get(phoneNumber);
+    ImPhone p = phones.get(phoneNumber);
     String wanted = name.strip().toLowerCase(Locale.ROOT);
-    for (Link l : links(p)) {
+    for (ImLink l : links(p)) {
       for (Contact c : l.session.contacts()) {
         if (c.name().equalsIgnoreCase(wanted) || c.address().equalsIgnoreCase(wanted)
             || shortName(c.address()).equalsIgnoreCase(wanted)) {
@@ -362,7 +194,7 @@ public final class ImRelay {
 
   /** {@code N text}: to contact N of the last WHO list; false when there is no list (the text is chat). */
   public boolean sendByIndex(Msisdn phoneNumber, Language lang, int index, String text, String ref) {
-    Phone p = phones.get(phoneNumber);
+    ImPhone p = phones.get(phoneNumber);
     if (links(p).isEmpty()) {
       return false;
     }
@@ -374,7 +206,7 @@ public final class ImRelay {
       e = index >= 1 && index <= p.lastWho.size() ? p.lastWho.get(index - 1) : null;
     }
     if (e == null) {
-      texter.send(phoneNumber, Texts.sms(lang, Sms.IM_NO_INDEX, index), ref + ":r");
+      texter.send(phoneNumber, Texts.sms(lang, Sms.IM_NO_INDEX, index), ref + ":r", true);
       return true;
     }
     relay(p, lang, e, text, ref);
@@ -383,7 +215,7 @@ public final class ImRelay {
 
   /** When the phone's last IM partner is more recent than {@code chatPartnerAt}, plain text goes there. */
   public boolean sendToLast(Msisdn phoneNumber, Language lang, String text, Instant chatPartnerAt, String ref) {
-    Phone p = phones.get(phoneNumber);
+    ImPhone p = phones.get(phoneNumber);
     if (links(p).isEmpty()) {
       return false;
     }
@@ -403,12 +235,12 @@ public final class ImRelay {
    * server took the message (XMPP: acknowledged by stream management); a crash before that
    * leaves the MO unanswered, and the SMSC delivers it again. A failure comes back as an SMS.
    */
-  private void relay(Phone p, Language lang, Entry to, String text, String ref) {
+  private void relay(ImPhone p, Language lang, Entry to, String text, String ref) {
     relayNow(p, lang, to, text, ref);
   }
 
-  private void relayNow(Phone p, Language lang, Entry to, String text, String ref) {
-    Link link;
+  private void relayNow(ImPhone p, Language lang, Entry to, String text, String ref) {
+    ImLink link;
     synchronized (p) {
       link = p.links.get(to.account());
       p.lastUse = clock.instant();
@@ -416,14 +248,21 @@ public final class ImRelay {
       p.lastPartnerAt = clock.instant();
     }
     if (link == null || link.session == null) {
-      texter.send(p.msisdn, Texts.sms(lang, Sms.IM_NOT_LOGGED_IN), ref + ":r");
+      texter.send(p.msisdn, Texts.sms(lang, Sms.IM_NOT_LOGGED_IN), ref + ":r", true);
       return;
+    }
+    if (sweeps.endRemoved(p, ref + ":r")) {
+      synchronized (p) {
+        if (!p.links.containsValue(link)) {
+          return; // the account was removed: not sent as it, and the phone was told
+        }
+      }
     }
     // The phone's [chat] quotas hold for relayed texts too (ADR 0017); the refusal is told once per window.
     Optional<String> refused = quota.apply(p.msisdn, lang);
     if (refused.isPresent()) {
       if (!refused.get().isEmpty()) {
-        texter.send(p.msisdn, refused.get(), ref + ":r");
+        texter.send(p.msisdn, refused.get(), ref + ":r", true);
       }
       return;
     }
@@ -435,7 +274,7 @@ public final class ImRelay {
       r = new SendResult.Failed("timeout");
     }
     if (r instanceof SendResult.Failed f) {
-      texter.send(p.msisdn, Texts.sms(lang, Sms.IM_NOT_SENT, to.contact().name(), clip(f.reason())), ref + ":r");
+      texter.send(p.msisdn, Texts.sms(lang, Sms.IM_NOT_SENT, to.contact().name(), clip(f.reason())), ref + ":r", true);
     }
   }
 
@@ -456,8 +295,8 @@ public final class ImRelay {
 
   /** LOGOUT: every account, or the one named. */
   public void logout(Msisdn phoneNumber, Language lang, String account, String ref) {
-    Phone p = phones.get(phoneNumber);
-    List<Link> ended = new ArrayList<>();
+    ImPhone p = phones.get(phoneNumber);
+    List<ImLink> ended = new ArrayList<>();
     if (p != null) {
       synchronized (p) {
         for (var it = p.links.entrySet().iterator(); it.hasNext(); ) {
@@ -474,16 +313,35 @@ public final class ImRelay {
       }
     }
     if (ended.isEmpty()) {
-      texter.send(phoneNumber, Texts.sms(lang, Sms.IM_NOT_LOGGED_IN), ref + ":r");
+      texter.send(phoneNumber, Texts.sms(lang, Sms.IM_NOT_LOGGED_IN), ref + ":r", true);
       return;
     }
     end(phoneNumber, ended);
     texter.send(phoneNumber, Texts.sms(lang, Sms.IM_LOGGED_OUT,
-        ended.stream().map(Link::account).collect(Collectors.joining(", "))), ref + ":r");
+        ended.stream().map(ImLink::account).collect(Collectors.joining(", "))), ref + ":r", true);
   }
 
-  private void end(Msisdn phoneNumber, List<Link> ended) {
-    for (Link l : ended) {
+  /** The phone sent STOP: its IM sessions end without a word of their own (the STOP reply says it). */
+  public void endAll(Msisdn phoneNumber) {
+    ImPhone p = phones.get(phoneNumber);
+    if (p == null) {
+      return;
+    }
+    List<ImLink> ended;
+    synchronized (p) {
+      ended = List.copyOf(p.links.values());
+      p.links.clear();
+      p.lastWho = List.of();
+      p.lastPartner = null;
+    }
+    if (!ended.isEmpty()) {
+      end(phoneNumber, ended);
+      log.info("IM sessions of {} ended: the phone sent STOP", phoneNumber.masked());
+    }
+  }
+
+  void end(Msisdn phoneNumber, List<ImLink> ended) {
+    for (ImLink l : ended) {
       l.closed = true;
       if (l.session != null) {
         l.session.logout();
@@ -505,84 +363,27 @@ public final class ImRelay {
 
   /**
    * Several nodes: phones recorded as logged in whose sessions no live node holds any more (their
-   * node died) are told to log in again, once: of several nodes sweeping, only the one whose
-   * delete removed the record tells. Logins younger than {@code grace} are left alone.
+   * node died) are told to log in again, once. Logins younger than {@code grace} are left alone.
    */
   public int tellOrphaned(Duration grace) {
-    Instant cutoff = clock.instant().minus(grace);
-    Map<Msisdn, List<String>> byPhone = new LinkedHashMap<>();
-    for (ImAccounts.Login l : records.logins()) {
-      if (l.at().isAfter(cutoff) || loggedIn(l.phone()) || owners.heldAnywhere(l.phone())) {
-        continue;
-      }
-      if (records.loggedOut(l.phone(), l.account())) {
-        byPhone.computeIfAbsent(l.phone(), k -> new ArrayList<>()).add(l.account());
-      }
-    }
-    long now = clock.millis();
-    for (var e : byPhone.entrySet()) {
-      log.info("IM sessions of {} were held by a node that stopped: told to log in again", e.getKey().masked());
-      texter.send(e.getKey(), Texts.sms(language(e.getKey()), Sms.IM_LOST, String.join(", ", e.getValue())),
-          "imlost:" + e.getKey().e164() + ":" + now);
-    }
-    return byPhone.size();
+    return sweeps.tellOrphaned(grace);
   }
 
-  /** Logs out phones idle longer than the setting, telling each by SMS. */
+  /**
+   * Logs out phones idle longer than the setting, and sessions of accounts removed meanwhile
+   * ({@code admin im-account remove} runs in another process), telling each phone by SMS once.
+   */
   public int sweepIdle() {
-    Instant cutoff = clock.instant().minus(settings.idle());
-    int n = 0;
-    for (Phone p : phones.values()) {
-      List<Link> ended;
-      synchronized (p) {
-        if (p.links.isEmpty() || p.lastUse.isAfter(cutoff)) {
-          continue;
-        }
-        ended = List.copyOf(p.links.values());
-        p.links.clear();
-        p.lastWho = List.of();
-        p.lastPartner = null;
-      }
-      end(p.msisdn, ended);
-      Language lang = language(p.msisdn);
-      texter.send(p.msisdn, Texts.sms(lang, Sms.IM_IDLE, ended.stream().map(Link::account)
-              .collect(Collectors.joining(", ")), human(settings.idle())),
-          "imidle:" + p.msisdn.e164() + ":" + clock.millis());
-      n++;
-    }
-    return n;
-  }
-
-  private static String human(Duration d) {
-    return d.toMinutes() % 60 == 0 && d.toHours() > 0 ? d.toHours() + "h" : d.toMinutes() + "min";
+    return sweeps.sweepIdle();
   }
 
   /** At start-up: phones that were logged in before the restart are told to log in again. */
   public int tellRestarted() {
-    Map<Msisdn, List<String>> byPhone = new LinkedHashMap<>();
-    for (ImAccounts.Login l : records.logins()) {
-      byPhone.computeIfAbsent(l.phone(), k -> new ArrayList<>()).add(l.account());
-    }
-    long now = clock.millis();
-    for (var e : byPhone.entrySet()) {
-      texter.send(e.getKey(), Texts.sms(language(e.getKey()), Sms.IM_RESTARTED, String.join(", ", e.getValue())),
-          "imrestart:" + e.getKey().e164() + ":" + now);
-      for (String a : e.getValue()) {
-        records.loggedOut(e.getKey(), a);
-      }
-    }
-    return byPhone.size();
+    return sweeps.tellRestarted();
   }
 
   /** Ends every session (gateway stopping); the records stay, so the phones are told after the restart. */
   public void close() {
-    for (Phone p : phones.values()) {
-      for (Link l : links(p)) {
-        l.closed = true;
-        if (l.session != null) {
-          l.session.logout();
-        }
-      }
-    }
+    sweeps.close();
   }
 }

@@ -144,7 +144,7 @@ public final class MemoryMessageStore implements MessageStore {
   public synchronized List<Partner> partners(Msisdn me, int limit) {
     Map<Target, Instant> last = new LinkedHashMap<>();
     for (Message m : messages.descendingMap().values()) {
-      if (m.origin() == chatgate.core.model.Origin.SYSTEM) {
+      if (m.origin() == chatgate.core.model.Origin.SYSTEM || m.origin() == chatgate.core.model.Origin.NOTICE) {
         continue;
       }
       Target other = null;

@@ -36,6 +36,22 @@ public record Msisdn(String e164) implements Target, Comparable<Msisdn> {
     return "+" + "*".repeat(e164.length() - 1 - keep) + e164.substring(e164.length() - keep);
   }
 
+  private static final Pattern DIGIT_RUN = Pattern.compile("\\d{7,}");
+
+  /**
+   * For logs of text that may hold a number anywhere (an exception's message, a NATS subject or
+   * key): every run of seven or more digits masked but its last four, as {@link #masked()} does.
+   */
+  public static String maskAll(String text) {
+    if (text == null) {
+      return null;
+    }
+    return DIGIT_RUN.matcher(text).replaceAll(r -> {
+      String d = r.group();
+      return "*".repeat(d.length() - 4) + d.substring(d.length() - 4);
+    });
+  }
+
   @Override
   public String id() {
     return e164;

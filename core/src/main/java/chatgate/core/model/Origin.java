@@ -10,8 +10,16 @@ public enum Origin {
   IM,
   /** The admin command's {@code send}: a chat message routed like any other. */
   API,
-  /** The gateway itself: command replies, login codes, notices. */
+  /**
+   * The gateway itself, answering the phone: replies to its commands, login results, HELP,
+   * STOP/START confirmations, login codes. Sent by SMS even after STOP.
+   */
   SYSTEM,
+  /**
+   * The gateway itself, unprompted: IM relay texts, restart and idle notices, operator notices.
+   * Not sent to a phone that sent STOP (ADR 0016).
+   */
+  NOTICE,
   /** Kannel-compatible {@code /cgi-bin/sendsms}: a plain SMS sent as given, by SMS only. */
   HTTP_SMS
 }

@@ -84,6 +84,15 @@ public interface ImPort {
   /** The domain a bare local part is taken to be on. */
   String defaultDomain();
 
+  /**
+   * Whether the account still exists. The built-in service's accounts can be removed while
+   * logged in ({@code admin im-account remove}, another process); an IM server ends such a
+   * session itself ({@link Events#onEnded}).
+   */
+  default boolean exists(String account) {
+    return true;
+  }
+
   /** The IM server can be reached now (for /readyz); a built-in service always can. */
   default boolean reachable() {
     return true;

@@ -16,6 +16,10 @@ import chatgate.core.model.User;
  *   <tr><td>offline (P2.6, P2.11)</td><td>SMS / WAP_PUSH</td><td>yes</td></tr>
  *   <tr><td>sent STOP, or outside {@code allowed_destinations}; not browsing</td><td>KEEP</td><td>yes</td></tr>
  * </table>
+ *
+ * <p>From the gateway itself ({@code SYSTEM}: the answer to the phone's own MO): SMS, even after
+ * STOP. Unsolicited SMS ({@code NOTICE}: IM relay texts, restart notices; {@code HTTP_SMS}):
+ * SMS, or KEEP without sending once the phone sent STOP.
  */
 public final class RoutingPolicy {
   /** Numbers the gateway may text ({@code [sms] allowed_destinations}); others are treated as after STOP. */
@@ -43,7 +47,8 @@ public final class RoutingPolicy {
    * unless they sent STOP.
    */
   public Decision decide(Presence presence, User recipient, chatgate.core.model.Origin origin) {
-    if (origin == chatgate.core.model.Origin.HTTP_SMS) {
+    if (origin == chatgate.core.model.Origin.HTTP_SMS || origin == chatgate.core.model.Origin.NOTICE) {
+      // Unsolicited: kept, never sent, once the phone sent STOP (or is outside the allowed destinations).
       return noSms(recipient) ? new Decision(Route.KEEP, false) : new Decision(Route.SMS, false);
     }
     return decide(presence, recipient, origin == chatgate.core.model.Origin.SYSTEM);
@@ -51,7 +56,7 @@ public final class RoutingPolicy {
 
   public Decision decide(Presence presence, User recipient, boolean fromGateway) {
     if (fromGateway) {
-      // Replies and codes the user asked for go by SMS even after STOP.
+      // Solicited: the reply to the phone's own MO goes by SMS even after STOP.
       return new Decision(Route.SMS, false);
     }
     if (presence.streaming()) {

@@ -1,5 +1,6 @@
 package chatgate.core.sms;
 
+import chatgate.core.auth.Keys;
 import chatgate.core.port.MoPartStore;
 import chatgate.core.port.MoPartStore.MoPart;
 import chatgate.core.port.SmsInbound;
@@ -23,8 +24,11 @@ public final class MoReassembler {
   private final SmsInbound sink;
   private final Clock clock;
   private final Duration timeout;
+  private final Keys keys;
 
-  public MoReassembler(MoPartStore parts, SmsInbound sink, Clock clock, Duration timeout) {
+  /** {@code keys}: the gateway's (the same on every node and across restarts, as refs must be). */
+  public MoReassembler(MoPartStore parts, SmsInbound sink, Clock clock, Duration timeout, Keys keys) {
+    this.keys = keys;
     this.parts = parts;
     this.sink = sink;
     this.clock = clock;
@@ -36,9 +40,13 @@ public final class MoReassembler {
     return from + "|" + to + "|" + ref + "|" + total;
   }
 
-  /** Stores a part; hands the message on when it is whole. Throws if the part could not be stored. */
+  /**
+   * Stores a part, its text sealed (a part may hold a password), and hands the message on when
+   * it is whole. Throws if the part could not be stored.
+   */
   public void onPart(MoPart part) {
-    List<MoPart> all = parts.add(part);
+    List<MoPart> all = parts.add(new MoPart(part.key(), part.seq(), part.total(), part.from(), part.to(),
+        keys.seal(part.text()), part.imsi(), part.receivedAt()));
     if (!all.isEmpty() && all.size() == part.total()) {
       handOn(part.key(), all);
     }
@@ -75,7 +83,7 @@ public final class MoReassembler {
       if (p.seq() != expect) {
         text.append(GAP);
       }
-      text.append(p.text());
+      text.append(keys.openIfSealed(p.text()));
       expect = p.seq() + 1;
     }
     if (expect <= head.total()) {
@@ -83,8 +91,9 @@ public final class MoReassembler {
     }
     Instant first = got.stream().map(MoPart::receivedAt).min(Instant::compareTo).orElseThrow();
     var imsi = got.stream().map(MoPart::imsi).filter(java.util.Optional::isPresent).map(java.util.Optional::get).findFirst();
-    // The ref names this message and no other: the key is reused when the phone's 8-bit reference wraps.
-    String ref = "mo:" + key + "|" + first.toEpochMilli();
+    // The ref names this message and no other (the key is reused when the phone's 8-bit reference
+    // wraps), the same after a restart, and shows no number: a keyed MAC of the key and the time.
+    String ref = "part:" + keys.macB64(Keys.Purpose.MO_REF, "concat|" + key + "|" + first.toEpochMilli(), 12);
     sink.onMobileOriginated(new MobileOriginated(ref, head.from(), head.to(), text.toString(), first, imsi));
     parts.complete(key, clock.instant());
   }

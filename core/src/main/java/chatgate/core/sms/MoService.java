@@ -1,5 +1,6 @@
 package chatgate.core.sms;
 
+import chatgate.core.auth.Tokens;
 import chatgate.core.chat.ChatService;
 import chatgate.core.chat.SendResult;
 import chatgate.core.delivery.DeliveryStage;
@@ -27,6 +28,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class MoService implements SmsInbound {
   private static final Logger log = LoggerFactory.getLogger(MoService.class);
+  /** The start of the random ref a login SMS gets in place of its adapter's. */
+  static final String LOGIN_REF = "login:";
 
   private final ChatService chat;
   private final UserDirectory users;
@@ -56,31 +59,40 @@ public final class MoService implements SmsInbound {
   }
 
   @Override
-  public void onMobileOriginated(MobileOriginated mo) {
+  public void onMobileOriginated(MobileOriginated in) {
     telemetry.mo();
     Instant now = clock.instant();
-    Language lang = Language.ofText(mo.text());
-    User user = users.ensure(mo.from(), lang, now);
+    Language lang = Language.ofText(in.text());
+    User user = users.ensure(in.from(), lang, now);
     User updated = user.withLanguage(lang);
-    if (mo.imsi().isPresent() && !mo.imsi().equals(user.imsi())) {
-      updated = updated.withImsi(mo.imsi().get());
+    if (in.imsi().isPresent() && !in.imsi().equals(user.imsi())) {
+      updated = updated.withImsi(in.imsi().get());
     }
     if (!updated.equals(user)) {
       users.save(updated);
     }
+    SmsCommand cmd = parser.parse(in.text());
+    // Nothing that names a login SMS may come from its text (the adapter's ref may): a random
+    // id. An SMSC repeating it makes it run again, which only logs in again.
+    MobileOriginated mo = SmsCommandParser.isLogin(cmd) && !in.ref().startsWith(LOGIN_REF)
+        ? new MobileOriginated(LOGIN_REF + Tokens.random(16), in.from(), in.to(), in.text(), in.receivedAt(), in.imsi())
+        : in;
     chatgate.core.im.ImRelay sessions = im;
     if (sessions != null && sessions.handedOver(mo)) {
       log.info("MO {} from {} handed to the node holding its IM sessions", mo.ref(), mo.from().masked());
       return;
     }
     String ref = "mo:" + mo.ref();
-    SmsCommand cmd = parser.parse(mo.text());
     // The command's name only: a login SMS carries a password and never reaches a log.
     log.info("MO {} from {} command={}", mo.ref(), mo.from().masked(), cmd.getClass().getSimpleName());
     switch (cmd) {
       case SmsCommand.Help h -> reply(mo.from(), lang, ref, Texts.sms(lang, Sms.HELP));
       case SmsCommand.Stop s -> {
         users.save(updated.withSmsStopped(true));
+        chatgate.core.im.ImRelay relay = im;
+        if (relay != null) {
+          relay.endAll(mo.from()); // its contacts' messages would only be kept, unseen
+        }
         reply(mo.from(), lang, ref, Texts.sms(lang, Sms.STOPPED));
       }
       case SmsCommand.Start s -> {
@@ -131,7 +143,9 @@ public final class MoService implements SmsInbound {
           relay.logout(mo.from(), lang, l.account(), ref);
         }
       }
-      case SmsCommand.Malformed m -> reply(mo.from(), lang, ref, Texts.sms(lang, Sms.HELP));
+      // A failed login is never relayed or stored: it may hold a password.
+      case SmsCommand.Malformed m -> reply(mo.from(), lang, ref,
+          Texts.sms(lang, m.usage() == SmsCommand.Usage.LOGIN ? Sms.LOGIN_HELP : Sms.HELP));
     }
   }
 

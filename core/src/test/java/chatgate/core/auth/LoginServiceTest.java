@@ -30,6 +30,18 @@ class LoginServiceTest {
   }
 
   @Test
+  @org.junit.jupiter.api.DisplayName("issue 15: a number that sent STOP gets no login code anyone asks for on the web")
+  void stopIsHonouredForWebLoginCodes() {
+    f.users.save(f.chat.enroll(A, Language.EN).withSmsStopped(true));
+    assertThat(f.login.requestCode("13800000001", "10.0.0.1", Language.EN))
+        .isEqualTo(new LoginService.CodeRequest.Stopped());
+    f.settle();
+    assertThat(f.sms.sentTo(A)).isEmpty();
+    f.users.save(f.users.find(A).orElseThrow().withSmsStopped(false));
+    assertThat(f.login.requestCode("13800000001", "10.0.0.1", Language.EN)).isEqualTo(new LoginService.CodeRequest.Sent(A));
+  }
+
+  @Test
   void aCodeBySmsOpensASession() {
     assertThat(f.login.requestCode("13800000001", "10.0.0.1", Language.ZH)).isEqualTo(new LoginService.CodeRequest.Sent(A));
     String code = codeSentTo(A);

@@ -40,7 +40,7 @@ class ImRelayTest {
       accounts.save(new Account(a[0] + "@chatgate.local", a[1], Passwords.hash(a[2].toCharArray()), Optional.empty(),
           f.clock.instant()));
     }
-    relay = new ImRelay(im, accounts, f.auth, f.users, (to, text, ref) -> f.chat.notify(to, text, false, ref),
+    relay = new ImRelay(im, accounts, f.auth, f.users, ImRelay.Texter.of(f.chat),
         f.clock, new ImRelay.Settings(2, Duration.ofSeconds(5), Duration.ofHours(1), 3, Duration.ofMinutes(15)));
     f.mo.im(relay);
     bob = ((ImPort.LoginResult.Ok) im.login(new ImPort.Credentials("bob", "bobpw".toCharArray()), new ImPort.Events() {
@@ -99,7 +99,7 @@ class ImRelayTest {
         return "chatgate.local";
       }
     };
-    f.mo.im(new ImRelay(full, accounts, f.auth, f.users, (to, text, ref) -> f.chat.notify(to, text, false, ref),
+    f.mo.im(new ImRelay(full, accounts, f.auth, f.users, ImRelay.Texter.of(f.chat),
         f.clock, new ImRelay.Settings(2, Duration.ofSeconds(5), Duration.ofHours(1), 3, Duration.ofMinutes(15))));
     mo(PHONE, "LOGIN alice alicepw");
     awaitSms(PHONE, "Too many IM users here now. Try again later.");
@@ -118,9 +118,74 @@ class ImRelayTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> f.sms.sentTo(PHONE).size() == 3);
     mo(PHONE, "LOGIN alice alicepw");
     awaitSms(PHONE, "Too many wrong logins.");
-    // The account is locked for other phones too: guessing from many numbers does not help.
+  }
+
+  @Test
+  @DisplayName("issue 15: wrong passwords from another phone lock that phone out of the account, not the account's owner")
+  void wrongPasswordsFromAnyPhoneDoNotLockTheOwnerOut() {
+    mo(PHONE, "LOGIN alice alicepw");
+    awaitSms(PHONE, "alice@chatgate.local online");
+    mo(PHONE, "LOGOUT");
+    awaitSms(PHONE, "Logged out of alice@chatgate.local.");
+    for (int i = 1; i <= 3; i++) {
+      mo(PHONE2, "LOGIN alice guess" + i);
+      int n = i;
+      await().atMost(Duration.ofSeconds(5)).until(() -> f.sms.sentTo(PHONE2).size() == n);
+    }
     mo(PHONE2, "LOGIN alice alicepw");
     awaitSms(PHONE2, "Too many wrong logins.");
+    mo(PHONE, "LOGIN alice alicepw");
+    awaitSms(PHONE, "alice@chatgate.local online");
+    // The guessing phone is locked out of that account only.
+    mo(PHONE2, "LOGIN carol carolpw");
+    awaitSms(PHONE2, "carol@chatgate.local online");
+  }
+
+  @Test
+  @DisplayName("issue 15: guessing one account from many phones is still stopped, without locking the owner's phone")
+  void distributedGuessingIsStoppedPerAccount() {
+    ImRelay strict = new ImRelay(im, accounts, f.auth, f.users, ImRelay.Texter.of(f.chat), f.clock,
+        new ImRelay.Settings(2, Duration.ofSeconds(5), Duration.ofHours(1), 3, Duration.ofMinutes(15), 4,
+            Duration.ofHours(1)));
+    f.mo.im(strict);
+    mo(PHONE, "LOGIN alice alicepw");
+    awaitSms(PHONE, "alice@chatgate.local online");
+    mo(PHONE, "LOGOUT");
+    awaitSms(PHONE, "Logged out of");
+    for (int i = 0; i < 4; i++) {
+      Msisdn guesser = Msisdn.of("+861390000010" + i);
+      mo(guesser, "LOGIN alice guess");
+      awaitSms(guesser, "Wrong account or password.");
+    }
+    Msisdn next = Msisdn.of("+8613900000109");
+    mo(next, "LOGIN alice alicepw");
+    awaitSms(next, "Too many wrong logins.");
+    mo(PHONE, "LOGIN alice alicepw");
+    awaitSms(PHONE, "alice@chatgate.local online");
+  }
+
+  @Test
+  @DisplayName("issue 15: an account removed (by the admin command, another process) ends its live sessions; the phone is told once")
+  void aRemovedAccountsSessionsEnd() throws Exception {
+    mo(PHONE, "LOGIN alice alicepw");
+    awaitSms(PHONE, "alice@chatgate.local online");
+    mo(PHONE2, "LOGIN carol carolpw");
+    awaitSms(PHONE2, "carol@chatgate.local online");
+    accounts.remove("alice@chatgate.local");
+    accounts.remove("carol@chatgate.local");
+    // On relay: the phone's text is not sent as the removed account.
+    mo(PHONE2, "@bob still here?");
+    awaitSms(PHONE2, "carol@chatgate.local was removed");
+    assertThat(bobGot).noneMatch(m -> m.contains("still here?"));
+    // On the sweep: told once.
+    relay.sweepIdle();
+    awaitSms(PHONE, "alice@chatgate.local was removed");
+    int told = f.sms.sentTo(PHONE).size();
+    relay.sweepIdle();
+    mo(PHONE, "WHO");
+    awaitSms(PHONE, "Not logged in.");
+    assertThat(f.sms.sentTo(PHONE)).hasSize(told + 1);
+    assertThat(accounts.logins()).isEmpty();
   }
 
   @Test
@@ -210,7 +275,7 @@ class ImRelayTest {
     mo(PHONE, "LOGIN alice alicepw");
     awaitSms(PHONE, "alice@chatgate.local online");
     // A new relay over the same records is what a restarted gateway has.
-    ImRelay after = new ImRelay(im, accounts, f.auth, f.users, (to, text, ref) -> f.chat.notify(to, text, false, ref),
+    ImRelay after = new ImRelay(im, accounts, f.auth, f.users, ImRelay.Texter.of(f.chat),
         f.clock, ImRelay.Settings.defaults());
     assertThat(after.tellRestarted()).isEqualTo(1);
     awaitSms(PHONE, "chatgate restarted: log in again to alice@chatgate.local.");
@@ -220,6 +285,41 @@ class ImRelayTest {
     f.clock.advance(Duration.ofHours(2));
     assertThat(relay.sweepIdle()).isGreaterThanOrEqualTo(1);
     awaitSms(PHONE2, "Logged out of carol@chatgate.local after 1h without use.");
+  }
+
+  @Test
+  @DisplayName("issue 15: after STOP no IM relay text or restart notice is sent; replies to the phone's own commands still are")
+  void stopIsHonouredForImRelayTextsAndNotices() throws Exception {
+    mo(PHONE, "LOGIN alice alicepw");
+    awaitSms(PHONE, "alice@chatgate.local online");
+    mo(PHONE, "STOP");
+    awaitSms(PHONE, "chatgate: you will get no more SMS.");
+    int before = f.sms.sentTo(PHONE).size();
+    // STOP ended the phone's IM session: the contact's message finds no one to relay to.
+    assertThat(bob.send("alice", "are you there?").toCompletableFuture().get()).isInstanceOf(ImPort.SendResult.Failed.class);
+    // A login recorded before a restart (another node's, say) gets no "log in again" SMS either.
+    accounts.loggedIn(new chatgate.core.port.ImAccounts.Login(PHONE, "alice@chatgate.local", f.clock.instant()));
+    ImRelay after = new ImRelay(im, accounts, f.auth, f.users, ImRelay.Texter.of(f.chat),
+        f.clock, ImRelay.Settings.defaults());
+    assertThat(after.tellRestarted()).isEqualTo(1);
+    // The answer to the phone's own command still goes, and is the only SMS since STOP (the canary).
+    mo(PHONE, "WHO");
+    awaitSms(PHONE, "Not logged in.");
+    assertThat(f.sms.sentTo(PHONE)).hasSize(before + 1);
+  }
+
+  @Test
+  @DisplayName("issue 15: a contact's message relayed to a phone that stopped SMS (while a session lingers) is not sent")
+  void aRelayTextToAStoppedPhoneIsNotSent() throws Exception {
+    mo(PHONE, "LOGIN alice alicepw");
+    awaitSms(PHONE, "alice@chatgate.local online");
+    int before = f.sms.sentTo(PHONE).size();
+    // As when STOP reached another node: the user is stopped, this node's session still runs.
+    f.users.save(f.users.find(PHONE).orElseThrow().withSmsStopped(true));
+    bob.send("alice", "are you there?").toCompletableFuture().get();
+    mo(PHONE, "WHO");
+    awaitSms(PHONE, "alice@chatgate.local online");
+    assertThat(f.sms.sentTo(PHONE)).hasSize(before + 1);
   }
 
   @Test
@@ -291,7 +391,7 @@ class ImRelayTest {
     awaitSms(PHONE, "alice@chatgate.local online");
     assertThat(shared.holder).containsEntry(PHONE, "n1");
     // A second node: its relay holds no session of PHONE, so it hands the MO over.
-    ImRelay other = new ImRelay(im, accounts, f.auth, f.users, (to, text, ref) -> f.chat.notify(to, text, false, ref),
+    ImRelay other = new ImRelay(im, accounts, f.auth, f.users, ImRelay.Texter.of(f.chat),
         f.clock, ImRelay.Settings.defaults());
     other.owners(shared.node("n2"));
     MobileOriginated chat = new MobileOriginated("x1", PHONE, "10658", "@bob hello from node 2", f.clock.instant(),
@@ -313,9 +413,9 @@ class ImRelayTest {
     relay.owners(shared.node("n1"));
     mo(PHONE, "LOGIN alice alicepw");
     awaitSms(PHONE, "alice@chatgate.local online");
-    ImRelay n2 = new ImRelay(im, accounts, f.auth, f.users, (to, text, ref) -> f.chat.notify(to, text, false, ref),
+    ImRelay n2 = new ImRelay(im, accounts, f.auth, f.users, ImRelay.Texter.of(f.chat),
         f.clock, ImRelay.Settings.defaults());
-    ImRelay n3 = new ImRelay(im, accounts, f.auth, f.users, (to, text, ref) -> f.chat.notify(to, text, false, ref),
+    ImRelay n3 = new ImRelay(im, accounts, f.auth, f.users, ImRelay.Texter.of(f.chat),
         f.clock, ImRelay.Settings.defaults());
     n2.owners(shared.node("n2"));
     n3.owners(shared.node("n3"));

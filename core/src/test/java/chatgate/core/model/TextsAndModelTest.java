@@ -48,6 +48,8 @@ class TextsAndModelTest {
     assertThat(p.display(Msisdn.of("+447700900123"))).isEqualTo("+447700900123");
     assertThat(Msisdn.of("+8613800000001").masked()).isEqualTo("+*********0001");
     assertThatThrownBy(() -> Msisdn.of("8613800000001")).isInstanceOf(IllegalArgumentException.class);
+    assertThat(Msisdn.maskAll("im.8613800000001 lost; not an E.164 number: +86138000000012, code 123456"))
+        .isEqualTo("im.*********0001 lost; not an E.164 number: +**********0012, code 123456");
     assertThatThrownBy(() -> new NumberPlan("XX")).isInstanceOf(IllegalArgumentException.class);
   }
 }

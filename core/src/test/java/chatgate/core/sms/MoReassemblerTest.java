@@ -15,6 +15,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class MoReassemblerTest {
+  static final chatgate.core.auth.Keys KEYS = chatgate.core.auth.Keys.random();
   final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
   final MemoryMoPartStore store = new MemoryMoPartStore();
   final List<SmsInbound.MobileOriginated> got = new ArrayList<>();
@@ -27,7 +28,7 @@ class MoReassemblerTest {
     @Override
     public void onDeliveryReport(DeliveryReport report) {}
   };
-  final MoReassembler r = new MoReassembler(store, sink, clock, Duration.ofMinutes(2));
+  final MoReassembler r = new MoReassembler(store, sink, clock, Duration.ofMinutes(2), KEYS);
   final Msisdn from = Msisdn.of("+8613900000001");
 
   MoPart part(int ref, int seq, int total, String text) {
@@ -94,7 +95,7 @@ class MoReassemblerTest {
 
       @Override
       public void onDeliveryReport(DeliveryReport report) {}
-    }, clock, Duration.ofMinutes(2));
+    }, clock, Duration.ofMinutes(2), KEYS);
     flaky.onPart(part(5, 1, 2, "x"));
     try {
       flaky.onPart(part(5, 2, 2, "y"));

@@ -100,6 +100,47 @@ class MoServiceTest {
     assertThat(f.sms.sentTo(A)).hasSize(1);
   }
 
+  private String originRefOf(chatgate.core.port.SmsPort.OutboundSms sms) {
+    long delivery = Long.parseLong(sms.ref().substring(1));
+    return f.store.item(delivery).orElseThrow().message().originRef().orElse("");
+  }
+
+  @Test
+  @DisplayName("issue 15: the reply to a login SMS carries a random ref, nothing derived from its text or number; a repeat runs again")
+  void imPasswordsLeaveNoTextHashInTheReplysRef() {
+    String adapterRef = "smpp:+8613800000001:0123456789abcdef:98765";
+    for (String text : new String[] {"LOGIN alice hunter2", "账号：alice；密码：hunter2"}) {
+      int before = f.sms.sentTo(A).size();
+      for (int i = 0; i < 2; i++) {
+        f.mo.onMobileOriginated(new MobileOriginated(adapterRef, A, "10658", text, f.clock.instant(), Optional.empty()));
+        f.settle();
+      }
+      var replies = f.sms.sentTo(A).subList(before, f.sms.sentTo(A).size());
+      // No stable id for a login SMS: an SMSC's repeat of it is answered again (acceptable: it only logs in again).
+      assertThat(replies).hasSize(2);
+      var refs = replies.stream().map(this::originRefOf).toList();
+      assertThat(refs).doesNotHaveDuplicates();
+      for (String r : refs) {
+        assertThat(r).doesNotContain("0123456789abcdef").doesNotContain("8613800000001").doesNotContain(adapterRef);
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("issue 15: a near-miss login gets the login help; the last partner gets nothing and it is not stored")
+  void nearMissLoginIsNeverRelayedOrStored() {
+    mo(A, "@+8613800000002 hi");
+    int toB = f.sms.sentTo(B).size();
+    mo(A, "账号 bob；密码：hunter2");
+    assertThat(lastTo(A)).isEqualTo(Texts.sms(Language.ZH, Texts.Sms.LOGIN_HELP));
+    mo(A, "my password: hunter2");
+    assertThat(lastTo(A)).isEqualTo(Texts.sms(Language.EN, Texts.Sms.LOGIN_HELP));
+    assertThat(f.sms.sentTo(B)).hasSize(toB);
+    assertThat(f.chat.conversation(A, B, 50)).extracting(m -> m.body()).noneMatch(b -> b.contains("hunter2"));
+    mo(A, "ＳＴＯＰ");
+    assertThat(f.users.find(A).orElseThrow().smsStopped()).isTrue();
+  }
+
   @Test
   @DisplayName("P1.6 the IMSI an SMSC supplies is recorded for the user")
   void p1_6_imsiIsRecorded() {

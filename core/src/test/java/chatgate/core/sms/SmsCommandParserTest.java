@@ -76,6 +76,62 @@ class SmsCommandParserTest {
     assertThat(p.parse("@ hi")).isEqualTo(new SmsCommand.Malformed(SmsCommand.Usage.SEND));
   }
 
+  static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> fullWidthCommands() {
+    return java.util.stream.Stream.of(
+        org.junit.jupiter.params.provider.Arguments.of("ＳＴＯＰ", new SmsCommand.Stop()),
+        org.junit.jupiter.params.provider.Arguments.of("ｓｔｏｐ。", new SmsCommand.Stop()),
+        org.junit.jupiter.params.provider.Arguments.of("ＨＥＬＰ", new SmsCommand.Help()),
+        org.junit.jupiter.params.provider.Arguments.of("ＷＨＯ", new SmsCommand.Who()),
+        org.junit.jupiter.params.provider.Arguments.of("ＳＴＡＲＴ", new SmsCommand.Start()),
+        org.junit.jupiter.params.provider.Arguments.of("开始", new SmsCommand.Start()),
+        org.junit.jupiter.params.provider.Arguments.of("恢复", new SmsCommand.Start()),
+        org.junit.jupiter.params.provider.Arguments.of("ＬＯＧＯＵＴ", new SmsCommand.Logout("")),
+        org.junit.jupiter.params.provider.Arguments.of("ＬＯＧＩＮ ａｌｉｃｅ pw", new ImLogin("alice", "", "pw")),
+        org.junit.jupiter.params.provider.Arguments.of("ＬＯＧＩＮ　alice　ｐｗ２", new ImLogin("alice", "", "ｐｗ２")),
+        org.junit.jupiter.params.provider.Arguments.of("账号：alice；密码：ｓｅｃｒｅｔ", new ImLogin("alice", "", "ｓｅｃｒｅｔ")),
+        org.junit.jupiter.params.provider.Arguments.of("帐户：alice;密码：pw", new ImLogin("alice", "", "pw")),
+        org.junit.jupiter.params.provider.Arguments.of("账户:alice;密码:pw", new ImLogin("alice", "", "pw")));
+  }
+
+  @DisplayName("issue 15: commands are read after NFKC normalisation (full-width letters and punctuation); passwords stay as typed")
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.MethodSource("fullWidthCommands")
+  void fullWidthCommandsAreRecognised(String sms, SmsCommand expected) {
+    assertThat(p.parse(sms)).isEqualTo(expected);
+  }
+
+  @DisplayName("issue 15: near-miss login texts are failed logins (answered with the login help, never relayed or stored)")
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {
+      "LOGIN:", "LOGIN: alice pw", "login:alice pw", "Login=alice", "login", "LOGIN alice", "ＬＯＧＩＮ", "ＬＯＧＩＮ：",
+      "登录", "登录bob", "登录bob pw", "登录:bob pw", "登陆 bob", "登录：bob", "帐户：", "账户：alice", "账号 bob；密码：hunter2",
+      "账号 bob；密码 hunter2", "账号bob密码hunter2", "密码：hunter2", "密码hunter2", "密码 hunter2", "用户名：bob",
+      "password: hunter2", "Password:hunter2", "pwd=hunter2", "PWD hunter2", "password hunter2", "passwd: x",
+      "my password: hunter2", "我的密码：hunter2", "@bob my password: hunter2", "账号：bob;用户名：Bob", "账号：bob;foo：bar;密码：x"})
+  void nearMissLoginsAreFailedLogins(String sms) {
+    assertThat(p.parse(sms)).as(sms).isEqualTo(new SmsCommand.Malformed(SmsCommand.Usage.LOGIN));
+    assertThat(p.carriesLogin(sms)).isTrue();
+  }
+
+  @DisplayName("issue 15: a friend's ordinary text about logins or passwords is still chat")
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {
+      "password is in the email", "I forgot my password", "password?", "登录不了吗", "登录成功了吗？", "登录?",
+      "密码是多少", "密码？", "账号呢", "logins are down today", "name: Bob", "account closed, sorry", "the login page",
+      "please stop the car", "log in when you can"})
+  void ordinaryTextAboutLoginsIsChat(String sms) {
+    assertThat(p.parse(sms)).as(sms).isEqualTo(new SmsCommand.SendToLast(sms));
+    assertThat(p.carriesLogin(sms)).isFalse();
+  }
+
+  @Test
+  void chatTextIsKeptAsTypedNotNormalised() {
+    assertThat(p.parse("ｈｉ ｔｈｅｒｅ ①")).isEqualTo(new SmsCommand.SendToLast("ｈｉ ｔｈｅｒｅ ①"));
+    assertThat(p.parse("＠家人 ｈｉ")).isEqualTo(new SmsCommand.SendTo("家人", "ｈｉ"));
+    assertThat(p.parse("＠ｂｏｂ ｈｉ")).isEqualTo(new SmsCommand.SendTo("bob", "ｈｉ"));
+    assertThat(p.parse("２ ｓｅｅ you")).isEqualTo(new SmsCommand.SendToIndex(2, "ｓｅｅ you", "２ ｓｅｅ you"));
+  }
+
   @Property
   void noInputThrows(@ForAll String any) {
     assertThat(p.parse(any)).isNotNull();

@@ -1,26 +1,21 @@
 package chatgate.sms.smpp;
 
+import chatgate.core.auth.Keys;
 import chatgate.core.model.Msisdn;
 import chatgate.core.model.NumberPlan;
-import chatgate.core.port.MoPartStore.MoPart;
 import chatgate.core.port.SmsInbound;
 import chatgate.core.port.SmsPort;
 import chatgate.core.sms.MoReassembler;
 import chatgate.sms.codec.SmsCodec;
 import chatgate.sms.codec.UserData;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
@@ -30,7 +25,6 @@ import org.jsmpp.bean.BindType;
 import org.jsmpp.bean.DeliverSm;
 import org.jsmpp.bean.ESMClass;
 import org.jsmpp.bean.NumberingPlanIndicator;
-import org.jsmpp.bean.OptionalParameter;
 import org.jsmpp.bean.RawDataCoding;
 import org.jsmpp.bean.RegisteredDelivery;
 import org.jsmpp.bean.TypeOfNumber;
@@ -64,12 +58,13 @@ public final class SmppSmsPort implements SmsPort, AutoCloseable {
   private static final int MSGQFUL = 0x14;
   private static final int SYSERR = 0x08;
   private static final int X_T_APPN = 0x64;
+  private static final int ESME_RINVMSGLEN = 0x01;
   private static final int RECENT_MAX = 20_000;
   private static final int PDU_THREADS = 32;
   private static final int PDU_QUEUE = 2_000;
 
   private final SmppSettings s;
-  private final NumberPlan numbers;
+  private final DeliverSmReader reader;
   private final Clock clock;
   private final TokenBucket bucket;
   private final Semaphore window;
@@ -100,9 +95,10 @@ public final class SmppSmsPort implements SmsPort, AutoCloseable {
     }
   };
 
-  public SmppSmsPort(SmppSettings settings, NumberPlan numbers, Clock clock) {
+  /** {@code keys}: the gateway's, for MO refs (the same on every node and across restarts). */
+  public SmppSmsPort(SmppSettings settings, NumberPlan numbers, Clock clock, Keys keys) {
     this.s = settings;
-    this.numbers = numbers;
+    this.reader = new DeliverSmReader(settings, numbers, clock, keys);
     this.clock = clock;
     this.bucket = new TokenBucket(settings.throughput());
     this.window = new Semaphore(settings.window(), true);
@@ -144,7 +140,7 @@ public final class SmppSmsPort implements SmsPort, AutoCloseable {
         try {
           onBound.run();
         } catch (RuntimeException e) {
-          log.warn("after bind: {}", e.toString());
+          log.warn("after bind: {}", Msisdn.maskAll(e.toString()));
         }
         synchronized (linkLock) {
           while (open && bound()) {
@@ -214,7 +210,20 @@ public final class SmppSmsPort implements SmsPort, AutoCloseable {
   }
 
   private SMPPSession session(BindType type) throws IOException {
-    SMPPSession session = new SMPPSession();
+    BoundedPduReader reader = new BoundedPduReader();
+    SMPPSession session = new SMPPSession(new org.jsmpp.SynchronizedPDUSender(new org.jsmpp.DefaultPDUSender()),
+        reader, org.jsmpp.session.connection.socket.SocketConnectionFactory.getInstance()) {
+      @Override
+      public void unbindAndClose() {
+        if (reader.streamBroken()) {
+          // jSMPP's reader thread answered generic_nack and would now wait for an unbind_resp that
+          // only it could read (a transaction timer's stall): the stream is lost anyway, so close.
+          close();
+        } else {
+          super.unbindAndClose();
+        }
+      }
+    };
     session.setEnquireLinkTimer((int) s.enquireLink().toMillis());
     session.setTransactionTimer(s.responseTimeout().toMillis());
     // jSMPP handles every incoming PDU (submit_sm_resp too) on this pool, and an MO or receipt holds
@@ -222,7 +231,7 @@ public final class SmppSmsPort implements SmsPort, AutoCloseable {
     session.setPduProcessorDegree(PDU_THREADS);
     session.setQueueCapacity(PDU_QUEUE);
     if (type != BindType.BIND_TX) {
-      session.setMessageReceiverListener(new Receiver());
+      session.setMessageReceiverListener(new Receiver(reader));
     }
     session.addSessionStateListener((SessionState now, SessionState before, Session src) -> {
       if (!now.isBound()) {
@@ -407,26 +416,31 @@ public final class SmppSmsPort implements SmsPort, AutoCloseable {
 
   /** MOs and receipts from the SMSC, answered only once stored. */
   private final class Receiver implements MessageReceiverListener {
+    private final BoundedPduReader pdus;
+
+    Receiver(BoundedPduReader pdus) {
+      this.pdus = pdus;
+    }
+
     @Override
     public void onAcceptDeliverSm(DeliverSm d) throws ProcessRequestException {
+      if (pdus.tookOversized(d.getSequenceNumber())) {
+        throw new ProcessRequestException("a TLV of 32 KiB or more", ESME_RINVMSGLEN);
+      }
       SmsInbound in = sink;
       if (in == null) {
         throw new ProcessRequestException("gateway not ready", X_T_APPN);
       }
       try {
-        if (d.isSmscDeliveryReceipt()) {
-          receipt(in, d);
-        } else {
-          mobileOriginated(in, d);
-        }
+        reader.read(d, in, reassembler);
       } catch (SmsInbound.TooEarly e) {
         log.debug("smpp receipt answered 'try again': {}", e.getMessage());
         throw new ProcessRequestException("too early", X_T_APPN);
       } catch (IllegalArgumentException e) {
-        log.warn("smpp deliver_sm refused: {}", e.getMessage());
+        log.warn("smpp deliver_sm refused: {}", Msisdn.maskAll(e.getMessage()));
         throw new ProcessRequestException(e.getMessage(), 0x61); // ESME_RINVSCHED-free choice: RX_R_APPN would be permanent
       } catch (RuntimeException e) {
-        log.warn("smpp deliver_sm not stored, SMSC will repeat it: {}", e.toString());
+        log.warn("smpp deliver_sm not stored, SMSC will repeat it: {}", Msisdn.maskAll(e.toString()));
         throw new ProcessRequestException("not stored", X_T_APPN);
       }
     }
@@ -438,85 +452,6 @@ public final class SmppSmsPort implements SmsPort, AutoCloseable {
     public DataSmResult onAcceptDataSm(org.jsmpp.bean.DataSm dataSm, Session source) throws ProcessRequestException {
       throw new ProcessRequestException("data_sm not supported", 0x03);
     }
-  }
-
-  private void receipt(SmsInbound in, DeliverSm d) {
-    Optional<String> tlvId = tlvString(d, OptionalParameter.Tag.RECEIPTED_MESSAGE_ID.code());
-    OptionalParameter state = d.getOptionalParameter(OptionalParameter.Tag.MESSAGE_STATE.code());
-    String text = new String(d.getShortMessage() == null ? new byte[0] : d.getShortMessage(), StandardCharsets.ISO_8859_1);
-    ReceiptText rt = ReceiptText.parse(text);
-    String id = tlvId.map(s.ids()::fromSubmit)
-        .or(() -> rt.id().map(s.ids()::fromReceiptText))
-        .orElseThrow(() -> new IllegalArgumentException("delivery receipt without a message id"));
-    String stat = rt.stat().orElseGet(() -> state instanceof OptionalParameter.Byte b
-        ? ReceiptText.statOfMessageState(b.getValue() & 0xFF) : "UNKNOWN");
-    if (ReceiptText.intermediate(stat)) {
-      return;
-    }
-    // The receipt comes from the handset's address: with the quoted text it lets the core settle an
-    // SMS whose submit a crash left in doubt (ADR 0011).
-    Optional<Msisdn> handset = d.getSourceAddr() == null || d.getSourceAddr().isEmpty() ? Optional.empty()
-        : numbers.fromSmsc(d.getSourceAddr(), d.getSourceAddrTon() == TypeOfNumber.INTERNATIONAL.value());
-    in.onDeliveryReport(new SmsInbound.DeliveryReport(id, ReceiptText.delivered(stat), stat, clock.instant(),
-        handset, rt.text()));
-  }
-
-  private void mobileOriginated(SmsInbound in, DeliverSm d) {
-    byte[] sm = d.getShortMessage() == null ? new byte[0] : d.getShortMessage();
-    boolean international = d.getSourceAddrTon() == TypeOfNumber.INTERNATIONAL.value();
-    Msisdn from = numbers.fromSmsc(d.getSourceAddr(), international)
-        .orElseThrow(() -> new IllegalArgumentException("source address is not a phone number"));
-    UserData ud = UserData.parse(d.getEsmClass(), sm);
-    String text = SmsCodec.decode(d.getDataCoding(), sm, ud.bodyOffset(), sm.length);
-    Instant now = clock.instant();
-    Optional<String> imsi = s.imsiTlv() > 0 ? tlvString(d, (short) s.imsiTlv()) : Optional.empty();
-    String to = d.getDestAddress();
-    if (ud.concat().isPresent()) {
-      UserData.Concat c = ud.concat().get();
-      MoReassembler r = reassembler;
-      r.onPart(new MoPart(MoReassembler.key(from.e164(), to, c.ref(), c.total()), c.seq(), c.total(), from, to, text,
-          imsi, now));
-      return;
-    }
-    in.onMobileOriginated(new SmsInbound.MobileOriginated(moRef(d, from, text, now), from, to, text, now, imsi));
-  }
-
-  /**
-   * A single MO carries no id an SMSC keeps across its repeats. user_message_reference names it
-   * where given; else the sender, text and a 30-second slot do, so a repeat after a lost
-   * deliver_sm_resp is one message (the same text twice within the slot is taken as one too).
-   */
-  private static String moRef(DeliverSm d, Msisdn from, String text, Instant now) {
-    OptionalParameter umr = d.getOptionalParameter(OptionalParameter.Tag.USER_MESSAGE_REFERENCE.code());
-    if (umr instanceof OptionalParameter.Short sh) {
-      return "smpp:" + from.e164() + ":umr:" + (sh.getValue() & 0xFFFF) + ":" + now.getEpochSecond() / 3600;
-    }
-    return "smpp:" + from.e164() + ":" + sha(text) + ":" + now.getEpochSecond() / 30;
-  }
-
-  private static String sha(String text) {
-    try {
-      byte[] h = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(h, 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static Optional<String> tlvString(DeliverSm d, short tag) {
-    OptionalParameter p = d.getOptionalParameter(tag);
-    if (p == null) {
-      return Optional.empty();
-    }
-    String v;
-    if (p instanceof OptionalParameter.OctetString os) {
-      v = new String(os.getValue(), StandardCharsets.ISO_8859_1);
-    } else {
-      byte[] raw = p.serialize();
-      v = new String(raw, 4, raw.length - 4, StandardCharsets.ISO_8859_1);
-    }
-    v = v.replace("\u0000", "").trim();
-    return v.isEmpty() ? Optional.empty() : Optional.of(v);
   }
 
   private void closeSessions(boolean unbind) {

@@ -39,6 +39,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * whole run a well-formed deliver_sm is still taken and acknowledged.
  */
 class HostileSmscFuzzIT {
+  static final chatgate.core.auth.Keys KEYS = chatgate.core.auth.Keys.random();
   private static ServerSocket server;
   private static SmppSmsPort esme;
   private static final BlockingQueue<Socket> bound = new LinkedBlockingQueue<>();
@@ -67,7 +68,7 @@ class HostileSmscFuzzIT {
     SmppSettings settings = new SmppSettings("127.0.0.1", server.getLocalPort(), "gw", "secret", "", true, 100, 10,
         Duration.ofMillis(500), Duration.ofMillis(50), MessageIds.of("hex"), -1, -1, 1, 1, "10658", 0,
         Duration.ofSeconds(1));
-    esme = new SmppSmsPort(settings, new NumberPlan("CN"), Clock.systemUTC());
+    esme = new SmppSmsPort(settings, new NumberPlan("CN"), Clock.systemUTC(), KEYS);
     SmsInbound sink = new SmsInbound() {
       @Override
       public void onMobileOriginated(MobileOriginated mo) {
@@ -77,7 +78,7 @@ class HostileSmscFuzzIT {
       @Override
       public void onDeliveryReport(DeliveryReport report) {}
     };
-    esme.inbound(sink, new MoReassembler(new MemoryMoPartStore(), sink, Clock.systemUTC(), Duration.ofMinutes(2)));
+    esme.inbound(sink, new MoReassembler(new MemoryMoPartStore(), sink, Clock.systemUTC(), Duration.ofMinutes(2), KEYS));
     esme.start();
   }
 

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * raw octets it received and its own decoding of them.
  */
 class SmppAgainstNodeSmscIT {
+  static final chatgate.core.auth.Keys KEYS = chatgate.core.auth.Keys.random();
   static final HexFormat HEX = HexFormat.of();
   static final Msisdn PHONE = Msisdn.of("+8613800000021");
 
@@ -51,7 +52,7 @@ class SmppAgainstNodeSmscIT {
     SmppSettings s = new SmppSettings(NodeSmsc.HOST, smsc.port(), NodeSmsc.SYSTEM_ID, password, "", trx, throughput,
         10, Duration.ofSeconds(30), Duration.ofMillis(300), MessageIds.of(msgIdType), -1, -1, 1, 1, "10658", 0,
         Duration.ofSeconds(10));
-    SmppSmsPort p = new SmppSmsPort(s, new NumberPlan("CN"), Clock.systemUTC());
+    SmppSmsPort p = new SmppSmsPort(s, new NumberPlan("CN"), Clock.systemUTC(), KEYS);
     SmsInbound sink = new SmsInbound() {
       @Override
       public void onMobileOriginated(MobileOriginated mo) {
@@ -66,7 +67,7 @@ class SmppAgainstNodeSmscIT {
         dlrs.add(report);
       }
     };
-    p.inbound(sink, new MoReassembler(new MemoryMoPartStore(), sink, Clock.systemUTC(), Duration.ofMinutes(2)));
+    p.inbound(sink, new MoReassembler(new MemoryMoPartStore(), sink, Clock.systemUTC(), Duration.ofMinutes(2), KEYS));
     p.start();
     return p;
   }
@@ -90,6 +91,77 @@ class SmppAgainstNodeSmscIT {
     if (smsc != null) {
       smsc.close();
     }
+  }
+
+  static String sha16(String text) throws Exception {
+    return HEX.formatHex(java.security.MessageDigest.getInstance("SHA-256")
+        .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)), 0, 8);
+  }
+
+  @Test
+  @DisplayName("issue 15: MO refs hold no number and no unkeyed hash of the text; the same login SMS twice gets two random refs")
+  void imPasswordsAreNotDerivableFromMoRefs() throws Exception {
+    startBound(true, "hex");
+    List<String> texts = List.of("LOGIN alice hunter2", "LOGIN alice hunter2", "账号：alice；密码：hunter2",
+        "账号：alice；密码：hunter2", "hello there");
+    for (String t : texts) {
+      int n = mos.size() + 1;
+      smsc.mo("8613800000021", "10658", 8, 0, t.getBytes(java.nio.charset.StandardCharsets.UTF_16BE));
+      await().atMost(Duration.ofSeconds(10)).until(() -> mos.size() >= n);
+    }
+    List<String> refs = mos.stream().map(SmsInbound.MobileOriginated::ref).toList();
+    assertThat(refs.get(0)).isNotEqualTo(refs.get(1));
+    assertThat(refs.get(2)).isNotEqualTo(refs.get(3));
+    for (int i = 0; i < texts.size(); i++) {
+      assertThat(refs.get(i)).doesNotContain("8613800000021").doesNotContain(sha16(texts.get(i)));
+    }
+    // Chat text: the keyed MAC of sender, text and slot, which no one without the key can compute.
+    SmsInbound.MobileOriginated chat = mos.get(4);
+    Msisdn from = Msisdn.of("+8613800000021");
+    assertThat(chat.ref()).isEqualTo(new MoRefs(KEYS).ofText(from, "hello there", chat.receivedAt()))
+        .isNotEqualTo(new MoRefs(chatgate.core.auth.Keys.random()).ofText(from, "hello there", chat.receivedAt()));
+  }
+
+  @Test
+  @DisplayName("issue 15: a deliver_sm whose message_payload is over 32 KiB is answered ESME_RINVMSGLEN; the bind goes on")
+  void anOversizedMessagePayloadIsAnsweredAndTheBindSurvives() {
+    startBound(true, "hex");
+    byte[] huge = new byte[33_000];
+    java.util.Arrays.fill(huge, (byte) 'a');
+    JsonNode big = smsc.mo("8613800000021", "10658", 0, 0, new byte[0],
+        java.util.Map.of("message_payload", java.util.Map.of("hex", HEX.formatHex(huge))));
+    JsonNode resp = smsc.await("deliver_sm_resp", e -> e.get("session").asInt() == big.get("session").asInt()
+        && e.get("sequence").asInt() == big.get("sequence").asInt(), Duration.ofSeconds(10));
+    assertThat(resp.get("command_status").asInt()).isEqualTo(0x01); // ESME_RINVMSGLEN
+    smsc.mo("8613800000021", "10658", 0, 0, SmsCodec.gsm7("canary after the payload"));
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(mos).extracting(SmsInbound.MobileOriginated::text).containsExactly("canary after the payload"));
+    assertThat(smsc.events("bind")).hasSize(1); // the same bind throughout
+  }
+
+  @Test
+  @DisplayName("issue 15: a PDU claiming 2 GiB is refused with generic_nack, the bind is back within seconds, nothing after it lost")
+  void anAbsurdCommandLengthIsRefusedAndTheBindComesBack() {
+    startBound(true, "hex");
+    int session = smsc.events("bind").getFirst().get("session").asInt();
+    smsc.command(java.util.Map.of("cmd", "raw", "session", session,
+        "hex", "7ffffff0" + "00000005" + "00000000" + "00000042" + "00".repeat(64)));
+    JsonNode nack = smsc.await("generic_nack", e -> e.get("session").asInt() == session, Duration.ofSeconds(10));
+    assertThat(nack.get("command_status").asInt()).isEqualTo(0x02); // ESME_RINVCMDLEN
+    await().atMost(Duration.ofSeconds(10)).until(() -> smsc.events("bind").size() == 2 && esme.bound());
+    smsc.mo("8613800000021", "10658", 0, 0, SmsCodec.gsm7("canary after the lie"));
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(mos).extracting(SmsInbound.MobileOriginated::text).containsExactly("canary after the lie"));
+  }
+
+  @Test
+  @DisplayName("issue 16: an MO whose text is only in message_payload (sm_length 0) is read")
+  void anMoInMessagePayloadIsRead() {
+    startBound(true, "hex");
+    smsc.mo("8613800000021", "10658", 8, 0, new byte[0], java.util.Map.of("message_payload",
+        java.util.Map.of("hex", HEX.formatHex("账号在载荷里 hello".getBytes(java.nio.charset.StandardCharsets.UTF_16BE)))));
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(mos).extracting(SmsInbound.MobileOriginated::text).containsExactly("账号在载荷里 hello"));
   }
 
   @Test

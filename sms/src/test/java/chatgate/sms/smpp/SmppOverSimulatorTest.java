@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 
 /** The SMPP adapter bound to the built-in SMSC simulator over TCP: the demo's own path, end to end. */
 class SmppOverSimulatorTest implements SmsPortContract {
+  static final chatgate.core.auth.Keys KEYS = chatgate.core.auth.Keys.random();
   SmscSimulator smsc;
   SmppSmsPort esme;
   final List<SmsInbound.MobileOriginated> mos = new CopyOnWriteArrayList<>();
@@ -39,7 +40,7 @@ class SmppOverSimulatorTest implements SmsPortContract {
   @BeforeEach
   void start() throws Exception {
     smsc = new SmscSimulator("127.0.0.1", 0, "chatgate", "sim", "10658", Clock.systemUTC()).start();
-    esme = new SmppSmsPort(settings(smsc.port(), "sim", true), new NumberPlan("CN"), Clock.systemUTC());
+    esme = new SmppSmsPort(settings(smsc.port(), "sim", true), new NumberPlan("CN"), Clock.systemUTC(), KEYS);
     SmsInbound sink = new SmsInbound() {
       @Override
       public void onMobileOriginated(MobileOriginated mo) {
@@ -51,7 +52,7 @@ class SmppOverSimulatorTest implements SmsPortContract {
         dlrs.add(report);
       }
     };
-    esme.inbound(sink, new MoReassembler(new MemoryMoPartStore(), sink, Clock.systemUTC(), Duration.ofMinutes(2)));
+    esme.inbound(sink, new MoReassembler(new MemoryMoPartStore(), sink, Clock.systemUTC(), Duration.ofMinutes(2), KEYS));
     esme.start();
     await().atMost(Duration.ofSeconds(10)).until(esme::bound);
   }
@@ -112,7 +113,7 @@ class SmppOverSimulatorTest implements SmsPortContract {
 
   @Test
   void aBadPasswordNeverBindsAndSubmitsAreRetriedLater() throws Exception {
-    SmppSmsPort wrong = new SmppSmsPort(settings(smsc.port(), "guess", true), new NumberPlan("CN"), Clock.systemUTC());
+    SmppSmsPort wrong = new SmppSmsPort(settings(smsc.port(), "guess", true), new NumberPlan("CN"), Clock.systemUTC(), KEYS);
     wrong.start();
     try {
       SubmitOutcome o = wrong.submit(new OutboundSms("b1", A, "hi", Optional.empty(), false))
@@ -126,7 +127,7 @@ class SmppOverSimulatorTest implements SmsPortContract {
 
   @Test
   void transmitterPlusReceiverBindsCarryMtAndMo() throws Exception {
-    SmppSmsPort pair = new SmppSmsPort(settings(smsc.port(), "sim", false), new NumberPlan("CN"), Clock.systemUTC());
+    SmppSmsPort pair = new SmppSmsPort(settings(smsc.port(), "sim", false), new NumberPlan("CN"), Clock.systemUTC(), KEYS);
     List<SmsInbound.MobileOriginated> got = new CopyOnWriteArrayList<>();
     SmsInbound sink = new SmsInbound() {
       @Override
@@ -137,7 +138,7 @@ class SmppOverSimulatorTest implements SmsPortContract {
       @Override
       public void onDeliveryReport(DeliveryReport report) {}
     };
-    pair.inbound(sink, new MoReassembler(new MemoryMoPartStore(), sink, Clock.systemUTC(), Duration.ofMinutes(2)));
+    pair.inbound(sink, new MoReassembler(new MemoryMoPartStore(), sink, Clock.systemUTC(), Duration.ofMinutes(2), KEYS));
     esme.close();
     pair.start();
     try {
