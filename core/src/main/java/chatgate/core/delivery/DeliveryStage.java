@@ -268,7 +268,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
     if (d.state() == DeliveryState.AWAITING_FETCH) {
       // The refreshing page was not fetched within wap_idle, or the stream's page did not
       // acknowledge within push_ack_wait: the recipient is not reading it.
-      decision = policy.fallback(p, user);
+      decision = policy.fallback(p, user, m.origin());
     } else if ((d.state() == DeliveryState.PENDING || d.state() == DeliveryState.SUBMITTING)
         && d.route().filter(r -> r == Route.SMS || r == Route.WAP_PUSH).isPresent()) {
       if (d.state() == DeliveryState.SUBMITTING) {
@@ -277,11 +277,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
         log.info("delivery d{} msg {} to {} in doubt, no receipt within {} s: sending again", d.id(), m.id(),
             d.recipient().masked(), settings.inDoubtWait().toSeconds());
       }
-      // A retry of an SMS: keep the channel unless the recipient is browsing now.
-      Decision again = policy.decide(p, user, m.origin());
-      decision = again.route() == Route.LIVE_STREAM || again.route() == Route.LIVE_PAGE
-          ? again
-          : new Decision(d.route().get(), d.keepUntil().isPresent());
+      decision = policy.retry(p, user, m.origin(), d.route().get(), d.keepUntil().isPresent());
     } else {
       decision = policy.decide(p, user, m.origin());
     }
@@ -307,7 +303,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
         }
         // The stream closed under us; judge again as if it had not been there.
         Presence noStream = new Presence(p.online(), p.browsing(), false);
-        return execute(d, m, user, noStream, policy.decide(noStream, user, false), now);
+        return execute(d, m, user, noStream, policy.streamGone(p, user, m.origin()), now);
       }
       case LIVE_PAGE -> {
         save(d.withRoute(Route.LIVE_PAGE)
@@ -319,6 +315,15 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
         return CompletableFuture.completedFuture(null);
       }
       case KEEP -> {
+        if (decision.dropped()) {
+          // Unsolicited SMS to a phone that said STOP: neither sent nor shown on its page; the
+          // sender learns it failed, and why.
+          String why = user.smsStopped() ? "recipient sent STOP" : "destination not allowed";
+          finished(d.withRoute(Route.KEEP).withState(DeliveryState.FAILED, now).withError(why), m, why, now);
+          log.info("delivery d{} msg {} to {} route=KEEP state=FAILED ({})", d.id(), m.id(), d.recipient().masked(),
+              why);
+          return CompletableFuture.completedFuture(null);
+        }
         save(d.withRoute(Route.KEEP).withState(DeliveryState.KEPT, now).withKeepUntil(now.plus(settings.retention())));
         telemetry.delivered(Route.KEEP, "KEPT", Duration.between(m.acceptedAt(), now));
         release(d.recipient());
