@@ -134,7 +134,7 @@ public final class Gateway implements AutoCloseable {
     // their receipts rather than sent twice (ADR 0011, docs/reliability.md).
     DeliverySettings ds = new DeliverySettings(c.chat().wapIdle(), c.sms().retention(), 12, Duration.ofSeconds(5),
         Duration.ofMinutes(10), Duration.ofMillis(500), c.sms().maxSegments(), 4 * c.smpp().window(),
-        c.smpp().inDoubtWait());
+        c.smpp().inDoubtWait(), c.chat().pushAckWait());
     DeliveryStage stage = new DeliveryStage(store.messages(), store.users(), store.groups(), presence,
         new RoutingPolicy(destinations::allows), sms.port(), live, clock, ds, chatSettings, chat::label, keys);
     chat.dispatcher(stage);

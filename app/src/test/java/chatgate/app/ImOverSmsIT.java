@@ -147,6 +147,31 @@ class ImOverSmsIT {
     assertThat(Files.readString(dir.resolve("gateway.log"))).contains("command=ImLogin").contains("IM login of");
   }
 
+  /** How many SMS the simulator shows for a handset (its inbox on /sim/, newest 20). */
+  private static int smsCountOn(HttpPhone sim, String handset) throws Exception {
+    String page = sim.get("/sim/").body();
+    int at = page.indexOf("📱 " + handset + "<");
+    if (at < 0) {
+      return 0;
+    }
+    int end = page.indexOf("📱 ", at + 2);
+    String section = page.substring(at, end < 0 ? page.length() : end);
+    return section.split("<span class=\"sms\">", -1).length - 1;
+  }
+
+  @Test
+  @DisplayName("issue 16: the same command twice within seconds runs twice and is answered twice")
+  void aRepeatedCommandIsAnsweredEachTime() throws Exception {
+    HttpPhone sim = new HttpPhone(base, "");
+    sms(sim, A, "WHO");
+    await(sim, A, "Not logged in.");
+    sms(sim, A, "WHO");
+    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> smsCountOn(sim, A) == 2);
+    sms(sim, A, "HELP"); // a canary: once its answer is there, a third answer to WHO would be too
+    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> smsCountOn(sim, A) == 3);
+    assertThat(sim.lastSmsOn(A)).doesNotStartWith("Not logged in.");
+  }
+
   @Test
   @DisplayName("issue 15: a near-miss login SMS is answered with the login help; the last partner gets nothing, nothing is stored")
   void nearMissLoginIsAnsweredWithHelpAndNeverRelayed() throws Exception {

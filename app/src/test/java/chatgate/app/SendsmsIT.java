@@ -104,6 +104,26 @@ class SendsmsIT {
   }
 
   @Test
+  @DisplayName("issue 16: an SMS sent through sendsms to a phone that sent STOP is neither sent nor kept for its page;"
+      + " the client's DLR says rejected, and why")
+  void anSmsToAPhoneThatSentStopIsNeitherSentNorKept() throws Exception {
+    gateway.simulator().orElseThrow().sendMo(P1, "STOP");
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !inbox(P1).isEmpty());
+    int told = inbox(P1).size();
+    String dlr = "http://127.0.0.1:" + client.getAddress().getPort() + "/dlr?type=%d&why=%A";
+    HttpResponse<String> r = get("user=rapidpro&pass=s3cret&to=" + enc(P1.e164()) + "&text=" + enc("Promotion!")
+        + "&dlr-mask=31&dlr-url=" + enc(dlr));
+    assertThat(r.statusCode()).isEqualTo(202);
+    // The callback is the canary: once it came, the gateway has decided.
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !callbacks.isEmpty());
+    assertThat(callbacks).singleElement().satisfies(q -> assertThat(q).startsWith("type=16&why=")
+        .contains("STOP"));
+    assertThat(inbox(P1)).hasSize(told).noneMatch(t -> t.contains("Promotion!"));
+    assertThat(gateway.messages().unseen(P1, java.time.Instant.now(), 10))
+        .noneMatch(i -> i.message().body().contains("Promotion!"));
+  }
+
+  @Test
   @DisplayName("a Kannel GET to two numbers: 202 '0: Accepted for delivery', each handset gets the text as given")
   void acceptedAndDelivered() throws Exception {
     HttpResponse<String> r = get("user=rapidpro&pass=s3cret&from=10658&to=" + enc("+8613800000071 13800000072")

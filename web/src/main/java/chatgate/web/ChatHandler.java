@@ -220,6 +220,16 @@ final class ChatHandler extends Handler.Abstract {
           return;
         }
       }
+      case "/events/ack" -> {
+        if (post) {
+          if (!x.viewer.loggedIn()) {
+            x.text(401, "text/plain; charset=UTF-8", "log in first\n");
+          } else if (csrfOk(x)) {
+            events.acknowledge(x);
+          }
+          return;
+        }
+      }
       case "/logout" -> {
         if (post) {
           logout(x);

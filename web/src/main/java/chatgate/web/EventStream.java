@@ -47,11 +47,11 @@ final class EventStream {
     ctx.presence().streamOpened(me, ctx.clock().instant());
     try {
       write(x, "retry: 5000\n\n");
+      // What waited is sent first; like every push, it counts as seen once the page acknowledges it.
       List<MessageStore.Item> unseen = ctx.store().unseen(me, ctx.clock().instant(), 50);
       for (MessageStore.Item i : unseen) {
         write(x, event(item(i)));
       }
-      ctx.stage().shown(unseen);
       while (!stream.isClosed()) {
         PushItem item = stream.next(HEARTBEAT_SECONDS, TimeUnit.SECONDS);
         write(x, item == null ? ": ping\n\n" : event(item));
@@ -67,6 +67,37 @@ final class EventStream {
     }
   }
 
+  /** The most ids one acknowledgement may carry (a page acknowledges as it shows, a few at a time). */
+  static final int MAX_ACK_IDS = 100;
+
+  /**
+   * {@code POST /events/ack}, {@code ids=1,2,3}: the page showed these pushed messages. Only then
+   * is a live push delivered; without it the message goes by SMS or is kept (issue 16).
+   */
+  void acknowledge(Exchange x) {
+    Msisdn me = x.viewer.msisdn().orElseThrow();
+    String[] raw = x.form("ids").split(",", MAX_ACK_IDS + 1);
+    if (raw.length > MAX_ACK_IDS) {
+      x.text(400, "text/plain; charset=UTF-8", "at most " + MAX_ACK_IDS + " ids\n");
+      return;
+    }
+    List<Long> ids = new java.util.ArrayList<>(raw.length);
+    for (String r : raw) {
+      String id = r.strip();
+      if (id.isEmpty()) {
+        continue;
+      }
+      try {
+        ids.add(Long.parseUnsignedLong(id.length() <= 19 ? id : "x"));
+      } catch (NumberFormatException e) {
+        x.text(400, "text/plain; charset=UTF-8", "ids are delivery ids, comma-separated\n");
+        return;
+      }
+    }
+    ctx.stage().acknowledged(me, ids);
+    x.text(204, "text/plain; charset=UTF-8", "");
+  }
+
   private PushItem item(MessageStore.Item i) {
     Message m = i.message();
     String label = m.sender().map(ctx.chat()::label).orElse("chatgate");
@@ -77,7 +108,8 @@ final class EventStream {
 
   private String event(PushItem p) throws JsonProcessingException {
     Map<String, Object> e = new LinkedHashMap<>();
-    e.put("id", p.deliveryId());
+    // A string: delivery ids pass 2^53, beyond what a JavaScript number holds exactly.
+    e.put("id", Long.toString(p.deliveryId()));
     e.put("from", p.senderLabel());
     e.put("fromId", p.sender().map(Msisdn::e164).orElse(""));
     e.put("group", p.group().map(g -> g.value()).orElse(""));

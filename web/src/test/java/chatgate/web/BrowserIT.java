@@ -56,7 +56,11 @@ class BrowserIT {
   }
 
   private void login(WebDriver d, String number) {
-    d.get(web.base + "/");
+    login(d, number, web.base);
+  }
+
+  private void login(WebDriver d, String number, String base) {
+    d.get(base + "/");
     d.findElement(By.name("phone")).sendKeys(number);
     d.findElement(By.cssSelector("form[action='/login'] button")).click();
     d.findElement(By.name("code")).sendKeys(web.codeFor(Msisdn.of(number)));
@@ -86,6 +90,10 @@ class BrowserIT {
         .until(x -> x.findElements(By.cssSelector("#fresh-list li.pushed")).stream().findFirst().orElse(null));
     assertThat(pushed.getText()).contains("Hello B <b>live</b>");
     assertThat(pushed.findElements(By.tagName("b"))).hasSize(1); // the sender's name; the text stayed text
+    // The page said it showed it: delivered live, and no SMS will follow (issue 16).
+    new WebDriverWait(b, Duration.ofSeconds(10)).until(x -> web.core.store.conversation(Msisdn.of(A), Msisdn.of(B), 1)
+        .stream().flatMap(m -> web.core.store.deliveriesOf(m.id()).stream())
+        .allMatch(d -> d.state() == chatgate.core.model.DeliveryState.PUSHED));
     assertThat(b.getCurrentUrl()).endsWith("/chat"); // no reload happened
     pushed.findElement(By.linkText("Reply")).click();
     new WebDriverWait(b, Duration.ofSeconds(10)).until(x -> x.getCurrentUrl().endsWith("/chat?to=%2B8613800000001"));
@@ -134,5 +142,50 @@ class BrowserIT {
     assertThat(b.findElement(By.cssSelector("noscript")).getAttribute("innerHTML")).contains("http-equiv=\"refresh\"");
     b.navigate().refresh();
     assertThat(b.findElement(By.id("fresh-list")).getText()).contains("no script needed");
+  }
+
+  /** B's only text message (not a login code), once the stage has settled. */
+  private java.util.List<String> smsTextsTo(String number) {
+    web.core.settle();
+    return web.core.sms.sentTo(Msisdn.of(number)).stream().filter(x -> !x.secret())
+        .map(chatgate.core.port.SmsPort.OutboundSms::text).toList();
+  }
+
+  @Test
+  @DisplayName("issue 16 Chromium: a message pushed just after the recipient closed the tab goes by SMS, not into the dead stream")
+  void aMessageAfterTheTabClosedGoesBySms() throws Exception {
+    a = chromium(true);
+    b = chromium(true);
+    login(a, A);
+    login(b, B);
+    new WebDriverWait(b, Duration.ofSeconds(10)).until(x -> web.hub.hasStream(Msisdn.of(B)));
+    // B's tab closes (the browser stays): its stream may still take writes for a while.
+    ((org.openqa.selenium.JavascriptExecutor) b).executeScript("window.open('about:blank')");
+    String stream = b.getWindowHandle();
+    String other = b.getWindowHandles().stream().filter(h -> !h.equals(stream)).findFirst().orElseThrow();
+    b.close();
+    b.switchTo().window(other);
+    send(a, B, "are you still there?");
+    web.core.clock.advance(chatgate.core.testing.CoreFixture.PUSH_ACK_WAIT.plusSeconds(1));
+    assertThat(smsTextsTo(B)).singleElement().satisfies(t -> assertThat(t).contains("are you still there?"));
+  }
+
+  @Test
+  @DisplayName("issue 16 Chromium: a connection that dies without a FIN takes the push, and the message still goes by SMS")
+  void aConnectionCutWithoutAFinStillGetsTheSms() throws Exception {
+    try (FreezableProxy proxy = new FreezableProxy(Integer.parseInt(web.base.substring(web.base.lastIndexOf(':') + 1)))) {
+      a = chromium(true);
+      b = chromium(true);
+      login(a, A);
+      login(b, B, "http://127.0.0.1:" + proxy.port());
+      new WebDriverWait(b, Duration.ofSeconds(10)).until(x -> web.hub.hasStream(Msisdn.of(B)));
+      proxy.freeze();
+      send(a, B, "lost in the air");
+      // The server wrote it into the open connection: nothing told it the phone is gone.
+      assertThat(web.hub.hasStream(Msisdn.of(B))).isTrue();
+      assertThat(smsTextsTo(B)).isEmpty();
+      web.core.clock.advance(chatgate.core.testing.CoreFixture.PUSH_ACK_WAIT.plusSeconds(1));
+      assertThat(smsTextsTo(B)).singleElement().satisfies(t -> assertThat(t).contains("lost in the air"));
+    }
   }
 }

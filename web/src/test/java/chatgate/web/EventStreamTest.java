@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import chatgate.core.model.Delivery;
 import chatgate.core.model.DeliveryState;
 import chatgate.core.model.Msisdn;
+import chatgate.core.testing.CoreFixture;
 import chatgate.core.model.Route;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -61,9 +62,54 @@ class EventStreamTest {
     assertThat(event).isNotNull().contains("\"body\":\"live <now> & \\\"quoted\\\"\"").contains("\"fromId\":\"+8613800000001\"");
     Delivery d = web.core.store.deliveriesOf(web.core.store.conversation(Msisdn.of(A), Msisdn.of(B), 1).get(0).id()).get(0);
     assertThat(event).contains("\"reply\":\"/r/" + web.core.chat.replyToken(d.id()) + "\"");
-    assertThat(d.state()).isEqualTo(DeliveryState.PUSHED);
-    assertThat(d.route()).contains(Route.LIVE_STREAM);
+    assertThat(event).contains("\"id\":\"" + d.id() + "\"");
+    // Written into the stream, not yet shown: the page's acknowledgement makes it delivered (issue 16).
+    assertThat(d.state()).isEqualTo(DeliveryState.AWAITING_FETCH);
+    assertThat(ack(b, d.id()).statusCode()).isEqualTo(204);
+    Delivery acked = web.core.store.item(d.id()).orElseThrow().delivery();
+    assertThat(acked.state()).isEqualTo(DeliveryState.PUSHED);
+    assertThat(acked.route()).contains(Route.LIVE_STREAM);
+    web.core.clock.advance(CoreFixture.PUSH_ACK_WAIT.plusSeconds(1));
+    web.core.settle();
     assertThat(web.core.sms.sentTo(Msisdn.of(B)).stream().filter(s -> !s.secret())).isEmpty();
+  }
+
+  private HttpResponse<String> ack(WebFixture.Phone p, long... ids) throws Exception {
+    String page = p.get("/chat").body();
+    StringBuilder list = new StringBuilder();
+    for (long id : ids) {
+      list.append(list.isEmpty() ? "" : ",").append(id);
+    }
+    return p.post("/events/ack", WebFixture.form("ids", list.toString(), "csrf", WebFixture.csrf(page)));
+  }
+
+  @Test
+  @DisplayName("issue 16: a message written into a stream whose page never acknowledges it goes by SMS (P2.5)")
+  void aPushThePageNeverAcknowledgesGoesBySms() throws Exception {
+    var a = web.phone(A).login();
+    var b = web.phone(B).login();
+    BlockingQueue<String> events = open(b);
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> web.hub.hasStream(Msisdn.of(B)));
+    a.send(B, "nobody reads this stream");
+    assertThat(events.poll(10, TimeUnit.SECONDS)).contains("nobody reads this stream");
+    assertThat(web.core.sms.sentTo(Msisdn.of(B)).stream().filter(s -> !s.secret())).isEmpty();
+    web.core.clock.advance(CoreFixture.PUSH_ACK_WAIT.plusSeconds(1));
+    web.core.settle();
+    assertThat(web.core.sms.sentTo(Msisdn.of(B)).stream().filter(s -> !s.secret()))
+        .singleElement().satisfies(s -> assertThat(s.text()).contains("nobody reads this stream"));
+  }
+
+  @Test
+  void acknowledgementsAreBoundedAndCheckedForCsrf() throws Exception {
+    var b = web.phone(B).login();
+    assertThat(b.post("/events/ack", WebFixture.form("ids", "1", "csrf", "forged")).statusCode()).isEqualTo(403);
+    String page = b.get("/chat").body();
+    String many = String.join(",", java.util.Collections.nCopies(EventStream.MAX_ACK_IDS + 1, "1"));
+    assertThat(b.post("/events/ack", WebFixture.form("ids", many, "csrf", WebFixture.csrf(page))).statusCode())
+        .isEqualTo(400);
+    assertThat(b.post("/events/ack", WebFixture.form("ids", "99999999999999999999", "csrf", WebFixture.csrf(page)))
+        .statusCode()).isEqualTo(400);
+    assertThat(web.phone(A).post("/events/ack", WebFixture.form("ids", "1")).statusCode()).isEqualTo(401);
   }
 
   @Test
@@ -73,9 +119,14 @@ class EventStreamTest {
     a.send(B, "sent while B was away");
     var b = web.phone(B).login();
     BlockingQueue<String> events = open(b);
-    assertThat(events.poll(10, TimeUnit.SECONDS)).contains("sent while B was away");
-    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() ->
-        web.core.store.unseen(Msisdn.of(B), web.core.clock.instant(), 10).isEmpty());
+    String event = events.poll(10, TimeUnit.SECONDS);
+    assertThat(event).contains("sent while B was away");
+    // Seen once the page says it showed it.
+    assertThat(web.core.store.unseen(Msisdn.of(B), web.core.clock.instant(), 10)).hasSize(1);
+    java.util.regex.Matcher id = java.util.regex.Pattern.compile("\"id\":\"(\\d+)\"").matcher(event);
+    assertThat(id.find()).isTrue();
+    assertThat(ack(b, Long.parseLong(id.group(1))).statusCode()).isEqualTo(204);
+    assertThat(web.core.store.unseen(Msisdn.of(B), web.core.clock.instant(), 10)).isEmpty();
   }
 
   @Test

@@ -121,7 +121,7 @@ public record Config(
    * sign of life a web user counts as online, and how often script-less pages reload.
    */
   public record Chat(Duration wapIdle, int maxChars, Duration onlineIdle, Duration refresh, int dailyMessages,
-      int dailySmsSegments, int messagesPerMinute) {}
+      int dailySmsSegments, int messagesPerMinute, Duration pushAckWait) {}
 
   /**
    * {@code [login]} (chatgate): what the web login's code SMS may cost, whoever asks. A block is a

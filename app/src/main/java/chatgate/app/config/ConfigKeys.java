@@ -217,6 +217,7 @@ final class ConfigKeys {
   static final Key<Integer> CHAT_MAX_CHARS = key("chat", "max_chars", intIn(1, 100_000), "1000");
   static final Key<Duration> CHAT_ONLINE_IDLE = key("chat", "online_idle", positiveDuration(), "15m");
   static final Key<Duration> CHAT_REFRESH = key("chat", "refresh", positiveDuration(), "20s");
+  static final Key<Duration> CHAT_PUSH_ACK_WAIT = key("chat", "push_ack_wait", positiveDuration(), "10s");
   static final Key<Integer> CHAT_DAILY_MESSAGES = key("chat", "daily_messages", intIn(1, 10_000_000), "1000");
   static final Key<Integer> CHAT_DAILY_SMS_SEGMENTS = key("chat", "daily_sms_segments", intIn(0, 10_000_000), "200");
   static final Key<Integer> CHAT_MESSAGES_PER_MINUTE = key("chat", "messages_per_minute", intIn(1, 100_000), "20");

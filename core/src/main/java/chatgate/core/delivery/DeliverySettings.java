@@ -14,6 +14,9 @@ import java.time.Duration;
  * @param inDoubtWait how long an SMS whose submit a crash left in doubt waits for a delivery
  *     receipt that settles it before it is sent again; zero: no marker is written before a
  *     submit, and a crash may send up to {@code smsInFlight} SMS twice (ADR 0011)
+ * @param pushAckWait how long a message pushed to an open page's stream waits for the page to
+ *     acknowledge it before it goes by SMS or is kept, as if the page were gone (a closed tab, a
+ *     connection dead without a FIN)
  */
 public record DeliverySettings(
     Duration wapIdle,
@@ -24,4 +27,5 @@ public record DeliverySettings(
     Duration pollEvery,
     int maxSegments,
     int smsInFlight,
-    Duration inDoubtWait) {}
+    Duration inDoubtWait,
+    Duration pushAckWait) {}

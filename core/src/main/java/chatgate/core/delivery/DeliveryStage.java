@@ -266,8 +266,9 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
     Presence p = presence.presence(d.recipient(), now);
     Decision decision;
     if (d.state() == DeliveryState.AWAITING_FETCH) {
-      // The refreshing page was not fetched within wap_idle: the recipient stopped browsing.
-      decision = policy.fallback(p, user);
+      // The refreshing page was not fetched within wap_idle, or the stream's page did not
+      // acknowledge within push_ack_wait: the recipient is not reading it.
+      decision = policy.fallback(p, user, m.origin());
     } else if ((d.state() == DeliveryState.PENDING || d.state() == DeliveryState.SUBMITTING)
         && d.route().filter(r -> r == Route.SMS || r == Route.WAP_PUSH).isPresent()) {
       if (d.state() == DeliveryState.SUBMITTING) {
@@ -276,11 +277,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
         log.info("delivery d{} msg {} to {} in doubt, no receipt within {} s: sending again", d.id(), m.id(),
             d.recipient().masked(), settings.inDoubtWait().toSeconds());
       }
-      // A retry of an SMS: keep the channel unless the recipient is browsing now.
-      Decision again = policy.decide(p, user, m.origin());
-      decision = again.route() == Route.LIVE_STREAM || again.route() == Route.LIVE_PAGE
-          ? again
-          : new Decision(d.route().get(), d.keepUntil().isPresent());
+      decision = policy.retry(p, user, m.origin(), d.route().get(), d.keepUntil().isPresent());
     } else {
       decision = policy.decide(p, user, m.origin());
     }
@@ -291,15 +288,22 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
     switch (decision.route()) {
       case LIVE_STREAM -> {
         if (live.push(d.recipient(), pushItem(d, m))) {
-          save(d.withRoute(Route.LIVE_STREAM).withState(DeliveryState.PUSHED, now).withSeenAt(now));
-          telemetry.delivered(Route.LIVE_STREAM, "PUSHED", Duration.between(m.acceptedAt(), now));
+          // Written into a stream is not shown: a tab closed a moment ago, or a connection dead
+          // without a FIN, still takes writes. Delivered once the page acknowledges it (or is
+          // fetched); until then it waits like a refreshing page's item, and goes by SMS or is
+          // kept if no acknowledgement comes within push_ack_wait.
+          save(d.withRoute(Route.LIVE_STREAM)
+              .withState(DeliveryState.AWAITING_FETCH, now)
+              .withNextAttemptAt(now.plus(settings.pushAckWait()))
+              .withKeepUntil(now.plus(settings.retention())));
           release(d.recipient());
-          log.info("delivery d{} msg {} to {} route=LIVE_STREAM state=PUSHED", d.id(), m.id(), d.recipient().masked());
+          log.info("delivery d{} msg {} to {} route=LIVE_STREAM state=AWAITING_FETCH (acknowledgement)", d.id(), m.id(),
+              d.recipient().masked());
           return CompletableFuture.completedFuture(null);
         }
         // The stream closed under us; judge again as if it had not been there.
         Presence noStream = new Presence(p.online(), p.browsing(), false);
-        return execute(d, m, user, noStream, policy.decide(noStream, user, false), now);
+        return execute(d, m, user, noStream, policy.streamGone(p, user, m.origin()), now);
       }
       case LIVE_PAGE -> {
         save(d.withRoute(Route.LIVE_PAGE)
@@ -311,6 +315,15 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
         return CompletableFuture.completedFuture(null);
       }
       case KEEP -> {
+        if (decision.dropped()) {
+          // Unsolicited SMS to a phone that said STOP: neither sent nor shown on its page; the
+          // sender learns it failed, and why.
+          String why = user.smsStopped() ? "recipient sent STOP" : "destination not allowed";
+          finished(d.withRoute(Route.KEEP).withState(DeliveryState.FAILED, now).withError(why), m, why, now);
+          log.info("delivery d{} msg {} to {} route=KEEP state=FAILED ({})", d.id(), m.id(), d.recipient().masked(),
+              why);
+          return CompletableFuture.completedFuture(null);
+        }
         save(d.withRoute(Route.KEEP).withState(DeliveryState.KEPT, now).withKeepUntil(now.plus(settings.retention())));
         telemetry.delivered(Route.KEEP, "KEPT", Duration.between(m.acceptedAt(), now));
         release(d.recipient());
@@ -601,12 +614,28 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
     for (Item i : items) {
       Delivery d = i.delivery().withSeenAt(now);
       if (d.state() == DeliveryState.AWAITING_FETCH || d.state() == DeliveryState.PENDING) {
-        d = d.withRoute(Route.LIVE_PAGE).withState(DeliveryState.PUSHED, now);
-        telemetry.delivered(Route.LIVE_PAGE, "PUSHED", Duration.between(i.message().acceptedAt(), now));
+        Route route = d.route().filter(r -> r == Route.LIVE_STREAM).orElse(Route.LIVE_PAGE);
+        d = d.withRoute(route).withState(DeliveryState.PUSHED, now);
+        telemetry.delivered(route, "PUSHED", Duration.between(i.message().acceptedAt(), now));
+        log.info("delivery d{} msg {} to {} route={} state=PUSHED", d.id(), i.message().id(), d.recipient().masked(),
+            route);
       }
       changed.add(d);
     }
     store.update(changed);
+  }
+
+  /**
+   * The recipient's page acknowledged these pushed items (their delivery ids, as the page got
+   * them over its stream): they are delivered. Ids of other phones' deliveries are ignored.
+   */
+  public void acknowledged(Msisdn recipient, Collection<Long> deliveryIds) {
+    List<Item> mine = new ArrayList<>(deliveryIds.size());
+    for (long id : deliveryIds) {
+      store.item(id).filter(i -> i.delivery().recipient().equals(recipient))
+          .filter(i -> i.delivery().seenAt().isEmpty()).ifPresent(mine::add);
+    }
+    shown(mine);
   }
 
   /** A delivery receipt from the SMSC: SENT becomes DELIVERED, or FAILED with the SMSC's status. */

@@ -82,7 +82,10 @@ public final class MoService implements SmsInbound {
       log.info("MO {} from {} handed to the node holding its IM sessions", mo.ref(), mo.from().masked());
       return;
     }
-    String ref = "mo:" + mo.ref();
+    // A chat text is stored under its MO's ref, so an SMSC repeating the MO is one message. A
+    // command is run each time it comes, and so is answered each time: its answer's identity is
+    // this arrival's, not the text's (issue 16: WHO twice within the slot was answered once).
+    String ref = chat(cmd) ? "mo:" + mo.ref() : "cmd:" + Tokens.random(16);
     // The command's name only: a login SMS carries a password and never reaches a log.
     log.info("MO {} from {} command={}", mo.ref(), mo.from().masked(), cmd.getClass().getSimpleName());
     switch (cmd) {
@@ -147,6 +150,12 @@ public final class MoService implements SmsInbound {
       case SmsCommand.Malformed m -> reply(mo.from(), lang, ref,
           Texts.sms(lang, m.usage() == SmsCommand.Usage.LOGIN ? Sms.LOGIN_HELP : Sms.HELP));
     }
+  }
+
+  /** Text for a partner, as opposed to a command to the gateway. */
+  private static boolean chat(SmsCommand cmd) {
+    return cmd instanceof SmsCommand.SendTo || cmd instanceof SmsCommand.SendToIndex
+        || cmd instanceof SmsCommand.SendToLast;
   }
 
   private Instant lastChatAt(Msisdn from) {

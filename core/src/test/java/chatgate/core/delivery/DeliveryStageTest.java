@@ -47,14 +47,44 @@ class DeliveryStageTest {
     f.presence.streamOpened(B, f.clock.instant());
     f.live.open(B);
     Delivery d = sendAndSettle(A, "+8613800000002", "hi B");
-    assertThat(d.state()).isEqualTo(DeliveryState.PUSHED);
+    // Written into the stream is not shown: it waits for the page's acknowledgement (issue 16).
+    assertThat(d.state()).isEqualTo(DeliveryState.AWAITING_FETCH);
     assertThat(d.route()).contains(Route.LIVE_STREAM);
     assertThat(f.live.pushedTo(B)).singleElement().satisfies(p -> {
       assertThat(p.body()).isEqualTo("hi B");
       assertThat(p.replyToken()).isEqualTo(f.chat.replyToken(d.id()));
       assertThat(p.sender()).contains(A);
     });
+    f.stage.acknowledged(B, List.of(d.id()));
+    Delivery acked = f.store.item(d.id()).orElseThrow().delivery();
+    assertThat(acked.state()).isEqualTo(DeliveryState.PUSHED);
+    assertThat(acked.route()).contains(Route.LIVE_STREAM);
+    f.clock.advance(Duration.ofMinutes(5));
+    f.settle();
     assertThat(f.sms.sentTo(B)).isEmpty();
+  }
+
+  @Test
+  @DisplayName("issue 16: a live push the page never acknowledges (tab closed, connection dead) goes by SMS (P2.5)")
+  void aPushNotAcknowledgedFallsBackToSms() {
+    f.presence.streamOpened(B, f.clock.instant());
+    f.live.open(B);
+    Delivery d = sendAndSettle(A, "+8613800000002", "into a dead stream");
+    assertThat(d.state()).isEqualTo(DeliveryState.AWAITING_FETCH);
+    f.clock.advance(CoreFixture.PUSH_ACK_WAIT.plusSeconds(1));
+    f.settle();
+    assertThat(f.sms.sentTo(B)).singleElement().satisfies(s -> assertThat(s.text()).contains("into a dead stream"));
+    // Kept for B's next visit too, as any SMS to someone not on the page (P2.11).
+    assertThat(f.store.unseen(B, f.clock.instant(), 10)).extracting(i -> i.delivery().id()).contains(d.id());
+  }
+
+  @Test
+  void anAcknowledgementOfAnotherPhonesDeliveryChangesNothing() {
+    f.presence.streamOpened(B, f.clock.instant());
+    f.live.open(B);
+    Delivery d = sendAndSettle(A, "+8613800000002", "for B only");
+    f.stage.acknowledged(A, List.of(d.id()));
+    assertThat(f.store.item(d.id()).orElseThrow().delivery().state()).isEqualTo(DeliveryState.AWAITING_FETCH);
   }
 
   @Test

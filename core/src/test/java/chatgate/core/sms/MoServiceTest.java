@@ -31,6 +31,21 @@ class MoServiceTest {
     f.settle();
   }
 
+  /** An MO under a given adapter ref: two MOs with one text in one 30 s slot carry the same ref. */
+  private void moWithRef(String ref, Msisdn from, String text) {
+    f.mo.onMobileOriginated(new MobileOriginated(ref, from, "10658", text, f.clock.instant(), Optional.empty()));
+    f.settle();
+  }
+
+  @Test
+  @DisplayName("issue 16: a command sent twice within the de-duplication slot is answered twice (it runs twice)")
+  void aRepeatedCommandIsAnsweredEachTime() {
+    moWithRef("same-slot", A, "HELP");
+    moWithRef("same-slot", A, "HELP");
+    assertThat(f.sms.sentTo(A)).hasSize(2).allSatisfy(s -> assertThat(s.text()).isEqualTo(Texts.sms(Language.EN,
+        Texts.Sms.HELP)));
+  }
+
   private String lastTo(Msisdn m) {
     var s = f.sms.sentTo(m);
     return s.get(s.size() - 1).text();
@@ -87,17 +102,13 @@ class MoServiceTest {
   }
 
   @Test
-  void aRepeatedMoChangesNothing() {
+  @DisplayName("an SMSC repeating a chat MO (same ref) makes one message for the partner")
+  void aRepeatedChatMoChangesNothing() {
     MobileOriginated m = new MobileOriginated("same", A, "10658", "@+8613800000002 once", f.clock.instant(), Optional.empty());
     f.mo.onMobileOriginated(m);
     f.mo.onMobileOriginated(m);
     f.settle();
     assertThat(f.sms.sentTo(B)).hasSize(1);
-    MobileOriginated h = new MobileOriginated("h", A, "10658", "HELP", f.clock.instant(), Optional.empty());
-    f.mo.onMobileOriginated(h);
-    f.mo.onMobileOriginated(h);
-    f.settle();
-    assertThat(f.sms.sentTo(A)).hasSize(1);
   }
 
   private String originRefOf(chatgate.core.port.SmsPort.OutboundSms sms) {

@@ -24,6 +24,7 @@ import java.time.Instant;
 public final class CoreFixture implements AutoCloseable {
   public static final Duration WAP_IDLE = Duration.ofSeconds(60);
   public static final Duration RETENTION = Duration.ofHours(72);
+  public static final Duration PUSH_ACK_WAIT = Duration.ofSeconds(10);
 
   public final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
   public final MemoryGroupDirectory groups = new MemoryGroupDirectory();
@@ -73,7 +74,7 @@ public final class CoreFixture implements AutoCloseable {
     chat = new ChatService(users, groups, store, presence, new SnowflakeIds(1, clock), numbers, clock, chatSettings,
         keys);
     DeliverySettings ds = new DeliverySettings(WAP_IDLE, RETENTION, 5, Duration.ofSeconds(5), Duration.ofMinutes(10),
-        Duration.ofDays(1), 4, 10_000, inDoubtWait);
+        Duration.ofDays(1), 4, 10_000, inDoubtWait, PUSH_ACK_WAIT);
     stage = new DeliveryStage(store, users, groups, presence, new RoutingPolicy(chat::smsAllowed), sms, push, clock,
         ds, chatSettings,
         chat::label, keys);

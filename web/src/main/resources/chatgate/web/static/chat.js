@@ -41,8 +41,32 @@
     list.insertBefore(item, list.firstChild);
   }
 
+  // A pushed message counts as delivered only once this page says it showed it: a stream can
+  // take writes for a while after its tab closed or its connection died, and then the message
+  // goes by SMS instead (issue 16). Acknowledgements are gathered for a moment and sent together.
+  var csrfField = document.querySelector('input[name="csrf"]');
+  var pending = [];
+  var timer = null;
+  function flush() {
+    timer = null;
+    if (!pending.length || !csrfField) { return; }
+    var body = 'csrf=' + encodeURIComponent(csrfField.value) + '&ids=' + encodeURIComponent(pending.join(','));
+    pending = [];
+    fetch('/events/ack', {
+      method: 'POST', credentials: 'same-origin', keepalive: true,
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: body
+    }).catch(function () { /* unacknowledged: it comes again by SMS or on the next page */ });
+  }
+  function acknowledge(id) {
+    pending.push(id);
+    if (!timer) { timer = setTimeout(flush, 200); }
+  }
+
   var source = new EventSource('/events');
   source.addEventListener('message', function (e) {
-    try { show(JSON.parse(e.data)); } catch (err) { /* a malformed event is skipped */ }
+    var m;
+    try { m = JSON.parse(e.data); } catch (err) { return; /* a malformed event is skipped */ }
+    show(m);
+    if (m.id) { acknowledge(m.id); }
   });
 }());
