@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import chatgate.core.contract.ImPortContract;
 import chatgate.core.port.ImPort;
-import chatgate.xmpp.peer.ProsodyServer;
 import chatgate.xmpp.peer.SlixmppClient;
+import chatgate.xmpp.peer.XmppServer;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -16,24 +16,27 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The XMPP adapter against a real Prosody started by the test, with Debian's slixmpp as the
- * contact: the IM port contract, and what only a real server can show (down, restarted).
+ * The XMPP adapter against a real XMPP server started by the test (once per class: Prosody in
+ * {@link ProsodyXmppImPortIT}, ejabberd in {@link EjabberdXmppImPortIT}), with Debian's slixmpp as
+ * the contact: the IM port contract, and what only a real server can show (down, restarted).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class XmppImPortIT implements ImPortContract {
-  ProsodyServer prosody;
+abstract class XmppImPortIT implements ImPortContract {
+  XmppServer server;
   XmppImPort im;
+
+  abstract XmppServer.Kind kind();
 
   @BeforeAll
   void start() throws Exception {
-    prosody = ProsodyServer.start();
-    im = new XmppImPort(new XmppSettings(prosody.host(), prosody.port(), ProsodyServer.DOMAIN, "disabled",
+    server = kind().start();
+    im = new XmppImPort(new XmppSettings(server.host(), server.port(), XmppServer.DOMAIN, "disabled",
         Duration.ofSeconds(10), 16, 50, Duration.ofSeconds(20)));
   }
 
   @AfterAll
   void stop() throws Exception {
-    prosody.close();
+    server.close();
   }
 
   @Override
@@ -43,12 +46,12 @@ class XmppImPortIT implements ImPortContract {
 
   @Override
   public void account(String local, String password) throws Exception {
-    prosody.addUser(local, password);
+    server.addUser(local, password);
   }
 
   @Override
   public Peer peer(String local, String password) throws Exception {
-    SlixmppClient c = SlixmppClient.start(local + "@" + ProsodyServer.DOMAIN, password, prosody.host(), prosody.port());
+    SlixmppClient c = SlixmppClient.start(local + "@" + XmppServer.DOMAIN, password, server.host(), server.port());
     return new Peer() {
       @Override
       public String address() {
@@ -82,7 +85,7 @@ class XmppImPortIT implements ImPortContract {
   void receipts() throws Exception {
     account("kim", "kim-pw");
     account("lou", "lou-pw");
-    try (SlixmppClient lou = SlixmppClient.start("lou@localhost", "lou-pw", prosody.host(), prosody.port())) {
+    try (SlixmppClient lou = SlixmppClient.start("lou@localhost", "lou-pw", server.host(), server.port())) {
       ImPort.ImSession kim = session("kim", "kim-pw", new Inbox());
       lou.subscribe(kim.account());
       await().atMost(WAIT).until(() -> kim.contacts().stream().anyMatch(c -> c.address().equals("lou@localhost")));
@@ -100,7 +103,7 @@ class XmppImPortIT implements ImPortContract {
   void presence() throws Exception {
     account("mia", "mia-pw");
     account("ned", "ned-pw");
-    try (SlixmppClient ned = SlixmppClient.start("ned@localhost", "ned-pw", prosody.host(), prosody.port())) {
+    try (SlixmppClient ned = SlixmppClient.start("ned@localhost", "ned-pw", server.host(), server.port())) {
       Inbox inbox = new Inbox();
       ImPort.ImSession mia = session("mia", "mia-pw", inbox);
       ned.subscribe(mia.account());
@@ -118,7 +121,7 @@ class XmppImPortIT implements ImPortContract {
   void sessionCap() throws Exception {
     account("quin", "quin-pw");
     account("rosa", "rosa-pw");
-    XmppImPort capped = new XmppImPort(new XmppSettings(prosody.host(), prosody.port(), ProsodyServer.DOMAIN, "disabled",
+    XmppImPort capped = new XmppImPort(new XmppSettings(server.host(), server.port(), XmppServer.DOMAIN, "disabled",
         Duration.ofSeconds(10), 16, 50, Duration.ofSeconds(20), 1));
     ImPort.LoginResult wrong = capped.login(new ImPort.Credentials("rosa", "nope".toCharArray()), new Inbox(), WAIT)
         .toCompletableFuture().get();
@@ -145,7 +148,7 @@ class XmppImPortIT implements ImPortContract {
     }
     // One login per second, three places, half a second to log in: the third login's turn comes
     // two seconds after the first, when the phone has been told (after 1.5 s) that it timed out.
-    XmppImPort slow = new XmppImPort(new XmppSettings(prosody.host(), prosody.port(), ProsodyServer.DOMAIN, "disabled",
+    XmppImPort slow = new XmppImPort(new XmppSettings(server.host(), server.port(), XmppServer.DOMAIN, "disabled",
         Duration.ofMillis(500), 16, 1, Duration.ofSeconds(20), 3));
     Duration timeout = Duration.ofMillis(500);
     var a = slow.login(new ImPort.Credentials("sam", "sam-pw".toCharArray()), new Inbox(), timeout);
@@ -177,14 +180,14 @@ class XmppImPortIT implements ImPortContract {
   }
 
   @Test
-  @DisplayName("Prosody restarted mid-session: the session comes back and messages flow again")
+  @DisplayName("the server restarted mid-session: the session comes back and messages flow again")
   void serverRestart() throws Exception {
     account("olga", "olga-pw");
     account("pete", "pete-pw");
     Inbox inbox = new Inbox();
     ImPort.ImSession olga = session("olga", "olga-pw", inbox);
-    prosody.restart(Duration.ofSeconds(2));
-    try (SlixmppClient pete = SlixmppClient.start("pete@localhost", "pete-pw", prosody.host(), prosody.port())) {
+    server.restart(Duration.ofSeconds(2));
+    try (SlixmppClient pete = SlixmppClient.start("pete@localhost", "pete-pw", server.host(), server.port())) {
       pete.subscribe(olga.account());
       await().atMost(Duration.ofSeconds(30)).until(() -> {
         pete.send(olga.account(), "after restart");
