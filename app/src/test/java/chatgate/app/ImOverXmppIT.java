@@ -47,7 +47,7 @@ abstract class ImOverXmppIT {
     dir = Files.createTempDirectory("im-over-xmpp");
     smsc = NodeSmsc.start();
     server = kind().start();
-    for (String user : List.of("alice", "carol", "bob")) {
+    for (String user : List.of("alice", "carol", "bob", "dave", "erin", "canary")) {
       server.addUser(user, user + "-pw");
     }
     int port;
@@ -179,5 +179,86 @@ abstract class ImOverXmppIT {
 
     sms("LOGOUT");
     awaitSms("Logged out of");
+  }
+
+  /** Asks WHO until the phone's list is this (presence takes a moment after a subscription). */
+  void awaitOnline(String phone, String list) {
+    // An MO repeated within 30 s is taken for the SMSC repeating it; vary the case to ask again.
+    String[] who = {"WHO", "Who", "who", "wHO", "WhO", "whO", "WHo", "wHo"};
+    int[] asked = {0};
+    Awaitility.await().atMost(WAIT).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+      sms(phone, who[asked[0]++ % who.length]);
+      assertThat(texts(phone)).anyMatch(t -> t.startsWith(list));
+    });
+  }
+
+  /**
+   * Keeps the gateway and the server busy for {@code span}: the contact sends a canary to an
+   * account a phone of its own is logged in to, and each must reach that phone by SMS before the
+   * next. Whatever a reconnect loop would do meanwhile, it has done by the end.
+   */
+  void canaries(SlixmppClient contact, Duration span) {
+    String phone = "8613800000089";
+    if (texts(phone).stream().noneMatch(t -> t.startsWith("canary@localhost"))) {
+      sms(phone, "LOGIN canary canary-pw");
+      awaitSms(phone, "canary@localhost");
+    }
+    long until = System.nanoTime() + span.toNanos();
+    for (int i = 0; System.nanoTime() < until; i++) {
+      String text = "canary " + i + " " + System.nanoTime();
+      try {
+        contact.send("canary@localhost", text);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      awaitSms(phone, "bob: " + text);
+    }
+  }
+
+  @Test
+  @DisplayName("issue 16: two phones logged in to one XMPP account both keep their session; no reconnect loop")
+  void twoPhonesOnOneAccountKeepTheirSessions() throws Exception {
+    String first = "8613800000082";
+    String second = "8613800000083";
+    try (SlixmppClient bob = SlixmppClient.start("bob@localhost", "bob-pw", server.host(), server.port())) {
+      sms(first, "LOGIN dave dave-pw");
+      awaitSms(first, "dave@localhost");
+      sms(second, "LOGIN dave dave-pw");
+      awaitSms(second, "dave@localhost");
+      bob.subscribe("dave@localhost");
+      for (String phone : List.of(first, second)) {
+        awaitOnline(phone, "dave@localhost online: 1 bob");
+      }
+      // Ten seconds of both phones writing to bob, each text awaited at bob: a session that was
+      // replaced by the other (and took its place back) would lose some or be told it ended.
+      long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      for (int i = 0; System.nanoTime() < until; i++) {
+        for (String phone : List.of(first, second)) {
+          String text = "from " + phone + " no " + i;
+          sms(phone, "@bob " + text);
+          bob.await("message", e -> e.path("body").asText().equals(text), WAIT);
+        }
+      }
+      assertThat(server.logins("dave")).as("logins of dave on the server").isEqualTo(2);
+      for (String phone : List.of(first, second)) {
+        assertThat(texts(phone)).noneMatch(t -> t.contains("elsewhere") || t.contains("logged out by the server"));
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("issue 16: the XMPP server's administrator kicks a phone's session: the phone is told once, in Chinese,"
+      + " and the gateway does not log in again")
+  void kickedByTheAdministratorIsToldOnceAndNotUndone() throws Exception {
+    String phone = "8613800000084";
+    sms(phone, "账号：erin；密码：erin-pw");
+    awaitSms(phone, "erin@localhost");
+    server.kick("erin", null);
+    awaitSms(phone, "erin@localhost已被服务器管理员下线。");
+    try (SlixmppClient bob = SlixmppClient.start("bob@localhost", "bob-pw", server.host(), server.port())) {
+      canaries(bob, Duration.ofSeconds(3));
+    }
+    assertThat(texts(phone)).filteredOn(t -> t.contains("下线")).hasSize(1);
+    assertThat(server.logins("erin")).as("logins of erin on the server").isEqualTo(1);
   }
 }

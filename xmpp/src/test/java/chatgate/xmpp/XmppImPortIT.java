@@ -18,7 +18,8 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * The XMPP adapter against a real XMPP server started by the test (once per class: Prosody in
  * {@link ProsodyXmppImPortIT}, ejabberd in {@link EjabberdXmppImPortIT}), with Debian's slixmpp as
- * the contact: the IM port contract, and what only a real server can show (down, restarted).
+ * the contact: the IM port contract, and what only a real server can show (down, restarted,
+ * replaced, kicked).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class XmppImPortIT implements ImPortContract {
@@ -196,5 +197,93 @@ abstract class XmppImPortIT implements ImPortContract {
       assertThat(inbox.ended).isEmpty();
     }
     olga.logout();
+  }
+
+  /**
+   * Keeps the server busy for {@code span}: a contact sends a canary to a session of its own
+   * account and it must arrive, one after the other. Whatever a reconnect loop would do in that
+   * time, it has done by the end (the server has answered every canary in between).
+   */
+  void canaries(String name, Duration span) throws Exception {
+    account(name, name + "-pw");
+    account(name + "x", name + "x-pw");
+    Inbox inbox = new Inbox();
+    ImPort.ImSession canary = session(name, name + "-pw", inbox);
+    try (SlixmppClient c = SlixmppClient.start(name + "x@" + XmppServer.DOMAIN, name + "x-pw", server.host(),
+        server.port())) {
+      long until = System.nanoTime() + span.toNanos();
+      for (int i = 0; System.nanoTime() < until; i++) {
+        String text = "canary " + i;
+        c.send(canary.account(), text);
+        await().atMost(WAIT).until(() -> inbox.messages.contains(c.jid + "|" + text));
+      }
+    } finally {
+      canary.logout();
+    }
+  }
+
+  @Test
+  @DisplayName("two phones on one account keep a session each: no replacing each other, no reconnect loop (issue 16)")
+  void twoPhonesOnOneAccountKeepASessionEach() throws Exception {
+    account("dora", "dora-pw");
+    account("eli", "eli-pw");
+    try (SlixmppClient eli = SlixmppClient.start("eli@localhost", "eli-pw", server.host(), server.port())) {
+      Inbox first = new Inbox();
+      Inbox second = new Inbox();
+      ImPort.ImSession a = session("dora", "dora-pw", first);
+      ImPort.ImSession b = session("dora", "dora-pw", second);
+      // Each its own resource, and nothing in it that a contact could take for the phone's number.
+      assertThat(((XmppSession) a).resource()).matches("chatgate-[0-9a-f]{12}")
+          .isNotEqualTo(((XmppSession) b).resource());
+      // Ten seconds of both sessions sending, each message awaited at the contact: a session that
+      // was replaced (and came back) would lose some, and the server would count more logins.
+      long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      for (int i = 0; System.nanoTime() < until; i++) {
+        for (ImPort.ImSession s : java.util.List.of(a, b)) {
+          String text = "from " + (s == a ? "a " : "b ") + i;
+          assertThat(s.send("eli@localhost", text).toCompletableFuture().get())
+              .isInstanceOf(ImPort.SendResult.Sent.class);
+          eli.await("message", e -> e.path("body").asText().equals(text), WAIT);
+        }
+      }
+      assertThat(server.logins("dora")).as("logins of dora on the server").isEqualTo(2);
+      assertThat(first.ended).isEmpty();
+      assertThat(second.ended).isEmpty();
+      a.logout();
+      b.logout();
+    }
+  }
+
+  @Test
+  @DisplayName("the server's administrator kicks the session: told once, not logged in again (issue 16)")
+  void kickedByTheAdministratorIsToldOnceAndNotUndone() throws Exception {
+    account("fay", "fay-pw");
+    Inbox inbox = new Inbox();
+    ImPort.ImSession fay = session("fay", "fay-pw", inbox);
+    server.kick("fay", null);
+    await().atMost(WAIT).until(() -> !inbox.ended.isEmpty());
+    canaries("gil", Duration.ofSeconds(3));
+    assertThat(inbox.ended).singleElement().asString().startsWith("KICKED|");
+    assertThat(fay.send("gil@localhost", "still there?").toCompletableFuture().get())
+        .isInstanceOf(ImPort.SendResult.Failed.class);
+    assertThat(server.logins("fay")).as("logins of fay on the server").isEqualTo(1);
+    fay.logout();
+  }
+
+  @Test
+  @DisplayName("another client takes over the session's own address (conflict, replaced): told once, not taken back")
+  void replacedByAnotherConnectionIsToldOnceAndNotTakenBack() throws Exception {
+    account("hugo", "hugo-pw");
+    Inbox inbox = new Inbox();
+    ImPort.ImSession hugo = session("hugo", "hugo-pw", inbox);
+    String resource = ((XmppSession) hugo).resource();
+    try (SlixmppClient other = SlixmppClient.start("hugo@localhost/" + resource, "hugo-pw", server.host(), server.port())) {
+      await().atMost(WAIT).until(() -> !inbox.ended.isEmpty());
+      canaries("ida", Duration.ofSeconds(3));
+      assertThat(inbox.ended).containsExactly("REPLACED|conflict: Replaced by new connection");
+      assertThat(server.logins("hugo")).as("logins of hugo on the server").isEqualTo(2);
+      assertThat(other.events("disconnected")).isEmpty();
+    }
+    hugo.logout();
   }
 }

@@ -156,7 +156,7 @@ public final class ImRelay {
     }
 
     @Override
-    public void onEnded(String reason) {
+    public void onEnded(ImPort.EndReason why, String reason) {
       if (closed) {
         return;
       }
@@ -170,8 +170,13 @@ public final class ImRelay {
       if (last) {
         owners.released(phone.msisdn);
       }
-      log.info("IM session of {} on {} ended by the server: {}", phone.msisdn.masked(), account(), reason);
-      texter.send(phone.msisdn, Texts.sms(language(phone.msisdn), Sms.IM_ENDED, account()),
+      log.info("IM session of {} on {} ended by the server ({}): {}", phone.msisdn.masked(), account(), why, reason);
+      Sms text = switch (why) {
+        case REPLACED -> Sms.IM_REPLACED;
+        case KICKED -> Sms.IM_KICKED;
+        case SERVER_GONE -> Sms.IM_ENDED;
+      };
+      texter.send(phone.msisdn, Texts.sms(language(phone.msisdn), text, account()),
           "imend:" + phone.msisdn.e164() + ":" + account() + ":" + clock.millis());
     }
   }
