@@ -289,7 +289,9 @@ public final class Gateway implements AutoCloseable {
       parts.put("store", store.ping());
       parts.put("smpp", sms.bound());
       if (xmpp) {
-        parts.put("xmpp", im.reachable());
+        // A TLS failure is named (the certificate, not the network, is what the operator must fix).
+        String problem = im instanceof chatgate.xmpp.XmppImPort x ? x.problem().orElse(null) : null;
+        parts.put(problem == null ? "xmpp" : "xmpp (" + problem + ")", im.reachable());
       }
       if (cluster != null) {
         parts.put("nats", cluster.nats.connected() && cluster.worker.held());
@@ -332,7 +334,7 @@ public final class Gateway implements AutoCloseable {
       String domain = c.xmpp().domain().isEmpty() ? c.xmpp().host() : c.xmpp().domain();
       log.info("IM over XMPP at {}:{} (domain {}, tls {})", c.xmpp().host(), c.xmpp().port(), domain, c.xmpp().tls());
       return new chatgate.xmpp.XmppImPort(chatgate.xmpp.XmppSettings.of(c.xmpp().host(), c.xmpp().port(), domain,
-          c.xmpp().tls()).withMaxSessions(c.xmpp().maxSessions()));
+          c.xmpp().tls()).withMaxSessions(c.xmpp().maxSessions()).withTrust(c.xmpp().caFile(), c.xmpp().certPins()));
     }
     // A built-in account standing for a web user reaches their chat page (or their phone by SMS, P2 routing).
     return new BuiltinIm(store.imAccounts(), imDomain(c), m -> presence.presence(m, clock.instant()).online(),

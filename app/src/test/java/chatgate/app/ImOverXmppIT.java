@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import chatgate.sms.codec.SmsCodec;
 import chatgate.sms.peer.NodeSmsc;
-import chatgate.xmpp.peer.ProsodyServer;
 import chatgate.xmpp.peer.SlixmppClient;
+import chatgate.xmpp.peer.XmppServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,34 +17,39 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.TestInstance;
 
 /**
- * CN101784017A with independent peers only: the real gateway jar, SMS from the npm smpp SMSC,
- * a real Prosody as the IM server, and Debian's slixmpp as the phone user's contact.
+ * CN101784017A with independent peers only: the real gateway jar, SMS from the npm smpp SMSC, a
+ * real XMPP server (Prosody in {@link ImOverProsodyIT}, ejabberd in {@link ImOverEjabberdIT}) and
+ * Debian's slixmpp as the phone user's contact. One server, SMSC and gateway per class; each test
+ * has phones and accounts of its own.
  */
-class ImOverXmppIT {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ImOverXmppIT {
   static final String PHONE = "8613800000081";
   static final Duration WAIT = Duration.ofSeconds(20);
 
-  @TempDir
   Path dir;
 
   NodeSmsc smsc;
-  ProsodyServer prosody;
+  XmppServer server;
   Process gateway;
 
-  @BeforeEach
+  abstract XmppServer.Kind kind();
+
+  @BeforeAll
   void start() throws Exception {
+    dir = Files.createTempDirectory("im-over-xmpp");
     smsc = NodeSmsc.start();
-    prosody = ProsodyServer.start();
-    prosody.addUser("alice", "alice-pw");
-    prosody.addUser("carol", "carol-pw");
-    prosody.addUser("bob", "bob-pw");
+    server = kind().start();
+    for (String user : List.of("alice", "carol", "bob", "dave", "erin", "canary")) {
+      server.addUser(user, user + "-pw");
+    }
     int port;
     try (var s = new java.net.ServerSocket(0)) {
       port = s.getLocalPort();
@@ -66,7 +71,7 @@ class ImOverXmppIT {
         port = %d
         domain = "localhost"
         tls = "disabled"
-        """.formatted(port, dir.resolve("gw.db"), smsc.port(), NodeSmsc.SYSTEM_ID, NodeSmsc.PASSWORD, prosody.port()));
+        """.formatted(port, dir.resolve("gw.db"), smsc.port(), NodeSmsc.SYSTEM_ID, NodeSmsc.PASSWORD, server.port()));
     Path jar = Path.of("target", "chatgate.jar").toAbsolutePath();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     gateway = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(), "run", "--config",
@@ -78,39 +83,58 @@ class ImOverXmppIT {
             HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
   }
 
-  @AfterEach
+  @AfterAll
   void stop() throws Exception {
     if (gateway != null) {
       gateway.destroy();
       gateway.waitFor();
     }
-    prosody.close();
+    server.close();
     smsc.close();
     Path log = dir.resolve("gateway.log");
     if (Files.exists(log)) {
       List<String> lines = Files.readAllLines(log);
       System.out.println(String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size())));
     }
+    try (var all = Files.walk(dir)) {
+      for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   void sms(String text) {
+    sms(PHONE, text);
+  }
+
+  void sms(String phone, String text) {
     boolean gsm = chatgate.core.sms.Gsm7.canEncode(text);
-    smsc.mo(PHONE, "10658", gsm ? 0 : 8, 0, gsm ? SmsCodec.gsm7(text) : text.getBytes(StandardCharsets.UTF_16BE));
+    smsc.mo(phone, "10658", gsm ? 0 : 8, 0, gsm ? SmsCodec.gsm7(text) : text.getBytes(StandardCharsets.UTF_16BE));
   }
 
   /** The next SMS to the phone whose text starts so (the peer decodes GSM and UCS-2 itself). */
   JsonNode awaitSms(String prefix) {
-    return smsc.await("submit_sm", e -> e.path("destination_addr").asText().equals(PHONE)
+    return awaitSms(PHONE, prefix);
+  }
+
+  JsonNode awaitSms(String phone, String prefix) {
+    return smsc.await("submit_sm", e -> e.path("destination_addr").asText().equals(phone)
         && e.path("text").asText().startsWith(prefix), WAIT);
   }
 
+  /** The texts the gateway sent this phone so far. */
+  List<String> texts(String phone) {
+    return smsc.events("submit_sm").stream().filter(e -> e.path("destination_addr").asText().equals(phone))
+        .map(e -> e.path("text").asText()).toList();
+  }
+
   @Test
-  @DisplayName("P1.2–P1.11 over SMPP and XMPP: wrong password, login, WHO, chat both ways zh/en, two accounts, Prosody restart, LOGOUT")
+  @DisplayName("P1.2–P1.11 over SMPP and XMPP: wrong password, login, WHO, chat both ways zh/en, two accounts, server restart, LOGOUT")
   void phoneChatsWithAnXmppContact() throws Exception {
     sms("LOGIN alice wrong");
     awaitSms("Wrong account or password.");
 
-    try (SlixmppClient bob = SlixmppClient.start("bob@localhost", "bob-pw", prosody.host(), prosody.port())) {
+    try (SlixmppClient bob = SlixmppClient.start("bob@localhost", "bob-pw", server.host(), server.port())) {
       sms("账号：alice；用户名：爱丽丝；密码：alice-pw");
       awaitSms("alice@localhost");
       bob.subscribe("alice@localhost");
@@ -144,8 +168,8 @@ class ImOverXmppIT {
     }
 
     // The IM server restarts mid-session: the session comes back; the contact's message still arrives.
-    prosody.restart(Duration.ofSeconds(2));
-    try (SlixmppClient bob = SlixmppClient.start("bob@localhost", "bob-pw", prosody.host(), prosody.port())) {
+    server.restart(Duration.ofSeconds(2));
+    try (SlixmppClient bob = SlixmppClient.start("bob@localhost", "bob-pw", server.host(), server.port())) {
       Awaitility.await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
         bob.send("alice@localhost", "after the restart");
         assertThat(smsc.events("submit_sm").stream().map(e -> e.path("text").asText()))
@@ -155,5 +179,86 @@ class ImOverXmppIT {
 
     sms("LOGOUT");
     awaitSms("Logged out of");
+  }
+
+  /** Asks WHO until the phone's list is this (presence takes a moment after a subscription). */
+  void awaitOnline(String phone, String list) {
+    // An MO repeated within 30 s is taken for the SMSC repeating it; vary the case to ask again.
+    String[] who = {"WHO", "Who", "who", "wHO", "WhO", "whO", "WHo", "wHo"};
+    int[] asked = {0};
+    Awaitility.await().atMost(WAIT).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+      sms(phone, who[asked[0]++ % who.length]);
+      assertThat(texts(phone)).anyMatch(t -> t.startsWith(list));
+    });
+  }
+
+  /**
+   * Keeps the gateway and the server busy for {@code span}: the contact sends a canary to an
+   * account a phone of its own is logged in to, and each must reach that phone by SMS before the
+   * next. Whatever a reconnect loop would do meanwhile, it has done by the end.
+   */
+  void canaries(SlixmppClient contact, Duration span) {
+    String phone = "8613800000089";
+    if (texts(phone).stream().noneMatch(t -> t.startsWith("canary@localhost"))) {
+      sms(phone, "LOGIN canary canary-pw");
+      awaitSms(phone, "canary@localhost");
+    }
+    long until = System.nanoTime() + span.toNanos();
+    for (int i = 0; System.nanoTime() < until; i++) {
+      String text = "canary " + i + " " + System.nanoTime();
+      try {
+        contact.send("canary@localhost", text);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      awaitSms(phone, "bob: " + text);
+    }
+  }
+
+  @Test
+  @DisplayName("issue 16: two phones logged in to one XMPP account both keep their session; no reconnect loop")
+  void twoPhonesOnOneAccountKeepTheirSessions() throws Exception {
+    String first = "8613800000082";
+    String second = "8613800000083";
+    try (SlixmppClient bob = SlixmppClient.start("bob@localhost", "bob-pw", server.host(), server.port())) {
+      sms(first, "LOGIN dave dave-pw");
+      awaitSms(first, "dave@localhost");
+      sms(second, "LOGIN dave dave-pw");
+      awaitSms(second, "dave@localhost");
+      bob.subscribe("dave@localhost");
+      for (String phone : List.of(first, second)) {
+        awaitOnline(phone, "dave@localhost online: 1 bob");
+      }
+      // Ten seconds of both phones writing to bob, each text awaited at bob: a session that was
+      // replaced by the other (and took its place back) would lose some or be told it ended.
+      long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      for (int i = 0; System.nanoTime() < until; i++) {
+        for (String phone : List.of(first, second)) {
+          String text = "from " + phone + " no " + i;
+          sms(phone, "@bob " + text);
+          bob.await("message", e -> e.path("body").asText().equals(text), WAIT);
+        }
+      }
+      assertThat(server.logins("dave")).as("logins of dave on the server").isEqualTo(2);
+      for (String phone : List.of(first, second)) {
+        assertThat(texts(phone)).noneMatch(t -> t.contains("elsewhere") || t.contains("logged out by the server"));
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("issue 16: the XMPP server's administrator kicks a phone's session: the phone is told once, in Chinese,"
+      + " and the gateway does not log in again")
+  void kickedByTheAdministratorIsToldOnceAndNotUndone() throws Exception {
+    String phone = "8613800000084";
+    sms(phone, "账号：erin；密码：erin-pw");
+    awaitSms(phone, "erin@localhost");
+    server.kick("erin", null);
+    awaitSms(phone, "erin@localhost已被服务器管理员下线。");
+    try (SlixmppClient bob = SlixmppClient.start("bob@localhost", "bob-pw", server.host(), server.port())) {
+      canaries(bob, Duration.ofSeconds(3));
+    }
+    assertThat(texts(phone)).filteredOn(t -> t.contains("下线")).hasSize(1);
+    assertThat(server.logins("erin")).as("logins of erin on the server").isEqualTo(1);
   }
 }

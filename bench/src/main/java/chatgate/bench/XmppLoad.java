@@ -65,7 +65,7 @@ public final class XmppLoad {
           public void onPresence(ImPort.Contact contact) {}
 
           @Override
-          public void onEnded(String reason) {}
+          public void onEnded(ImPort.EndReason why, String reason) {}
         }, Duration.ofSeconds(60)).toCompletableFuture().get();
         if (!(r instanceof ImPort.LoginResult.Ok)) {
           throw new IllegalStateException("contact login: " + r);

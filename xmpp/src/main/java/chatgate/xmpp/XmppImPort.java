@@ -1,34 +1,22 @@
 package chatgate.xmpp;
 
 import chatgate.core.port.ImPort;
+import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
-import org.jivesoftware.smack.ConnectionListener;
+import java.util.concurrent.locks.LockSupport;
 import org.jivesoftware.smack.SmackException;
-import org.jivesoftware.smack.XMPPConnection;
 import org.jivesoftware.smack.XMPPException;
-import org.jivesoftware.smack.chat2.ChatManager;
-import org.jivesoftware.smack.packet.Message;
-import org.jivesoftware.smack.packet.Presence;
-import org.jivesoftware.smack.roster.Roster;
-import org.jivesoftware.smack.roster.RosterEntry;
-import org.jivesoftware.smack.roster.RosterListener;
 import org.jivesoftware.smack.sasl.SASLErrorException;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
-import org.jivesoftware.smackx.receipts.DeliveryReceiptRequest;
-import org.jxmpp.jid.BareJid;
 import org.jxmpp.jid.EntityBareJid;
-import org.jxmpp.jid.Jid;
 import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.stringprep.XmppStringprepException;
 import org.slf4j.Logger;
@@ -36,48 +24,38 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The IM port on XMPP (Smack 4.4 {@link XMPPTCPConnection}): one client connection per phone's
- * login. Smack's TCP connection runs a reader and a writer thread per connection (about two
- * threads and 100 KB per logged-in phone); logins are capped ({@code maxConcurrentLogins}) and
- * paced ({@code loginsPerSecond}), and reconnection uses virtual threads, not Smack's
- * thread-per-connection ReconnectionManager.
+ * login ({@link XmppSession}), secured as {@link XmppTls} says. Smack's TCP connection runs a
+ * reader and a writer thread per connection (about two threads and 100 KB per logged-in phone);
+ * logins are capped ({@code maxConcurrentLogins}) and paced ({@code loginsPerSecond}), and
+ * reconnection uses virtual threads, not Smack's thread-per-connection ReconnectionManager.
  *
  * <p>The password is handed to Smack's connection configuration, which keeps it in memory for the
  * life of the connection so that it can log in again after a drop; chatgate never stores or logs it.
  */
 public final class XmppImPort implements ImPort {
   private static final Logger log = LoggerFactory.getLogger(XmppImPort.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final long PROBE_TTL_NANOS = TimeUnit.SECONDS.toNanos(5);
 
   private final XmppSettings s;
+  private final XmppTls tls;
   private final Semaphore logins;
   /** Sessions open or being opened: at most {@code maxSessions}, so at most twice as many Smack threads. */
   private final Semaphore sessions;
   private final Object pace = new Object();
   private long nextLoginAt;
 
-  private volatile long reachableCheckedAt = System.nanoTime() - REACHABLE_TTL_NANOS - 1;
+  /** What the last connection (login or probe) found: null when it worked, else why it did not. */
+  private volatile String problem;
+  /** The last TLS outcome logged, so that a failure is logged once, not at every login. */
+  private volatile String tlsLogged = "";
+  private volatile long probedAt = System.nanoTime() - PROBE_TTL_NANOS - 1;
   private volatile boolean reachable;
-  private static final long REACHABLE_TTL_NANOS = TimeUnit.SECONDS.toNanos(5);
 
-  /** A TCP connect to the server, at most once per five seconds however often /readyz is asked. */
-  @Override
-  public boolean reachable() {
-    long now = System.nanoTime();
-    if (now - reachableCheckedAt > REACHABLE_TTL_NANOS) {
-      boolean ok;
-      try (java.net.Socket socket = new java.net.Socket()) {
-        socket.connect(new java.net.InetSocketAddress(s.host(), s.port()), 1000);
-        ok = true;
-      } catch (java.io.IOException e) {
-        ok = false;
-      }
-      reachable = ok;
-      reachableCheckedAt = now;
-    }
-    return reachable;
-  }
-
+  /** @throws IllegalArgumentException when {@code [xmpp] ca_file} cannot be read */
   public XmppImPort(XmppSettings settings) {
     this.s = settings;
+    this.tls = XmppTls.of(settings.tls(), settings.caFile(), settings.certPins());
     this.logins = new Semaphore(settings.maxConcurrentLogins(), true);
     this.sessions = new Semaphore(settings.maxSessions());
   }
@@ -85,6 +63,118 @@ public final class XmppImPort implements ImPort {
   @Override
   public String defaultDomain() {
     return s.domain();
+  }
+
+  /**
+   * The server accepts a connection, secured as configured: with TLS, a connect up to the
+   * handshake and certificate check (no login), else a TCP connect; at most one probe per five
+   * seconds however often /readyz is asked.
+   */
+  @Override
+  public boolean reachable() {
+    long now = System.nanoTime();
+    if (now - probedAt > PROBE_TTL_NANOS) {
+      synchronized (this) {
+        if (now - probedAt > PROBE_TTL_NANOS) {
+          reachable = tls.mode() == XmppTls.Mode.DISABLED ? tcpConnect() : tlsProbe();
+          probedAt = System.nanoTime();
+        }
+      }
+    }
+    return reachable;
+  }
+
+  /** Why the server is not usable, when the last probe or login found a TLS failure (for /readyz). */
+  public Optional<String> problem() {
+    reachable();
+    return Optional.ofNullable(problem);
+  }
+
+  private boolean tcpConnect() {
+    try (java.net.Socket socket = new java.net.Socket()) {
+      socket.connect(new java.net.InetSocketAddress(s.host(), s.port()), 1000);
+      return true;
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+
+  private boolean tlsProbe() {
+    XMPPTCPConnectionConfiguration.Builder b;
+    try {
+      b = XMPPTCPConnectionConfiguration.builder().setXmppDomain(JidCreate.domainBareFrom(s.domain()))
+          .setHost(s.host()).setPort(s.port()).setConnectTimeout(2000).setSendPresence(false);
+    } catch (XmppStringprepException e) {
+      problem = "domain: " + e.getMessage();
+      return false;
+    }
+    XmppTls.Check check = tls.configure(b);
+    XMPPTCPConnection conn = new XMPPTCPConnection(b.build());
+    conn.setReplyTimeout(3000);
+    try {
+      conn.connect();
+      noteTls(check, null);
+      return true;
+    } catch (SmackException | java.io.IOException | XMPPException e) {
+      noteTls(check, e);
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } finally {
+      conn.disconnect();
+    }
+  }
+
+  /**
+   * Records how TLS went on one connection: a failure (returned, and logged in one WARN line the
+   * first time it differs from the last) or success (clearing the failure). {@code e} null: the
+   * connection worked.
+   */
+  private XmppTls.Failure noteTls(XmppTls.Check check, Exception e) {
+    XmppTls.Failure f = e == null ? null : check.failure(e);
+    String where = s.host() + ":" + s.port();
+    if (f != null) {
+      problem = "TLS: " + f.cause;
+      String detail = f == XmppTls.Failure.HANDSHAKE_FAILED ? " (" + rootMessage(e) + ")" : "";
+      String key = "fail:" + f + detail;
+      if (!key.equals(tlsLogged)) {
+        tlsLogged = key;
+        log.warn("xmpp: TLS with {} failed: {}{}{}: {}", where, f.cause, detail,
+            check.serverPin().isEmpty() ? "" : " (server key " + check.serverPin() + ")", f.remedy);
+      }
+      return f;
+    }
+    if (e != null) {
+      problem = null; // not TLS: the server is down or did not answer; /readyz says "xmpp down"
+      return null;
+    }
+    problem = null;
+    String key = check.unverified() != null ? "unverified:" + check.unverified()
+        : check.authenticated() != null ? "ok:" + check.authenticated() : "plain";
+    if (!key.equals(tlsLogged)) {
+      boolean first = tlsLogged.isEmpty();
+      tlsLogged = key;
+      if (check.unverified() != null) {
+        log.warn("xmpp: TLS with {} encrypts but does not authenticate the server ({}, tls = \"opportunistic\"):"
+            + " set [xmpp] ca_file or cert_pins and tls = \"required\" to authenticate it (server key {})", where,
+            check.unverified(), check.serverPin());
+      } else if (check.authenticated() != null) {
+        log.info("xmpp: TLS with {} {}: server authenticated by its {}", where, first ? "up" : "works again",
+            check.authenticated());
+      } else if (tls.mode() == XmppTls.Mode.OPPORTUNISTIC) {
+        log.warn("xmpp: {} offers no STARTTLS: plain connection (tls = \"opportunistic\")", where);
+      }
+    }
+    return null;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
   }
 
   @Override
@@ -132,54 +222,56 @@ public final class XmppImPort implements ImPort {
     }
     try {
       pace();
-      XMPPTCPConnectionConfiguration conf;
+      String resource = newResource();
+      XMPPTCPConnectionConfiguration.Builder b = XMPPTCPConnectionConfiguration.builder();
+      XmppTls.Check check = tls.configure(b);
       try {
-        conf = configuration(jid, c, timeout);
+        b.setXmppDomain(jid.asDomainBareJid()).setHost(s.host()).setPort(s.port())
+            .setUsernameAndPassword(jid.getLocalpart(), new String(c.password())).setResource(resource)
+            .setConnectTimeout((int) timeout.toMillis()).setSendPresence(true);
       } catch (XmppStringprepException e) {
         return new LoginResult.BadCredentials();
       }
-      XMPPTCPConnection conn = new XMPPTCPConnection(conf);
+      XMPPTCPConnection conn = new XMPPTCPConnection(b.build());
       conn.setReplyTimeout(timeout.toMillis());
       conn.setUseStreamManagement(true);
-      Session session = new Session(jid.asBareJid(), conn, events);
+      XmppSession session = new XmppSession(jid.asBareJid(), resource, conn, events, s.resumeWindow(),
+          sessions::release);
       try {
         conn.connect();
+        noteTls(check, null);
         conn.login();
       } catch (SASLErrorException e) {
         conn.disconnect();
         return new LoginResult.BadCredentials();
       } catch (SmackException | java.io.IOException | XMPPException e) {
         conn.disconnect();
-        return new LoginResult.Unavailable(e.getClass().getSimpleName());
+        XmppTls.Failure f = noteTls(check, e);
+        // The phone is told "not reachable" either way; the TLS details are for the operator's log.
+        return new LoginResult.Unavailable(f != null ? "TLS: " + f.cause : e.getClass().getSimpleName());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         conn.disconnect();
         return new LoginResult.Unavailable("interrupted");
       }
       session.start();
-      log.info("xmpp session for {} open", jid.getDomain());
+      log.info("xmpp session for {} open{}", jid.getDomain(), conn.isSecureConnection() ? " (TLS)" : "");
       return new LoginResult.Ok(session);
     } finally {
       logins.release();
     }
   }
 
-  private XMPPTCPConnectionConfiguration configuration(EntityBareJid jid, Credentials c, Duration timeout)
-      throws XmppStringprepException {
-    return XMPPTCPConnectionConfiguration.builder()
-        .setXmppDomain(jid.asDomainBareJid())
-        .setHost(s.host())
-        .setPort(s.port())
-        .setUsernameAndPassword(jid.getLocalpart(), new String(c.password()))
-        .setResource("chatgate")
-        .setSecurityMode(switch (s.tls()) {
-          case "disabled" -> SecurityMode.disabled;
-          case "opportunistic" -> SecurityMode.ifpossible;
-          default -> SecurityMode.required;
-        })
-        .setConnectTimeout((int) timeout.toMillis())
-        .setSendPresence(true)
-        .build();
+  /**
+   * A resource of the session's own ({@code chatgate-} and 48 random bits): two phones on one
+   * account must not bind the same full JID, or the server ends one for the other (RFC 6120
+   * §7.7.2.2) and each reconnect ends the other in turn. Contacts see full JIDs, so it is random,
+   * not derived from the phone's number.
+   */
+  static String newResource() {
+    byte[] b = new byte[6];
+    RANDOM.nextBytes(b);
+    return "chatgate-" + HexFormat.of().formatHex(b);
   }
 
   /** Spaces logins {@code 1/loginsPerSecond} apart. */
@@ -192,189 +284,7 @@ public final class XmppImPort implements ImPort {
       wait = at - now;
     }
     if (wait > 0) {
-      java.util.concurrent.locks.LockSupport.parkNanos(wait);
+      LockSupport.parkNanos(wait);
     }
-  }
-
-  private final class Session implements ImSession, ConnectionListener {
-    final BareJid account;
-    final XMPPTCPConnection conn;
-    final Events events;
-    volatile boolean closed;
-    volatile boolean reconnecting;
-    private final java.util.concurrent.atomic.AtomicBoolean counted = new java.util.concurrent.atomic.AtomicBoolean(true);
-    Roster roster;
-
-    Session(BareJid account, XMPPTCPConnection conn, Events events) {
-      this.account = account;
-      this.conn = conn;
-      this.events = events;
-    }
-
-    void start() {
-      roster = Roster.getInstanceFor(conn);
-      // A contact who adds the phone's account is approved and added back, so presence flows both ways.
-      roster.setSubscriptionMode(Roster.SubscriptionMode.accept_all);
-      roster.addSubscribeListener((from, presence) -> {
-        BareJid who = from.asBareJid();
-        if (!roster.contains(who)) {
-          Thread.ofVirtual().start(() -> {
-            try {
-              roster.createItemAndRequestSubscription(who, who.getLocalpartOrNull() == null ? who.toString()
-                  : who.getLocalpartOrNull().toString(), null);
-            } catch (Exception e) {
-              log.debug("adding back {}: {}", who, e.toString());
-            }
-          });
-        }
-        return org.jivesoftware.smack.roster.SubscribeListener.SubscribeAnswer.Approve;
-      });
-      roster.addRosterListener(new RosterListener() {
-        @Override
-        public void entriesAdded(java.util.Collection<Jid> addresses) {}
-
-        @Override
-        public void entriesUpdated(java.util.Collection<Jid> addresses) {}
-
-        @Override
-        public void entriesDeleted(java.util.Collection<Jid> addresses) {}
-
-        @Override
-        public void presenceChanged(Presence presence) {
-          if (!closed) {
-            events.onPresence(contact(presence.getFrom().asBareJid()));
-          }
-        }
-      });
-      ChatManager.getInstanceFor(conn).addIncomingListener((from, message, chat) -> {
-        if (!closed && message.getBody() != null) {
-          String id = message.getStanzaId() != null ? message.getStanzaId()
-              : Integer.toHexString((from + message.getBody()).hashCode());
-          events.onMessage(from.asBareJid().toString(), message.getBody(), id);
-        }
-      });
-      conn.addConnectionListener(this);
-    }
-
-    private Contact contact(BareJid jid) {
-      RosterEntry e = roster.getEntry(jid);
-      Presence p = roster.getPresence(jid);
-      String name = e != null && e.getName() != null && !e.getName().isBlank() ? e.getName()
-          : jid.getLocalpartOrNull() != null ? jid.getLocalpartOrNull().toString() : jid.toString();
-      return new Contact(jid.toString(), name, p.isAvailable(), Optional.ofNullable(p.getStatus()));
-    }
-
-    @Override
-    public String account() {
-      return account.toString();
-    }
-
-    @Override
-    public List<Contact> contacts() {
-      List<Contact> out = new ArrayList<>();
-      for (RosterEntry e : roster.getEntries()) {
-        out.add(contact(e.getJid()));
-      }
-      out.sort(Comparator.comparing((Contact c) -> !c.online()).thenComparing(Contact::name, String.CASE_INSENSITIVE_ORDER));
-      return out;
-    }
-
-    @Override
-    public CompletionStage<SendResult> send(String to, String text) {
-      try {
-        EntityBareJid jid = JidCreate.entityBareFrom(to.contains("@") ? to : to + "@" + account.getDomain());
-        Message m = conn.getStanzaFactory().buildMessageStanza().to(jid).ofType(Message.Type.chat).setBody(text)
-            .addExtension(new DeliveryReceiptRequest()).build();
-        if (conn.isSmEnabled()) {
-          // Sent once the server has acknowledged it (XEP-0198): only then is the phone's MO answered,
-          // so a crash before that leaves it unanswered and the SMSC delivers it again.
-          CompletableFuture<SendResult> acked = new CompletableFuture<>();
-          String id = m.getStanzaId();
-          conn.addStanzaIdAcknowledgedListener(id, s -> acked.complete(new SendResult.Sent(id)));
-          acked.completeOnTimeout(new SendResult.Failed("no acknowledgement from the server"), 30,
-              java.util.concurrent.TimeUnit.SECONDS)
-              .whenComplete((r, e) -> conn.removeStanzaIdAcknowledgedListener(id));
-          conn.sendStanza(m);
-          conn.requestSmAcknowledgement();
-          return acked;
-        }
-        conn.sendStanza(m);
-        return CompletableFuture.completedFuture(new SendResult.Sent(m.getStanzaId()));
-      } catch (XmppStringprepException e) {
-        return CompletableFuture.completedFuture(new SendResult.Failed("not an address: " + to));
-      } catch (SmackException.NotConnectedException e) {
-        return CompletableFuture.completedFuture(new SendResult.Failed("not connected"));
-      } catch (org.jivesoftware.smack.sm.StreamManagementException.StreamManagementNotEnabledException e) {
-        return CompletableFuture.completedFuture(new SendResult.Failed("stream management lost"));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return CompletableFuture.completedFuture(new SendResult.Failed("interrupted"));
-      }
-    }
-
-    @Override
-    public void logout() {
-      closed = true;
-      uncount();
-      conn.removeConnectionListener(this);
-      conn.disconnect();
-    }
-
-    @Override
-    public void connectionClosedOnError(Exception e) {
-      if (closed || reconnecting) {
-        return;
-      }
-      reconnecting = true;
-      Thread.ofVirtual().name("xmpp-reconnect").start(() -> reconnect(e.toString()));
-    }
-
-    /** Tries to log in again (resuming the stream where the server allows) until the window closes. */
-    private void reconnect(String why) {
-      long until = System.nanoTime() + s.resumeWindow().toNanos();
-      long wait = 500;
-      while (!closed && System.nanoTime() < until) {
-        try {
-          Thread.sleep(wait);
-          conn.connect();
-          if (!conn.isAuthenticated()) {
-            conn.login();
-          }
-          reconnecting = false;
-          log.info("xmpp session for {} back after: {}", account.getDomain(), why);
-          return;
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          break;
-        } catch (Exception e) {
-          conn.disconnect();
-          wait = Math.min(wait * 2, 5000);
-        }
-      }
-      reconnecting = false;
-      if (!closed) {
-        closed = true;
-        uncount();
-        events.onEnded(why);
-      }
-    }
-
-    /** This session no longer counts against {@code maxSessions} (once, however it ended). */
-    private void uncount() {
-      if (counted.compareAndSet(true, false)) {
-        sessions.release();
-      }
-    }
-
-    @Override
-    public void connectionClosed() {
-      // our own logout, or the server closing the stream cleanly: only the latter ends the session
-    }
-
-    @Override
-    public void connected(XMPPConnection connection) {}
-
-    @Override
-    public void authenticated(XMPPConnection connection, boolean resumed) {}
   }
 }

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import chatgate.core.contract.ImPortContract;
 import chatgate.core.port.ImPort;
-import chatgate.xmpp.peer.ProsodyServer;
 import chatgate.xmpp.peer.SlixmppClient;
+import chatgate.xmpp.peer.XmppServer;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -16,24 +16,28 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The XMPP adapter against a real Prosody started by the test, with Debian's slixmpp as the
- * contact: the IM port contract, and what only a real server can show (down, restarted).
+ * The XMPP adapter against a real XMPP server started by the test (once per class: Prosody in
+ * {@link ProsodyXmppImPortIT}, ejabberd in {@link EjabberdXmppImPortIT}), with Debian's slixmpp as
+ * the contact: the IM port contract, and what only a real server can show (down, restarted,
+ * replaced, kicked).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class XmppImPortIT implements ImPortContract {
-  ProsodyServer prosody;
+abstract class XmppImPortIT implements ImPortContract {
+  XmppServer server;
   XmppImPort im;
+
+  abstract XmppServer.Kind kind();
 
   @BeforeAll
   void start() throws Exception {
-    prosody = ProsodyServer.start();
-    im = new XmppImPort(new XmppSettings(prosody.host(), prosody.port(), ProsodyServer.DOMAIN, "disabled",
+    server = kind().start();
+    im = new XmppImPort(new XmppSettings(server.host(), server.port(), XmppServer.DOMAIN, "disabled",
         Duration.ofSeconds(10), 16, 50, Duration.ofSeconds(20)));
   }
 
   @AfterAll
   void stop() throws Exception {
-    prosody.close();
+    server.close();
   }
 
   @Override
@@ -43,12 +47,12 @@ class XmppImPortIT implements ImPortContract {
 
   @Override
   public void account(String local, String password) throws Exception {
-    prosody.addUser(local, password);
+    server.addUser(local, password);
   }
 
   @Override
   public Peer peer(String local, String password) throws Exception {
-    SlixmppClient c = SlixmppClient.start(local + "@" + ProsodyServer.DOMAIN, password, prosody.host(), prosody.port());
+    SlixmppClient c = SlixmppClient.start(local + "@" + XmppServer.DOMAIN, password, server.host(), server.port());
     return new Peer() {
       @Override
       public String address() {
@@ -82,7 +86,7 @@ class XmppImPortIT implements ImPortContract {
   void receipts() throws Exception {
     account("kim", "kim-pw");
     account("lou", "lou-pw");
-    try (SlixmppClient lou = SlixmppClient.start("lou@localhost", "lou-pw", prosody.host(), prosody.port())) {
+    try (SlixmppClient lou = SlixmppClient.start("lou@localhost", "lou-pw", server.host(), server.port())) {
       ImPort.ImSession kim = session("kim", "kim-pw", new Inbox());
       lou.subscribe(kim.account());
       await().atMost(WAIT).until(() -> kim.contacts().stream().anyMatch(c -> c.address().equals("lou@localhost")));
@@ -100,7 +104,7 @@ class XmppImPortIT implements ImPortContract {
   void presence() throws Exception {
     account("mia", "mia-pw");
     account("ned", "ned-pw");
-    try (SlixmppClient ned = SlixmppClient.start("ned@localhost", "ned-pw", prosody.host(), prosody.port())) {
+    try (SlixmppClient ned = SlixmppClient.start("ned@localhost", "ned-pw", server.host(), server.port())) {
       Inbox inbox = new Inbox();
       ImPort.ImSession mia = session("mia", "mia-pw", inbox);
       ned.subscribe(mia.account());
@@ -118,7 +122,7 @@ class XmppImPortIT implements ImPortContract {
   void sessionCap() throws Exception {
     account("quin", "quin-pw");
     account("rosa", "rosa-pw");
-    XmppImPort capped = new XmppImPort(new XmppSettings(prosody.host(), prosody.port(), ProsodyServer.DOMAIN, "disabled",
+    XmppImPort capped = new XmppImPort(new XmppSettings(server.host(), server.port(), XmppServer.DOMAIN, "disabled",
         Duration.ofSeconds(10), 16, 50, Duration.ofSeconds(20), 1));
     ImPort.LoginResult wrong = capped.login(new ImPort.Credentials("rosa", "nope".toCharArray()), new Inbox(), WAIT)
         .toCompletableFuture().get();
@@ -145,7 +149,7 @@ class XmppImPortIT implements ImPortContract {
     }
     // One login per second, three places, half a second to log in: the third login's turn comes
     // two seconds after the first, when the phone has been told (after 1.5 s) that it timed out.
-    XmppImPort slow = new XmppImPort(new XmppSettings(prosody.host(), prosody.port(), ProsodyServer.DOMAIN, "disabled",
+    XmppImPort slow = new XmppImPort(new XmppSettings(server.host(), server.port(), XmppServer.DOMAIN, "disabled",
         Duration.ofMillis(500), 16, 1, Duration.ofSeconds(20), 3));
     Duration timeout = Duration.ofMillis(500);
     var a = slow.login(new ImPort.Credentials("sam", "sam-pw".toCharArray()), new Inbox(), timeout);
@@ -177,14 +181,14 @@ class XmppImPortIT implements ImPortContract {
   }
 
   @Test
-  @DisplayName("Prosody restarted mid-session: the session comes back and messages flow again")
+  @DisplayName("the server restarted mid-session: the session comes back and messages flow again")
   void serverRestart() throws Exception {
     account("olga", "olga-pw");
     account("pete", "pete-pw");
     Inbox inbox = new Inbox();
     ImPort.ImSession olga = session("olga", "olga-pw", inbox);
-    prosody.restart(Duration.ofSeconds(2));
-    try (SlixmppClient pete = SlixmppClient.start("pete@localhost", "pete-pw", prosody.host(), prosody.port())) {
+    server.restart(Duration.ofSeconds(2));
+    try (SlixmppClient pete = SlixmppClient.start("pete@localhost", "pete-pw", server.host(), server.port())) {
       pete.subscribe(olga.account());
       await().atMost(Duration.ofSeconds(30)).until(() -> {
         pete.send(olga.account(), "after restart");
@@ -193,5 +197,93 @@ class XmppImPortIT implements ImPortContract {
       assertThat(inbox.ended).isEmpty();
     }
     olga.logout();
+  }
+
+  /**
+   * Keeps the server busy for {@code span}: a contact sends a canary to a session of its own
+   * account and it must arrive, one after the other. Whatever a reconnect loop would do in that
+   * time, it has done by the end (the server has answered every canary in between).
+   */
+  void canaries(String name, Duration span) throws Exception {
+    account(name, name + "-pw");
+    account(name + "x", name + "x-pw");
+    Inbox inbox = new Inbox();
+    ImPort.ImSession canary = session(name, name + "-pw", inbox);
+    try (SlixmppClient c = SlixmppClient.start(name + "x@" + XmppServer.DOMAIN, name + "x-pw", server.host(),
+        server.port())) {
+      long until = System.nanoTime() + span.toNanos();
+      for (int i = 0; System.nanoTime() < until; i++) {
+        String text = "canary " + i;
+        c.send(canary.account(), text);
+        await().atMost(WAIT).until(() -> inbox.messages.contains(c.jid + "|" + text));
+      }
+    } finally {
+      canary.logout();
+    }
+  }
+
+  @Test
+  @DisplayName("two phones on one account keep a session each: no replacing each other, no reconnect loop (issue 16)")
+  void twoPhonesOnOneAccountKeepASessionEach() throws Exception {
+    account("dora", "dora-pw");
+    account("eli", "eli-pw");
+    try (SlixmppClient eli = SlixmppClient.start("eli@localhost", "eli-pw", server.host(), server.port())) {
+      Inbox first = new Inbox();
+      Inbox second = new Inbox();
+      ImPort.ImSession a = session("dora", "dora-pw", first);
+      ImPort.ImSession b = session("dora", "dora-pw", second);
+      // Each its own resource, and nothing in it that a contact could take for the phone's number.
+      assertThat(((XmppSession) a).resource()).matches("chatgate-[0-9a-f]{12}")
+          .isNotEqualTo(((XmppSession) b).resource());
+      // Ten seconds of both sessions sending, each message awaited at the contact: a session that
+      // was replaced (and came back) would lose some, and the server would count more logins.
+      long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      for (int i = 0; System.nanoTime() < until; i++) {
+        for (ImPort.ImSession s : java.util.List.of(a, b)) {
+          String text = "from " + (s == a ? "a " : "b ") + i;
+          assertThat(s.send("eli@localhost", text).toCompletableFuture().get())
+              .isInstanceOf(ImPort.SendResult.Sent.class);
+          eli.await("message", e -> e.path("body").asText().equals(text), WAIT);
+        }
+      }
+      assertThat(server.logins("dora")).as("logins of dora on the server").isEqualTo(2);
+      assertThat(first.ended).isEmpty();
+      assertThat(second.ended).isEmpty();
+      a.logout();
+      b.logout();
+    }
+  }
+
+  @Test
+  @DisplayName("the server's administrator kicks the session: told once, not logged in again (issue 16)")
+  void kickedByTheAdministratorIsToldOnceAndNotUndone() throws Exception {
+    account("fay", "fay-pw");
+    Inbox inbox = new Inbox();
+    ImPort.ImSession fay = session("fay", "fay-pw", inbox);
+    server.kick("fay", null);
+    await().atMost(WAIT).until(() -> !inbox.ended.isEmpty());
+    canaries("gil", Duration.ofSeconds(3));
+    assertThat(inbox.ended).singleElement().asString().startsWith("KICKED|");
+    assertThat(fay.send("gil@localhost", "still there?").toCompletableFuture().get())
+        .isInstanceOf(ImPort.SendResult.Failed.class);
+    assertThat(server.logins("fay")).as("logins of fay on the server").isEqualTo(1);
+    fay.logout();
+  }
+
+  @Test
+  @DisplayName("another client takes over the session's own address (conflict, replaced): told once, not taken back")
+  void replacedByAnotherConnectionIsToldOnceAndNotTakenBack() throws Exception {
+    account("hugo", "hugo-pw");
+    Inbox inbox = new Inbox();
+    ImPort.ImSession hugo = session("hugo", "hugo-pw", inbox);
+    String resource = ((XmppSession) hugo).resource();
+    try (SlixmppClient other = SlixmppClient.start("hugo@localhost/" + resource, "hugo-pw", server.host(), server.port())) {
+      await().atMost(WAIT).until(() -> !inbox.ended.isEmpty());
+      canaries("ida", Duration.ofSeconds(3));
+      assertThat(inbox.ended).containsExactly("REPLACED|conflict: Replaced by new connection");
+      assertThat(server.logins("hugo")).as("logins of hugo on the server").isEqualTo(2);
+      assertThat(other.events("disconnected")).isEmpty();
+    }
+    hugo.logout();
   }
 }

@@ -68,6 +68,10 @@ public final class Texts {
     IM_NOT_LOGGED_IN("Not logged in. Send LOGIN account password.", "未登录。请发送：登录 账号 密码"),
     /** account. */
     IM_ENDED("%1$s was logged out by the server. LOGIN to return.", "%1$s已被服务器下线，请重新登录。"),
+    /** account: the account logged in elsewhere (stream conflict); not retried, or the two would take turns. */
+    IM_REPLACED("%1$s logged in elsewhere, so it ended here.", "%1$s已在别处登录，此处已下线。"),
+    /** account: the IM server's administrator ended the session; not retried. */
+    IM_KICKED("%1$s was ended by the IM server's administrator.", "%1$s已被服务器管理员下线。"),
     /** accounts. */
     IM_REMOVED("%1$s was removed here: logged out.", "%1$s已被删除，已退出登录。"),
     /** accounts. */

@@ -101,7 +101,7 @@ public final class BuiltinIm implements ImPort {
   public void kick(String address, String reason) {
     List<Session> s = live.remove(address);
     if (s != null) {
-      s.forEach(x -> x.events.onEnded(reason));
+      s.forEach(x -> x.events.onEnded(ImPort.EndReason.KICKED, reason));
     }
   }
 

@@ -57,7 +57,7 @@ final class ImLink implements ImPort.Events {
   }
 
   @Override
-  public void onEnded(String reason) {
+  public void onEnded(ImPort.EndReason why, String reason) {
     if (closed) {
       return;
     }
@@ -71,8 +71,14 @@ final class ImLink implements ImPort.Events {
     if (last) {
       r.owners.released(phone.msisdn);
     }
-    log.info("IM session of {} on {} ended by the server: {}", phone.msisdn.masked(), account(), reason);
-    r.texter.send(phone.msisdn, Texts.sms(r.language(phone.msisdn), Sms.IM_ENDED, account()),
+    log.info("IM session of {} on {} ended by the server ({}): {}", phone.msisdn.masked(), account(), why, reason);
+    // Replaced or kicked is final (the port does not log in again): the phone is told which (issue 16).
+    Sms text = switch (why) {
+      case REPLACED -> Sms.IM_REPLACED;
+      case KICKED -> Sms.IM_KICKED;
+      case SERVER_GONE -> Sms.IM_ENDED;
+    };
+    r.texter.send(phone.msisdn, Texts.sms(r.language(phone.msisdn), text, account()),
         "imend:" + phone.msisdn.e164() + ":" + account() + ":" + r.clock.millis(), false);
   }
 

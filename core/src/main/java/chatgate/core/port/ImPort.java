@@ -35,8 +35,21 @@ public interface ImPort {
     /** A contact's presence changed (kept for WHO; not texted one by one). */
     void onPresence(Contact contact);
 
-    /** The server ended the session (kicked, conflict, shut down) and it could not be resumed. */
-    void onEnded(String reason);
+    /**
+     * The server ended the session and the port will not log in again: {@code why} picks what the
+     * phone is told; {@code detail} is for the log (the server's words, never a secret).
+     */
+    void onEnded(EndReason why, String detail);
+  }
+
+  /** Why a session ended without the phone asking (issue 16: the phone is told which). */
+  enum EndReason {
+    /** The server went away or dropped the session, and it could not be resumed in time. */
+    SERVER_GONE,
+    /** The account logged in elsewhere and the server ended this session for it (stream conflict). */
+    REPLACED,
+    /** The server's administrator ended the session (kicked, account removed or its password changed). */
+    KICKED
   }
 
   /** The outcome of a login. */

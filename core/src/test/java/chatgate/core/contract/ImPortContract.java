@@ -43,6 +43,7 @@ public interface ImPortContract {
   final class Inbox implements ImPort.Events {
     public final List<String> messages = new CopyOnWriteArrayList<>();
     public final List<ImPort.Contact> presences = new CopyOnWriteArrayList<>();
+    /** Each end as {@code REASON|detail}. */
     public final List<String> ended = new CopyOnWriteArrayList<>();
 
     @Override
@@ -56,8 +57,8 @@ public interface ImPortContract {
     }
 
     @Override
-    public void onEnded(String reason) {
-      ended.add(reason);
+    public void onEnded(ImPort.EndReason why, String detail) {
+      ended.add(why + "|" + detail);
     }
   }
 

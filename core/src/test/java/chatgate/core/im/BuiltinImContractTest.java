@@ -39,7 +39,7 @@ class BuiltinImContractTest implements ImPortContract {
           public void onPresence(ImPort.Contact contact) {}
 
           @Override
-          public void onEnded(String reason) {}
+          public void onEnded(ImPort.EndReason why, String reason) {}
         }, Duration.ofSeconds(5)).toCompletableFuture().get()).session();
     return new Peer() {
       @Override

@@ -53,7 +53,7 @@ class ImRelayTest {
       public void onPresence(ImPort.Contact contact) {}
 
       @Override
-      public void onEnded(String reason) {}
+      public void onEnded(ImPort.EndReason why, String reason) {}
     }, Duration.ofSeconds(5)).toCompletableFuture().get()).session();
   }
 
@@ -105,6 +105,45 @@ class ImRelayTest {
     awaitSms(PHONE, "Too many IM users here now. Try again later.");
     mo(PHONE2, "账号：alice；密码：alicepw");
     awaitSms(PHONE2, "即时通讯在线人数已满");
+  }
+
+  @Test
+  @DisplayName("issue 16: a session the server ends is told once, saying why (logged in elsewhere, the administrator,"
+      + " server gone), in the phone's language")
+  void anEndedSessionIsToldWhyOnceInThePhonesLanguage() {
+    List<ImPort.Events> sessions = new CopyOnWriteArrayList<>();
+    ImPort ending = new ImPort() {
+      @Override
+      public java.util.concurrent.CompletionStage<LoginResult> login(Credentials c, Events e, Duration timeout) {
+        sessions.add(e);
+        return im.login(c, new NoEvents(), timeout);
+      }
+
+      @Override
+      public String defaultDomain() {
+        return "chatgate.local";
+      }
+    };
+    f.mo.im(new ImRelay(ending, accounts, f.auth, f.users, ImRelay.Texter.of(f.chat),
+        f.clock, new ImRelay.Settings(2, Duration.ofSeconds(5), Duration.ofHours(1), 3, Duration.ofMinutes(15))));
+    Msisdn phone3 = Msisdn.of("+8613800000043");
+    mo(PHONE, "LOGIN alice alicepw");
+    awaitSms(PHONE, "alice@chatgate.local online");
+    mo(PHONE2, "账号：alice；密码：alicepw");
+    awaitSms(PHONE2, "alice@chatgate.local在线好友");
+    mo(phone3, "LOGIN carol carolpw");
+    awaitSms(phone3, "carol@chatgate.local online");
+    sessions.get(0).onEnded(ImPort.EndReason.REPLACED, "Replaced by new connection");
+    sessions.get(0).onEnded(ImPort.EndReason.REPLACED, "Replaced by new connection");
+    awaitSms(PHONE, "alice@chatgate.local logged in elsewhere, so it ended here.");
+    sessions.get(1).onEnded(ImPort.EndReason.KICKED, "Kicked by administrator");
+    awaitSms(PHONE2, "alice@chatgate.local已被服务器管理员下线。");
+    sessions.get(2).onEnded(ImPort.EndReason.SERVER_GONE, "connection reset");
+    awaitSms(phone3, "carol@chatgate.local was logged out by the server.");
+    assertThat(f.sms.sentTo(PHONE)).hasSize(2);
+    assertThat(f.sms.sentTo(PHONE).getLast().text().length()).isLessThanOrEqualTo(160);
+    assertThat(f.sms.sentTo(PHONE2).getLast().text().length()).isLessThanOrEqualTo(70);
+    assertThat(accounts.logins()).isEmpty();
   }
 
   @Test
@@ -437,6 +476,6 @@ class ImRelayTest {
     public void onPresence(ImPort.Contact contact) {}
 
     @Override
-    public void onEnded(String reason) {}
+    public void onEnded(ImPort.EndReason why, String reason) {}
   }
 }

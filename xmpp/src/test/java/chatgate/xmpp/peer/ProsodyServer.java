@@ -1,56 +1,65 @@
 package chatgate.xmpp.peer;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import java.util.Map;
 
 /**
  * A real Prosody (Debian's {@code prosody}) for tests: its own config and data in a temp dir,
- * loopback only, plain c2s on a free port, accounts made with {@code prosodyctl register}.
- * {@code run_as_root} because CI runs as root (Prosody otherwise refuses to start).
+ * loopback only, c2s on a free port, accounts made with {@code prosodyctl register}, the admin
+ * shell enabled for {@code prosodyctl shell} (kicks). {@code run_as_root} because CI runs as root
+ * (Prosody otherwise refuses to start). Plain c2s unless started with a certificate, then STARTTLS
+ * is offered (not required, so the slixmpp contacts still connect in plain).
  */
-public final class ProsodyServer implements AutoCloseable {
-  public static final String DOMAIN = "localhost";
+public final class ProsodyServer implements XmppServer {
+  public static final String DOMAIN = XmppServer.DOMAIN;
   private static final Path PROSODY = Path.of("/usr/bin/prosody");
   private static final Path PROSODYCTL = Path.of("/usr/bin/prosodyctl");
 
   private final Path dir;
   private final int port;
-  private Process process;
+  private final ExternalProcess process;
 
   private ProsodyServer(Path dir, int port) {
     this.dir = dir;
     this.port = port;
+    this.process = new ExternalProcess("prosody", List.of(PROSODY.toString(), "--config", dir.resolve("prosody.cfg.lua")
+        .toString(), "-F"), Map.of(), dir.resolve("stdout.txt"), dir.resolve("prosody.log"));
   }
 
+  /** Plain c2s: STARTTLS not offered. */
   public static ProsodyServer start() throws IOException, InterruptedException {
-    return start("internal_hashed");
+    return start("internal_hashed", false, null, null);
   }
 
   /** Plain-text account storage, so a load run can write thousands of accounts as files ({@link #bulkUsers}). */
   public static ProsodyServer startPlain() throws IOException, InterruptedException {
-    return start("internal_plain");
+    return start("internal_plain", false, null, null);
   }
 
-  private static ProsodyServer start(String auth) throws IOException, InterruptedException {
+  /** Offers STARTTLS with this certificate (PEM) and key; encryption stays optional. */
+  public static ProsodyServer startWithTls(Path certificate, Path key) throws IOException, InterruptedException {
+    return start("internal_hashed", true, certificate, key);
+  }
+
+  /** Offers STARTTLS but has no certificate: every TLS handshake fails (a misconfigured server). */
+  public static ProsodyServer startWithBrokenTls() throws IOException, InterruptedException {
+    return start("internal_hashed", true, null, null);
+  }
+
+  private static ProsodyServer start(String auth, boolean tlsModule, Path certificate, Path key)
+      throws IOException, InterruptedException {
     if (!Files.isExecutable(PROSODY) || !Files.isExecutable(PROSODYCTL)) {
       throw new IllegalStateException("/usr/bin/prosody is missing: install prosody (scripts/test does)");
     }
     Path dir = Files.createTempDirectory("prosody");
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = ExternalProcess.freePort();
     Files.createDirectories(dir.resolve("data"));
     Files.createDirectories(dir.resolve("certs"));
+    String tls = certificate == null ? "" : "ssl = { certificate = \"%s\"; key = \"%s\"; }\n".formatted(certificate, key);
     Files.writeString(dir.resolve("prosody.cfg.lua"), """
         pidfile = "%1$s/prosody.pid"
         data_path = "%1$s/data"
@@ -63,17 +72,18 @@ public final class ProsodyServer implements AutoCloseable {
         s2s_ports = {}
         http_ports = {}
         https_ports = {}
-        modules_enabled = { "disco"; "roster"; "saslauth"; "ping"; "posix"; "smacks"; "carbons" }
+        modules_enabled = { "disco"; "roster"; "saslauth"; %5$s"ping"; "posix"; "smacks"; "carbons"; "admin_shell" }
         modules_disabled = { "s2s" }
         authentication = "%3$s"
         storage = "internal"
         c2s_require_encryption = false
         allow_unencrypted_plain_auth = true
         certificates = "%1$s/certs"
+        %4$s
         VirtualHost "localhost"
-        """.formatted(dir, port, auth));
+        """.formatted(dir, port, auth, tls, tlsModule ? "\"tls\"; " : ""));
     ProsodyServer p = new ProsodyServer(dir, port);
-    p.run();
+    p.process.start(port, Duration.ofSeconds(15));
     return p;
   }
 
@@ -81,40 +91,38 @@ public final class ProsodyServer implements AutoCloseable {
     return dir.resolve("prosody.cfg.lua");
   }
 
-  private void run() throws IOException, InterruptedException {
-    process = new ProcessBuilder(PROSODY.toString(), "--config", config().toString(), "-F")
-        .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.txt").toFile()).start();
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    while (System.nanoTime() < until) {
-      try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-        return;
-      } catch (IOException e) {
-        if (!process.isAlive()) {
-          throw new IllegalStateException("prosody exited: " + Files.readString(dir.resolve("stdout.txt")));
-        }
-        Thread.sleep(50);
-      }
-    }
-    throw new IllegalStateException("prosody did not open port " + port);
+  @Override
+  public Kind kind() {
+    return Kind.PROSODY;
   }
 
-  public String host() {
-    return "127.0.0.1";
-  }
-
+  @Override
   public int port() {
     return port;
   }
 
-  /** Creates (or resets) an account. */
+  @Override
   public void addUser(String local, String password) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(PROSODYCTL.toString(), "--config", config().toString(), "register", local, DOMAIN,
-        password).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IllegalStateException("prosodyctl register " + local + " failed: " + out);
+    ExternalProcess.run(List.of(PROSODYCTL.toString(), "--config", config().toString(), "register", local, DOMAIN,
+        password), Map.of(), Duration.ofSeconds(30));
+  }
+
+  /**
+   * The admin shell's {@code c2s:close(jid)}: Prosody 0.12 closes the stream with no error at all
+   * (a bare {@code </stream:stream>}), whatever the resource.
+   */
+  @Override
+  public void kick(String local, String resource) throws IOException, InterruptedException {
+    String out = ExternalProcess.run(List.of(PROSODYCTL.toString(), "--config", config().toString(), "shell", "c2s",
+        "close", local + "@" + DOMAIN), Map.of(), Duration.ofSeconds(30));
+    if (!out.contains("sessions closed") || out.contains("Total: 0 ")) {
+      throw new IllegalStateException("prosodyctl shell c2s close " + local + ": " + out);
     }
+  }
+
+  @Override
+  public long logins(String local) throws IOException {
+    return ExternalProcess.count(dir.resolve("prosody.log"), "Authenticated as " + local + "@" + DOMAIN);
   }
 
   /**
@@ -142,33 +150,20 @@ public final class ProsodyServer implements AutoCloseable {
     }
   }
 
-  /** Stops Prosody (clients see their streams end) and starts it again on the same port and data. */
+  @Override
   public void restart(Duration down) throws IOException, InterruptedException {
-    stop();
+    process.stop();
     Thread.sleep(down.toMillis());
-    run();
-  }
-
-  private void stop() throws InterruptedException {
-    if (process != null && process.isAlive()) {
-      process.destroy();
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor();
-      }
-    }
+    process.start(port, Duration.ofSeconds(15));
   }
 
   @Override
   public void close() throws Exception {
-    stop();
-    try (Stream<Path> all = Files.walk(dir)) {
-      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
+    process.stop();
+    ExternalProcess.deleteTree(dir);
   }
 
-  /** Prosody's own log, for a failing test's message. */
+  @Override
   public List<String> log() throws IOException {
     Path l = dir.resolve("prosody.log");
     return Files.exists(l) ? Files.readAllLines(l) : List.of();

@@ -1,0 +1,184 @@
+package chatgate.xmpp.peer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A real ejabberd (Debian's {@code ejabberd}) for tests, beside {@link ProsodyServer}: started by
+ * {@code ejabberdctl foreground} with its own config, Mnesia spool and logs in a temp dir, plain
+ * c2s on a free loopback port; accounts made with {@code ejabberdctl register}, kicks with
+ * {@code ejabberdctl kick_session}.
+ *
+ * <p>Parallel runs must not meet: each instance has its own Erlang node name and a random cookie,
+ * and Erlang distribution listens on a free loopback port of its own ({@code ERL_DIST_PORT}), so
+ * no epmd is started or shared. Its own {@code --ctl-config} keeps Debian's
+ * {@code /etc/default/ejabberd} (the system service's config) out of it. ejabberdctl only runs as
+ * root or as the {@code ejabberd} user; as root it is told to run the VM as root rather than to
+ * switch to {@code ejabberd}, who could not read the test's temp dir.
+ */
+public final class EjabberdServer implements XmppServer {
+  private static final Path EJABBERDCTL = Path.of("/usr/sbin/ejabberdctl");
+
+  private final Path dir;
+  private final int port;
+  private final List<String> ctl;
+  private final ExternalProcess process;
+
+  private EjabberdServer(Path dir, int port, String node) {
+    this.dir = dir;
+    this.port = port;
+    this.ctl = List.of(EJABBERDCTL.toString(), "--ctl-config", dir.resolve("ejabberdctl.cfg").toString(), "--config",
+        dir.resolve("ejabberd.yml").toString(), "--spool", dir.resolve("spool").toString(), "--logs",
+        dir.resolve("logs").toString(), "--node", node);
+    List<String> run = new ArrayList<>(ctl);
+    run.add("foreground");
+    this.process = new ExternalProcess("ejabberd", run, Map.of(), dir.resolve("stdout.txt"),
+        dir.resolve("logs").resolve("ejabberd.log"));
+  }
+
+  public static EjabberdServer start() throws IOException, InterruptedException {
+    if (!Files.isExecutable(EJABBERDCTL)) {
+      throw new IllegalStateException("/usr/sbin/ejabberdctl is missing: install ejabberd (scripts/test does)");
+    }
+    if (!"root".equals(System.getProperty("user.name"))) {
+      throw new IllegalStateException("ejabberdctl runs only as root or as the ejabberd user: run the tests as root (CI does)");
+    }
+    Path dir = Files.createTempDirectory("ejabberd");
+    Files.createDirectories(dir.resolve("spool"));
+    Files.createDirectories(dir.resolve("logs"));
+    int port = ExternalProcess.freePort();
+    int distPort = ExternalProcess.freePort();
+    SecureRandom random = new SecureRandom();
+    String node = "chatgate-" + HexFormat.of().formatHex(bytes(random, 4)) + "@localhost";
+    String cookie = HexFormat.of().formatHex(bytes(random, 16));
+    Files.writeString(dir.resolve("ejabberdctl.cfg"), """
+        ERLANG_NODE=%1$s
+        ERL_OPTIONS="-env ERL_CRASH_DUMP_BYTES 0 -setcookie %2$s -kernel inet_dist_use_interface {127,0,0,1}"
+        ERL_DIST_PORT=%3$d
+        EXEC_CMD=as_current_user
+        EJABBERD_BYPASS_WARNINGS=true
+        """.formatted(node, cookie, distPort));
+    Files.writeString(dir.resolve("ejabberd.yml"), """
+        hosts:
+          - %1$s
+        loglevel: info
+        certfiles: []
+        listen:
+          -
+            port: %2$d
+            ip: "127.0.0.1"
+            module: ejabberd_c2s
+            starttls: false
+        auth_method: internal
+        auth_password_format: scram
+        acl:
+          local:
+            user_regexp: ""
+        access_rules:
+          local:
+            allow: local
+          c2s:
+            allow: all
+        shaper_rules:
+          c2s_shaper: none
+        modules:
+          mod_roster: {}
+          mod_disco: {}
+          mod_ping: {}
+          mod_stream_mgmt: {}
+          mod_carboncopy: {}
+          mod_admin_extra: {}
+        """.formatted(DOMAIN, port));
+    EjabberdServer s = new EjabberdServer(dir, port, node);
+    s.process.start(port, Duration.ofSeconds(60));
+    return s;
+  }
+
+  private static byte[] bytes(SecureRandom random, int n) {
+    byte[] b = new byte[n];
+    random.nextBytes(b);
+    return b;
+  }
+
+  private String ctl(String... command) throws IOException, InterruptedException {
+    List<String> c = new ArrayList<>(ctl);
+    c.addAll(List.of(command));
+    return ExternalProcess.run(c, Map.of(), Duration.ofSeconds(30));
+  }
+
+  @Override
+  public Kind kind() {
+    return Kind.EJABBERD;
+  }
+
+  @Override
+  public int port() {
+    return port;
+  }
+
+  @Override
+  public void addUser(String local, String password) throws IOException, InterruptedException {
+    try {
+      ctl("register", local, DOMAIN, password);
+    } catch (IllegalStateException e) {
+      if (!e.getMessage().contains("already registered")) {
+        throw e;
+      }
+      ctl("change_password", local, DOMAIN, password);
+    }
+  }
+
+  /**
+   * {@code ejabberdctl kick_session}: ejabberd 23.01 closes the stream with a {@code <conflict/>}
+   * stream error whose text is the administrator's reason (the same condition as "Replaced by new
+   * connection", told apart only by the text).
+   */
+  @Override
+  public void kick(String local, String resource) throws IOException, InterruptedException {
+    List<String> resources = resource != null ? List.of(resource)
+        : ctl("user_resources", local, DOMAIN).lines().filter(l -> !l.isBlank()).toList();
+    if (resources.isEmpty()) {
+      throw new IllegalStateException(local + " has no session to kick");
+    }
+    for (String r : resources) {
+      ctl("kick_session", local, DOMAIN, r, "Kicked by administrator");
+    }
+  }
+
+  /** The resources {@code local} is logged in with now. */
+  public List<String> resources(String local) throws IOException, InterruptedException {
+    return ctl("user_resources", local, DOMAIN).lines().filter(l -> !l.isBlank()).toList();
+  }
+
+  @Override
+  public long logins(String local) throws IOException {
+    return ExternalProcess.count(dir.resolve("logs").resolve("ejabberd.log"), "authentication for " + local + "@" + DOMAIN
+        + " ");
+  }
+
+  @Override
+  public void restart(Duration down) throws IOException, InterruptedException {
+    process.stop();
+    Thread.sleep(down.toMillis());
+    process.start(port, Duration.ofSeconds(60));
+  }
+
+  @Override
+  public void close() throws Exception {
+    process.stop();
+    ExternalProcess.deleteTree(dir);
+  }
+
+  @Override
+  public List<String> log() throws IOException {
+    Path l = dir.resolve("logs").resolve("ejabberd.log");
+    return Files.exists(l) ? Files.readAllLines(l) : List.of();
+  }
+}
