@@ -66,7 +66,7 @@ public final class JdbcStore implements AutoCloseable {
    * (V1's types). Flyway checks a migration by its content, not its folder, so moving one here
    * leaves databases migrated before as they are.
    */
-  private static final String MIGRATIONS = "classpath:db/migration/common";
+  static final String MIGRATIONS = "classpath:db/migration/common";
 
   private static JdbcStore openSqlite(String url) {
     String file = url.substring("jdbc:sqlite:".length());
