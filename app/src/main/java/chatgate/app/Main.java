@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     version = "chatgate 0.1.0",
     description = "SMS / WAP / instant-messaging chat gateway.",
-    subcommands = {Main.Run.class, Admin.class})
+    subcommands = {Main.Run.class, Admin.class, Train.class})
 public final class Main implements Callable<Integer> {
 
   public static void main(String[] args) {
