@@ -74,6 +74,9 @@ class BrowserIT {
     toField.sendKeys(to);
     d.findElement(By.name("text")).sendKeys(text);
     d.findElement(By.cssSelector("#send button")).click();
+    // Accepted once the page it redirects to is there, with an empty text box again.
+    new WebDriverWait(d, Duration.ofSeconds(10)).until(x -> x.findElement(By.name("text")).getAttribute("value")
+        .isEmpty());
   }
 
   @Test
