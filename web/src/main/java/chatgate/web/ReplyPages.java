@@ -47,41 +47,36 @@ final class ReplyPages {
     this.secureCookies = secureCookies;
   }
 
-  /** GET /r/TOKEN. */
-  void open(Exchange x, String token) {
+  /** A link this browser may use, with its claim; empty once the answer (404, redirect, "used") is given. */
+  private record Access(ReplyContext rc, String claim) {}
+
+  private Optional<Access> access(Exchange x, String token, boolean claimIfFree) {
     Optional<ReplyContext> r = ctx.chat().reply(token);
     if (r.isEmpty()) {
       pages.message(x, 404, PageText.ERR_LINK, "/");
-      return;
+      return Optional.empty();
     }
     ReplyContext rc = r.get();
     if (x.viewer.loggedIn()) {
       loggedIn(x, rc);
-      return;
+      return Optional.empty();
     }
-    Optional<String> claim = claim(x, token, rc, true);
-    if (claim.isEmpty()) {
-      return;
-    }
-    page(x, 200, rc, token, claim.get(), "", Optional.empty());
+    return claim(x, token, rc, claimIfFree).map(c -> new Access(rc, c));
+  }
+
+  /** GET /r/TOKEN. */
+  void open(Exchange x, String token) {
+    access(x, token, true).ifPresent(a -> page(x, 200, a.rc(), token, a.claim(), "", Optional.empty()));
   }
 
   /** POST /r/TOKEN: an answer from the reply page, to the link's partner only. */
   void send(Exchange x, String token) {
-    Optional<ReplyContext> r = ctx.chat().reply(token);
-    if (r.isEmpty()) {
-      pages.message(x, 404, PageText.ERR_LINK, "/");
+    Optional<Access> access = access(x, token, false);
+    if (access.isEmpty()) {
       return;
     }
-    ReplyContext rc = r.get();
-    if (x.viewer.loggedIn()) {
-      loggedIn(x, rc);
-      return;
-    }
-    Optional<String> claim = claim(x, token, rc, false);
-    if (claim.isEmpty()) {
-      return;
-    }
+    ReplyContext rc = access.get().rc();
+    Optional<String> claim = Optional.of(access.get().claim());
     if (!pages.csrfOk(x)) {
       return;
     }
