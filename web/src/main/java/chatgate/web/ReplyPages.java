@@ -76,7 +76,7 @@ final class ReplyPages {
       return;
     }
     ReplyContext rc = access.get().rc();
-    Optional<String> claim = Optional.of(access.get().claim());
+    String claim = access.get().claim();
     if (!pages.csrfOk(x)) {
       return;
     }
@@ -90,7 +90,7 @@ final class ReplyPages {
       return;
     }
     ChatHandler.Refusal refusal = pages.refusal(x, (SendResult.Rejected) s, rc.partner().id());
-    page(x, refusal.status(), rc, token, claim.get(), ChatHandler.clip(text, settings.maxChars() + 1),
+    page(x, refusal.status(), rc, token, claim, ChatHandler.clip(text, settings.maxChars() + 1),
         Optional.of(refusal.text()));
   }
 
