@@ -468,7 +468,8 @@ class ChatPagesTest {
   void aGroupLineSumsUpItsMembers() throws Exception {
     web.core.groups.create(new Group(GroupId.of("family"), "Family", Set.of(Msisdn.of(A), Msisdn.of(B),
         Msisdn.of(C), Msisdn.of(D))));
-    web.core.users.save(web.core.chat.enroll(Msisdn.of(B), chatgate.core.model.Language.EN).withDisplayName("Bob"));
+    web.core.users.save(web.core.chat.enroll(Msisdn.of(B), chatgate.core.model.Language.EN)
+        .withDisplayName("Bob <i>\"&"));
     stop(C);
     var a = web.phone(A).login();
     a.send("family", "dinner at 8");
@@ -479,11 +480,11 @@ class ChatPagesTest {
         true, "DELIVRD", web.core.clock.instant()));
     String state = lastState(a.get("/chat?to=family").body());
     assertThat(state).startsWith("st-fail | delivered 1/3, 1 on the way, 1 failed | ")
-        .contains("Bob: delivered to the phone").contains("13800000003: not sent by SMS: recipient sent STOP")
-        .contains("13800000004: sent by SMS");
+        .contains("Bob &lt;i>&#34;&amp;: delivered to the phone")
+        .contains("13800000003: not sent by SMS: recipient sent STOP").contains("13800000004: sent by SMS");
     a.language = "zh";
     assertThat(lastState(a.get("/chat?to=family").body())).startsWith("st-fail | 已送达1/3，1人发送中，1人失败 | ")
-        .contains("Bob：已送达手机");
+        .contains("Bob &lt;i>&#34;&amp;：已送达手机");
   }
 
   @Test

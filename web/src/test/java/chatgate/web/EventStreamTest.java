@@ -192,4 +192,33 @@ class EventStreamTest {
     BlockingQueue<String> lines = openLines(a, "zh-CN,zh;q=0.9");
     assertThat(nextState(lines, "已发短信")).contains("\"msg\":\"" + msg.id().value() + "\"");
   }
+
+  @Test
+  @DisplayName("issue 16: states go to the sender's streams only: the recipient's stream gets the message, not its state")
+  void aRecipientsStreamGetsNoStateOfTheSendersMessage() throws Exception {
+    var a = web.phone(A).login();
+    var b = web.phone(B).login();
+    BlockingQueue<String> aLines = openLines(a, "en");
+    BlockingQueue<String> bLines = openLines(b, "en");
+    Awaitility.await().atMost(Duration.ofSeconds(5))
+        .until(() -> web.hub.hasStream(Msisdn.of(A)) && web.hub.hasStream(Msisdn.of(B)));
+    a.send(B, "for B's eyes");
+    String aMsg = "\"msg\":\"" + web.core.store.conversation(Msisdn.of(A), Msisdn.of(B), 1).getFirst().id().value()
+        + "\"";
+    assertThat(nextState(aLines, "waiting for their page")).contains(aMsg);
+    // B's stream: the message, then a canary (the state of B's own answer), and no state of A's message.
+    b.send(A, "canary from B");
+    String bMsg = "\"msg\":\"" + web.core.store.conversation(Msisdn.of(B), Msisdn.of(A), 1).getFirst().id().value()
+        + "\"";
+    java.util.List<String> seen = new java.util.ArrayList<>();
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (seen.stream().noneMatch(l -> l.contains(bMsg)) && System.nanoTime() < until) {
+      String line = bLines.poll(200, TimeUnit.MILLISECONDS);
+      if (line != null) {
+        seen.add(line);
+      }
+    }
+    assertThat(seen).anyMatch(l -> l.contains("for B's eyes")).anyMatch(l -> l.contains(bMsg))
+        .noneMatch(l -> l.contains(aMsg));
+  }
 }
