@@ -170,7 +170,9 @@ public final class Gateway implements AutoCloseable {
         c.sendsmsUsers().stream().flatMap(u -> u.dlrUrlAllow().stream()).toList());
     chatgate.core.api.SendsmsService sendsms = new chatgate.core.api.SendsmsService(chat, store.dlrCallbacks(),
         dlrCalls, clock, c.sms().serviceNumber(), c.sms().maxSegments());
-    stage.listener(sendsms);
+    // Receipts for sendsms clients' dlr-url; every state, live, to the sender's open pages (issue 16).
+    stage.listener(DeliveryStage.StateListener.smsStates(sendsms).andThen(new chatgate.core.chat.SentStateFeed(
+        store.messages(), presence, live, new chatgate.core.chat.SentStatus(store.messages(), chat::label), clock)));
     java.util.List<chatgate.web.SendsmsHandler.User> sendsmsUsers = c.sendsmsUsers().stream()
         .map(u -> new chatgate.web.SendsmsHandler.User(u.username(), u.password(), u.allowIp(), u.dlrUrlAllow()))
         .toList();

@@ -140,6 +140,23 @@ class GatewayIT {
   }
 
   @Test
+  @DisplayName("issue 16: through the built-in SMSC, my line turns to delivered by the SMS's receipt, and STATUS / 状态 by SMS say so")
+  void theSenderSeesTheReceiptOnThePageAndBySms() throws Exception {
+    HttpPhone a = new HttpPhone(base, "13800000001").login();
+    assertThat(a.send("13800000002", "Did it arrive?").statusCode()).isEqualTo(302);
+    Awaitility.await().atMost(Duration.ofSeconds(10))
+        .until(() -> a.get("/chat?to=%2B8613800000002").body().contains(">delivered to the phone</small>"));
+    HttpPhone sim = new HttpPhone(base, "");
+    String page = sim.get("/sim/").body();
+    sim.post("/sim/send", "from", A, "text", "STATUS", "csrf", HttpPhone.field(page, "csrf"));
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> sim.lastSmsOn(A).startsWith("Last sent: 1 13800000002 ")
+        && sim.lastSmsOn(A).endsWith(" delivered"));
+    sim.post("/sim/send", "from", A, "text", "状态", "csrf", HttpPhone.field(sim.get("/sim/").body(), "csrf"));
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> sim.lastSmsOn(A).startsWith("最近发送：1 13800000002 ")
+        && sim.lastSmsOn(A).endsWith(" 已送达"));
+  }
+
+  @Test
   void adminCommandsAnswerWithExitCodes() {
     assertThat(admin("user", "add", "13800000009", "--name", "Li Lei", "--lang", "zh")).isZero();
     assertThat(admin("user", "add", "not-a-number")).isEqualTo(2);

@@ -3,6 +3,9 @@ package chatgate.cluster;
 import chatgate.core.model.GroupId;
 import chatgate.core.model.MessageId;
 import chatgate.core.model.Msisdn;
+import chatgate.core.model.SentReport;
+import chatgate.core.model.SentState;
+import chatgate.core.model.Target;
 import chatgate.core.port.LivePush;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nats.client.Connection;
@@ -12,6 +15,7 @@ import io.nats.client.Subscription;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,6 +31,8 @@ import org.slf4j.LoggerFactory;
  * first and otherwise sends the item as a request on the subject, so no sender looks up where
  * the recipient is. The holder answers only when one of its streams took the item; with no
  * holder NATS says "no responders" at once, and the delivery stage falls back (SMS or keep).
+ * States of messages a user sent (issue 16) take the same subject, marked by a header, published
+ * with no answer expected.
  */
 public final class NatsLivePush implements LivePush, NatsPresence.StreamWatcher {
   private static final Logger log = LoggerFactory.getLogger(NatsLivePush.class);
@@ -79,8 +85,52 @@ public final class NatsLivePush implements LivePush, NatsPresence.StreamWatcher 
     }
   }
 
+  /** The header that marks a state of a sent message on a push subject (issue 16). */
+  static final String KIND = "Chatgate-Kind";
+  private static final io.nats.client.impl.Headers STATE = new io.nats.client.impl.Headers().put(KIND, "state");
+
+  /** The wire form of a sent message's state: plain fields, as {@link Wire}. */
+  record StateWire(String sender, long messageId, String target, long acceptedAt, List<CopyWire> copies) {}
+
+  record CopyWire(String recipient, String label, String phase, String reason, long at) {}
+
+  /**
+   * A state of a message the sender sent (issue 16): to this node's streams of the sender, else
+   * published on the sender's subject for the node that holds them. Nobody answers: a state
+   * nobody takes is shown on the page's next load.
+   */
+  @Override
+  public void pushState(Msisdn sender, SentReport report) {
+    if (subscriptions.containsKey(sender)) {
+      local.pushState(sender, report);
+      return;
+    }
+    try {
+      List<CopyWire> copies = report.copies().stream().map(c -> new CopyWire(c.recipient().e164(), c.label(),
+          c.state().phase().name(), c.state().reason().name(), c.at().toEpochMilli())).toList();
+      nc.publish(subject(sender), STATE, JSON.writeValueAsBytes(new StateWire(sender.e164(),
+          report.messageId().value(), report.target().id(), report.acceptedAt().toEpochMilli(), copies)));
+    } catch (IOException | RuntimeException e) {
+      log.debug("state push over NATS to {} failed: {}", sender.masked(), e.toString());
+    }
+  }
+
+  private void onState(Message msg) throws IOException {
+    StateWire w = JSON.readValue(msg.getData(), StateWire.class);
+    List<SentReport.Copy> copies = w.copies().stream().map(c -> new SentReport.Copy(Msisdn.of(c.recipient()), c.label(),
+        new SentState(SentState.Phase.valueOf(c.phase()), SentState.Reason.valueOf(c.reason())),
+        Instant.ofEpochMilli(c.at()))).toList();
+    Target target = w.target().startsWith("+") ? Msisdn.of(w.target()) : GroupId.of(w.target());
+    local.pushState(Msisdn.of(w.sender()), new SentReport(new MessageId(w.messageId()), target,
+        Instant.ofEpochMilli(w.acceptedAt()), copies));
+  }
+
   private void onRequest(Message msg) {
     try {
+      if (msg.hasHeaders() && "state".equals(msg.getHeaders().getFirst(KIND))) {
+        onState(msg);
+        return;
+      }
       Wire w = JSON.readValue(msg.getData(), Wire.class);
       Msisdn to = Msisdn.of(w.recipient());
       PushItem item = new PushItem(w.deliveryId(), new MessageId(w.messageId()),

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** Live push by subject across nodes (issue 7, P2.4), against a real nats-server. */
@@ -87,5 +88,51 @@ class NatsLivePushIT {
     streamsB.open(BOB);
     nodeB.close(); // no NATS at all: the local stream still takes it
     assertThat(pushB.push(BOB, item("local"))).isTrue();
+  }
+
+  private static chatgate.core.model.SentReport report(chatgate.core.model.Target to) {
+    return new chatgate.core.model.SentReport(new MessageId(43L), to, Instant.parse("2026-11-25T10:00:00Z"),
+        java.util.List.of(
+            new chatgate.core.model.SentReport.Copy(BOB, "Bob <&> 鲍勃", new chatgate.core.model.SentState(
+                chatgate.core.model.SentState.Phase.DELIVERED, chatgate.core.model.SentState.Reason.NONE),
+                Instant.parse("2026-11-25T10:01:00Z")),
+            new chatgate.core.model.SentReport.Copy(Msisdn.of("+8613800000003"), "13800000003",
+                new chatgate.core.model.SentState(chatgate.core.model.SentState.Phase.FAILED,
+                    chatgate.core.model.SentState.Reason.STOP), Instant.parse("2026-11-25T10:02:00Z"))));
+  }
+
+  @Test
+  @DisplayName("issue 16: a sent message's state reaches the sender's stream on another node with every field")
+  void aSentStateReachesTheSendersStreamOnAnotherNode() throws Exception {
+    streamsA.open(ALICE);
+    pushA.firstOpened(ALICE); // a holds Alice's open page
+    nodeA.connection().flush(Duration.ofSeconds(1));
+    chatgate.core.model.SentReport group = report(new GroupId("team"));
+    chatgate.core.model.SentReport one = report(BOB);
+    pushB.pushState(ALICE, group); // b's delivery stage saw the receipt
+    pushB.pushState(ALICE, one);
+    await().atMost(Duration.ofSeconds(5)).until(() -> streamsA.statesTo(ALICE).size() == 2);
+    assertThat(streamsA.statesTo(ALICE)).containsExactly(group, one);
+    assertThat(streamsB.statesTo(ALICE)).isEmpty();
+  }
+
+  @Test
+  void aSentStateForANodesOwnStreamStaysOnThatNode() throws Exception {
+    streamsB.open(ALICE);
+    pushB.firstOpened(ALICE);
+    nodeB.close(); // no NATS at all: the local stream still gets it
+    pushB.pushState(ALICE, report(BOB));
+    assertThat(streamsB.statesTo(ALICE)).containsExactly(report(BOB));
+  }
+
+  @Test
+  void aSentStateWithNoStreamAnywhereIsDropped() throws Exception {
+    pushB.pushState(ALICE, report(BOB)); // nobody listens: no error, nothing to wait for
+    streamsA.open(ALICE);
+    pushA.firstOpened(ALICE);
+    nodeA.connection().flush(Duration.ofSeconds(1));
+    pushB.pushState(ALICE, report(new GroupId("team")));
+    await().atMost(Duration.ofSeconds(5)).until(() -> streamsA.statesTo(ALICE).size() == 1);
+    assertThat(streamsA.statesTo(ALICE).getFirst().target()).isEqualTo(new GroupId("team"));
   }
 }

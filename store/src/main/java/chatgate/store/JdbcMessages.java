@@ -378,6 +378,35 @@ final class JdbcMessages implements MessageStore {
   }
 
   @Override
+  public List<Outgoing> outgoing(Msisdn sender, Optional<Target> to, int limit) {
+    // The sender's newest messages first (messages_by_sender, or messages_by_target for one
+    // partner), then their deliveries (deliveries_by_message); a message with none still counts.
+    String one = to.isPresent() ? " AND target = :t AND target_kind = :k" : "";
+    String sql = "SELECT " + Rows.MESSAGE_COLS + ", " + Rows.DELIVERY_COLS
+        + " FROM (SELECT * FROM messages WHERE sender = :s" + one + " ORDER BY id DESC LIMIT :n) m"
+        + " LEFT JOIN deliveries d ON d.message_id = m.id ORDER BY m.id DESC, d.id";
+    return reads.withHandle(h -> {
+      var q = h.createQuery(sql).bind("s", sender.e164()).bind("n", limit);
+      if (to.isPresent()) {
+        q.bind("t", to.get().id()).bind("k", Rows.kind(to.get()));
+      }
+      List<Outgoing> out = new ArrayList<>();
+      q.map((rs, ctx) -> {
+        Message m = Rows.message(rs);
+        if (out.isEmpty() || !out.getLast().message().id().equals(m.id())) {
+          out.add(new Outgoing(m, new ArrayList<>()));
+        }
+        rs.getLong("d_id");
+        if (!rs.wasNull()) {
+          out.getLast().deliveries().add(Rows.delivery(rs));
+        }
+        return 0;
+      }).forEach(x -> {});
+      return out.stream().map(o -> new Outgoing(o.message(), List.copyOf(o.deliveries()))).toList();
+    });
+  }
+
+  @Override
   public long count(DeliveryState state) {
     return reads.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM deliveries WHERE state = :s")
         .bind("s", state.name()).mapTo(Long.class).one());

@@ -70,6 +70,7 @@ final class ChatHandler extends Handler.Abstract {
   private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
   private final EventStream events;
   private final ReplyPages replies;
+  private final chatgate.core.chat.SentStatus sent;
 
   ChatHandler(WebSettings settings, WebContext ctx, SseHub hub) {
     this.settings = settings;
@@ -80,6 +81,7 @@ final class ChatHandler extends Handler.Abstract {
     this.secureCookies = settings.publicUrl().startsWith("https://");
     this.events = new EventStream(ctx, hub);
     this.replies = new ReplyPages(this, ctx, settings, secureCookies);
+    this.sent = new chatgate.core.chat.SentStatus(ctx.store(), ctx.chat()::label);
   }
 
   @Override
@@ -427,10 +429,15 @@ final class ChatHandler extends Handler.Abstract {
     Optional<ChatView.Partner> partner = target.map(tg -> partnerRow(x, tg, me));
     List<ChatView.Line> lines = new ArrayList<>();
     if (target.isPresent()) {
-      for (Message m : chat.conversation(me, target.get(), wml ? 4 : 30)) {
+      int n = wml ? 4 : 30;
+      // The viewer's own lines say what became of them, as of this fetch (issue 16): no script needed.
+      var states = sent.byMessage(me, target.get(), n);
+      for (Message m : chat.conversation(me, target.get(), n)) {
         boolean mine = m.sender().map(me::equals).orElse(false);
         String from = mine ? t(x, PageText.YOU) : m.sender().map(chat::label).orElse("chatgate");
-        lines.add(new ChatView.Line(wml(x, from), mine, body(x, m.body()), TIME.format(m.acceptedAt())));
+        Optional<ChatView.State> state = mine ? Optional.ofNullable(states.get(m.id())).map(r -> state(x, r))
+            : Optional.empty();
+        lines.add(new ChatView.Line(wml(x, from), mine, body(x, m.body()), TIME.format(m.acceptedAt()), state));
       }
     }
     int limit = wml ? ("1".equals(x.query("all")) ? 30 : 9) : 50;
@@ -451,6 +458,11 @@ final class ChatHandler extends Handler.Abstract {
     ChatView v = new ChatView(c, fresh, partner, lines, partners, all.size() > limit, wml(x, clip(draftTo, 40)),
         wml(x, draftText), Tokens.random(16), settings.maxChars());
     render(x, status, "chat", v);
+  }
+
+  private static ChatView.State state(Exchange x, chatgate.core.model.SentReport r) {
+    ChatView.State s = SentStateText.of(x.lang, r);
+    return new ChatView.State(s.msg(), wml(x, s.text()), wml(x, s.title()), s.cls());
   }
 
   private ChatView.Fresh fresh(Exchange x, MessageStore.Item i) {

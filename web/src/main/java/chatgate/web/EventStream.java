@@ -2,6 +2,7 @@ package chatgate.web;
 
 import chatgate.core.model.Message;
 import chatgate.core.model.Msisdn;
+import chatgate.core.model.SentReport;
 import chatgate.core.port.LivePush.PushItem;
 import chatgate.core.port.MessageStore;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -19,8 +20,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code /events}: a Server-Sent Events stream of the viewer's messages (P2.4). It first sends
- * what the viewer has not seen (kept while offline, P2.11), then whatever the delivery stage
- * pushes, with a heartbeat comment so proxies keep the connection. The request's own (virtual)
+ * what the viewer has not seen (kept while offline, P2.11) and where the viewer's own last
+ * messages stand, then whatever the delivery stage pushes: messages ({@code event: message}) and
+ * states of messages the viewer sent ({@code event: state}, issue 16), with a heartbeat comment
+ * so proxies keep the connection. The request's own (virtual)
  * thread writes; the stream lives as long as the phone keeps it.
  */
 final class EventStream {
@@ -31,9 +34,14 @@ final class EventStream {
   private final SseHub hub;
   private final ObjectMapper json = new ObjectMapper();
 
+  private final chatgate.core.chat.SentStatus sent;
+  /** States sent when a stream starts: the viewer's last messages, all a page shows of its own at once. */
+  static final int REPLAY_STATES = 10;
+
   EventStream(WebContext ctx, SseHub hub) {
     this.ctx = ctx;
     this.hub = hub;
+    this.sent = new chatgate.core.chat.SentStatus(ctx.store(), ctx.chat()::label);
   }
 
   void serve(Exchange x) {
@@ -52,9 +60,19 @@ final class EventStream {
       for (MessageStore.Item i : unseen) {
         write(x, event(item(i)));
       }
+      // Then where the viewer's own last messages stand: what changed between the page's render
+      // and this stream's start, or while it was reconnecting, is not missed (issue 16).
+      for (SentReport r : sent.recent(me, java.util.Optional.empty(), REPLAY_STATES)) {
+        write(x, state(x, r));
+      }
       while (!stream.isClosed()) {
-        PushItem item = stream.next(HEARTBEAT_SECONDS, TimeUnit.SECONDS);
-        write(x, item == null ? ": ping\n\n" : event(item));
+        Object next = stream.next(HEARTBEAT_SECONDS, TimeUnit.SECONDS);
+        write(x, switch (next) {
+          case null -> ": ping\n\n";
+          case PushItem item -> event(item);
+          case SentReport r -> state(x, r);
+          default -> throw new IllegalStateException("unknown stream item " + next.getClass());
+        });
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -119,6 +137,21 @@ final class EventStream {
     e.put("at", p.at().toString());
     // JSON never holds a raw newline, so one data line carries it.
     return "id: " + p.deliveryId() + "\nevent: message\ndata: " + json.writeValueAsString(e) + "\n\n";
+  }
+
+  /**
+   * {@code event: state}: what became of a message the viewer sent, in the page's language, as the
+   * page writes it on a reload. No event id (an id is a delivery the page acknowledges), and no
+   * key named "id" in the data.
+   */
+  private String state(Exchange x, SentReport r) throws JsonProcessingException {
+    chatgate.web.view.ChatView.State s = SentStateText.of(x.lang, r);
+    Map<String, Object> e = new LinkedHashMap<>();
+    e.put("msg", s.msg());
+    e.put("text", s.text());
+    e.put("title", s.title());
+    e.put("cls", s.cls());
+    return "event: state\ndata: " + json.writeValueAsString(e) + "\n\n";
   }
 
   private static void write(Exchange x, String chunk) throws Exception {

@@ -26,6 +26,32 @@ public enum PageText {
   NO_PARTNERS("No chats yet: write a phone number in To.", "还没有聊天：在“发给”里填写手机号码。"),
   NO_MESSAGES("No messages yet.", "还没有消息。"),
   YOU("me", "我"),
+  // What became of a message the viewer sent (issue 16, ADR 0021).
+  STATE_QUEUED("queued", "排队中"),
+  STATE_RETRYING("queued: retrying", "排队中：正在重试"),
+  STATE_ON_PAGE("waiting for their page", "等待对方网页显示"),
+  STATE_SENT("sent by SMS", "已发短信"),
+  STATE_DELIVERED("delivered to the phone", "已送达手机"),
+  STATE_SEEN("seen on their page", "对方已在网页查看"),
+  /** reason. */
+  STATE_NOT_SENT("not sent by SMS: %1$s (kept for their page)", "未发短信：%1$s（留待对方网页查看）"),
+  /** reason. */
+  STATE_FAILED("failed: %1$s", "失败：%1$s"),
+  /** reached, total: a group message. */
+  STATE_GROUP("delivered %1$s/%2$s", "已送达%1$s/%2$s"),
+  /** count. */
+  STATE_GROUP_UNDER_WAY("%1$s on the way", "%1$s人发送中"),
+  /** count. */
+  STATE_GROUP_FAILED("%1$s failed", "%1$s人失败"),
+  REASON_STOP("recipient sent STOP", "对方已退订"),
+  REASON_NOT_ALLOWED("number not served here", "本服务不支持该号码"),
+  REASON_UNREACHABLE("number not reachable", "号码无法接通"),
+  REASON_REJECTED("refused by the network", "被网络拒收"),
+  REASON_BAD_NUMBER("not a valid number", "号码无效"),
+  REASON_REFUSED("refused by the SMS centre", "短信中心拒绝"),
+  REASON_EXPIRED("not delivered in time", "超时未送达"),
+  REASON_LINK_DOWN("SMS centre not reachable", "短信中心无法连接"),
+  REASON_OTHER("could not be sent", "无法发送"),
   LOGGED_IN_AS("You are %1$s.", "你是%1$s。"),
   LOG_OUT("Log out", "退出"),
   ALL_CHATS("All chats", "全部聊天"),

@@ -1,6 +1,7 @@
 package chatgate.web;
 
 import chatgate.core.model.Msisdn;
+import chatgate.core.model.SentReport;
 import chatgate.core.port.LivePush;
 import java.util.Map;
 import java.util.Set;
@@ -22,7 +23,8 @@ public final class SseHub implements LivePush {
   /** One open stream. */
   public static final class Stream {
     private final Msisdn owner;
-    private final BlockingQueue<PushItem> queue = new ArrayBlockingQueue<>(QUEUE);
+    /** {@link PushItem}s and {@link SentReport}s (a state of a message this phone sent), in order. */
+    private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE);
     private volatile boolean closed;
 
     Stream(Msisdn owner) {
@@ -33,8 +35,11 @@ public final class SseHub implements LivePush {
       return owner;
     }
 
-    /** The next item, or null after the wait (time for a heartbeat) or once closed. */
-    public PushItem next(long timeout, TimeUnit unit) throws InterruptedException {
+    /**
+     * The next {@link PushItem} or {@link SentReport}, or null after the wait (time for a
+     * heartbeat) or once closed.
+     */
+    public Object next(long timeout, TimeUnit unit) throws InterruptedException {
       return closed ? null : queue.poll(timeout, unit);
     }
 
@@ -51,6 +56,13 @@ public final class SseHub implements LivePush {
         return false;
       }
       return true;
+    }
+
+    /** A state is worth less than a message: a stream too far behind drops it rather than closing. */
+    void offerState(SentReport report) {
+      if (!closed) {
+        queue.offer(report);
+      }
     }
   }
 
@@ -85,6 +97,16 @@ public final class SseHub implements LivePush {
       any |= s.offer(item);
     }
     return any;
+  }
+
+  @Override
+  public void pushState(Msisdn sender, SentReport report) {
+    Set<Stream> set = streams.get(sender);
+    if (set != null) {
+      for (Stream s : set) {
+        s.offerState(report);
+      }
+    }
   }
 
   /** Streams open now (metrics, tests). */

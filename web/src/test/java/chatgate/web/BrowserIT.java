@@ -116,6 +116,8 @@ class BrowserIT {
     a = chromium(true);
     login(a, A);
     send(a, B, "lunch?");
+    // The form's POST has been answered (its redirect followed) before the stage is settled.
+    new WebDriverWait(a, Duration.ofSeconds(10)).until(x -> x.getCurrentUrl().endsWith("/chat?to=%2B8613800000002"));
     web.core.settle();
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("http://gw\\.test(/r/[A-Za-z0-9]{12})")
         .matcher(web.core.sms.sentTo(Msisdn.of(B)).getLast().text());
@@ -145,6 +147,48 @@ class BrowserIT {
     assertThat(b.findElement(By.cssSelector("noscript")).getAttribute("innerHTML")).contains("http-equiv=\"refresh\"");
     b.navigate().refresh();
     assertThat(b.findElement(By.id("fresh-list")).getText()).contains("no script needed");
+  }
+
+  /** The state shown on A's last line of the open conversation, or "" while there is none. */
+  private static String lastLineState(WebDriver d) {
+    var marks = d.findElements(By.cssSelector("#lines li.mine .state"));
+    return marks.isEmpty() ? "" : marks.getLast().getText();
+  }
+
+  @Test
+  @DisplayName("issue 16 Chromium: my line shows sent by SMS, then turns to delivered live when the receipt comes; to a phone that sent STOP it says why")
+  void theSendersLineFollowsItsStateLive() throws Exception {
+    a = chromium(true);
+    login(a, A);
+    send(a, B, "by SMS, and then?");
+    new WebDriverWait(a, Duration.ofSeconds(10)).until(x -> x.getCurrentUrl().endsWith("/chat?to=%2B8613800000002"));
+    new WebDriverWait(a, Duration.ofSeconds(10)).until(x -> web.hub.hasStream(Msisdn.of(A)));
+    new WebDriverWait(a, Duration.ofSeconds(10)).until(x -> lastLineState(x).equals("sent by SMS"));
+    // Marks this very document: a reload would lose it.
+    ((org.openqa.selenium.JavascriptExecutor) a).executeScript("window.notReloaded = 'still here';");
+    var msg = web.core.store.conversation(Msisdn.of(A), Msisdn.of(B), 1).getFirst();
+    String smscId = web.core.store.deliveriesOf(msg.id()).getFirst().smscIds().orElseThrow();
+    web.core.stage.onDeliveryReport(new chatgate.core.port.SmsInbound.DeliveryReport(smscId, true, "DELIVRD",
+        web.core.clock.instant()));
+    new WebDriverWait(a, Duration.ofSeconds(10)).until(x -> lastLineState(x).equals("delivered to the phone"));
+    assertThat(((org.openqa.selenium.JavascriptExecutor) a).executeScript("return window.notReloaded;"))
+        .isEqualTo("still here");
+    WebElement mark = a.findElements(By.cssSelector("#lines li.mine .state")).getLast();
+    assertThat(mark.getAttribute("class")).contains("st-ok");
+    assertThat(mark.getAttribute("data-msg")).isEqualTo(Long.toString(msg.id().value()));
+
+    // B sends STOP: my next message to B is not sent by SMS, and the line says why.
+    web.core.mo.onMobileOriginated(new chatgate.core.port.SmsInbound.MobileOriginated("stop-b", Msisdn.of(B), "10658",
+        "STOP", web.core.clock.instant(), java.util.Optional.empty()));
+    web.core.settle();
+    send(a, B, "after your STOP");
+    new WebDriverWait(a, Duration.ofSeconds(10)).until(x -> x.findElements(By.cssSelector("#lines li.mine")).size() == 2
+        && lastLineState(x).equals("not sent by SMS: recipient sent STOP (kept for their page)"));
+    assertThat(a.findElements(By.cssSelector("#lines li.mine .state")).getLast().getAttribute("class"))
+        .contains("st-fail");
+    // The first line still says delivered.
+    assertThat(a.findElements(By.cssSelector("#lines li.mine .state")).getFirst().getText())
+        .isEqualTo("delivered to the phone");
   }
 
   /** B's only text message (not a login code), once the stage has settled. */

@@ -386,4 +386,120 @@ class ChatPagesTest {
     Matcher m = Pattern.compile(regex).matcher(s);
     return m.find() ? m.group(1) : null;
   }
+
+  // ---- issue 16: what became of each message the viewer sent ----
+
+  static final String D = "+8613800000004";
+
+  /** The SMSC's receipt for the last SMS from A to this phone. */
+  private void receipt(String to, boolean delivered, String stat) {
+    Delivery d = lastDeliveryTo(to);
+    web.core.stage.onDeliveryReport(new chatgate.core.port.SmsInbound.DeliveryReport(d.smscIds().orElseThrow(),
+        delivered, stat, web.core.clock.instant()));
+  }
+
+  private void stop(String phone) {
+    web.core.mo.onMobileOriginated(new chatgate.core.port.SmsInbound.MobileOriginated("stop-" + phone,
+        Msisdn.of(phone), "10658", "STOP", web.core.clock.instant(), Optional.empty()));
+    web.core.settle();
+  }
+
+  /** The state shown on the viewer's last line of a conversation page, as text. */
+  private static String lastState(String page) {
+    Matcher m = Pattern.compile("<small class=\"state ([a-z-]+)\" data-msg=\"(\\d+)\" title=\"([^\"]*)\">([^<]*)</small>")
+        .matcher(page);
+    String last = null;
+    while (m.find()) {
+      last = m.group(1) + " | " + m.group(4) + " | " + m.group(3);
+    }
+    return last;
+  }
+
+  @Test
+  @DisplayName("issue 16: each line I sent shows its state on every load, without script: sent by SMS, then delivered")
+  void mySentLinesShowTheirStateOnEachLoad() throws Exception {
+    var a = web.phone(A).login();
+    a.send(B, "by SMS, please");
+    String page = a.get("/chat?to=%2B8613800000002").body();
+    assertThat(lastState(page)).startsWith("st-wait | sent by SMS | sent by SMS ");
+    Delivery before = lastDeliveryTo(B);
+    receipt(B, true, "DELIVRD");
+    Delivery delivered = lastDeliveryTo(B);
+    assertThat(lastState(a.get("/chat?to=%2B8613800000002").body())).startsWith("st-ok | delivered to the phone |");
+    // Showing a state writes nothing: the delivery is as the receipt left it.
+    a.get("/chat?to=%2B8613800000002");
+    assertThat(lastDeliveryTo(B)).isEqualTo(delivered).isNotEqualTo(before);
+  }
+
+  @Test
+  @DisplayName("issue 16: failed and not sent say why, in English and Chinese")
+  void failedAndNotSentSayWhyInBothLanguages() throws Exception {
+    var a = web.phone(A).login();
+    stop(C);
+    a.send(C, "after your STOP");
+    a.send(D, "to a phone that is off");
+    receipt(D, false, "UNDELIV");
+    assertThat(lastState(a.get("/chat?to=%2B8613800000003").body()))
+        .startsWith("st-fail | not sent by SMS: recipient sent STOP (kept for their page) |");
+    assertThat(lastState(a.get("/chat?to=%2B8613800000004").body())).startsWith("st-fail | failed: number not reachable |");
+    a.language = "zh-CN";
+    assertThat(lastState(a.get("/chat?to=%2B8613800000003").body())).startsWith("st-fail | 未发短信：对方已退订（留待对方网页查看） |");
+    assertThat(lastState(a.get("/chat?to=%2B8613800000004").body())).startsWith("st-fail | 失败：号码无法接通 |");
+  }
+
+  @Test
+  @DisplayName("issue 16: a recipient's page shows my message: waiting for their page, then seen")
+  void waitingForTheirPageThenSeen() throws Exception {
+    var a = web.phone(A).login();
+    var b = web.phone(B).login();
+    b.get("/chat");
+    a.send(B, "are you there?");
+    assertThat(lastState(a.get("/chat?to=%2B8613800000002").body())).startsWith("st-wait | waiting for their page |");
+    b.get("/chat");
+    assertThat(lastState(a.get("/chat?to=%2B8613800000002").body())).startsWith("st-ok | seen on their page |");
+    // The partner's lines carry no state: only what I sent does.
+    b.send(A, "yes");
+    String page = a.get("/chat?to=%2B8613800000002").body();
+    assertThat(page).contains("yes").containsOnlyOnce("class=\"state ");
+  }
+
+  @Test
+  @DisplayName("issue 16: a group line sums up its members (delivered 1/3) and names each in its title")
+  void aGroupLineSumsUpItsMembers() throws Exception {
+    web.core.groups.create(new Group(GroupId.of("family"), "Family", Set.of(Msisdn.of(A), Msisdn.of(B),
+        Msisdn.of(C), Msisdn.of(D))));
+    web.core.users.save(web.core.chat.enroll(Msisdn.of(B), chatgate.core.model.Language.EN)
+        .withDisplayName("Bob <i>\"&"));
+    stop(C);
+    var a = web.phone(A).login();
+    a.send("family", "dinner at 8");
+    var msg = web.core.store.conversation(Msisdn.of(A), GroupId.of("family"), 1).getFirst();
+    Delivery toB = web.core.store.deliveriesOf(msg.id()).stream().filter(d -> d.recipient().equals(Msisdn.of(B)))
+        .findFirst().orElseThrow();
+    web.core.stage.onDeliveryReport(new chatgate.core.port.SmsInbound.DeliveryReport(toB.smscIds().orElseThrow(),
+        true, "DELIVRD", web.core.clock.instant()));
+    String state = lastState(a.get("/chat?to=family").body());
+    assertThat(state).startsWith("st-fail | delivered 1/3, 1 on the way, 1 failed | ")
+        .contains("Bob &lt;i>&#34;&amp;: delivered to the phone")
+        .contains("13800000003: not sent by SMS: recipient sent STOP").contains("13800000004: sent by SMS");
+    a.language = "zh";
+    assertThat(lastState(a.get("/chat?to=family").body())).startsWith("st-fail | 已送达1/3，1人发送中，1人失败 | ")
+        .contains("Bob &lt;i>&#34;&amp;：已送达手机");
+  }
+
+  @Test
+  @DisplayName("issue 16: XHTML-MP and WML pages show my lines' states too, in both languages")
+  void theWapFormatsShowStatesToo() throws Exception {
+    var a = web.phone(A).login();
+    a.send(B, "hello B");
+    receipt(B, true, "DELIVRD");
+    a.accept = "application/vnd.wap.xhtml+xml";
+    assertThat(a.get("/chat?to=%2B8613800000002").body()).contains("hello B <small>(delivered to the phone)</small>");
+    a.accept = "text/vnd.wap.wml";
+    assertThat(a.get("/chat?to=%2B8613800000002").body()).contains("hello B (delivered to the phone)<br/>");
+    a.language = "zh";
+    assertThat(a.get("/chat?to=%2B8613800000002").body()).contains("hello B (已送达手机)<br/>");
+    a.accept = "application/vnd.wap.xhtml+xml";
+    assertThat(a.get("/chat?to=%2B8613800000002").body()).contains("hello B <small>(已送达手机)</small>");
+  }
 }

@@ -134,4 +134,91 @@ class EventStreamTest {
     var x = web.phone(A);
     assertThat(x.get("/events").statusCode()).isEqualTo(401);
   }
+
+  /** Every line of a stream, in the page's language. */
+  private BlockingQueue<String> openLines(WebFixture.Phone p, String language) throws Exception {
+    HttpResponse<Stream<String>> r = p.http.send(HttpRequest.newBuilder(URI.create(web.base + "/events"))
+        .header("Accept-Language", language).GET().build(), HttpResponse.BodyHandlers.ofLines());
+    assertThat(r.statusCode()).isEqualTo(200);
+    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    Thread.ofVirtual().start(() -> r.body().forEach(lines::add));
+    return lines;
+  }
+
+  /** The next state event's data line whose text is this one, skipping what comes before it. */
+  private static String nextState(BlockingQueue<String> lines, String text) throws InterruptedException {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    String previous = "";
+    while (System.nanoTime() < until) {
+      String line = lines.poll(200, TimeUnit.MILLISECONDS);
+      if (line == null) {
+        continue;
+      }
+      if (previous.equals("event: state") && line.startsWith("data: ") && line.contains("\"text\":\"" + text + "\"")) {
+        return line;
+      }
+      if (line.startsWith("id: ") && !previous.isEmpty()) {
+        throw new AssertionError("an event id inside an event: " + line);
+      }
+      previous = line;
+    }
+    throw new AssertionError("no state event \"" + text + "\" within 10 s");
+  }
+
+  @Test
+  @DisplayName("issue 16: the sender's open stream is told each state of their message: sent by SMS, then delivered")
+  void theSendersStreamIsToldEachState() throws Exception {
+    var a = web.phone(A).login();
+    BlockingQueue<String> lines = openLines(a, "en");
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> web.hub.hasStream(Msisdn.of(A)));
+    a.send(B, "follow this one");
+    var msg = web.core.store.conversation(Msisdn.of(A), Msisdn.of(B), 1).getFirst();
+    String sent = nextState(lines, "sent by SMS");
+    assertThat(sent).contains("\"msg\":\"" + msg.id().value() + "\"").contains("\"cls\":\"st-wait\"")
+        .doesNotContain("\"id\"");
+    Delivery d = web.core.store.deliveriesOf(msg.id()).getFirst();
+    web.core.stage.onDeliveryReport(new chatgate.core.port.SmsInbound.DeliveryReport(d.smscIds().orElseThrow(), true,
+        "DELIVRD", web.core.clock.instant()));
+    assertThat(nextState(lines, "delivered to the phone")).contains("\"msg\":\"" + msg.id().value() + "\"")
+        .contains("\"cls\":\"st-ok\"");
+  }
+
+  @Test
+  @DisplayName("issue 16: a stream starts with where the viewer's last messages stand, in the page's language")
+  void aStreamStartsWithTheStatesOfTheLastMessages() throws Exception {
+    var a = web.phone(A).login();
+    a.send(B, "sent before the page opened");
+    var msg = web.core.store.conversation(Msisdn.of(A), Msisdn.of(B), 1).getFirst();
+    BlockingQueue<String> lines = openLines(a, "zh-CN,zh;q=0.9");
+    assertThat(nextState(lines, "已发短信")).contains("\"msg\":\"" + msg.id().value() + "\"");
+  }
+
+  @Test
+  @DisplayName("issue 16: states go to the sender's streams only: the recipient's stream gets the message, not its state")
+  void aRecipientsStreamGetsNoStateOfTheSendersMessage() throws Exception {
+    var a = web.phone(A).login();
+    var b = web.phone(B).login();
+    BlockingQueue<String> aLines = openLines(a, "en");
+    BlockingQueue<String> bLines = openLines(b, "en");
+    Awaitility.await().atMost(Duration.ofSeconds(5))
+        .until(() -> web.hub.hasStream(Msisdn.of(A)) && web.hub.hasStream(Msisdn.of(B)));
+    a.send(B, "for B's eyes");
+    String aMsg = "\"msg\":\"" + web.core.store.conversation(Msisdn.of(A), Msisdn.of(B), 1).getFirst().id().value()
+        + "\"";
+    assertThat(nextState(aLines, "waiting for their page")).contains(aMsg);
+    // B's stream: the message, then a canary (the state of B's own answer), and no state of A's message.
+    b.send(A, "canary from B");
+    String bMsg = "\"msg\":\"" + web.core.store.conversation(Msisdn.of(B), Msisdn.of(A), 1).getFirst().id().value()
+        + "\"";
+    java.util.List<String> seen = new java.util.ArrayList<>();
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (seen.stream().noneMatch(l -> l.contains(bMsg)) && System.nanoTime() < until) {
+      String line = bLines.poll(200, TimeUnit.MILLISECONDS);
+      if (line != null) {
+        seen.add(line);
+      }
+    }
+    assertThat(seen).anyMatch(l -> l.contains("for B's eyes")).anyMatch(l -> l.contains(bMsg))
+        .noneMatch(l -> l.contains(aMsg));
+  }
 }

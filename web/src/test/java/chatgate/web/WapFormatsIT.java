@@ -139,6 +139,50 @@ class WapFormatsIT {
   }
 
   @Test
+  @DisplayName("issue 16 WML: my lines show their states (delivered, failed and why, not sent after STOP, sent), in English and Chinese, and the deck still compiles and fits")
+  void wmlDeckShowsSentStatesAndStillCompiles() throws Exception {
+    WebFixture.Phone html = loginAs(A, "text/html");
+    String words = " with enough words to make the line as long as a WML deck ever shows";
+    html.send(B, "one" + words);
+    receipt(true, "DELIVRD");
+    html.send(B, "two" + words);
+    receipt(false, "UNDELIV");
+    web.core.mo.onMobileOriginated(new chatgate.core.port.SmsInbound.MobileOriginated("stop-b", Msisdn.of(B), "10658",
+        "STOP", web.core.clock.instant(), java.util.Optional.empty()));
+    web.core.settle();
+    html.send(B, "three" + words);
+    web.core.mo.onMobileOriginated(new chatgate.core.port.SmsInbound.MobileOriginated("start-b", Msisdn.of(B), "10658",
+        "START", web.core.clock.instant(), java.util.Optional.empty()));
+    web.core.settle();
+    html.send(B, "four" + words);
+    WebFixture.Phone wml = loginAs(A, WML);
+    for (String lang : List.of("en", "zh")) {
+      wml.language = lang;
+      String deck = wml.get("/chat?to=%2B8613800000002").body();
+      parse(deck);
+      List<String> states = lang.equals("en")
+          ? List.of("(delivered to the phone)", "(failed: number not reachable)",
+              "(not sent by SMS: recipient sent STOP (kept for their page))", "(sent by SMS)")
+          : List.of("(已送达手机)", "(失败：号码无法接通)", "(未发短信：对方已退订（留待对方网页查看）)", "(已发短信)");
+      int at = 0;
+      for (String state : states) {
+        at = deck.indexOf(state, at);
+        assertThat(at).as(lang + " " + state + " in order in\n" + deck).isPositive();
+      }
+      int size = compile(deck);
+      assertThat(size).as(lang + " deck compiled to " + size + " bytes").isLessThanOrEqualTo(DECK_LIMIT);
+    }
+  }
+
+  /** The SMSC's receipt for the last SMS to B. */
+  private void receipt(boolean delivered, String stat) {
+    var msg = web.core.store.conversation(Msisdn.of(A), Msisdn.of(B), 1).getFirst();
+    String smscId = web.core.store.deliveriesOf(msg.id()).getFirst().smscIds().orElseThrow();
+    web.core.stage.onDeliveryReport(new chatgate.core.port.SmsInbound.DeliveryReport(smscId, delivered, stat,
+        web.core.clock.instant()));
+  }
+
+  @Test
   @DisplayName("P2.1 XHTML-MP 1.2: every page is well-formed XML with the right doctype and type")
   void xhtmlPagesAreWellFormed() throws Exception {
     WebFixture.Phone a = loginAs(A, XHTML);

@@ -292,10 +292,12 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
           // without a FIN, still takes writes. Delivered once the page acknowledges it (or is
           // fetched); until then it waits like a refreshing page's item, and goes by SMS or is
           // kept if no acknowledgement comes within push_ack_wait.
-          save(d.withRoute(Route.LIVE_STREAM)
+          Delivery onPage = d.withRoute(Route.LIVE_STREAM)
               .withState(DeliveryState.AWAITING_FETCH, now)
               .withNextAttemptAt(now.plus(settings.pushAckWait()))
-              .withKeepUntil(now.plus(settings.retention())));
+              .withKeepUntil(now.plus(settings.retention()));
+          save(onPage);
+          told(m.id(), onPage, "LIVE_STREAM");
           release(d.recipient());
           log.info("delivery d{} msg {} to {} route=LIVE_STREAM state=AWAITING_FETCH (acknowledgement)", d.id(), m.id(),
               d.recipient().masked());
@@ -306,25 +308,31 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
         return execute(d, m, user, noStream, policy.streamGone(p, user, m.origin()), now);
       }
       case LIVE_PAGE -> {
-        save(d.withRoute(Route.LIVE_PAGE)
+        Delivery onPage = d.withRoute(Route.LIVE_PAGE)
             .withState(DeliveryState.AWAITING_FETCH, now)
             .withNextAttemptAt(now.plus(settings.wapIdle()))
-            .withKeepUntil(now.plus(settings.retention())));
+            .withKeepUntil(now.plus(settings.retention()));
+        save(onPage);
+        told(m.id(), onPage, "LIVE_PAGE");
         log.info("delivery d{} msg {} to {} route=LIVE_PAGE state=AWAITING_FETCH", d.id(), m.id(), d.recipient().masked());
         release(d.recipient());
         return CompletableFuture.completedFuture(null);
       }
       case KEEP -> {
+        String why = user.smsStopped() ? "recipient sent STOP" : "destination not allowed";
         if (decision.dropped()) {
           // Unsolicited SMS to a phone that said STOP: neither sent nor shown on its page; the
           // sender learns it failed, and why.
-          String why = user.smsStopped() ? "recipient sent STOP" : "destination not allowed";
           finished(d.withRoute(Route.KEEP).withState(DeliveryState.FAILED, now).withError(why), m, why, now);
           log.info("delivery d{} msg {} to {} route=KEEP state=FAILED ({})", d.id(), m.id(), d.recipient().masked(),
               why);
           return CompletableFuture.completedFuture(null);
         }
-        save(d.withRoute(Route.KEEP).withState(DeliveryState.KEPT, now).withKeepUntil(now.plus(settings.retention())));
+        // Why it was not sent by SMS is kept with it: its sender is told so (issue 16).
+        Delivery kept = d.withRoute(Route.KEEP).withState(DeliveryState.KEPT, now)
+            .withKeepUntil(now.plus(settings.retention())).withError(why);
+        save(kept);
+        told(m.id(), kept, why);
         telemetry.delivered(Route.KEEP, "KEPT", Duration.between(m.acceptedAt(), now));
         release(d.recipient());
         log.info("delivery d{} msg {} to {} route=KEEP state=KEPT", d.id(), m.id(), d.recipient().masked());
@@ -623,6 +631,10 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
       changed.add(d);
     }
     store.update(changed);
+    int k = 0;
+    for (Item i : items) {
+      told(i.message().id(), changed.get(k++), StateListener.SEEN);
+    }
   }
 
   /**
@@ -823,9 +835,40 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
     store.update(List.of(d));
   }
 
-  /** Told of every SMS state a delivery reaches (SENT, DELIVERED, FAILED) once it is stored. */
+  /**
+   * Told of every state a delivery reaches once it is stored: by SMS (SENT, DELIVERED, FAILED),
+   * and, for its sender's view (issue 16), on a page (AWAITING_FETCH), kept (KEPT) and seen.
+   */
   public interface StateListener {
     void onState(MessageId message, Delivery delivery, String detail);
+
+    /** The detail of a state told because the recipient's page showed the message. */
+    String SEEN = "seen";
+
+    /**
+     * Only what a delivery receipt reports, each once as it is reached: SENT, DELIVERED, FAILED
+     * (not the page states, nor an SMS seen on a page later), for Kannel-style DLR callbacks.
+     */
+    static StateListener smsStates(StateListener l) {
+      return (m, d, detail) -> {
+        boolean sms = d.state() == DeliveryState.SENT || d.state() == DeliveryState.DELIVERED
+            || d.state() == DeliveryState.FAILED;
+        if (sms && !SEEN.equals(detail)) {
+          l.onState(m, d, detail);
+        }
+      };
+    }
+
+    /** This listener, then {@code next}; each is told even when the other fails. */
+    default StateListener andThen(StateListener next) {
+      return (m, d, detail) -> {
+        try {
+          onState(m, d, detail);
+        } finally {
+          next.onState(m, d, detail);
+        }
+      };
+    }
   }
 
   private volatile StateListener listener = (m, d, detail) -> {};

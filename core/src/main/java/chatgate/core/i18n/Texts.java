@@ -20,14 +20,43 @@ public final class Texts {
         "chatgate code %1$s, valid %2$s min. Do not share it.",
         "chatgate验证码%1$s，%2$s分钟内有效，请勿告诉他人。"),
     HELP(
-        "chatgate: @number text or @group text sends; plain text replies. WHO: IM contacts. LOGIN id pw, LOGOUT. STOP ends SMS.",
-        "chatgate：@号码 内容 或 @群 内容 发送，直接回复发给上一位。好友：在线联系人。登录 账号 密码，退出。退订：停发短信。"),
+        "chatgate: @number text or @group text sends; plain text replies. WHO: IM contacts. LOGIN id pw, LOGOUT."
+            + " STATUS: your last messages. STOP ends SMS.",
+        "chatgate：@号码 内容或@群 内容发送，直接回复给上一位。好友：在线联系人。登录 账号 密码，退出。状态：发送结果。退订：停发短信。"),
     STOPPED(
         "chatgate: you will get no more SMS. Send START to resume.",
         "chatgate：已退订，不再发短信。回复START恢复。"),
     STARTED(
         "chatgate: SMS resumed. Send HELP for commands.",
         "chatgate：已恢复短信。回复帮助查看命令。"),
+    /** The answer to STATUS (issue 16): this, then one entry per message, newest first. */
+    STATUS_HEAD("Last sent: ", "最近发送："),
+    STATUS_NONE("You have not sent any message lately.", "你最近没有发送消息。"),
+    /** Between two entries of the STATUS answer. */
+    STATUS_SEP("; ", "；"),
+    STATUS_QUEUED("queued", "排队中"),
+    STATUS_RETRYING("retrying", "重试中"),
+    STATUS_ON_PAGE("on their page", "待对方查看"),
+    STATUS_SENT("sent by SMS", "已发短信"),
+    STATUS_DELIVERED("delivered", "已送达"),
+    STATUS_SEEN("seen", "已读"),
+    /** reason. */
+    STATUS_NOT_SENT("not sent: %1$s", "未发：%1$s"),
+    /** reason. */
+    STATUS_FAILED("failed: %1$s", "失败：%1$s"),
+    /** reached, total: a group message. */
+    STATUS_GROUP("%1$s/%2$s delivered", "送达%1$s/%2$s"),
+    /** failed: a group message's members it did not reach. */
+    STATUS_GROUP_FAILED(", %1$s failed", "，失败%1$s"),
+    REASON_STOP("STOP", "对方退订"),
+    REASON_NOT_ALLOWED("number not served", "号码不支持"),
+    REASON_UNREACHABLE("unreachable", "无法送达"),
+    REASON_REJECTED("rejected", "被拒收"),
+    REASON_BAD_NUMBER("bad number", "号码无效"),
+    REASON_REFUSED("refused", "被拒绝"),
+    REASON_EXPIRED("expired", "已过期"),
+    REASON_LINK_DOWN("SMS link down", "短信通道故障"),
+    REASON_OTHER("error", "出错"),
     /** target. */
     ERR_UNKNOWN_TARGET(
         "Not sent: %1$s is not a number or group here.",

@@ -190,6 +190,20 @@ public final class MemoryMessageStore implements MessageStore {
   }
 
   @Override
+  public synchronized List<Outgoing> outgoing(Msisdn sender, Optional<Target> to, int limit) {
+    List<Outgoing> out = new ArrayList<>();
+    for (Message m : messages.descendingMap().values()) {
+      if (out.size() >= limit) {
+        break;
+      }
+      if (m.sender().filter(sender::equals).isPresent() && to.map(m.target()::equals).orElse(true)) {
+        out.add(new Outgoing(m, deliveriesOf(m.id())));
+      }
+    }
+    return out;
+  }
+
+  @Override
   public synchronized long count(DeliveryState state) {
     return deliveries.values().stream().filter(d -> d.state() == state).count();
   }

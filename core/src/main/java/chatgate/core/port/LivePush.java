@@ -3,6 +3,7 @@ package chatgate.core.port;
 import chatgate.core.model.GroupId;
 import chatgate.core.model.MessageId;
 import chatgate.core.model.Msisdn;
+import chatgate.core.model.SentReport;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -22,4 +23,10 @@ public interface LivePush {
 
   /** Writes the item to the recipient's open streams; true if at least one took it. */
   boolean push(Msisdn recipient, PushItem item);
+
+  /**
+   * Tells the sender's open pages that a message they sent changed state (issue 16). Best
+   * effort and unanswered: a page that misses one shows the state on its next load.
+   */
+  default void pushState(Msisdn sender, SentReport report) {}
 }

@@ -123,6 +123,16 @@ public interface MessageStore {
    */
   List<SentBy> sentBy(Msisdn sender, Instant since, int limit);
 
+  /** A message a phone sent, with its deliveries in id order: what its sender follows (issue 16). */
+  record Outgoing(Message message, List<Delivery> deliveries) {}
+
+  /**
+   * The messages this phone sent, to {@code to} if given, else to anyone, newest first, at most
+   * {@code limit} messages, each with all its deliveries (a read on the indexes of messages by
+   * sender or by target and sender, then of deliveries by message).
+   */
+  List<Outgoing> outgoing(Msisdn sender, Optional<Target> to, int limit);
+
   /**
    * Deletes messages accepted before {@code before} whose deliveries are all done, and wipes
    * the body of secret messages whose deliveries are done. Returns the messages deleted.

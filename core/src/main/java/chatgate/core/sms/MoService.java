@@ -45,7 +45,12 @@ public final class MoService implements SmsInbound {
     this.store = store;
     this.stage = stage;
     this.clock = clock;
+    this.sent = new chatgate.core.chat.SentStatus(store, chat::label);
   }
+
+  private final chatgate.core.chat.SentStatus sent;
+  /** Times in the STATUS answer: the gateway's zone, as on its pages. */
+  private final java.time.ZoneId zone = java.time.ZoneId.systemDefault();
 
   /** Turns on the IM commands (P1): LOGIN, WHO, @contact, N text, LOGOUT. */
   public void im(chatgate.core.im.ImRelay relay) {
@@ -102,6 +107,7 @@ public final class MoService implements SmsInbound {
         users.save(updated.withSmsStopped(false));
         reply(mo.from(), lang, ref, Texts.sms(lang, Sms.STARTED));
       }
+      case SmsCommand.Status s -> reply(mo.from(), lang, ref, status(mo.from(), lang));
       case SmsCommand.SendTo s -> {
         chatgate.core.im.ImRelay relay = im;
         if (relay == null || !relay.sendByName(mo.from(), lang, s.name(), s.text(), ref)) {
@@ -150,6 +156,13 @@ public final class MoService implements SmsInbound {
       case SmsCommand.Malformed m -> reply(mo.from(), lang, ref,
           Texts.sms(lang, m.usage() == SmsCommand.Usage.LOGIN ? Sms.LOGIN_HELP : Sms.HELP));
     }
+  }
+
+  /** The answer to STATUS: the phone's last few messages and their states, in one segment (issue 16). */
+  private String status(Msisdn from, Language lang) {
+    List<chatgate.core.model.SentReport> recent = sent.recent(from, java.util.Optional.empty(), StatusReply.MAX_ENTRIES);
+    return StatusReply.compose(lang, recent, t -> t instanceof chatgate.core.model.GroupId g
+        ? chat.group(g).map(chatgate.core.model.Group::name).orElse(g.value()) : chat.label((Msisdn) t), zone);
   }
 
   /** Text for a partner, as opposed to a command to the gateway. */

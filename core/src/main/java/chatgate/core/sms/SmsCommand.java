@@ -38,6 +38,9 @@ public sealed interface SmsCommand {
   /** Resume SMS after STOP. */
   record Start() implements SmsCommand {}
 
+  /** The state of the phone's last few sent messages (issue 16). */
+  record Status() implements SmsCommand {}
+
   /** Looked like a command but its parts were missing; {@code usage} names which. */
   record Malformed(Usage usage) implements SmsCommand {}
 

@@ -41,6 +41,7 @@ public final class SmsCommandParser {
   private static final Set<String> STOP = Set.of("stop", "退订", "td", "unsubscribe");
   private static final Set<String> START = Set.of("start", "开始", "恢复");
   private static final Set<String> LOGIN = Set.of("login", "登录", "登陆");
+  private static final Set<String> STATUS = Set.of("status", "状态", "狀態");
 
   /** Keys of the patent's login format (P1.8), by the part they name. */
   private static final Map<String, String> LOGIN_KEYS = Map.ofEntries(
@@ -101,6 +102,9 @@ public final class SmsCommandParser {
     }
     if (START.contains(bare)) {
       return new SmsCommand.Start();
+    }
+    if (STATUS.contains(bare)) {
+      return new SmsCommand.Status();
     }
     String[] words = SPACE.split(lower, 3);
     if (LOGOUT.contains(bare)) {

@@ -331,4 +331,35 @@ public interface MessageStoreContract {
     assertThat(store().sentBy(A, NOW, 1)).hasSize(1);
     assertThat(store().sentBy(C, NOW, 10)).isEmpty();
   }
+
+  @Test
+  default void outgoingIsWhatAPhoneSentNewestFirstWithEachDeliverysLatestState() {
+    MessageStore.Accepted one = send(A, B, "one", NOW, B);
+    MessageStore.Accepted two = send(A, FAMILY, "two", NOW.plusSeconds(1), B, C);
+    send(B, A, "not A's", NOW.plusSeconds(2), A);
+    send(A, C, "three", NOW.plusSeconds(3), C);
+    send(A, FAMILY, "nobody else in the group", NOW.plusSeconds(4));
+    store().accept(new Message(new MessageId(id()), Optional.empty(), A, "from the gateway", Origin.SYSTEM,
+        Optional.empty(), false, NOW.plusSeconds(5)), List.of());
+    Delivery delivered = one.deliveries().getFirst().withRoute(Route.SMS).withSmscIds("s1")
+        .withState(DeliveryState.DELIVERED, NOW.plusSeconds(9));
+    Delivery failed = two.deliveries().get(1).withRoute(Route.KEEP).withError("recipient sent STOP")
+        .withState(DeliveryState.FAILED, NOW.plusSeconds(9));
+    store().update(List.of(delivered, failed));
+
+    List<MessageStore.Outgoing> all = store().outgoing(A, Optional.empty(), 10);
+    assertThat(all).extracting(o -> o.message().body())
+        .containsExactly("nobody else in the group", "three", "two", "one");
+    assertThat(all.get(0).deliveries()).isEmpty();
+    assertThat(all.get(2).deliveries()).containsExactly(two.deliveries().get(0), failed);
+    assertThat(all.get(3)).isEqualTo(new MessageStore.Outgoing(one.message(), List.of(delivered)));
+
+    assertThat(store().outgoing(A, Optional.empty(), 2)).extracting(o -> o.message().body())
+        .containsExactly("nobody else in the group", "three");
+    assertThat(store().outgoing(A, Optional.of(B), 10)).extracting(o -> o.message().body()).containsExactly("one");
+    assertThat(store().outgoing(A, Optional.of(FAMILY), 10)).extracting(o -> o.message().body())
+        .containsExactly("nobody else in the group", "two");
+    assertThat(store().outgoing(B, Optional.of(A), 10)).extracting(o -> o.message().body()).containsExactly("not A's");
+    assertThat(store().outgoing(C, Optional.empty(), 10)).isEmpty();
+  }
 }

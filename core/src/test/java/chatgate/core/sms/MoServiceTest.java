@@ -158,4 +158,67 @@ class MoServiceTest {
     f.mo.onMobileOriginated(new MobileOriginated("i1", A, "10658", "help", f.clock.instant(), Optional.of("460001234567890")));
     assertThat(f.users.find(A).orElseThrow().imsi()).contains("460001234567890");
   }
+
+  // ---- issue 16: STATUS ----
+
+  private static final java.time.format.DateTimeFormatter HH_MM =
+      java.time.format.DateTimeFormatter.ofPattern("HH:mm").withZone(java.time.ZoneId.systemDefault());
+
+  /** The receipt of the last SMS to this phone, as the SMSC would send it. */
+  private void receipt(Msisdn to, boolean delivered, String stat) {
+    var m = f.store.conversation(A, to, 1).getFirst();
+    String smscId = f.store.deliveriesOf(m.id()).getFirst().smscIds().orElseThrow();
+    f.stage.onDeliveryReport(new chatgate.core.port.SmsInbound.DeliveryReport(smscId, delivered, stat,
+        f.clock.instant()));
+  }
+
+  @Test
+  @DisplayName("issue 16: STATUS answers the states of the last messages, newest first, in one GSM-7 segment")
+  void statusAnswersTheLastMessagesInOneSegment() {
+    Msisdn c = Msisdn.of("+8613800000003");
+    Msisdn d = Msisdn.of("+8613800000004");
+    String at = HH_MM.format(f.clock.instant());
+    mo(A, "@13800000002 hello B");
+    receipt(B, true, "DELIVRD");
+    mo(c, "STOP");
+    mo(A, "@13800000003 hello C");
+    mo(A, "@13800000004 hello D");
+    receipt(d, false, "UNDELIV");
+    f.users.save(f.users.find(B).orElseThrow().withDisplayName("Bob"));
+    mo(A, "STATUS");
+    String answer = lastTo(A);
+    assertThat(answer).isEqualTo("Last sent: 1 13800000004 " + at + " failed: unreachable; 2 13800000003 " + at
+        + " not sent: STOP; 3 Bob " + at + " delivered");
+    assertThat(Segmenter.fitsOne(answer)).isTrue();
+    assertThat(f.sms.sentTo(A).getLast().text()).isEqualTo(answer);
+    // The question itself is not a message to anyone.
+    assertThat(f.store.partners(A, 10)).extracting(p -> p.target().id()).doesNotContain("STATUS");
+  }
+
+  @Test
+  @DisplayName("issue 16: 状态 answers in Chinese, one UCS-2 segment however many messages and however long the names")
+  void statusInChineseStaysOneSegment() {
+    for (int i = 2; i <= 7; i++) {
+      Msisdn to = Msisdn.of("+861380000000" + i);
+      f.users.save(f.chat.enroll(to, Language.ZH).withDisplayName("非常非常长的名字第" + i + "位朋友"));
+      mo(A, "@1380000000" + i + " 你好");
+    }
+    mo(A, "状态");
+    String answer = lastTo(A);
+    assertThat(answer).startsWith("最近发送：1 非常非常长的名字第7.. " + HH_MM.format(f.clock.instant()) + " 已发短信");
+    assertThat(answer.length()).isLessThanOrEqualTo(70);
+    assertThat(Segmenter.fitsOne(answer)).isTrue();
+    assertThat(answer).contains("；2 ");
+  }
+
+  @Test
+  @DisplayName("issue 16: STATUS with nothing sent says so; a group message is counted")
+  void statusWithNothingSentAndForAGroup() {
+    mo(A, "status");
+    assertThat(lastTo(A)).isEqualTo("You have not sent any message lately.");
+    f.groups.create(new Group(GroupId.of("family"), "Family", Set.of(A, B, Msisdn.of("+8613800000003"))));
+    mo(A, "@family dinner at 8");
+    mo(A, "状态");
+    assertThat(lastTo(A)).isEqualTo("最近发送：1 Family " + HH_MM.format(f.clock.instant()) + " 送达0/2");
+  }
 }

@@ -66,6 +66,18 @@ class SmsCommandParserTest {
   }
 
   @Test
+  @DisplayName("issue 16: STATUS / 状态 asks for the last messages' states, whole message, any case, after NFKC")
+  void statusInBothLanguages() {
+    for (String s : java.util.List.of("STATUS", "status", "Status.", " status ", "ＳＴＡＴＵＳ", "ｓｔａｔｕｓ。", "状态",
+        "状态。", "狀態")) {
+      assertThat(p.parse(s)).as(s).isEqualTo(new SmsCommand.Status());
+    }
+    assertThat(p.parse("status of my order")).isEqualTo(new SmsCommand.SendToLast("status of my order"));
+    assertThat(p.parse("状态不错")).isEqualTo(new SmsCommand.SendToLast("状态不错"));
+    assertThat(p.parse("@bob status")).isEqualTo(new SmsCommand.SendTo("bob", "status"));
+  }
+
+  @Test
   void p1_5_sendingByNameIndexOrToTheLastPartner() {
     assertThat(p.parse("@+8613800000002 hello there")).isEqualTo(new SmsCommand.SendTo("+8613800000002", "hello there"));
     assertThat(p.parse("＠家人 晚上见")).isEqualTo(new SmsCommand.SendTo("家人", "晚上见"));

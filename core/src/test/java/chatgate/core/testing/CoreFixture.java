@@ -79,6 +79,9 @@ public final class CoreFixture implements AutoCloseable {
         ds, chatSettings,
         chat::label, keys);
     chat.dispatcher(stage);
+    // The sender's pages follow their messages' states, as in the gateway (issue 16).
+    stage.listener(new chatgate.core.chat.SentStateFeed(store, presence, push,
+        new chatgate.core.chat.SentStatus(store, chat::label), clock));
     mo = new MoService(chat, users, store, stage, clock);
     login = new LoginService(auth, chat, numbers, clock, AuthSettings.defaults(), keys);
   }

@@ -32,6 +32,23 @@ public final class RecordingLivePush implements LivePush {
     return true;
   }
 
+  private final List<State> states = new CopyOnWriteArrayList<>();
+
+  /** A message's state told to its sender's open pages (issue 16). */
+  public record State(Msisdn to, chatgate.core.model.SentReport report) {}
+
+  @Override
+  public void pushState(Msisdn sender, chatgate.core.model.SentReport report) {
+    if (open.contains(sender)) {
+      states.add(new State(sender, report));
+    }
+  }
+
+  /** The states told to this sender's open pages, in order. */
+  public List<chatgate.core.model.SentReport> statesTo(Msisdn m) {
+    return states.stream().filter(s -> s.to().equals(m)).map(State::report).toList();
+  }
+
   public List<PushItem> pushedTo(Msisdn m) {
     List<PushItem> out = new ArrayList<>();
     for (Pushed p : pushed) {

@@ -1,5 +1,6 @@
-// Live updates where script runs (P2.4): new messages arrive over Server-Sent Events and are
-// added with textContent only, never as markup. Without script the page reloads itself instead.
+// Live updates where script runs (P2.4): new messages, and the states of the user's own, arrive
+// over Server-Sent Events and are written with textContent only, never as markup. Without script
+// the page reloads itself instead.
 (function () {
   'use strict';
   if (!window.EventSource) { return; }
@@ -68,5 +69,21 @@
     try { m = JSON.parse(e.data); } catch (err) { return; /* a malformed event is skipped */ }
     show(m);
     if (m.id) { acknowledge(m.id); }
+  });
+
+  // What became of a message this page's user sent (issue 16): the line's state is replaced in
+  // place, as text; a line not on this page is left alone (it shows its state when it is).
+  source.addEventListener('state', function (e) {
+    var s;
+    try { s = JSON.parse(e.data); } catch (err) { return; }
+    if (!s.msg || !lines) { return; }
+    var marks = lines.querySelectorAll('.state[data-msg]');
+    for (var i = 0; i < marks.length; i++) {
+      if (marks[i].getAttribute('data-msg') === s.msg) {
+        marks[i].textContent = s.text;
+        marks[i].title = s.title || '';
+        marks[i].className = 'state ' + (s.cls || '');
+      }
+    }
   });
 }());
