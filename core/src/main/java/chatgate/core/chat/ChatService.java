@@ -178,6 +178,12 @@ public final class ChatService {
    */
   public SendResult plainSms(Msisdn to, String text, String originRef,
       java.util.function.Consumer<Message> beforeDispatch) {
+    return plainSms(to, text, originRef, (m, ds) -> beforeDispatch.accept(m));
+  }
+
+  /** {@link #plainSms} whose hook is also told the message's deliveries (their ids name the SMS to the SMS port). */
+  public SendResult plainSms(Msisdn to, String text, String originRef,
+      java.util.function.BiConsumer<Message, List<Delivery>> beforeDispatch) {
     Instant now = clock.instant();
     Optional<SendResult> denied = limits.deniedDestination(to, to.e164(), now);
     if (denied.isPresent()) {
@@ -221,7 +227,7 @@ public final class ChatService {
       boolean secret,
       List<Msisdn> recipients,
       Instant now) {
-    return store(sender, target, body, origin, originRef, secret, recipients, now, m -> {});
+    return store(sender, target, body, origin, originRef, secret, recipients, now, (m, ds) -> {});
   }
 
   /** {@code beforeDispatch} runs after the message is stored and before the delivery stage sees it. */
@@ -234,7 +240,7 @@ public final class ChatService {
       boolean secret,
       List<Msisdn> recipients,
       Instant now,
-      java.util.function.Consumer<Message> beforeDispatch) {
+      java.util.function.BiConsumer<Message, List<Delivery>> beforeDispatch) {
     MessageId mid = new MessageId(ids.next());
     Message m = new Message(mid, sender, target, body, origin, Optional.ofNullable(originRef), secret, now);
     List<Delivery> ds = new ArrayList<>(recipients.size());
@@ -245,7 +251,7 @@ public final class ChatService {
     MessageStore.Accepted a = store.accept(m, ds);
     if (!a.duplicate()) {
       telemetry.accepted(origin, a.deliveries().size());
-      beforeDispatch.accept(a.message());
+      beforeDispatch.accept(a.message(), a.deliveries());
       dispatcher.dispatch(a.message(), a.deliveries());
     }
     return new Sent(a.message(), a.deliveries(), a.duplicate());
