@@ -7,9 +7,10 @@ import chatgate.core.sms.Gsm7;
 import chatgate.core.sms.Segmenter;
 import chatgate.core.sms.SmsEncoding;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -159,7 +160,8 @@ public final class KannelRequest {
 
   /**
    * The text in its charset (UTF-8 by default; UTF-16BE with coding=2), each octet that does not
-   * decode as '?' (as Kannel's iconv does); empty for a charset nobody knows.
+   * decode as '?' and a sequence cut off at the end left out (as Kannel's iconv does); empty for a
+   * charset nobody knows.
    */
   static Optional<String> text(byte[] octets, String charset, boolean ucs2) {
     Charset cs;
@@ -173,11 +175,13 @@ public final class KannelRequest {
     }
     CharsetDecoder d = cs.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
         .onUnmappableCharacter(CodingErrorAction.REPLACE).replaceWith("?");
-    try {
-      return Optional.of(d.decode(ByteBuffer.wrap(octets)).toString());
-    } catch (CharacterCodingException e) {
+    CharBuffer out = CharBuffer.allocate((int) (octets.length * (double) d.maxCharsPerByte()) + 16);
+    // Not the end of the input: a sequence cut off at the end stays undecoded and is dropped, as iconv drops it.
+    CoderResult r = d.decode(ByteBuffer.wrap(octets), out, false);
+    if (r.isError()) {
       return Optional.empty();
     }
+    return Optional.of(out.flip().toString());
   }
 
   /** The text in GSM 7-bit: each character it has no septet for (a surrogate pair is one) as '?'. */

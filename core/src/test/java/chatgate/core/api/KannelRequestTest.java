@@ -96,6 +96,8 @@ class KannelRequestTest {
       to=%2B8613800000071&text=&dlr-mask=66                   | ''
       to=%2B8613800000071&text=%FF%FEhi&charset=UTF-8         | ??hi
       to=%2B8613800000071&text=%FFhi                          | ?hi
+      to=%2B8613800000071&text=%FFhi%C3                       | ?hi
+      to=%2B8613800000071&text=%00%41%00&coding=2             | A
       to=%2B8613800000071&text=%E4%BD%A0%E5%A5%BD+ok&coding=0 | ?? ok
       to=%2B8613800000071&text=%F0%9F%98%80&coding=0          | ?
       to=%2B8613800000071&text=%E9t%E9&charset=ISO-8859-1     | été
