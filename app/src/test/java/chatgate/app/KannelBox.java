@@ -90,13 +90,13 @@ final class KannelBox implements AutoCloseable {
         text = "ok"
         """.formatted(admin, box, dir, dir, SMSC_ID, smscPort, systemId, password, box, sendsms, serviceNumber, dir,
         USER, PASS));
-    Process bearerbox = new ProcessBuilder("bearerbox", conf.toString()).redirectErrorStream(true)
+    Process bearerbox = new ProcessBuilder(program("bearerbox"), conf.toString()).redirectErrorStream(true)
         .redirectOutput(dir.resolve("bearerbox.out").toFile()).start();
     Process smsbox = null;
     try {
       String status = "http://127.0.0.1:" + admin + "/status.txt?password=parity";
       awaitHttp(status, body -> body.contains("online"), dir.resolve("bearerbox.log"));
-      smsbox = new ProcessBuilder("smsbox", conf.toString()).redirectErrorStream(true)
+      smsbox = new ProcessBuilder(program("smsbox"), conf.toString()).redirectErrorStream(true)
           .redirectOutput(dir.resolve("smsbox.out").toFile()).start();
       awaitPort(sendsms);
       awaitHttp(status, body -> body.contains("smsbox:"), dir.resolve("bearerbox.log"));
@@ -106,6 +106,12 @@ final class KannelBox implements AutoCloseable {
       stop(bearerbox);
       throw e;
     }
+  }
+
+  /** Debian installs Kannel's boxes in /usr/sbin, which a non-root PATH may lack. */
+  private static String program(String name) {
+    Path sbin = Path.of("/usr/sbin", name);
+    return Files.isExecutable(sbin) ? sbin.toString() : name;
   }
 
   String sendsmsUrl() {

@@ -211,8 +211,12 @@ class KannelParityIT {
 
   /** A GET to a fresh number with a dlr-url asking for every escape; the callbacks of these types expected. */
   Row withDlr(String name, String to, String params, int mask, List<Integer> types) {
+    return withDlr(name, to, params, mask, types, ALL_ESCAPES);
+  }
+
+  Row withDlr(String name, String to, String params, int mask, List<Integer> types, String escapes) {
     return new Row(name, to.startsWith("+") ? to.substring(1) : to, 1, types, side -> new Req("GET", AUTH + "&to="
-        + enc(to) + "&" + params + "&dlr-mask=" + mask + "&dlr-url=" + enc(dlrUrl(side, name, ALL_ESCAPES)), List.of(),
+        + enc(to) + "&" + params + "&dlr-mask=" + mask + "&dlr-url=" + enc(dlrUrl(side, name, escapes)), List.of(),
         null));
   }
 
@@ -256,6 +260,22 @@ class KannelParityIT {
         withDlr("rejected", refusedTo, "text=nack", 31, List.of(16)),
         withDlr("undeliverable", undeliverable, "text=undeliv", 3, List.of(2)),
         withDlr("acked-only", number(), "text=ack&from=ACME", 8, List.of(8))));
+  }
+
+  @Test
+  @DisplayName("issue 16: the escapes chatgate had (%d %A %p %P %F %T) say what Kannel's say: ACK/, the whole"
+      + " receipt, NACK/0x0000000b/Invalid Destination Address; the number as written; the from; the decimal id")
+  void theEscapesChatgateHadSayWhatKannelsSay() throws Exception {
+    String known = "d=%d&A=%A&p=%p&P=%P&F=%F&T=%T";
+    String zeros = "0086138000" + numbers.incrementAndGet();
+    String refusedTo = number();
+    kannelSmsc.refuse(refusedTo.substring(1), 0x0B);
+    chatgateSmsc.refuse(refusedTo.substring(1), 0x0B);
+    compareExcept(List.of(
+        withDlr("known-delivered", zeros, "text=known&from=ACME", 9, List.of(8, 1), known)
+            .seenAs(zeros.substring(2), zeros),
+        withDlr("known-rejected", refusedTo, "text=known", 16, List.of(16), known)),
+        "destination_addr", "dest_addr_ton");
   }
 
   @Test
