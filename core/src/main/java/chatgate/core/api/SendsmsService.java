@@ -161,11 +161,28 @@ public final class SendsmsService implements DeliveryStage.StateListener {
   }
 
   private SmsPort.OutboundSms withOptions(SmsPort.OutboundSms sms) {
-    if (!sms.options().isNone() || !sms.ref().matches("d\\d{1,19}")) {
+    long delivery = deliveryOf(sms.ref());
+    if (!sms.options().isNone() || delivery <= 0) {
       return sms;
     }
-    Optional<Callback> c = asked(Long.parseLong(sms.ref().substring(1)), Optional.empty(), false);
+    Optional<Callback> c = asked(delivery, Optional.empty(), false);
     return c.filter(x -> !x.mt().isEmpty()).map(x -> sms.withOptions(MtOptions.decode(x.mt()))).orElse(sms);
+  }
+
+  /** The delivery id an SMS's ref names ("d123"), or 0 for another ref (an MO's reply, a test's). */
+  private static long deliveryOf(String ref) {
+    if (ref.length() < 2 || ref.length() > 20 || ref.charAt(0) != 'd') {
+      return 0;
+    }
+    long id = 0;
+    for (int i = 1; i < ref.length(); i++) {
+      char c = ref.charAt(i);
+      if (c < '0' || c > '9') {
+        return 0;
+      }
+      id = id * 10 + (c - '0');
+    }
+    return id;
   }
 
   /**
