@@ -47,7 +47,11 @@ public final class NatsSmsRelay implements SmsPort, AutoCloseable {
     void close();
   }
 
-  /** @param mt a sendsms client's submit_sm options, {@link chatgate.core.port.SmsPort.MtOptions#encode encoded} */
+  /**
+   * @param mt a sendsms client's submit_sm options, {@link chatgate.core.port.SmsPort.MtOptions#encode encoded};
+   *     left out when there are none, so a node of the release before reads every other MT as it did
+   */
+  @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
   record WireSms(String ref, String to, String text, String wapPushUrl, boolean secret, String mt) {}
 
   record WireOutcome(String kind, List<String> smscIds, String reason, long notBeforeMs) {}
