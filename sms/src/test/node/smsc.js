@@ -143,6 +143,8 @@ let throttle = opts.throttle;
 let acceptedTimes = []; // timestamps (ms) of accepted submit_sm within the last second
 const sessions = new Map(); // id -> session (open connections)
 const pendingDeliveries = []; // deliver_sm waiting for a receiving session: {options, onSent}
+const refusals = new Map(); // destination_addr -> command_status its submit_sm is answered with
+const receiptStats = new Map(); // destination_addr -> {stat, err} of the receipts for its SMS (else DELIVRD)
 
 function newMessageId() {
   const n = nextMessageId++;
@@ -400,6 +402,7 @@ function onSubmit(session, pdu) {
   };
   let status = ESME_ROK;
   if (session.bound !== 'transmitter' && session.bound !== 'transceiver') status = ESME_RINVBNDSTS;
+  else if (refusals.has(pdu.destination_addr)) status = refusals.get(pdu.destination_addr);
   else if (throttled()) status = ESME_RTHROTTLED;
   event.status = status;
   if (status !== ESME_ROK) {
@@ -416,10 +419,12 @@ function onSubmit(session, pdu) {
   emit(event);
   session.send(pdu.response({ message_id: messageId }), () => {
     if (!wantsDlr) return;
+    const outcome = receiptStats.get(pdu.destination_addr) || { stat: 'DELIVRD', err: '000' };
     setTimeout(() => {
       const options = dlrOptions({
         message_id: messageId,
-        stat: 'DELIVRD',
+        stat: outcome.stat,
+        err: outcome.err,
         submit_date: submitDate,
         source_addr: pdu.destination_addr,
         source_addr_ton: pdu.dest_addr_ton,
@@ -429,7 +434,7 @@ function onSubmit(session, pdu) {
         dest_addr_npi: pdu.source_addr_npi,
         quoted: quoted,
       });
-      const onSent = (sent) => emit({ event: 'dlr_sent', message_id: messageId, stat: 'DELIVRD', session: sent.session, sequence: sent.sequence });
+      const onSent = (sent) => emit({ event: 'dlr_sent', message_id: messageId, stat: outcome.stat, session: sent.session, sequence: sent.sequence });
       deliverReliably({ options, onSent, messageId }, session);
     }, 10);
   });
@@ -517,6 +522,23 @@ const commands = {
     const s = sessions.get(cmd.session);
     if (!s || s.closed) throw new Error('no open session ' + cmd.session);
     s.socket.write(hexBuffer(cmd.hex || '', 'hex'));
+    return {};
+  },
+  // Answers every later submit_sm to this destination_addr with this command_status (0 stops it),
+  // as an SMSC refuses a number it cannot reach (0x0B: invalid destination address).
+  refuse(cmd) {
+    if (typeof cmd.destination !== 'string') throw new Error('destination is required');
+    if (!Number.isInteger(cmd.status) || cmd.status < 0) throw new Error('status must be an integer >= 0');
+    if (cmd.status === 0) refusals.delete(cmd.destination);
+    else refusals.set(cmd.destination, cmd.status);
+    return {};
+  },
+  // The receipts the SMSC sends by itself for later SMS to this destination_addr say this stat
+  // (and err) instead of DELIVRD; no stat goes back to DELIVRD.
+  receipts(cmd) {
+    if (typeof cmd.destination !== 'string') throw new Error('destination is required');
+    if (!cmd.stat) receiptStats.delete(cmd.destination);
+    else receiptStats.set(cmd.destination, { stat: String(cmd.stat), err: String(cmd.err || '000') });
     return {};
   },
   throttle(cmd) {

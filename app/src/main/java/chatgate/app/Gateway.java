@@ -106,8 +106,9 @@ public final class Gateway implements AutoCloseable {
     }
     ChatSettings chatSettings = new ChatSettings(c.chat().maxChars(), c.sms().retention(), c.chat().wapIdle(),
         c.http().publicUrl());
-    ChatService chat = new ChatService(store.users(), store.groups(), store.messages(), presence,
-        new SnowflakeIds(worker, clock), numbers, clock, chatSettings, keys);
+    SnowflakeIds ids = new SnowflakeIds(worker, clock);
+    ChatService chat = new ChatService(store.users(), store.groups(), store.messages(), presence, ids, numbers, clock,
+        chatSettings, keys);
     chatgate.core.limits.Destinations destinations = chatgate.core.limits.Destinations.of(c.sms().allowedDestinations());
     chat.limits(destinations, new chatgate.core.limits.SenderQuotas.Settings(c.chat().messagesPerMinute(),
         c.chat().dailyMessages(), c.chat().dailySmsSegments()), c.sms().maxSegments());
@@ -135,13 +136,25 @@ public final class Gateway implements AutoCloseable {
     DeliverySettings ds = new DeliverySettings(c.chat().wapIdle(), c.sms().retention(), 12, Duration.ofSeconds(5),
         Duration.ofMinutes(10), Duration.ofMillis(500), c.sms().maxSegments(), 4 * c.smpp().window(),
         c.smpp().inDoubtWait(), c.chat().pushAckWait());
+    // dlr-url: never to loopback, link-local or the gateway's own listeners unless a user's
+    // dlr_url_allow says so; checked at submit and on the address each call connects to (issue 15).
+    java.util.concurrent.atomic.AtomicReference<WebServer> webRef = new java.util.concurrent.atomic.AtomicReference<>();
+    int simPort = simulator == null ? -1 : simulator.port();
+    chatgate.web.DlrUrlGuard dlrUrls = new chatgate.web.DlrUrlGuard(() -> ownListeners(c, webRef.get(), simPort));
+    chatgate.web.HttpClientCallback dlrCalls = new chatgate.web.HttpClientCallback(dlrUrls,
+        c.sendsmsUsers().stream().flatMap(u -> u.dlrUrlAllow().stream()).toList());
+    // Kannel's sendsms: the client's submit_sm options go with its SMS, its receipts to its dlr-url (issue 16).
+    chatgate.core.api.SendsmsService sendsms = new chatgate.core.api.SendsmsService(chat, store.dlrCallbacks(),
+        dlrCalls, clock, new chatgate.core.api.SendsmsService.Settings(c.sms().serviceNumber(), c.sms().maxSegments(),
+        c.smpp().smscId(), link.systemId()), ids::minted);
     DeliveryStage stage = new DeliveryStage(store.messages(), store.users(), store.groups(), presence,
-        new RoutingPolicy(destinations::allows), sms.port(), live, clock, ds, chatSettings, chat::label, keys);
+        new RoutingPolicy(destinations::allows), sendsms.port(sms.port()), live, clock, ds, chatSettings, chat::label,
+        keys);
     chat.dispatcher(stage);
     sms.holderGates.accept(stage::holderGate);
     MoService mo = new MoService(chat, store.users(), store.messages(), stage, clock);
     MoReassembler reassembler = new MoReassembler(store.moParts(), mo, clock, MO_PART_TIMEOUT, keys);
-    sms.inbound(mo, reassembler);
+    sms.inbound(sendsms.receipts(mo), reassembler);
     sms.onBound(stage::linkUp);
     ImPort imPort = imPort(c, store, presence, chat, clock);
     ImRelay im = new ImRelay(imPort, store.imAccounts(), store.auth(), store.users(),
@@ -161,15 +174,6 @@ public final class Gateway implements AutoCloseable {
         c.simulator().password());
     WebContext ctx = new WebContext(chat, login, stage, presence, store.messages(), Optional.ofNullable(simulator),
         clock, readiness(store, sms, imPort, !c.xmpp().host().isEmpty(), cluster));
-    // dlr-url: never to loopback, link-local or the gateway's own listeners unless a user's
-    // dlr_url_allow says so; checked at submit and on the address each call connects to (issue 15).
-    java.util.concurrent.atomic.AtomicReference<WebServer> webRef = new java.util.concurrent.atomic.AtomicReference<>();
-    int simPort = simulator == null ? -1 : simulator.port();
-    chatgate.web.DlrUrlGuard dlrUrls = new chatgate.web.DlrUrlGuard(() -> ownListeners(c, webRef.get(), simPort));
-    chatgate.web.HttpClientCallback dlrCalls = new chatgate.web.HttpClientCallback(dlrUrls,
-        c.sendsmsUsers().stream().flatMap(u -> u.dlrUrlAllow().stream()).toList());
-    chatgate.core.api.SendsmsService sendsms = new chatgate.core.api.SendsmsService(chat, store.dlrCallbacks(),
-        dlrCalls, clock, c.sms().serviceNumber(), c.sms().maxSegments());
     // Receipts for sendsms clients' dlr-url; every state, live, to the sender's open pages (issue 16).
     stage.listener(DeliveryStage.StateListener.smsStates(sendsms).andThen(new chatgate.core.chat.SentStateFeed(
         store.messages(), presence, live, new chatgate.core.chat.SentStatus(store.messages(), chat::label), clock)));
@@ -184,7 +188,8 @@ public final class Gateway implements AutoCloseable {
     im.telemetry(metrics);
     login.telemetry(metrics);
     WebServer web = new WebServer(ws, ctx, hub, h -> new chatgate.app.metrics.MetricsHandler(
-        new chatgate.web.SendsmsHandler(h, sendsms, numbers, sendsmsUsers, clock, dlrUrls).telemetry(metrics), metrics));
+        new chatgate.web.SendsmsHandler(h, sendsms, numbers, c.sms().maxSegments(), sendsmsUsers, clock, dlrUrls)
+            .telemetry(metrics), metrics));
     webRef.set(web);
     Gateway g = new Gateway(store, simulator, sms, stage, web, chat);
     g.dlrCalls = dlrCalls;

@@ -47,7 +47,12 @@ public final class NatsSmsRelay implements SmsPort, AutoCloseable {
     void close();
   }
 
-  record WireSms(String ref, String to, String text, String wapPushUrl, boolean secret) {}
+  /**
+   * @param mt a sendsms client's submit_sm options, {@link chatgate.core.port.SmsPort.MtOptions#encode encoded};
+   *     left out when there are none, so a node of the release before reads every other MT as it did
+   */
+  @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+  record WireSms(String ref, String to, String text, String wapPushUrl, boolean secret, String mt) {}
 
   record WireOutcome(String kind, List<String> smscIds, String reason, long notBeforeMs) {}
 
@@ -162,7 +167,7 @@ public final class NatsSmsRelay implements SmsPort, AutoCloseable {
     byte[] body;
     try {
       body = JSON.writeValueAsBytes(new WireSms(sms.ref(), sms.to().e164(), sms.text(), sms.wapPushUrl().orElse(null),
-          sms.secret()));
+          sms.secret(), sms.options().isNone() ? null : sms.options().encode()));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -201,7 +206,7 @@ public final class NatsSmsRelay implements SmsPort, AutoCloseable {
     OutboundSms bare = new OutboundSms(w.ref(), Msisdn.of(w.to()), w.text(), Optional.ofNullable(w.wapPushUrl()),
         w.secret());
     OutboundSms sms = new OutboundSms(bare.ref(), bare.to(), bare.text(), bare.wapPushUrl(), bare.secret(),
-        holderGates.apply(bare));
+        holderGates.apply(bare), chatgate.core.port.SmsPort.MtOptions.decode(w.mt()));
     CompletionStage<SubmitOutcome> done;
     try {
       done = l.submit(sms);

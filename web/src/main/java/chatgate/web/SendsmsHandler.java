@@ -1,15 +1,11 @@
 package chatgate.web;
 
+import chatgate.core.api.KannelRequest;
+import chatgate.core.api.SendsmsRequest;
 import chatgate.core.api.SendsmsService;
-import chatgate.core.model.Msisdn;
 import chatgate.core.model.NumberPlan;
 import chatgate.core.port.Telemetry;
-import java.nio.charset.Charset;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
@@ -23,11 +19,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code /cgi-bin/sendsms}, as Kannel's smsbox answers it, so RapidPro/Courier's Kannel handler or
- * playSMS can send through chatgate: {@code username|user}, {@code password|pass}, {@code to}
- * (numbers separated by spaces), {@code text}, {@code charset}, {@code coding} (0 or 2),
- * {@code dlr-mask}, {@code dlr-url}, in the query, a form body or Kannel's {@code X-Kannel-*}
- * headers ({@link SendsmsParams}). Credentials in the query or headers are checked before the
- * body is read; a body is read only up to {@link BodyLimit#MAX_BODY}.
+ * playSMS can send through chatgate: every parameter of Kannel's sendsms, in the query, a form body
+ * or Kannel's {@code X-Kannel-*} headers with the text as the body ({@link SendsmsParams}), read
+ * and answered as Kannel 1.4.5 does ({@link KannelRequest}). Credentials in the query or headers
+ * are checked before the body is read; a body is read only up to {@link BodyLimit#MAX_BODY}; a
+ * dlr-url that will be called is vetted ({@link DlrUrlGuard}).
  */
 public final class SendsmsHandler extends Handler.Wrapper {
   private static final Logger log = LoggerFactory.getLogger(SendsmsHandler.class);
@@ -56,15 +52,20 @@ public final class SendsmsHandler extends Handler.Wrapper {
 
   private final SendsmsService service;
   private final NumberPlan numbers;
+  private final int maxSegments;
+  private final Clock clock;
   private final SendsmsAuth auth;
   private final DlrUrlGuard dlrUrls;
   private Telemetry telemetry = Telemetry.NONE;
 
-  public SendsmsHandler(Handler next, SendsmsService service, NumberPlan numbers, List<User> users, Clock clock,
-      DlrUrlGuard dlrUrls) {
+  /** @param maxSegments Kannel's max-messages ({@code [sms] max_segments}): a longer text is cut to this many parts */
+  public SendsmsHandler(Handler next, SendsmsService service, NumberPlan numbers, int maxSegments, List<User> users,
+      Clock clock, DlrUrlGuard dlrUrls) {
     super(next);
     this.service = service;
     this.numbers = numbers;
+    this.maxSegments = maxSegments;
+    this.clock = clock;
     this.auth = new SendsmsAuth(users, clock);
     this.dlrUrls = dlrUrls;
   }
@@ -97,11 +98,22 @@ public final class SendsmsHandler extends Handler.Wrapper {
       return refused(res, cb, who, p, address);
     }
     if (method.equals("POST")) {
+      SendsmsParams.Body body = SendsmsParams.body(req);
+      if (body == SendsmsParams.Body.UNSUPPORTED) {
+        return answer(res, cb, 415, "Unsupported content-type, rejected");
+      }
+      if (body == SendsmsParams.Body.INVALID) {
+        return answer(res, cb, 400, "Invalid content-type");
+      }
+      if (who == null && body != SendsmsParams.Body.FORM) {
+        // Kannel's POST: no credentials in the headers, none in a text body either.
+        return refused(res, cb, auth.check(address, "", ""), p, address);
+      }
       try {
-        p.addBody(req, MAX_BODY);
+        p.addBody(req, body, MAX_BODY);
       } catch (Exchange.BadRequest e) {
         return e.status == 413 ? answer(res, cb, 413, "Request too large")
-            : answer(res, cb, 400, "Charset or body misformed");
+            : answer(res, cb, 400, "Charset or body misformed, rejected");
       }
     }
     if (who == null) {
@@ -111,52 +123,15 @@ public final class SendsmsHandler extends Handler.Wrapper {
       }
     }
     User user = ((SendsmsAuth.Outcome.Allowed) who).user();
-    String coding = p.str("coding");
-    if (coding.equals("1")) {
-      return answer(res, cb, 400, "8-bit (coding=1) messages are not supported");
+    KannelRequest.Parsed parsed = KannelRequest.parse(p::get, method.equals("POST"), user.username(), numbers,
+        maxSegments, clock.instant());
+    if (parsed instanceof KannelRequest.Refused r) {
+      return answer(res, cb, r.status(), r.body());
     }
-    if (!p.str("udh").isEmpty()) {
-      return answer(res, cb, 400, "UDH is not supported: send the whole text");
-    }
-    String charsetName = p.str("charset");
-    Charset cs;
-    try {
-      cs = charsetName.isEmpty() ? (coding.equals("2") ? StandardCharsets.UTF_16BE : StandardCharsets.UTF_8)
-          : Charset.forName(charsetName);
-    } catch (RuntimeException e) {
-      return answer(res, cb, 400, "Unknown charset");
-    }
-    String text;
-    try {
-      CharsetDecoder d = cs.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT);
-      text = d.decode(java.nio.ByteBuffer.wrap(p.bytes("text"))).toString();
-    } catch (java.nio.charset.CharacterCodingException e) {
-      return answer(res, cb, 400, "Charset or body misformed");
-    }
-    List<Msisdn> to = new ArrayList<>();
-    for (String raw : p.str("to").trim().split("\\s+")) {
-      if (raw.isEmpty()) {
-        continue;
-      }
-      Optional<Msisdn> m = numbers.parse(raw);
-      if (m.isEmpty()) {
-        return answer(res, cb, 400, "Invalid receiver number " + clip(raw));
-      }
-      if (!to.contains(m.get())) {
-        to.add(m.get());
-      }
-    }
-    int mask;
-    try {
-      mask = p.str("dlr-mask").isEmpty() ? 0 : Integer.parseInt(p.str("dlr-mask"));
-    } catch (NumberFormatException e) {
-      return answer(res, cb, 400, "Invalid dlr-mask");
-    }
-    String url = p.str("dlr-url");
-    if (!url.isEmpty()) {
-      Optional<String> why = url.matches("(?i)https?://\\S+") ? dlrUrls.refusal(url, user.dlrUrlAllow())
-          : Optional.of("Invalid dlr-url");
+    SendsmsRequest request = ((KannelRequest.Ok) parsed).request();
+    if (request.dlrUrl().isPresent() && request.dlrMask() > 0) {
+      // Only a URL that will be called is vetted (issue 15): not this gateway, loopback or link-local.
+      Optional<String> why = dlrUrls.refusal(request.dlrUrl().get(), user.dlrUrlAllow());
       if (why.isPresent()) {
         log.info("sendsms from '{}' refused: {}", clip(user.username()), why.get());
         return answer(res, cb, 400, why.get());
@@ -164,7 +139,7 @@ public final class SendsmsHandler extends Handler.Wrapper {
     }
     SendsmsService.Outcome o;
     try {
-      o = service.submit(to, text, url.isEmpty() ? Optional.empty() : Optional.of(url), mask, Optional.empty());
+      o = service.submit(request);
     } catch (RuntimeException e) {
       log.warn("sendsms not stored: {}", e.toString());
       return answer(res, cb, 503, "Temporarily unavailable, try again later");

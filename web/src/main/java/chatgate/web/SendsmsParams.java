@@ -3,37 +3,75 @@ package chatgate.web;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 
 /**
  * The parameters of one {@code /cgi-bin/sendsms} request as raw bytes per name, so {@code text}
- * can be decoded in whatever charset the client names. They come, later ones winning, from the
- * query, from Kannel's {@code X-Kannel-*} headers, and from the body: a url-encoded form, or (as
- * Kannel's POST interface sends it) the text itself in any other content type.
+ * can be decoded in whatever charset the client names. Kannel's GET reads the query (the first
+ * value of a name wins); its POST reads the {@code X-Kannel-*} headers and takes the body as the
+ * text. chatgate reads both for either method, a POST's headers and body winning over its query,
+ * and takes a url-encoded form body too.
  */
 final class SendsmsParams {
-  /** Kannel's POST headers and the parameter each stands for. */
-  private static final Map<String, String> KANNEL_HEADERS = Map.of(
-      "X-Kannel-Username", "username", "X-Kannel-Password", "password", "X-Kannel-To", "to",
-      "X-Kannel-From", "from", "X-Kannel-Coding", "coding", "X-Kannel-UDH", "udh",
-      "X-Kannel-DLR-Mask", "dlr-mask", "X-Kannel-DLR-Url", "dlr-url");
+  /** Kannel's POST headers (1.4.5) and the parameter each stands for. */
+  private static final List<String[]> KANNEL_HEADERS = List.of(new String[][] {
+      {"X-Kannel-Username", "username"}, {"X-Kannel-Password", "password"}, {"X-Kannel-From", "from"},
+      {"X-Kannel-To", "to"}, {"X-Kannel-Account", "account"}, {"X-Kannel-BInfo", "binfo"},
+      {"X-Kannel-UDH", "udh"}, {"X-Kannel-SMSC", "smsc"}, {"X-Kannel-MClass", "mclass"}, {"X-Kannel-MWI", "mwi"},
+      {"X-Kannel-Compress", "compress"}, {"X-Kannel-Coding", "coding"}, {"X-Kannel-Validity", "validity"},
+      {"X-Kannel-Deferred", "deferred"}, {"X-Kannel-DLR-Mask", "dlr-mask"}, {"X-Kannel-DLR-Url", "dlr-url"},
+      {"X-Kannel-PID", "pid"}, {"X-Kannel-Alt-DCS", "alt-dcs"}, {"X-Kannel-RPI", "rpi"},
+      {"X-Kannel-Priority", "priority"}, {"X-Kannel-Meta-Data", "meta-data"}});
+
+  /** What a POST's body is, by its Content-Type, as Kannel tells them apart. */
+  enum Body {
+    /** text/plain: the text. */
+    TEXT,
+    /** application/octet-stream, or a body with no type: 8-bit data (Kannel's coding=1). */
+    OCTETS,
+    /** application/x-www-form-urlencoded: parameters (chatgate's; Kannel refuses it). */
+    FORM,
+    /** No type and no body: nothing to read. */
+    NONE,
+    /** text/html, text/vnd.wap.wml, text/xml: Kannel's 415 "Unsupported content-type, rejected". */
+    UNSUPPORTED,
+    /** Anything else: Kannel's 400 "Invalid content-type". */
+    INVALID
+  }
 
   private final Map<String, byte[]> values = new HashMap<>();
 
   /** What the request line and headers carry: enough to check credentials before any body. */
   static SendsmsParams ofHead(Request req) {
     SendsmsParams p = new SendsmsParams();
-    parse(req.getHttpURI().getQuery(), p.values);
-    KANNEL_HEADERS.forEach((header, name) -> {
-      String v = req.getHeaders().get(header);
+    parse(req.getHttpURI().getQuery(), p.values, false);
+    for (String[] h : KANNEL_HEADERS) {
+      String v = req.getHeaders().get(h[0]);
       if (v != null) {
-        p.values.put(name, v.getBytes(StandardCharsets.UTF_8));
+        p.values.put(h[1], v.getBytes(StandardCharsets.UTF_8));
       }
-    });
+    }
     return p;
+  }
+
+  static Body body(Request req) {
+    String type = req.getHeaders().get(HttpHeader.CONTENT_TYPE);
+    if (type == null) {
+      return req.getLength() == 0 ? Body.NONE : Body.OCTETS;
+    }
+    String mime = type.split(";")[0].strip().toLowerCase(Locale.ROOT);
+    return switch (mime) {
+      case "text/plain" -> Body.TEXT;
+      case "application/octet-stream", "" -> Body.OCTETS;
+      case "application/x-www-form-urlencoded" -> Body.FORM;
+      case "text/html", "text/vnd.wap.wml", "text/xml" -> Body.UNSUPPORTED;
+      default -> Body.INVALID;
+    };
   }
 
   /** True if both a user name and a password came in the query or the headers. */
@@ -42,23 +80,25 @@ final class SendsmsParams {
   }
 
   /** Adds what the body says: read here, at most {@code max} bytes ({@link Exchange.BadRequest} 413 past it). */
-  void addBody(Request req, int max) {
-    String type = req.getHeaders().get(HttpHeader.CONTENT_TYPE);
-    String lower = type == null ? "" : type.toLowerCase(Locale.ROOT);
-    if (type == null && req.getLength() == 0) {
+  void addBody(Request req, Body kind, int max) {
+    if (kind == Body.NONE) {
       return;
     }
     byte[] body = Exchange.body(req, max);
-    if (lower.startsWith("application/x-www-form-urlencoded")) {
-      parse(new String(body, StandardCharsets.ISO_8859_1), values);
-    } else if (body.length > 0) {
-      // Kannel's POST: the body is the text, in the charset of its Content-Type.
-      values.put("text", body);
-      int cs = lower.indexOf("charset=");
-      if (cs >= 0 && !has("charset")) {
-        String name = type.substring(cs + "charset=".length()).split(";")[0].strip().replace("\"", "");
-        values.put("charset", name.getBytes(StandardCharsets.UTF_8));
-      }
+    if (kind == Body.FORM) {
+      parse(new String(body, StandardCharsets.ISO_8859_1), values, true);
+      return;
+    }
+    // Kannel's POST: the body is the text, in the charset of its Content-Type; raw octets are 8-bit.
+    values.put("text", body);
+    if (kind == Body.OCTETS && !has("coding")) {
+      values.put("coding", "1".getBytes(StandardCharsets.US_ASCII));
+    }
+    String type = req.getHeaders().get(HttpHeader.CONTENT_TYPE);
+    int cs = type == null ? -1 : type.toLowerCase(Locale.ROOT).indexOf("charset=");
+    if (cs >= 0 && !has("charset")) {
+      String name = type.substring(cs + "charset=".length()).split(";")[0].strip().replace("\"", "");
+      values.put("charset", name.getBytes(StandardCharsets.UTF_8));
     }
   }
 
@@ -82,22 +122,29 @@ final class SendsmsParams {
     return "";
   }
 
-  byte[] bytes(String name) {
-    return values.getOrDefault(name, new byte[0]);
+  /** A parameter's octets, if given. */
+  Optional<byte[]> get(String name) {
+    return Optional.ofNullable(values.get(name));
   }
 
-  /** application/x-www-form-urlencoded into raw bytes per name (later values win). */
-  static void parse(String raw, Map<String, byte[]> into) {
+  /**
+   * application/x-www-form-urlencoded into raw bytes per name: in a query the first value of a
+   * name wins (Kannel's), a body's override what the query said.
+   */
+  static void parse(String raw, Map<String, byte[]> into, boolean override) {
     if (raw == null || raw.isEmpty()) {
       return;
     }
+    java.util.Set<String> seen = new java.util.HashSet<>();
     for (String pair : raw.split("&")) {
       if (pair.isEmpty()) {
         continue;
       }
       int eq = pair.indexOf('=');
       String name = new String(decode(eq < 0 ? pair : pair.substring(0, eq)), StandardCharsets.UTF_8);
-      into.put(name, decode(eq < 0 ? "" : pair.substring(eq + 1)));
+      if (seen.add(name) && (override || !into.containsKey(name))) {
+        into.put(name, decode(eq < 0 ? "" : pair.substring(eq + 1)));
+      }
     }
   }
 

@@ -63,7 +63,8 @@ public record Config(
    * {@code [smpp]}; an empty host means the built-in SMSC simulator. {@code msgIdType},
    * {@code sourceTon/Npi}, {@code destTon/Npi} are chatgate's (Kannel's msg-id-type and
    * source/dest-addr-ton/npi); {@code imsiTlv} is the tag of a vendor TLV carrying the sender's IMSI (0: none);
-   * {@code inDoubtWait} how long an SMS a crash left in doubt waits for a receipt (ADR 0011).
+   * {@code inDoubtWait} how long an SMS a crash left in doubt waits for a receipt (ADR 0011);
+   * {@code smscId} the link's name in sendsms callbacks (Kannel's smsc-id, {@code %i}).
    */
   public record Smpp(
       String host,
@@ -82,7 +83,8 @@ public record Config(
       int destTon,
       int destNpi,
       int imsiTlv,
-      Duration inDoubtWait) {
+      Duration inDoubtWait,
+      String smscId) {
     public boolean simulated() {
       return host.isEmpty();
     }

@@ -199,6 +199,7 @@ final class ConfigKeys {
   static final Key<Integer> SMPP_DEST_NPI = key("smpp", "dest_npi", intIn(0, 255), "1");
   static final Key<Integer> SMPP_IMSI_TLV = key("smpp", "imsi_tlv", intIn(0, 65535), "0");
   static final Key<Duration> SMPP_IN_DOUBT_WAIT = key("smpp", "in_doubt_wait", duration(), "60s");
+  static final Key<String> SMPP_SMSC_ID = key("smpp", "smsc_id", text(), "");
 
   static final Key<HostPort> SIMULATOR_LISTEN = key("simulator", "listen", listen(), "127.0.0.1:2775");
   static final Key<String> SIMULATOR_PASSWORD = key("simulator", "password", text(), "");

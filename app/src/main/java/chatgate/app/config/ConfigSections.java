@@ -55,7 +55,7 @@ final class ConfigSections {
         v.get(SMPP_PASSWORD), v.get(SMPP_SYSTEM_TYPE), v.get(SMPP_BIND), v.get(SMPP_THROUGHPUT), v.get(SMPP_WINDOW),
         v.get(SMPP_ENQUIRE_LINK), v.get(SMPP_RECONNECT_DELAY), v.get(SMPP_MSG_ID_TYPE), v.get(SMPP_SOURCE_TON),
         v.get(SMPP_SOURCE_NPI), v.get(SMPP_DEST_TON), v.get(SMPP_DEST_NPI), v.get(SMPP_IMSI_TLV),
-        v.get(SMPP_IN_DOUBT_WAIT));
+        v.get(SMPP_IN_DOUBT_WAIT), v.get(SMPP_SMSC_ID));
     if (!smpp.host().isEmpty() && smpp.systemId().isEmpty()) {
       problems.add(SMPP_SYSTEM_ID.path() + ": required when " + SMPP_HOST.path() + " is set");
     }

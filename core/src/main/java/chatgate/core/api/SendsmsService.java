@@ -6,26 +6,43 @@ import chatgate.core.delivery.DeliveryStage;
 import chatgate.core.model.Delivery;
 import chatgate.core.model.DeliveryState;
 import chatgate.core.model.MessageId;
-import chatgate.core.model.Msisdn;
 import chatgate.core.port.DlrCallbacks;
+import chatgate.core.port.DlrCallbacks.Callback;
 import chatgate.core.port.HttpCallback;
-import chatgate.core.sms.Segmenter;
-import java.nio.charset.StandardCharsets;
+import chatgate.core.port.SmsInbound;
+import chatgate.core.port.SmsPort;
+import chatgate.core.port.SmsPort.MtOptions;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.function.LongPredicate;
 
 /**
- * The core of Kannel-compatible sendsms: stores one SMS per recipient, remembers the client's
- * {@code dlr-url}, and calls it as the delivery passes the states the {@code dlr-mask} asks for
- * (1 delivered, 2 undelivered, 8 accepted by the SMSC, 16 rejected by the SMSC).
+ * The core of Kannel-compatible sendsms: stores one SMS per recipient with what its client asked
+ * ({@link DlrCallbacks.Callback}), gives the SMS port the client's submit_sm options
+ * ({@link #port}), and calls the client's {@code dlr-url} as the delivery passes the states the
+ * {@code dlr-mask} asks for (1 delivered, 2 undelivered, 8 accepted by the SMSC, 16 rejected by
+ * the SMSC), its escapes filled as Kannel fills them ({@link KannelDlrs}).
+ *
+ * <p>What this node stored since it started is known in memory: an SMS port asking about any
+ * other SMS costs no read unless it was made elsewhere or before (another node, a restart).
  */
 public final class SendsmsService implements DeliveryStage.StateListener {
   public static final int DLR_DELIVERED = 1;
   public static final int DLR_UNDELIVERED = 2;
   public static final int DLR_SMSC_ACCEPTED = 8;
   public static final int DLR_SMSC_REJECTED = 16;
+
+  /**
+   * @param serviceNumber the sender when the client gives no {@code from}
+   * @param smscId the SMSC link's name in callbacks ({@code %i}, Kannel's smsc-id)
+   * @param smscAccount the SMSC account a receipt came through ({@code %o})
+   */
+  public record Settings(String serviceNumber, int maxSegments, String smscId, String smscAccount) {}
 
   /** Why a request was refused, with Kannel's wording where Kannel has one. */
   public sealed interface Outcome {
@@ -39,67 +56,60 @@ public final class SendsmsService implements DeliveryStage.StateListener {
     }
   }
 
+  private static final int KNOWN_MAX = 100_000;
+
   private final ChatService chat;
   private final DlrCallbacks callbacks;
   private final HttpCallback http;
-  private final Clock clock;
-  private final String serviceNumber;
-  private final int maxSegments;
-  /**
-   * Messages found to have no callback: a callback is stored before its message is dispatched, so
-   * the answer at SENT still holds at DELIVERED (one read per MT instead of two, on this node).
-   */
-  private final java.util.Map<MessageId, Boolean> noCallback = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(java.util.Map.Entry<MessageId, Boolean> e) {
-      return size() > NO_CALLBACK_MAX;
-    }
-  };
-  private static final int NO_CALLBACK_MAX = 50_000;
+  private final Settings settings;
+  private final LongPredicate mintedHere;
+  private final KannelDlrs dlrs;
+  /** What was asked for each SMS this node stored since it started and that is not final yet, by delivery id. */
+  private final Map<Long, Callback> known = new LinkedHashMap<>(1024, 0.75f, false);
+  /** The highest delivery id dropped from {@link #known} for room: ids up to it are looked up. */
+  private long forgottenUpTo;
 
-  public SendsmsService(ChatService chat, DlrCallbacks callbacks, HttpCallback http, Clock clock, String serviceNumber,
-      int maxSegments) {
+  /** @param mintedHere whether a delivery id was made by this node since it started (its SMS were stored here) */
+  public SendsmsService(ChatService chat, DlrCallbacks callbacks, HttpCallback http, Clock clock, Settings settings,
+      LongPredicate mintedHere) {
     this.chat = chat;
     this.callbacks = callbacks;
     this.http = http;
-    this.clock = clock;
-    this.serviceNumber = serviceNumber;
-    this.maxSegments = maxSegments;
+    this.settings = settings;
+    this.mintedHere = mintedHere;
+    this.dlrs = new KannelDlrs(clock, settings);
   }
 
   /**
    * Stores the SMS for each recipient (all numbers already checked by the caller). Returns only
    * after everything is committed, so the client's 202 means "stored".
-   *
-   * @param ref the client's idempotency key, if any (the same request again is the same SMS)
    */
-  public Outcome submit(List<Msisdn> to, String text, Optional<String> dlrUrl, int dlrMask, Optional<String> ref) {
-    if (to.isEmpty()) {
-      return new Outcome.Refused("Missing receiver number");
+  public Outcome submit(SendsmsRequest req) {
+    if (req.to().isEmpty()) {
+      return new Outcome.Refused("Missing receiver number, rejected");
     }
-    if (text.isEmpty()) {
-      return new Outcome.Refused("Missing text");
-    }
-    if (hasControls(text)) {
+    if (hasControls(req.text())) {
       return new Outcome.Refused("Text contains control characters");
     }
-    if (Segmenter.count(text) > maxSegments) {
-      return new Outcome.Refused("Message too long: more than " + maxSegments + " SMS");
-    }
     // As Kannel's denied-prefix: a number the gateway may not text refuses the request, before any is stored.
-    if (!to.stream().allMatch(chat::smsAllowed)) {
+    if (!req.to().stream().allMatch(r -> chat.smsAllowed(r.msisdn()))) {
       return new Outcome.Refused("Number(s) has/have been denied.", 403);
     }
-    List<MessageId> ids = new ArrayList<>(to.size());
-    for (Msisdn m : to) {
-      String r = ref.map(x -> "sendsms:" + x + ":" + m.e164()).orElse(null);
-      // The callback is stored before the delivery stage can reach a state to report.
-      Sent s = (Sent) chat.plainSms(m, text, r, msg -> {
-        if (dlrUrl.isPresent() && dlrMask != 0) {
-          callbacks.save(new DlrCallbacks.Callback(msg.id(), dlrUrl.get(), dlrMask, serviceNumber));
-          synchronized (noCallback) {
-            noCallback.remove(msg.id()); // the same request again, now with a dlr-url
-          }
+    String sender = req.sender().isEmpty() ? settings.serviceNumber() : req.sender();
+    String mt = req.mt().isNone() ? "" : req.mt().encode();
+    boolean dlr = req.dlrUrl().isPresent() && req.dlrMask() > 0;
+    List<MessageId> ids = new ArrayList<>(req.to().size());
+    for (SendsmsRequest.Recipient r : req.to()) {
+      // What the client asked is stored before the delivery stage can send the SMS or reach a state to report.
+      Sent s = (Sent) chat.plainSms(r.msisdn(), req.text(), null, (msg, deliveries) -> {
+        if (!dlr && mt.isEmpty()) {
+          return; // nothing to remember: the SMS goes as any other
+        }
+        for (Delivery d : deliveries) {
+          Callback c = new Callback(msg.id(), dlr ? req.dlrUrl().get() : "", dlr ? req.dlrMask() : 0, sender, d.id(),
+              r.asWritten(), req.service(), mt);
+          callbacks.save(c);
+          remember(c);
         }
       });
       ids.add(s.message().id());
@@ -107,32 +117,102 @@ public final class SendsmsService implements DeliveryStage.StateListener {
     return new Outcome.Accepted(ids);
   }
 
-  @Override
-  public void onState(MessageId message, Delivery d, String detail) {
-    synchronized (noCallback) {
-      if (noCallback.containsKey(message)) {
-        return;
+  private void remember(Callback c) {
+    synchronized (known) {
+      known.put(c.deliveryId(), c);
+      while (known.size() > KNOWN_MAX) {
+        Map.Entry<Long, Callback> eldest = known.entrySet().iterator().next();
+        forgottenUpTo = Math.max(forgottenUpTo, eldest.getKey());
+        known.remove(eldest.getKey());
       }
     }
-    Optional<DlrCallbacks.Callback> c = callbacks.find(message);
-    if (c.isEmpty()) {
-      synchronized (noCallback) {
-        noCallback.put(message, Boolean.TRUE);
+  }
+
+  /** What was asked for this delivery, from memory when this node stored it, else from the store. */
+  private Optional<Callback> asked(long deliveryId, Optional<MessageId> message, boolean forget) {
+    synchronized (known) {
+      Callback c = forget ? known.remove(deliveryId) : known.get(deliveryId);
+      if (c != null) {
+        return Optional.of(c);
       }
+      if (mintedHere.test(deliveryId) && deliveryId > forgottenUpTo) {
+        return Optional.empty(); // stored here since the start and not remembered: nothing was asked
+      }
+    }
+    return message.isPresent() ? callbacks.find(message.get()) : callbacks.findByDelivery(deliveryId);
+  }
+
+  /**
+   * The SMS port the delivery stage sends through: each SMS of a sendsms client goes with the
+   * submit_sm options it asked for ({@code from}, {@code coding}, {@code validity}, …).
+   */
+  public SmsPort port(SmsPort inner) {
+    return new SmsPort() {
+      @Override
+      public CompletionStage<SubmitOutcome> submit(OutboundSms sms) {
+        return inner.submit(withOptions(sms));
+      }
+
+      @Override
+      public List<String> segmentTexts(OutboundSms sms) {
+        return inner.segmentTexts(withOptions(sms));
+      }
+    };
+  }
+
+  private SmsPort.OutboundSms withOptions(SmsPort.OutboundSms sms) {
+    long delivery = deliveryOf(sms.ref());
+    if (!sms.options().isNone() || delivery <= 0) {
+      return sms;
+    }
+    Optional<Callback> c = asked(delivery, Optional.empty(), false);
+    return c.filter(x -> !x.mt().isEmpty()).map(x -> sms.withOptions(MtOptions.decode(x.mt()))).orElse(sms);
+  }
+
+  /** The delivery id an SMS's ref names ("d123"), or 0 for another ref (an MO's reply, a test's). */
+  private static long deliveryOf(String ref) {
+    if (ref.length() < 2 || ref.length() > 20 || ref.charAt(0) != 'd') {
+      return 0;
+    }
+    long id = 0;
+    for (int i = 1; i < ref.length(); i++) {
+      char c = ref.charAt(i);
+      if (c < '0' || c > '9') {
+        return 0;
+      }
+      id = id * 10 + (c - '0');
+    }
+    return id;
+  }
+
+  /**
+   * Where the SMS link hands receipts in: each is passed on as it is, and its whole text is at
+   * hand for the callbacks of the states it causes ({@code %A} of a receipt).
+   */
+  public SmsInbound receipts(SmsInbound inner) {
+    return dlrs.tap(inner);
+  }
+
+  @Override
+  public void onState(MessageId message, Delivery d, String detail) {
+    boolean last = d.state() == DeliveryState.DELIVERED || d.state() == DeliveryState.FAILED;
+    Optional<Callback> c = asked(d.id(), Optional.of(message), last);
+    if (c.isEmpty() || !c.get().wantsDlr()) {
       return;
     }
     int type = switch (d.state()) {
       case SENT -> DLR_SMSC_ACCEPTED;
       case DELIVERED -> DLR_DELIVERED;
       // Failed before the SMSC took it: rejected by the SMSC; failed after: undelivered.
-      case FAILED -> d.smscIds().isPresent() ? DLR_UNDELIVERED : DLR_SMSC_REJECTED;
+      case FAILED -> d.smscIds().filter(s -> !s.isEmpty()).isPresent() ? DLR_UNDELIVERED : DLR_SMSC_REJECTED;
       default -> 0;
     };
     if (type == 0 || (c.get().mask() & type) == 0) {
       return;
     }
     // In the order of the message's states: "delivered" must not reach the client before "accepted".
-    http.get(message.toString(), expand(c.get().url(), type, d, c.get().sender(), detail, clock.instant().getEpochSecond()));
+    String url = KannelEscapes.expand(c.get().url(), dlrs.report(type, c.get(), d, detail));
+    http.get(message.toString(), KannelEscapes.sendable(url));
   }
 
   /**
@@ -147,51 +227,5 @@ public final class SendsmsService implements DeliveryStage.StateListener {
       }
     }
     return false;
-  }
-
-  /** Kannel's dlr-url escapes: %d type, %F SMSC id, %p recipient, %P sender, %T time, %A reply text, %% literal. */
-  static String expand(String url, int type, Delivery d, String sender, String detail, long epochSeconds) {
-    StringBuilder out = new StringBuilder(url.length() + 32);
-    for (int i = 0; i < url.length(); i++) {
-      char ch = url.charAt(i);
-      if (ch != '%' || i + 1 >= url.length()) {
-        out.append(ch);
-        continue;
-      }
-      char k = url.charAt(++i);
-      switch (k) {
-        case 'd' -> out.append(type);
-        case 'F' -> out.append(enc(d.smscIds().map(s -> s.split(",")[0]).orElse("")));
-        case 'p' -> out.append(enc(d.recipient().e164()));
-        case 'P' -> out.append(enc(sender));
-        case 'T' -> out.append(epochSeconds);
-        case 'A' -> out.append(enc(detail));
-        case '%' -> out.append('%');
-        default -> out.append('%').append(k);
-      }
-    }
-    return out.toString();
-  }
-
-  /** application/x-www-form-urlencoded, as Kannel escapes values it puts in a URL (space → '+'). */
-  static String enc(String s) {
-    StringBuilder out = new StringBuilder(s.length() + 8);
-    for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
-      int c = b & 0xFF;
-      if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.' || c == '*') {
-        out.append((char) c);
-      } else if (c == ' ') {
-        out.append('+');
-      } else {
-        out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
-            .append(Character.toUpperCase(Character.forDigit(c & 0xF, 16)));
-      }
-    }
-    return out.toString();
-  }
-
-  /** For tests of the mapping. */
-  static boolean finalState(DeliveryState s) {
-    return s == DeliveryState.DELIVERED || s == DeliveryState.FAILED;
   }
 }

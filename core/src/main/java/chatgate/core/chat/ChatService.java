@@ -177,13 +177,23 @@ public final class ChatService {
    * refused for a number outside {@code [sms] allowed_destinations}.
    */
   public SendResult plainSms(Msisdn to, String text, String originRef,
-      java.util.function.Consumer<Message> beforeDispatch) {
+      java.util.function.Consumer<Message> beforeStore) {
+    return plainSms(to, text, originRef, (m, ds) -> beforeStore.accept(m));
+  }
+
+  /**
+   * {@link #plainSms} whose hook is told the message and its deliveries (their ids name the SMS to
+   * the SMS port) before they are stored: what it keeps of them is there before the delivery
+   * stage, whose poller may find a stored delivery at once, can send or report on the SMS.
+   */
+  public SendResult plainSms(Msisdn to, String text, String originRef,
+      java.util.function.BiConsumer<Message, List<Delivery>> beforeStore) {
     Instant now = clock.instant();
     Optional<SendResult> denied = limits.deniedDestination(to, to.e164(), now);
     if (denied.isPresent()) {
       return denied.get();
     }
-    return store(Optional.empty(), to, text, Origin.HTTP_SMS, originRef, false, List.of(to), now, beforeDispatch);
+    return store(Optional.empty(), to, text, Origin.HTTP_SMS, originRef, false, List.of(to), now, beforeStore);
   }
 
   /**
@@ -221,10 +231,10 @@ public final class ChatService {
       boolean secret,
       List<Msisdn> recipients,
       Instant now) {
-    return store(sender, target, body, origin, originRef, secret, recipients, now, m -> {});
+    return store(sender, target, body, origin, originRef, secret, recipients, now, (m, ds) -> {});
   }
 
-  /** {@code beforeDispatch} runs after the message is stored and before the delivery stage sees it. */
+  /** {@code beforeStore} runs before the message is stored, so before the delivery stage can see it. */
   private SendResult store(
       Optional<Msisdn> sender,
       Target target,
@@ -234,7 +244,7 @@ public final class ChatService {
       boolean secret,
       List<Msisdn> recipients,
       Instant now,
-      java.util.function.Consumer<Message> beforeDispatch) {
+      java.util.function.BiConsumer<Message, List<Delivery>> beforeStore) {
     MessageId mid = new MessageId(ids.next());
     Message m = new Message(mid, sender, target, body, origin, Optional.ofNullable(originRef), secret, now);
     List<Delivery> ds = new ArrayList<>(recipients.size());
@@ -242,10 +252,10 @@ public final class ChatService {
       long id = ids.next();
       ds.add(Delivery.pending(id, mid, r, ReplyLinks.hash(ReplyLinks.token(keys, id)), now));
     }
+    beforeStore.accept(m, ds);
     MessageStore.Accepted a = store.accept(m, ds);
     if (!a.duplicate()) {
       telemetry.accepted(origin, a.deliveries().size());
-      beforeDispatch.accept(a.message());
       dispatcher.dispatch(a.message(), a.deliveries());
     }
     return new Sent(a.message(), a.deliveries(), a.duplicate());

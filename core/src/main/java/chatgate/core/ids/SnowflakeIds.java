@@ -13,6 +13,8 @@ public final class SnowflakeIds implements IdGenerator {
   private final long node;
   private long lastMs = -1;
   private long seq;
+  /** The first millisecond this generator could have used: ids before it are an earlier run's. */
+  private final long firstMs;
 
   public SnowflakeIds(int nodeId, Clock clock) {
     if (nodeId < 0 || nodeId > 1023) {
@@ -20,6 +22,7 @@ public final class SnowflakeIds implements IdGenerator {
     }
     this.node = nodeId;
     this.clock = clock;
+    this.firstMs = clock.millis() - EPOCH_MS;
   }
 
   @Override
@@ -35,5 +38,10 @@ public final class SnowflakeIds implements IdGenerator {
     }
     lastMs = ms;
     return (ms << 22) | (node << 12) | seq;
+  }
+
+  @Override
+  public boolean minted(long id) {
+    return ((id >> 12) & 0x3FF) == node && (id >> 22) >= firstMs;
   }
 }

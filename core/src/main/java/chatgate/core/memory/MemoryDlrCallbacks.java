@@ -19,4 +19,9 @@ public final class MemoryDlrCallbacks implements DlrCallbacks {
   public Optional<Callback> find(MessageId message) {
     return Optional.ofNullable(all.get(message));
   }
+
+  @Override
+  public Optional<Callback> findByDelivery(long deliveryId) {
+    return all.values().stream().filter(c -> c.deliveryId() == deliveryId && deliveryId != 0).findFirst();
+  }
 }

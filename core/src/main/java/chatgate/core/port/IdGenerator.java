@@ -6,4 +6,13 @@ package chatgate.core.port;
  */
 public interface IdGenerator {
   long next();
+
+  /**
+   * Whether this generator made this id since it was created: what a node made since it started
+   * it knows in memory, what another node or an earlier run made it must look up. False when it
+   * cannot tell.
+   */
+  default boolean minted(long id) {
+    return false;
+  }
 }

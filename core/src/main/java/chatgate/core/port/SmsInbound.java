@@ -30,16 +30,24 @@ public interface SmsInbound {
    * @param handset the phone the SMS was for (the receipt's source address), where given
    * @param text the first characters of the SMS as the SMSC quotes them ({@code text:}), where given;
    *     these two let a receipt settle an SMS whose submit a crash left in doubt
+   * @param receipt the receipt's whole text, one char per octet (ISO-8859-1), where it had one: what a
+   *     Kannel client reads in its dlr-url's {@code %A}
    */
   record DeliveryReport(String smscId, boolean delivered, String status, Instant at, Optional<Msisdn> handset,
-      Optional<String> text) {
+      Optional<String> text, Optional<String> receipt) {
     public DeliveryReport {
       handset = handset == null ? Optional.empty() : handset;
       text = text == null ? Optional.empty() : text;
+      receipt = receipt == null ? Optional.empty() : receipt;
+    }
+
+    public DeliveryReport(String smscId, boolean delivered, String status, Instant at, Optional<Msisdn> handset,
+        Optional<String> text) {
+      this(smscId, delivered, status, at, handset, text, Optional.empty());
     }
 
     public DeliveryReport(String smscId, boolean delivered, String status, Instant at) {
-      this(smscId, delivered, status, at, Optional.empty(), Optional.empty());
+      this(smscId, delivered, status, at, Optional.empty(), Optional.empty(), Optional.empty());
     }
   }
 

@@ -153,8 +153,9 @@ class SenderQuotasTest {
 
   @Test
   void sendsmsToADeniedNumberIsRefusedAsKannelDoesAndStoresNothing() {
-    SendsmsService sendsms = new SendsmsService(f.chat, new MemoryDlrCallbacks(), url -> {}, f.clock, "10658", 3);
-    SendsmsService.Outcome o = sendsms.submit(List.of(B, UK), "hi", Optional.empty(), 0, Optional.empty());
+    SendsmsService sendsms = new SendsmsService(f.chat, new MemoryDlrCallbacks(), url -> {}, f.clock,
+        new SendsmsService.Settings("10658", 3, "smsc", "gw"), id -> true);
+    SendsmsService.Outcome o = sendsms.submit(chatgate.core.api.SendsmsRequest.of(List.of(B, UK), "hi"));
     assertThat(o).isEqualTo(new SendsmsService.Outcome.Refused("Number(s) has/have been denied.", 403));
     assertThat(f.chat.plainSms(UK, "hi", null, m -> {})).isInstanceOf(Rejected.class);
     f.settle();

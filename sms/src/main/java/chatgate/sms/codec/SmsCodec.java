@@ -35,7 +35,12 @@ public final class SmsCodec {
    * @param ref the concatenation reference (0–255), the same for every part of this text
    */
   public static List<Segment> encode(String text, int ref) {
-    SmsEncoding enc = SmsEncoding.of(text);
+    return encode(text, ref, false);
+  }
+
+  /** {@link #encode(String, int)}, in UCS-2 even when GSM 7-bit would carry the text (a client's {@code coding=2}). */
+  public static List<Segment> encode(String text, int ref, boolean ucs2) {
+    SmsEncoding enc = ucs2 ? SmsEncoding.UCS2 : SmsEncoding.of(text);
     List<String> parts = Segmenter.split(text, enc);
     int dc = enc == SmsEncoding.GSM7 ? DC_DEFAULT : DC_UCS2;
     if (parts.size() == 1) {

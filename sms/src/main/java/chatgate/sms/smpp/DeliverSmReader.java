@@ -62,7 +62,7 @@ final class DeliverSmReader {
     Optional<Msisdn> handset = d.getSourceAddr() == null || d.getSourceAddr().isEmpty() ? Optional.empty()
         : numbers.fromSmsc(d.getSourceAddr(), d.getSourceAddrTon() == TypeOfNumber.INTERNATIONAL.value());
     in.onDeliveryReport(new SmsInbound.DeliveryReport(id, ReceiptText.delivered(stat), stat, clock.instant(),
-        handset, rt.text()));
+        handset, rt.text(), text.isEmpty() ? Optional.empty() : Optional.of(text)));
   }
 
   private void mobileOriginated(SmsInbound in, MoReassembler reassembler, DeliverSm d) {

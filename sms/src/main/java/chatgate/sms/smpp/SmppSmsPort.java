@@ -310,10 +310,19 @@ public final class SmppSmsPort implements SmsPort, AutoCloseable {
         }
         try {
           bucket.take();
-          String id = session.submitShortMessage(s.systemType(), sourceTon(), sourceNpi(), s.serviceNumber(),
+          // A sendsms client's from, coding, mclass, validity… (Kannel's fields); none for the rest.
+          SmsPort.MtOptions o = sms.wapPushUrl().isPresent() ? SmsPort.MtOptions.NONE : sms.options();
+          String from = o.source();
+          String id = session.submitShortMessage(s.systemType(),
+              from.isEmpty() ? sourceTon() : ClientFields.ton(from, digitsTon()),
+              from.isEmpty() ? sourceNpi() : ClientFields.npi(from, digitsNpi()),
+              from.isEmpty() ? s.serviceNumber() : ClientFields.source(from),
               TypeOfNumber.valueOf((byte) s.destTon()), NumberingPlanIndicator.valueOf((byte) s.destNpi()),
-              destination(sms.to()), new ESMClass(seg.esmClass()), (byte) 0, (byte) 0, null, null,
-              new RegisteredDelivery((byte) 0x01), (byte) 0, new RawDataCoding((byte) seg.dataCoding()), (byte) 0,
+              destination(sms.to()), new ESMClass(seg.esmClass() | (o.rpi() > 0 ? ClientFields.ESM_REPLY_PATH : 0)),
+              (byte) Math.max(0, o.pid()), (byte) Math.max(0, o.priority()), ClientFields.time(o.deliverAt()),
+              ClientFields.time(o.validUntil()), new RegisteredDelivery((byte) 0x01), (byte) 0,
+              new RawDataCoding((byte) (o.isNone() ? seg.dataCoding()
+                  : ClientFields.dataCoding(seg.dataCoding(), o, sms.text().isEmpty()))), (byte) 0,
               seg.shortMessage()).getMessageId();
           ids.add(s.ids().fromSubmit(id));
           synchronized (accepted) {
@@ -388,7 +397,8 @@ public final class SmppSmsPort implements SmsPort, AutoCloseable {
 
   /** The segments of an SMS: WAP Push parts, or text cut by the GSM/UCS-2 codec. */
   private static List<SmsCodec.Segment> encode(OutboundSms sms, int ref, Clock clock) {
-    return sms.wapPushUrl().isPresent() ? WapPushSegments.of(sms, ref, clock.instant()) : SmsCodec.encode(sms.text(), ref);
+    return sms.wapPushUrl().isPresent() ? WapPushSegments.of(sms, ref, clock.instant())
+        : SmsCodec.encode(sms.text(), ref, sms.options().ucs2());
   }
 
   private TypeOfNumber sourceTon() {
@@ -403,6 +413,15 @@ public final class SmppSmsPort implements SmsPort, AutoCloseable {
       return NumberingPlanIndicator.valueOf((byte) s.sourceNpi());
     }
     return alphanumeric(s.serviceNumber()) ? NumberingPlanIndicator.UNKNOWN : NumberingPlanIndicator.ISDN;
+  }
+
+  /** TON/NPI of a numeric sender address: the configured ones, else unknown/ISDN. */
+  private TypeOfNumber digitsTon() {
+    return s.sourceTon() >= 0 ? TypeOfNumber.valueOf((byte) s.sourceTon()) : TypeOfNumber.UNKNOWN;
+  }
+
+  private NumberingPlanIndicator digitsNpi() {
+    return s.sourceNpi() >= 0 ? NumberingPlanIndicator.valueOf((byte) s.sourceNpi()) : NumberingPlanIndicator.ISDN;
   }
 
   private static boolean alphanumeric(String a) {

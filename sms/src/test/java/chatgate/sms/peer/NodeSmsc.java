@@ -330,6 +330,22 @@ public final class NodeSmsc implements AutoCloseable {
     return command(Map.of("cmd", "drop")).path("count").asInt();
   }
 
+  /**
+   * Answers every later submit_sm to this destination_addr with this command_status (an SMSC
+   * refusing a number, e.g. 0x0B invalid destination address); 0 accepts it again.
+   */
+  public void refuse(String destinationAddr, int commandStatus) {
+    command(Map.of("cmd", "refuse", "destination", destinationAddr, "status", commandStatus));
+  }
+
+  /**
+   * The receipts the SMSC sends by itself for later SMS to this destination_addr carry this stat
+   * and err (e.g. UNDELIV, 011) instead of DELIVRD, 000.
+   */
+  public void receipts(String destinationAddr, String stat, String err) {
+    command(Map.of("cmd", "receipts", "destination", destinationAddr, "stat", stat, "err", err));
+  }
+
   /** At most n submit_sm accepted per rolling second from now on; 0 removes the limit. */
   public void throttle(int n) {
     command(Map.of("cmd", "throttle", "n", n));
