@@ -2,6 +2,8 @@ package chatgate.core.im;
 
 import chatgate.core.i18n.Texts;
 import chatgate.core.i18n.Texts.Sms;
+import chatgate.core.chat.SendResult;
+import chatgate.core.model.ImContact;
 import chatgate.core.model.Language;
 import chatgate.core.model.Msisdn;
 import chatgate.core.model.User;
@@ -9,7 +11,7 @@ import chatgate.core.port.AuthStore;
 import chatgate.core.port.ImAccounts;
 import chatgate.core.port.ImPort;
 import chatgate.core.port.ImPort.Contact;
-import chatgate.core.port.ImPort.SendResult;
+import chatgate.core.port.ImSubmitter;
 import chatgate.core.port.UserDirectory;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,8 +21,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,11 +39,15 @@ import org.slf4j.LoggerFactory;
  * account, so that after a restart the phone is told to log in again. Presence changes are not
  * texted (each SMS costs the user); WHO asks.
  *
+ * <p>A phone's text to a contact is stored (under its MO's ref) and acknowledged at once; the
+ * delivery stage submits it through this relay ({@link ImSubmitter}), retrying while the session
+ * reconnects, and the phone hears only of a text that did not go (ADR 0022).
+ *
  * <p>This class relays and keeps the phones' sessions; logging in and listing contacts are
  * {@link ImLogins}', guessing limits {@link ImLockout}'s, one session's events {@link ImLink}'s,
  * and the ends nobody asked for (idle, removed account, restart, lost node) {@link ImSessionSweeps}'.
  */
-public final class ImRelay {
+public final class ImRelay implements ImSubmitter {
   private static final Logger log = LoggerFactory.getLogger(ImRelay.class);
 
   /**
@@ -94,6 +101,26 @@ public final class ImRelay {
   final Map<Msisdn, ImPhone> phones = new ConcurrentHashMap<>();
   volatile chatgate.core.port.Telemetry telemetry = chatgate.core.port.Telemetry.NONE;
   volatile chatgate.core.port.ImSessionOwners owners = chatgate.core.port.ImSessionOwners.ALONE;
+
+  /** Stores a phone's text to an IM contact for the delivery stage (ChatService::toIm). */
+  public interface Outbox {
+    SendResult toIm(Msisdn phone, ImContact to, String text, String ref);
+  }
+
+  private volatile Outbox outbox;
+  volatile ImSubmitter.Deliveries deliveries = ImSubmitter.Deliveries.NONE;
+
+  /**
+   * Texts to IM contacts go through the store and the delivery stage (ADR 0022): stored by the
+   * chat service, submitted by the stage through this relay, which reports receipts and
+   * sessions coming and going back to the stage.
+   */
+  public ImRelay spooled(chatgate.core.chat.ChatService chat, chatgate.core.delivery.DeliveryStage stage) {
+    this.outbox = chat::toIm;
+    this.deliveries = stage.imDeliveries();
+    stage.im(this);
+    return this;
+  }
 
   /** Several nodes: who holds which phone's sessions (issue 7). */
   public void owners(chatgate.core.port.ImSessionOwners o) {
@@ -231,15 +258,11 @@ public final class ImRelay {
   }
 
   /**
-   * Relays before returning, so the phone's MO is answered (deliver_sm_resp) only once the IM
-   * server took the message (XMPP: acknowledged by stream management); a crash before that
-   * leaves the MO unanswered, and the SMSC delivers it again. A failure comes back as an SMS.
+   * Stores the text for the delivery stage (ADR 0022), so the MO is answered once it is durable,
+   * not once the IM server took it: the stage submits it through {@link #submit}. A refusal
+   * (quota, bad text) is answered by SMS.
    */
   private void relay(ImPhone p, Language lang, Entry to, String text, String ref) {
-    relayNow(p, lang, to, text, ref);
-  }
-
-  private void relayNow(ImPhone p, Language lang, Entry to, String text, String ref) {
     ImLink link;
     synchronized (p) {
       link = p.links.get(to.account());
@@ -258,35 +281,112 @@ public final class ImRelay {
         }
       }
     }
-    // The phone's [chat] quotas hold for relayed texts too (ADR 0017); the refusal is told once per window.
-    Optional<String> refused = quota.apply(p.msisdn, lang);
-    if (refused.isPresent()) {
-      if (!refused.get().isEmpty()) {
-        texter.send(p.msisdn, refused.get(), ref + ":r", true);
-      }
+    Outbox out = outbox;
+    if (out == null) {
+      texter.send(p.msisdn, Texts.sms(lang, Sms.IM_UNAVAILABLE), ref + ":r", true);
       return;
     }
-    SendResult r;
-    try {
-      r = link.session.send(to.contact().address(), text).toCompletableFuture()
-          .get(settings.loginTimeout().toMillis(), TimeUnit.MILLISECONDS);
-    } catch (Exception e) {
-      r = new SendResult.Failed("timeout");
+    ImContact contact = new ImContact(link.account(), to.contact().address());
+    if (names.size() > 10_000) {
+      names.clear(); // a cache: the address's local part serves meanwhile
     }
-    if (r instanceof SendResult.Failed f) {
-      texter.send(p.msisdn, Texts.sms(lang, Sms.IM_NOT_SENT, to.contact().name(), clip(f.reason())), ref + ":r", true);
+    names.put(contact.address(), to.contact().name());
+    SendResult r = out.toIm(p.msisdn, contact, text, ref);
+    if (r instanceof SendResult.Rejected rj) {
+      String answer = switch (rj.problem()) {
+        case EMPTY -> Texts.sms(lang, Sms.ERR_EMPTY);
+        case TOO_LONG -> Texts.sms(lang, Sms.ERR_TOO_LONG, rj.detail());
+        case BAD_TEXT -> Texts.sms(lang, Sms.ERR_BAD_TEXT);
+        // Told once per quota and window (ADR 0017).
+        case OVER_QUOTA -> rj.repeated() ? null : Texts.overQuota(lang, Long.parseLong(rj.detail()));
+        default -> Texts.sms(lang, Sms.IM_NOT_SENT, to.contact().name(), clip(rj.problem().toString()));
+      };
+      if (answer != null) {
+        texter.send(p.msisdn, answer, ref + ":r", true);
+      }
     }
   }
 
   /**
-   * What a phone may relay ({@code [chat]} quotas, ADR 0017): empty to send, else the SMS answer
-   * (empty text: already told). Default: no quota.
+   * The delivery stage submits a stored text: through the phone's session here, or through the
+   * node that holds it; a phone with no session on that account anywhere waits for its login.
    */
-  private volatile java.util.function.BiFunction<Msisdn, Language, Optional<String>> quota =
-      (m, l) -> Optional.empty();
+  @Override
+  public CompletionStage<Outcome> submit(Submission s) {
+    ImLink link = link(s.phone(), s.to().account());
+    if (link != null) {
+      return submitHere(link, s);
+    }
+    if (!loggedIn(s.phone()) && owners.heldAnywhere(s.phone())) {
+      return owners.submit(s);
+    }
+    return CompletableFuture.completedFuture(new Outcome.NoSession());
+  }
 
-  public void quota(java.util.function.BiFunction<Msisdn, Language, Optional<String>> q) {
-    this.quota = q;
+  /** A submission another node handed to this one, which holds the phone's session (issue 7). */
+  public CompletionStage<Outcome> submitHere(Submission s) {
+    ImLink link = link(s.phone(), s.to().account());
+    return link == null ? CompletableFuture.completedFuture(new Outcome.NoSession()) : submitHere(link, s);
+  }
+
+  private CompletionStage<Outcome> submitHere(ImLink link, Submission s) {
+    ImPort.ImSession session = link.session;
+    if (s.handedBefore() && !session.knows(s.stanzaId())) {
+      // Handed to a session that is gone (a crash, or a new login since): whether the server got
+      // it cannot be told, and sending it again might give the contact a second copy.
+      return CompletableFuture.completedFuture(new Outcome.InDoubt());
+    }
+    return session.send(s.to().address(), s.text(), s.stanzaId(),
+        () -> deliveries.handing(s.deliveryId(), s.stanzaId())).thenApply(r -> switch (r) {
+          case ImPort.SendResult.Sent sent -> new Outcome.Sent();
+          case ImPort.SendResult.Failed f -> new Outcome.Failed(f.reason());
+          case ImPort.SendResult.Retry x -> new Outcome.Retry(x.reason());
+        });
+  }
+
+  private ImLink link(Msisdn phone, String account) {
+    for (ImLink l : links(phones.get(phone))) {
+      if (!l.closed && l.session != null && l.account().equalsIgnoreCase(account)) {
+        return l;
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public void undelivered(Submission s, Why why, String detail) {
+    Language lang = language(s.phone());
+    String name = contactName(s.phone(), s.to());
+    String quoted = quote(s.text());
+    String text = switch (why) {
+      case REFUSED -> Texts.sms(lang, Sms.IM_NOT_SENT, name, clip(detail));
+      case LOGGED_OUT -> Texts.sms(lang, Sms.IM_NOT_SENT_LOGGED_OUT, name, quoted);
+      case EXPIRED -> Texts.sms(lang, Sms.IM_NOT_SENT_NO_LOGIN, name, quoted);
+      case SESSION_LOST -> Texts.sms(lang, Sms.IM_UNCONFIRMED, name, quoted);
+    };
+    // Once per delivery, whichever node tells it: the ref de-duplicates.
+    texter.send(s.phone(), text, "imundelivered:d" + s.deliveryId(), true);
+  }
+
+  /** Contacts' names as the phones last wrote to them, for telling a phone after its session ended. */
+  private final Map<String, String> names = new ConcurrentHashMap<>();
+
+  private String contactName(Msisdn phone, ImContact to) {
+    ImLink l = link(phone, to.account());
+    if (l != null) {
+      for (Contact c : l.session.contacts()) {
+        if (c.address().equalsIgnoreCase(to.address())) {
+          return c.name();
+        }
+      }
+    }
+    return names.getOrDefault(to.address(), shortName(to.address()));
+  }
+
+  /** The start of a text, quoted, so the phone knows which one (the SMS stays one segment). */
+  private static String quote(String text) {
+    String t = text.strip();
+    return "\u201c" + (t.length() > 16 ? t.substring(0, 16) + "\u2026" : t) + "\u201d";
   }
 
   private static String clip(String s) {
@@ -340,6 +440,7 @@ public final class ImRelay {
     }
   }
 
+  /** Sessions ended for good (LOGOUT, STOP, removed, idle): texts still waiting for them will not go. */
   void end(Msisdn phoneNumber, List<ImLink> ended) {
     for (ImLink l : ended) {
       l.closed = true;
@@ -347,6 +448,7 @@ public final class ImRelay {
         l.session.logout();
       }
       records.loggedOut(phoneNumber, l.account());
+      deliveries.loggedOut(phoneNumber, l.account());
     }
     if (!loggedIn(phoneNumber)) {
       owners.released(phoneNumber);
