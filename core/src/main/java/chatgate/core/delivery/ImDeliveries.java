@@ -36,10 +36,10 @@ import org.slf4j.LoggerFactory;
  * receipt) in the same states as an SMS. The phone hears only of a text that did not go, or may
  * not have: once, in its language.
  *
- * <p>Before a text is first handed to a session its stanza id is written to the delivery
- * ({@code smscIds}): after a crash, a text handed to a session that no longer exists is in doubt
- * and is not sent again (at most once across a crash; across a dropped stream, at least once
- * with the same id, which the contact's client and receipts key on).
+ * <p>Just before a text goes on a session's wire its stanza id is written to the delivery
+ * ({@code smscIds}, {@link #handing}): after a crash, a text handed to a session that no longer
+ * exists is in doubt and is not sent again (at most once across a crash; across a dropped stream,
+ * at least once with the same id, which the contact's client and receipts key on).
  */
 final class ImDeliveries implements ImSubmitter.Deliveries {
   private static final Logger log = LoggerFactory.getLogger(ImDeliveries.class);
@@ -117,7 +117,6 @@ final class ImDeliveries implements ImSubmitter.Deliveries {
     }
     try {
       Submission s = submission(d0, m);
-      Delivery marked = d0;
       CompletableFuture<Outcome> outcome;
       try {
         outcome = submitter.submit(s).toCompletableFuture();
@@ -125,7 +124,7 @@ final class ImDeliveries implements ImSubmitter.Deliveries {
         outcome = CompletableFuture.completedFuture(new Outcome.Retry(e.toString()));
       }
       CompletableFuture<Void> recorded = outcome.handle((o, err) -> {
-        record(marked, m, s, err != null ? new Outcome.Retry(String.valueOf(err)) : o, attempt);
+        record(d0, m, s, err != null ? new Outcome.Retry(String.valueOf(err)) : o, attempt);
         return null;
       });
       // The worker waits for the acknowledgement a while; a later one is still recorded when it comes.
@@ -133,7 +132,7 @@ final class ImDeliveries implements ImSubmitter.Deliveries {
       return recorded.copy().completeOnTimeout(null, ACK_WAIT.toMillis(), TimeUnit.MILLISECONDS)
           .whenComplete((v, e) -> {
             if (!pending.isDone()) {
-              waitingForAck(marked, m, attempt);
+              waitingForAck(d0, m, attempt);
             }
           });
     } catch (RuntimeException e) {
@@ -152,7 +151,8 @@ final class ImDeliveries implements ImSubmitter.Deliveries {
       Instant now = clock.instant();
       Delivery current = store.item(d.id()).map(Item::delivery).orElse(d);
       if (!current.state().done()) {
-        store.update(List.of(current.withAttempt(now.plus(MAX_RECONNECT_RETRY), "not acknowledged yet")));
+        store.update(List.of(current.withRoute(Route.IM).withAttempt(now.plus(MAX_RECONNECT_RETRY),
+            "not acknowledged yet")));
         log.info("delivery d{} msg {} by IM from {} not acknowledged within {} s: waiting", d.id(), m.id(),
             d.recipient().masked(), ACK_WAIT.toSeconds());
       }
@@ -161,10 +161,10 @@ final class ImDeliveries implements ImSubmitter.Deliveries {
     }
   }
 
-  private void record(Delivery marked, Message m, Submission s, Outcome o, Object attempt) {
+  private void record(Delivery attempted, Message m, Submission s, Outcome o, Object attempt) {
     try {
       Instant now = clock.instant();
-      Delivery stored = store.item(marked.id()).map(Item::delivery).orElse(marked);
+      Delivery stored = store.item(attempted.id()).map(Item::delivery).orElse(attempted);
       if (stored.state().done()) {
         return; // a receipt (or another node) settled it meanwhile
       }
@@ -198,9 +198,9 @@ final class ImDeliveries implements ImSubmitter.Deliveries {
         case Outcome.InDoubt x -> fail(d, m, s, Why.SESSION_LOST, "in doubt: its session was lost", now);
       }
     } catch (RuntimeException e) {
-      log.warn("delivery d{} by IM: outcome not recorded: {}", marked.id(), Msisdn.maskAll(e.toString()));
+      log.warn("delivery d{} by IM: outcome not recorded: {}", attempted.id(), Msisdn.maskAll(e.toString()));
     } finally {
-      attempting.remove(marked.id(), attempt);
+      attempting.remove(attempted.id(), attempt);
     }
   }
 

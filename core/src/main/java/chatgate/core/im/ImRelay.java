@@ -20,8 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -45,7 +43,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>This class relays and keeps the phones' sessions; logging in and listing contacts are
  * {@link ImLogins}', guessing limits {@link ImLockout}'s, one session's events {@link ImLink}'s,
- * and the ends nobody asked for (idle, removed account, restart, lost node) {@link ImSessionSweeps}'.
+ * the ends nobody asked for (idle, removed account, restart, lost node) {@link ImSessionSweeps}', and
+ * the phone's texts to contacts (stored, submitted, told when they do not go) {@link ImTexts}'.
  */
 public final class ImRelay implements ImSubmitter {
   private static final Logger log = LoggerFactory.getLogger(ImRelay.class);
@@ -107,8 +106,9 @@ public final class ImRelay implements ImSubmitter {
     SendResult toIm(Msisdn phone, ImContact to, String text, String ref);
   }
 
-  private volatile Outbox outbox;
+  volatile Outbox outbox;
   volatile ImSubmitter.Deliveries deliveries = ImSubmitter.Deliveries.NONE;
+  private final ImTexts texts = new ImTexts(this);
 
   /**
    * Texts to IM contacts go through the store and the delivery stage (ADR 0022): stored by the
@@ -257,54 +257,9 @@ public final class ImRelay implements ImSubmitter {
     return true;
   }
 
-  /**
-   * Stores the text for the delivery stage (ADR 0022), so the MO is answered once it is durable,
-   * not once the IM server took it: the stage submits it through {@link #submit}. A refusal
-   * (quota, bad text) is answered by SMS.
-   */
+  /** Stores the text for the delivery stage (ADR 0022); see {@link ImTexts}. */
   private void relay(ImPhone p, Language lang, Entry to, String text, String ref) {
-    ImLink link;
-    synchronized (p) {
-      link = p.links.get(to.account());
-      p.lastUse = clock.instant();
-      p.lastPartner = to;
-      p.lastPartnerAt = clock.instant();
-    }
-    if (link == null || link.session == null) {
-      texter.send(p.msisdn, Texts.sms(lang, Sms.IM_NOT_LOGGED_IN), ref + ":r", true);
-      return;
-    }
-    if (sweeps.endRemoved(p, ref + ":r")) {
-      synchronized (p) {
-        if (!p.links.containsValue(link)) {
-          return; // the account was removed: not sent as it, and the phone was told
-        }
-      }
-    }
-    Outbox out = outbox;
-    if (out == null) {
-      texter.send(p.msisdn, Texts.sms(lang, Sms.IM_UNAVAILABLE), ref + ":r", true);
-      return;
-    }
-    ImContact contact = new ImContact(link.account(), to.contact().address());
-    if (names.size() > 10_000) {
-      names.clear(); // a cache: the address's local part serves meanwhile
-    }
-    names.put(contact.address(), to.contact().name());
-    SendResult r = out.toIm(p.msisdn, contact, text, ref);
-    if (r instanceof SendResult.Rejected rj) {
-      String answer = switch (rj.problem()) {
-        case EMPTY -> Texts.sms(lang, Sms.ERR_EMPTY);
-        case TOO_LONG -> Texts.sms(lang, Sms.ERR_TOO_LONG, rj.detail());
-        case BAD_TEXT -> Texts.sms(lang, Sms.ERR_BAD_TEXT);
-        // Told once per quota and window (ADR 0017).
-        case OVER_QUOTA -> rj.repeated() ? null : Texts.overQuota(lang, Long.parseLong(rj.detail()));
-        default -> Texts.sms(lang, Sms.IM_NOT_SENT, to.contact().name(), clip(rj.problem().toString()));
-      };
-      if (answer != null) {
-        texter.send(p.msisdn, answer, ref + ":r", true);
-      }
-    }
+    texts.store(p, lang, to, text, ref);
   }
 
   /**
@@ -313,84 +268,17 @@ public final class ImRelay implements ImSubmitter {
    */
   @Override
   public CompletionStage<Outcome> submit(Submission s) {
-    ImLink link = link(s.phone(), s.to().account());
-    if (link != null) {
-      return submitHere(link, s);
-    }
-    if (!loggedIn(s.phone()) && owners.heldAnywhere(s.phone())) {
-      return owners.submit(s);
-    }
-    return CompletableFuture.completedFuture(new Outcome.NoSession());
+    return texts.submit(s);
   }
 
   /** A submission another node handed to this one, which holds the phone's session (issue 7). */
   public CompletionStage<Outcome> submitHere(Submission s) {
-    ImLink link = link(s.phone(), s.to().account());
-    return link == null ? CompletableFuture.completedFuture(new Outcome.NoSession()) : submitHere(link, s);
-  }
-
-  private CompletionStage<Outcome> submitHere(ImLink link, Submission s) {
-    ImPort.ImSession session = link.session;
-    if (s.handedBefore() && !session.knows(s.stanzaId())) {
-      // Handed to a session that is gone (a crash, or a new login since): whether the server got
-      // it cannot be told, and sending it again might give the contact a second copy.
-      return CompletableFuture.completedFuture(new Outcome.InDoubt());
-    }
-    return session.send(s.to().address(), s.text(), s.stanzaId(),
-        () -> deliveries.handing(s.deliveryId(), s.stanzaId())).thenApply(r -> switch (r) {
-          case ImPort.SendResult.Sent sent -> new Outcome.Sent();
-          case ImPort.SendResult.Failed f -> new Outcome.Failed(f.reason());
-          case ImPort.SendResult.Retry x -> new Outcome.Retry(x.reason());
-        });
-  }
-
-  private ImLink link(Msisdn phone, String account) {
-    for (ImLink l : links(phones.get(phone))) {
-      if (!l.closed && l.session != null && l.account().equalsIgnoreCase(account)) {
-        return l;
-      }
-    }
-    return null;
+    return texts.submitHere(s);
   }
 
   @Override
   public void undelivered(Submission s, Why why, String detail) {
-    Language lang = language(s.phone());
-    String name = contactName(s.phone(), s.to());
-    String quoted = quote(s.text());
-    String text = switch (why) {
-      case REFUSED -> Texts.sms(lang, Sms.IM_NOT_SENT, name, clip(detail));
-      case LOGGED_OUT -> Texts.sms(lang, Sms.IM_NOT_SENT_LOGGED_OUT, name, quoted);
-      case EXPIRED -> Texts.sms(lang, Sms.IM_NOT_SENT_NO_LOGIN, name, quoted);
-      case SESSION_LOST -> Texts.sms(lang, Sms.IM_UNCONFIRMED, name, quoted);
-    };
-    // Once per delivery, whichever node tells it: the ref de-duplicates.
-    texter.send(s.phone(), text, "imundelivered:d" + s.deliveryId(), true);
-  }
-
-  /** Contacts' names as the phones last wrote to them, for telling a phone after its session ended. */
-  private final Map<String, String> names = new ConcurrentHashMap<>();
-
-  private String contactName(Msisdn phone, ImContact to) {
-    ImLink l = link(phone, to.account());
-    if (l != null) {
-      for (Contact c : l.session.contacts()) {
-        if (c.address().equalsIgnoreCase(to.address())) {
-          return c.name();
-        }
-      }
-    }
-    return names.getOrDefault(to.address(), shortName(to.address()));
-  }
-
-  /** The start of a text, quoted, so the phone knows which one (the SMS stays one segment). */
-  private static String quote(String text) {
-    String t = text.strip();
-    return "\u201c" + (t.length() > 16 ? t.substring(0, 16) + "\u2026" : t) + "\u201d";
-  }
-
-  private static String clip(String s) {
-    return s.length() > 40 ? s.substring(0, 40) + "…" : s;
+    texts.undelivered(s, why, detail);
   }
 
   /** LOGOUT: every account, or the one named. */

@@ -197,6 +197,20 @@ class SmppAgainstNodeSmscIT {
   }
 
   @Test
+  @DisplayName("issue 16: a data_sm whose message_payload is over 32 KiB is answered ESME_RINVMSGLEN; the bind goes on")
+  void anOversizedDataSmIsAnsweredAndTheBindSurvives() {
+    startBound(true, "hex");
+    byte[] huge = new byte[33_000];
+    java.util.Arrays.fill(huge, (byte) 'a');
+    JsonNode big = smsc.dataSm("8613800000021", "10658", 0, 0, huge, java.util.Map.of());
+    assertThat(dataSmResp(big).path("command_status").asInt()).isEqualTo(0x01); // ESME_RINVMSGLEN
+    JsonNode canary = smsc.dataSm("8613800000021", "10658", 0, 0,
+        "canary after the payload".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), java.util.Map.of());
+    assertThat(dataSmResp(canary).path("command_status").asInt()).isZero();
+    assertThat(mos).extracting(SmsInbound.MobileOriginated::text).containsExactly("canary after the payload");
+  }
+
+  @Test
   @DisplayName("issue 16: a delivery receipt sent as data_sm (receipted_message_id, message_state) is read")
   void aReceiptSentAsDataSmIsRead() throws Exception {
     startBound(true, "hex", "--msg-id", "hex", "--no-dlr");
