@@ -211,8 +211,11 @@ final class XmppSession implements ImSession, ConnectionListener {
       if (earlier != null && (!earlier.isDone() || earlier.join() instanceof SendResult.Sent)) {
         return earlier; // on its way, or taken: never on the wire twice from here
       }
-      if (closed || reconnecting || !conn.isAuthenticated()) {
-        return CompletableFuture.completedFuture(new SendResult.Retry(closed ? "session ended" : "reconnecting"));
+      if (closed) {
+        return CompletableFuture.completedFuture(new SendResult.Failed("session ended")); // for good
+      }
+      if (reconnecting || !conn.isAuthenticated()) {
+        return CompletableFuture.completedFuture(new SendResult.Retry("reconnecting"));
       }
       sent.put(sid, f);
     }
