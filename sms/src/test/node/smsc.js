@@ -500,6 +500,33 @@ const commands = {
     applyTlvs(options, cmd.tlvs);
     return deliverOrQueue(cmd, options, { event: 'mo_sent' });
   },
+  // An MO (or, with esm_class 0x04 and the receipt TLVs, a delivery receipt) as data_sm (SMPP 3.4
+  // 4.7): no short_message, the text in message_payload ("message_payload_hex"). Answered by the
+  // client with data_sm_resp, reported as a "data_sm_resp" event like any response.
+  data_sm(cmd) {
+    const options = {
+      service_type: cmd.service_type || '',
+      source_addr_ton: cmd.source_addr_ton || 0,
+      source_addr_npi: cmd.source_addr_npi || 0,
+      source_addr: cmd.source_addr || '',
+      dest_addr_ton: cmd.dest_addr_ton || 0,
+      dest_addr_npi: cmd.dest_addr_npi || 0,
+      destination_addr: cmd.destination_addr || '',
+      esm_class: cmd.esm_class || 0,
+      registered_delivery: cmd.registered_delivery || 0,
+      data_coding: cmd.data_coding || 0,
+    };
+    if (cmd.message_payload_hex !== undefined) {
+      options.message_payload = hexBuffer(cmd.message_payload_hex, 'message_payload_hex');
+    }
+    applyTlvs(options, cmd.tlvs);
+    const session = receivingSession(cmd.session !== undefined ? sessions.get(cmd.session) : null);
+    if (!session) throw new Error('no session bound as receiver or transceiver');
+    const pdu = new smpp.PDU('data_sm', options);
+    if (!session.send(pdu)) throw new Error('data_sm not sent');
+    emit({ event: 'data_sm_sent', session: session.id, sequence: pdu.sequence_number });
+    return { session: session.id, sequence: pdu.sequence_number };
+  },
   dlr(cmd) {
     if (!cmd.message_id) throw new Error('message_id is required');
     const options = dlrOptions(cmd);

@@ -158,13 +158,12 @@ public final class Gateway implements AutoCloseable {
     sms.onBound(stage::linkUp);
     ImPort imPort = imPort(c, store, presence, chat, clock);
     ImRelay im = new ImRelay(imPort, store.imAccounts(), store.auth(), store.users(),
-        ImRelay.Texter.of(chat), clock, ImRelay.Settings.defaults());
+        ImRelay.Texter.of(chat), clock, ImRelay.Settings.defaults()).spooled(chat, stage);
     mo.im(im);
-    im.quota((phone, lang) -> chat.admitRelayed(phone)
-        .map(r -> r.repeated() ? "" : chatgate.core.i18n.Texts.overQuota(lang, Long.parseLong(r.detail()))));
     if (cluster != null) {
       im.owners(cluster.imOwners);
       cluster.imOwners.receiver(mo);
+      cluster.imOwners.submitter(im::submitHere);
     }
     LoginService login = new LoginService(store.auth(), chat, numbers, clock, AuthSettings.defaults()
         .withCodeBudget(c.login().codesPerMinute(), c.login().codesPerBlockPerHour(), c.login().dailyCodes()), keys,

@@ -47,7 +47,7 @@ abstract class ImOverXmppIT {
     dir = Files.createTempDirectory("im-over-xmpp");
     smsc = NodeSmsc.start();
     server = kind().start();
-    for (String user : List.of("alice", "carol", "bob", "dave", "erin", "canary")) {
+    for (String user : List.of("alice", "carol", "bob", "dave", "erin", "canary", "frank", "gina")) {
       server.addUser(user, user + "-pw");
     }
     int port;
@@ -71,6 +71,9 @@ abstract class ImOverXmppIT {
         port = %d
         domain = "localhost"
         tls = "disabled"
+        [chat]
+        # two phones write ten seconds on end: more than a person's 20 a minute (issue 15 quotas)
+        messages_per_minute = 1000
         """.formatted(port, dir.resolve("gw.db"), smsc.port(), NodeSmsc.SYSTEM_ID, NodeSmsc.PASSWORD, server.port()));
     Path jar = Path.of("target", "chatgate.jar").toAbsolutePath();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -179,6 +182,130 @@ abstract class ImOverXmppIT {
 
     sms("LOGOUT");
     awaitSms("Logged out of");
+  }
+
+  /**
+   * Sends an MO (a deliver_sm from the SMSC peer) and, on a thread of its own, waits for the
+   * gateway's deliver_sm_resp: the future gives how long the answer took, once it came (status 0).
+   */
+  java.util.concurrent.CompletableFuture<Duration> moTimed(String phone, String text) {
+    long t0 = System.nanoTime();
+    JsonNode ack = smsc.mo(phone, "10658", 8, 0, text.getBytes(StandardCharsets.UTF_16BE));
+    return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      JsonNode resp = smsc.await("deliver_sm_resp", e -> e.path("session").asInt() == ack.path("session").asInt()
+          && e.path("sequence").asInt() == ack.path("sequence").asInt(), Duration.ofSeconds(60));
+      assertThat(resp.path("command_status").asInt()).as("deliver_sm_resp status").isZero();
+      return Duration.ofNanos(System.nanoTime() - t0);
+    }, java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+  }
+
+  /** What the phone must never be told about a text that reached the contact. */
+  static boolean falseNews(String sms) {
+    return sms.contains("Not sent") || sms.contains("未发送") || sms.contains("Maybe not") || sms.contains("可能未")
+        || sms.contains("timeout");
+  }
+
+  /** The messages the contact's client got with this body (each delivery to it is one event). */
+  static long received(SlixmppClient contact, String body) {
+    return contact.events("message").stream().filter(e -> e.path("body").asText().equals(body)).count();
+  }
+
+  @Test
+  @DisplayName("issue 16: while the XMPP server is paused (SIGSTOP), each MO to a contact is answered within 1 s;"
+      + " once it resumes each text reaches the contact once, with a stable stanza id, and the phone is told nothing")
+  void anMoIsAnsweredAtOnceWhileTheXmppServerIsPaused() throws Exception {
+    String phone = "8613800000086";
+    try (SlixmppClient bob = SlixmppClient.start("bob@localhost", "bob-pw", server.host(), server.port())) {
+      sms(phone, "LOGIN frank frank-pw");
+      awaitSms(phone, "frank@localhost");
+      bob.subscribe("frank@localhost");
+      awaitOnline(phone, "frank@localhost online: 1 bob");
+      sms(phone, "@bob before the pause");
+      bob.await("message", e -> e.path("body").asText().equals("before the pause"), WAIT);
+      int told = texts(phone).size();
+      List<java.util.concurrent.CompletableFuture<Duration>> answers = new java.util.ArrayList<>();
+      server.pause();
+      try {
+        for (int i = 1; i <= 3; i++) {
+          answers.add(moTimed(phone, "@bob paused " + i));
+        }
+        // Paused for longer than the SMSC peer's patience with a deliver_sm (and than the gateway's
+        // former 15 s wait for the server's acknowledgement).
+        Thread.sleep(16_000);
+      } finally {
+        server.resume();
+      }
+      for (var a : answers) {
+        assertThat(a.get(60, java.util.concurrent.TimeUnit.SECONDS)).as("deliver_sm answered while the server was paused")
+            .isLessThan(Duration.ofSeconds(1));
+      }
+      for (int i = 1; i <= 3; i++) {
+        String body = "paused " + i;
+        bob.await("message", e -> e.path("body").asText().equals(body), Duration.ofSeconds(40));
+      }
+      sms(phone, "@bob after the pause");
+      bob.await("message", e -> e.path("body").asText().equals("after the pause"), WAIT);
+      for (int i = 1; i <= 3; i++) {
+        assertThat(received(bob, "paused " + i)).as("copies of text " + i + " at the contact").isEqualTo(1);
+      }
+      assertThat(bob.events("message")).filteredOn(e -> e.path("body").asText().startsWith("paused "))
+          .allMatch(e -> e.path("id").asText().matches("chatgate-d\\d+"));
+      assertThat(texts(phone).subList(told, texts(phone).size())).noneMatch(ImOverXmppIT::falseNews);
+    }
+  }
+
+  @Test
+  @DisplayName("issue 16: while the XMPP server restarts, each MO to a contact is answered within 1 s; when the"
+      + " session is back each text reaches the contact once, and the phone is told nothing")
+  void anMoIsAnsweredAtOnceWhileTheXmppServerRestarts() throws Exception {
+    String phone = "8613800000087";
+    int told;
+    try (SlixmppClient bob = SlixmppClient.start("bob@localhost", "bob-pw", server.host(), server.port())) {
+      sms(phone, "LOGIN gina gina-pw");
+      awaitSms(phone, "gina@localhost");
+      bob.subscribe("gina@localhost");
+      awaitOnline(phone, "gina@localhost online: 1 bob");
+      sms(phone, "@bob before the restart");
+      bob.await("message", e -> e.path("body").asText().equals("before the restart"), WAIT);
+      told = texts(phone).size();
+    }
+    java.util.concurrent.CompletableFuture<Void> restart = java.util.concurrent.CompletableFuture.runAsync(() -> {
+      try {
+        server.restart(Duration.ofSeconds(8));
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> {
+      try (var probe = new java.net.Socket()) {
+        probe.connect(new java.net.InetSocketAddress(server.host(), server.port()), 200);
+        return false;
+      } catch (java.io.IOException down) {
+        return true;
+      }
+    });
+    List<java.util.concurrent.CompletableFuture<Duration>> answers = new java.util.ArrayList<>();
+    for (int i = 1; i <= 3; i++) {
+      answers.add(moTimed(phone, "@bob restarting " + i));
+    }
+    for (var a : answers) {
+      assertThat(a.get(60, java.util.concurrent.TimeUnit.SECONDS)).as("deliver_sm answered while the server was down")
+          .isLessThan(Duration.ofSeconds(1));
+    }
+    restart.get(90, java.util.concurrent.TimeUnit.SECONDS);
+    try (SlixmppClient bob = SlixmppClient.start("bob@localhost", "bob-pw", server.host(), server.port())) {
+      for (int i = 1; i <= 3; i++) {
+        String body = "restarting " + i;
+        bob.await("message", e -> e.path("body").asText().equals(body), Duration.ofSeconds(60));
+      }
+      sms(phone, "@bob after the restart");
+      bob.await("message", e -> e.path("body").asText().equals("after the restart"), WAIT);
+      List<String> bodies = bob.events("message").stream().map(e -> e.path("body").asText())
+          .filter(b -> b.startsWith("restarting ")).toList();
+      assertThat(bodies).as("each text once").containsExactlyInAnyOrder("restarting 1", "restarting 2",
+          "restarting 3");
+    }
+    assertThat(texts(phone).subList(told, texts(phone).size())).noneMatch(ImOverXmppIT::falseNews);
   }
 
   /** Asks WHO until the phone's list is this (presence takes a moment after a subscription). */

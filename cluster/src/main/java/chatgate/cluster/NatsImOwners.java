@@ -1,7 +1,10 @@
 package chatgate.cluster;
 
+import chatgate.core.model.ImContact;
 import chatgate.core.model.Msisdn;
 import chatgate.core.port.ImSessionOwners;
+import chatgate.core.port.ImSubmitter;
+import chatgate.core.port.ImSubmitter.Outcome;
 import chatgate.core.port.SmsInbound;
 import chatgate.core.port.SmsInbound.MobileOriginated;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,6 +18,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -30,6 +35,10 @@ import org.slf4j.LoggerFactory;
  * listens on {@code chatgate.mo.<digits>}; another node receiving that phone's MO sends it
  * there as a request and the holder handles it whole. When the holder dies its lease lapses
  * within the TTL, and the sweep of a live node tells the phone ({@code ImRelay.tellOrphaned}).
+ *
+ * <p>A phone's stored text to an IM contact that another node's delivery stage works on (a
+ * retry it claimed) is submitted the same way, on {@code chatgate.imsend.<digits>}: the holder
+ * puts it on its session and answers with the outcome (ADR 0022).
  */
 public final class NatsImOwners implements ImSessionOwners, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NatsImOwners.class);
@@ -37,6 +46,10 @@ public final class NatsImOwners implements ImSessionOwners, AutoCloseable {
   public static final Duration TTL = Duration.ofSeconds(15);
   static final Duration RENEW = Duration.ofSeconds(5);
   static final String SUBJECT = "chatgate.mo.";
+  static final String SUBMIT_SUBJECT = "chatgate.imsend.";
+  /** How long a submission handed to the holder may take: below the delivery stage's wait for an acknowledgement. */
+  static final Duration SUBMIT_TIMEOUT = Duration.ofSeconds(8);
+  private static final Duration HOLDER_WAIT = SUBMIT_TIMEOUT.minusSeconds(1);
   private static final byte[] DONE = {'1'};
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -49,8 +62,16 @@ public final class NatsImOwners implements ImSessionOwners, AutoCloseable {
   private final ScheduledExecutorService renewer =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("im-leases").daemon().factory());
   private volatile SmsInbound receiver;
+  private volatile java.util.function.Function<ImSubmitter.Submission, CompletionStage<Outcome>> submitter =
+      s -> CompletableFuture.completedFuture(new Outcome.NoSession());
 
-  private record Held(Optional<Lease> lease, Subscription subscription) {}
+  private record Held(Optional<Lease> lease, Subscription subscription, Subscription submits) {}
+
+  /** The wire form of a submission handed to the holder, and of its outcome. */
+  record WireSubmission(long deliveryId, String phone, String account, String contact, String text, String stanzaId,
+      boolean handedBefore) {}
+
+  record WireOutcome(String kind, String reason) {}
 
   /** The wire form of an MO handed over. */
   record Wire(String ref, String from, String to, String text, long receivedAt, String imsi) {}
@@ -62,6 +83,11 @@ public final class NatsImOwners implements ImSessionOwners, AutoCloseable {
     this.timeout = timeout;
     this.dispatcher = nc.createDispatcher();
     renewer.scheduleWithFixedDelay(this::renew, RENEW.toMillis(), RENEW.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Where handed-over submissions go on this node (the IM relay's own sessions). */
+  public void submitter(java.util.function.Function<ImSubmitter.Submission, CompletionStage<Outcome>> s) {
+    this.submitter = s;
   }
 
   /** Where handed-over MO are handled on this node (the MO service). */
@@ -81,7 +107,8 @@ public final class NatsImOwners implements ImSessionOwners, AutoCloseable {
   public void holding(Msisdn phone) {
     held.computeIfAbsent(phone, m -> {
       Optional<Lease> lease = acquire(m);
-      return new Held(lease, dispatcher.subscribe(subject(m), this::onHandOver));
+      return new Held(lease, dispatcher.subscribe(subject(m), this::onHandOver),
+          dispatcher.subscribe(SUBMIT_SUBJECT + m.e164().substring(1), this::onSubmit));
     });
   }
 
@@ -106,6 +133,7 @@ public final class NatsImOwners implements ImSessionOwners, AutoCloseable {
     if (h != null) {
       try {
         dispatcher.unsubscribe(h.subscription());
+        dispatcher.unsubscribe(h.submits());
       } catch (IllegalStateException closed) {
         // the connection is gone: so is the subscription
       }
@@ -123,7 +151,7 @@ public final class NatsImOwners implements ImSessionOwners, AutoCloseable {
         return h; // NATS unreachable this time: try again at the next round
       }
       Optional<Lease> again = acquire(m);
-      return new Held(again, h.subscription());
+      return new Held(again, h.subscription(), h.submits());
     });
   }
 
@@ -174,6 +202,76 @@ public final class NatsImOwners implements ImSessionOwners, AutoCloseable {
     } catch (IOException | RuntimeException e) {
       log.warn("handed-over MO on {} not handled: {}", Msisdn.maskAll(msg.getSubject()), Msisdn.maskAll(e.toString()));
     }
+  }
+
+  @Override
+  public CompletionStage<Outcome> submit(ImSubmitter.Submission s) {
+    byte[] body;
+    try {
+      body = JSON.writeValueAsBytes(new WireSubmission(s.deliveryId(), s.phone().e164(), s.to().account(),
+          s.to().address(), s.text(), s.stanzaId(), s.handedBefore()));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return nc.requestWithTimeout(SUBMIT_SUBJECT + s.phone().e164().substring(1), body, SUBMIT_TIMEOUT)
+        .handle((reply, err) -> {
+          if (err != null || reply == null || reply.getData() == null || reply.getData().length == 0) {
+            // Nobody answered for the phone (no responders), or not in time: the stage tries again.
+            return (Outcome) new Outcome.Retry("the node holding the session did not answer");
+          }
+          try {
+            WireOutcome o = JSON.readValue(reply.getData(), WireOutcome.class);
+            return switch (o.kind()) {
+              case "SENT" -> new Outcome.Sent();
+              case "FAILED" -> new Outcome.Failed(o.reason());
+              case "IN_DOUBT" -> new Outcome.InDoubt();
+              case "NO_SESSION" -> new Outcome.NoSession();
+              default -> new Outcome.Retry(o.reason());
+            };
+          } catch (IOException e) {
+            return new Outcome.Retry("unreadable answer: " + e.getMessage());
+          }
+        });
+  }
+
+  /** A submission from another node for a phone whose session this node holds: put on it, answered with the outcome. */
+  private void onSubmit(Message msg) {
+    if (msg.getReplyTo() == null) {
+      return;
+    }
+    ImSubmitter.Submission s;
+    try {
+      WireSubmission w = JSON.readValue(msg.getData(), WireSubmission.class);
+      s = new ImSubmitter.Submission(w.deliveryId(), Msisdn.of(w.phone()), new ImContact(w.account(), w.contact()),
+          w.text(), w.stanzaId(), w.handedBefore());
+    } catch (IOException | RuntimeException e) {
+      log.warn("handed-over IM text on {} not read: {}", Msisdn.maskAll(msg.getSubject()), Msisdn.maskAll(e.toString()));
+      return;
+    }
+    if (!held.containsKey(s.phone())) {
+      return; // not (or no longer) ours: stay silent, the sender tries again
+    }
+    CompletableFuture<Outcome> outcome;
+    try {
+      outcome = submitter.apply(s).toCompletableFuture();
+    } catch (RuntimeException e) {
+      outcome = CompletableFuture.completedFuture(new Outcome.Retry(e.toString()));
+    }
+    outcome.completeOnTimeout(new Outcome.Retry("not acknowledged yet"), HOLDER_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete((o, err) -> {
+          WireOutcome w = switch (err != null ? new Outcome.Retry(String.valueOf(err)) : o) {
+            case Outcome.Sent x -> new WireOutcome("SENT", "");
+            case Outcome.Failed f -> new WireOutcome("FAILED", f.reason());
+            case Outcome.InDoubt x -> new WireOutcome("IN_DOUBT", "");
+            case Outcome.NoSession x -> new WireOutcome("NO_SESSION", "");
+            case Outcome.Retry r -> new WireOutcome("RETRY", r.reason());
+          };
+          try {
+            nc.publish(msg.getReplyTo(), JSON.writeValueAsBytes(w));
+          } catch (IOException | RuntimeException e) {
+            log.warn("outcome of a handed-over IM text not sent back: {}", Msisdn.maskAll(e.toString()));
+          }
+        });
   }
 
   @Override

@@ -75,6 +75,32 @@ class NatsImOwnersIT {
   }
 
   @Test
+  @org.junit.jupiter.api.DisplayName("ADR 0022: a stored IM text another node's stage works on is submitted through the"
+      + " node holding the phone's session, and its outcome comes back")
+  void anImTextIsSubmittedThroughTheHolder() throws Exception {
+    List<chatgate.core.port.ImSubmitter.Submission> onA = new CopyOnWriteArrayList<>();
+    a.submitter(s -> {
+      onA.add(s);
+      return java.util.concurrent.CompletableFuture.completedFuture(s.handedBefore()
+          ? new chatgate.core.port.ImSubmitter.Outcome.InDoubt() : new chatgate.core.port.ImSubmitter.Outcome.Sent());
+    });
+    a.holding(PHONE);
+    clusterA.connection().flush(Duration.ofSeconds(1));
+    var s = new chatgate.core.port.ImSubmitter.Submission(42, PHONE,
+        new chatgate.core.model.ImContact("alice@localhost", "bob@localhost"), "你好 bob", "chatgate-d42", false);
+    assertThat(b.submit(s).toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS))
+        .isInstanceOf(chatgate.core.port.ImSubmitter.Outcome.Sent.class);
+    assertThat(onA).containsExactly(s);
+    var again = new chatgate.core.port.ImSubmitter.Submission(42, PHONE, s.to(), s.text(), s.stanzaId(), true);
+    assertThat(b.submit(again).toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS))
+        .isInstanceOf(chatgate.core.port.ImSubmitter.Outcome.InDoubt.class);
+    // Nobody holds OTHER: "try again", at once.
+    var toOther = new chatgate.core.port.ImSubmitter.Submission(43, OTHER, s.to(), "x", "chatgate-d43", false);
+    assertThat(b.submit(toOther).toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS))
+        .isInstanceOf(chatgate.core.port.ImSubmitter.Outcome.Retry.class);
+  }
+
+  @Test
   void aReleasedPhoneIsNoLongerHandedOver() throws Exception {
     a.holding(PHONE);
     a.released(PHONE);

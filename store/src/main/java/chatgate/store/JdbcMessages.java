@@ -31,7 +31,8 @@ final class JdbcMessages implements MessageStore {
 
   /** Served by deliveries_undone_by_recipient (V5): a short range of one phone's unfinished work. */
   private static final String OLDER_PENDING = "SELECT " + Rows.DELIVERY_COLS + " FROM deliveries d"
-      + " WHERE d.recipient = ? AND d.done = 0 AND d.id < ? AND d.state = 'PENDING' ORDER BY d.id LIMIT 1";
+      + " WHERE d.recipient = ? AND d.done = 0 AND d.id < ? AND d.state = 'PENDING'"
+      + " AND (d.route IS NULL OR d.route <> 'IM') ORDER BY d.id LIMIT 1";
 
   private static Item item(java.sql.ResultSet rs) throws SQLException {
     return new Item(Rows.delivery(rs), Rows.message(rs));
@@ -350,7 +351,7 @@ final class JdbcMessages implements MessageStore {
     return reads.withHandle(h -> h.createQuery("""
             SELECT kind, other, MAX(id) AS last_id, MAX(accepted_at) AS last_at FROM (
               SELECT target_kind AS kind, target AS other, id, accepted_at FROM messages
-                WHERE sender = :me AND origin <> 'SYSTEM'
+                WHERE sender = :me AND origin <> 'SYSTEM' AND target_kind <> 'im'
               UNION ALL
               SELECT 'msisdn', sender, id, accepted_at FROM messages
                 WHERE target = :me AND target_kind = 'msisdn' AND sender IS NOT NULL AND origin <> 'SYSTEM'
@@ -369,7 +370,7 @@ final class JdbcMessages implements MessageStore {
     // messages_by_sender (sender, id) walks the sender's rows newest first; ids follow time.
     return reads.withHandle(h -> h.createQuery("""
             SELECT m.accepted_at, m.body,
-              (SELECT COUNT(*) FROM deliveries d WHERE d.message_id = m.id
+              (SELECT COUNT(*) FROM deliveries d WHERE d.message_id = m.id AND m.target_kind <> 'im'
                 AND (d.route IS NULL OR d.route IN ('SMS', 'WAP_PUSH'))) AS sms
             FROM messages m WHERE m.sender = :s AND m.accepted_at >= :since ORDER BY m.id DESC LIMIT :n""")
         .bind("s", sender.e164()).bind("since", Rows.millis(since)).bind("n", limit)
@@ -449,7 +450,18 @@ final class JdbcMessages implements MessageStore {
   public List<Item> submittingTo(Msisdn recipient, int limit) {
     // The (recipient, id) index of undone deliveries (V5) finds them: at most a window's worth.
     return reads.withHandle(h -> Sql.list(h, ITEM_SELECT
-        + "WHERE d.recipient = ? AND d.done = 0 AND d.state = 'SUBMITTING' ORDER BY d.id LIMIT ?", ps -> {
+        + "WHERE d.recipient = ? AND d.done = 0 AND d.state = 'SUBMITTING' AND (d.route IS NULL OR d.route <> 'IM')"
+        + " ORDER BY d.id LIMIT ?", ps -> {
+          ps.setString(1, recipient.e164());
+          ps.setInt(2, limit);
+        }, JdbcMessages::item));
+  }
+
+  @Override
+  public List<Item> undoneTo(Msisdn recipient, int limit) {
+    // The (recipient, id) index of undone deliveries (V5).
+    return reads.withHandle(h -> Sql.list(h, ITEM_SELECT + "WHERE d.recipient = ? AND d.done = 0 ORDER BY d.id LIMIT ?",
+        ps -> {
           ps.setString(1, recipient.e164());
           ps.setInt(2, limit);
         }, JdbcMessages::item));

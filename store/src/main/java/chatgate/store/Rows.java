@@ -3,6 +3,7 @@ package chatgate.store;
 import chatgate.core.model.Delivery;
 import chatgate.core.model.DeliveryState;
 import chatgate.core.model.GroupId;
+import chatgate.core.model.ImContact;
 import chatgate.core.model.Language;
 import chatgate.core.model.Message;
 import chatgate.core.model.MessageId;
@@ -44,11 +45,19 @@ final class Rows {
   }
 
   static String kind(Target t) {
-    return t instanceof GroupId ? "group" : "msisdn";
+    return switch (t) {
+      case GroupId g -> "group";
+      case Msisdn m -> "msisdn";
+      case ImContact c -> "im";
+    };
   }
 
   static Target target(String kind, String id) {
-    return kind.equals("group") ? GroupId.of(id) : Msisdn.of(id);
+    return switch (kind) {
+      case "group" -> GroupId.of(id);
+      case "im" -> ImContact.of(id);
+      default -> Msisdn.of(id);
+    };
   }
 
   static User user(ResultSet rs) throws SQLException {

@@ -9,8 +9,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -23,6 +25,8 @@ import org.jivesoftware.smack.XMPPException.StreamErrorException;
 import org.jivesoftware.smack.chat2.ChatManager;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.Presence;
+import org.jivesoftware.smack.packet.StandardExtensionElement;
+import org.jivesoftware.smack.packet.StanzaBuilder;
 import org.jivesoftware.smack.packet.StreamError;
 import org.jivesoftware.smack.roster.Roster;
 import org.jivesoftware.smack.roster.RosterEntry;
@@ -31,6 +35,7 @@ import org.jivesoftware.smack.roster.SubscribeListener.SubscribeAnswer;
 import org.jivesoftware.smack.sasl.SASLErrorException;
 import org.jivesoftware.smack.sm.StreamManagementException.StreamManagementNotEnabledException;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.receipts.DeliveryReceiptManager;
 import org.jivesoftware.smackx.receipts.DeliveryReceiptRequest;
 import org.jxmpp.jid.BareJid;
 import org.jxmpp.jid.EntityBareJid;
@@ -46,6 +51,12 @@ import org.slf4j.LoggerFactory;
  * resume window; an end the server means (another login took the address, the administrator
  * kicked it, the account's password no longer works) is not: logging in again would undo the
  * administrator, or take turns with the other login for ever (issue 16).
+ *
+ * <p>Messages go out with the caller's stable stanza id (and an XEP-0359 origin-id of the same
+ * value) and a XEP-0184 receipt request. A stanza id is put on the wire once while it is on its
+ * way or was acknowledged (XEP-0198); a message the stream lost before the server acknowledged
+ * it is not re-sent by Smack but answered {@link SendResult.Retry}, so that the delivery stage,
+ * the one place that retries, sends it again with the same id (ADR 0022).
  */
 final class XmppSession implements ImSession, ConnectionListener {
   private static final Logger log = LoggerFactory.getLogger(XmppSession.class);
@@ -62,6 +73,16 @@ final class XmppSession implements ImSession, ConnectionListener {
   private volatile boolean closed;
   private volatile boolean reconnecting;
   private Roster roster;
+  /** The stanza ids this session put on the wire, with their outcome (the most recent {@link #REMEMBERED}). */
+  private final Map<String, CompletableFuture<SendResult>> sent = new LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, CompletableFuture<SendResult>> eldest) {
+      return size() > REMEMBERED;
+    }
+  };
+  private static final int REMEMBERED = 4096;
+  /** A message acknowledged by nobody for this long is answered "retry" (and then sent again). */
+  private static final long ACK_GIVE_UP_MS = TimeUnit.MINUTES.toMillis(5);
 
   XmppSession(BareJid account, String resource, XMPPTCPConnection conn, Events events, Duration resumeWindow,
       Runnable release) {
@@ -125,6 +146,23 @@ final class XmppSession implements ImSession, ConnectionListener {
         events.onMessage(from.asBareJid().toString(), message.getBody(), id);
       }
     });
+    // XEP-0184: a contact's client confirms a message reached it.
+    DeliveryReceiptManager.getInstanceFor(conn).addReceiptReceivedListener((from, to, receiptId, receipt) -> {
+      if (!closed && from != null && receiptId != null) {
+        events.onReceipt(from.asBareJid().toString(), receiptId);
+      }
+    });
+    // A stream that could not be resumed: what the server had not acknowledged is not sent again
+    // here, but answered "retry", and the delivery stage sends it again with the same id.
+    conn.addStanzaDroppedListener(stanza -> {
+      CompletableFuture<SendResult> f;
+      synchronized (sent) {
+        f = stanza.getStanzaId() == null ? null : sent.get(stanza.getStanzaId());
+      }
+      if (f != null) {
+        f.complete(new SendResult.Retry("the stream was lost before the server acknowledged it"));
+      }
+    });
     conn.addConnectionListener(this);
   }
 
@@ -152,34 +190,68 @@ final class XmppSession implements ImSession, ConnectionListener {
   }
 
   @Override
-  public CompletionStage<SendResult> send(String to, String text) {
+  public CompletionStage<SendResult> send(String to, String text, String id, Runnable beforeWire) {
+    EntityBareJid jid;
     try {
-      EntityBareJid jid = JidCreate.entityBareFrom(to.contains("@") ? to : to + "@" + account.getDomain());
-      Message m = conn.getStanzaFactory().buildMessageStanza().to(jid).ofType(Message.Type.chat).setBody(text)
-          .addExtension(new DeliveryReceiptRequest()).build();
-      if (conn.isSmEnabled()) {
-        // Sent once the server has acknowledged it (XEP-0198): only then is the phone's MO answered,
-        // so a crash before that leaves it unanswered and the SMSC delivers it again.
-        CompletableFuture<SendResult> acked = new CompletableFuture<>();
-        String id = m.getStanzaId();
-        conn.addStanzaIdAcknowledgedListener(id, s -> acked.complete(new SendResult.Sent(id)));
-        acked.completeOnTimeout(new SendResult.Failed("no acknowledgement from the server"), 30, TimeUnit.SECONDS)
-            .whenComplete((r, e) -> conn.removeStanzaIdAcknowledgedListener(id));
-        conn.sendStanza(m);
-        conn.requestSmAcknowledgement();
-        return acked;
-      }
-      conn.sendStanza(m);
-      return CompletableFuture.completedFuture(new SendResult.Sent(m.getStanzaId()));
+      jid = JidCreate.entityBareFrom(to.contains("@") ? to : to + "@" + account.getDomain());
     } catch (XmppStringprepException e) {
       return CompletableFuture.completedFuture(new SendResult.Failed("not an address: " + to));
+    }
+    var builder = (id != null ? StanzaBuilder.buildMessage(id) : conn.getStanzaFactory().buildMessageStanza())
+        .to(jid).ofType(Message.Type.chat).setBody(text).addExtension(new DeliveryReceiptRequest());
+    if (id != null) {
+      builder.addExtension(StandardExtensionElement.builder("origin-id", "urn:xmpp:sid:0").addAttribute("id", id)
+          .build());
+    }
+    Message m = builder.build();
+    String sid = m.getStanzaId();
+    CompletableFuture<SendResult> f = new CompletableFuture<>();
+    synchronized (sent) {
+      CompletableFuture<SendResult> earlier = sent.get(sid);
+      if (earlier != null && (!earlier.isDone() || earlier.join() instanceof SendResult.Sent)) {
+        return earlier; // on its way, or taken: never on the wire twice from here
+      }
+      if (closed) {
+        return CompletableFuture.completedFuture(new SendResult.Failed("session ended")); // for good
+      }
+      if (reconnecting || !conn.isAuthenticated()) {
+        return CompletableFuture.completedFuture(new SendResult.Retry("reconnecting"));
+      }
+      sent.put(sid, f);
+    }
+    try {
+      beforeWire.run();
+    } catch (RuntimeException e) {
+      f.complete(new SendResult.Retry("not recorded: " + e.getMessage()));
+      return f;
+    }
+    try {
+      if (conn.isSmEnabled()) {
+        // Sent once the server has acknowledged it (XEP-0198).
+        conn.addStanzaIdAcknowledgedListener(sid, s -> f.complete(new SendResult.Sent(sid)));
+        f.completeOnTimeout(new SendResult.Retry("no acknowledgement from the server"), ACK_GIVE_UP_MS,
+            TimeUnit.MILLISECONDS).whenComplete((r, e) -> conn.removeStanzaIdAcknowledgedListener(sid));
+        conn.sendStanza(m);
+        conn.requestSmAcknowledgement();
+      } else {
+        conn.sendStanza(m);
+        f.complete(new SendResult.Sent(sid));
+      }
     } catch (SmackException.NotConnectedException e) {
-      return CompletableFuture.completedFuture(new SendResult.Failed("not connected"));
+      f.complete(new SendResult.Retry("not connected"));
     } catch (StreamManagementNotEnabledException e) {
-      return CompletableFuture.completedFuture(new SendResult.Failed("stream management lost"));
+      f.complete(new SendResult.Retry("stream management lost"));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return CompletableFuture.completedFuture(new SendResult.Failed("interrupted"));
+      f.complete(new SendResult.Retry("interrupted"));
+    }
+    return f;
+  }
+
+  @Override
+  public boolean knows(String id) {
+    synchronized (sent) {
+      return sent.containsKey(id);
     }
   }
 
@@ -262,6 +334,7 @@ final class XmppSession implements ImSession, ConnectionListener {
         }
         reconnecting = false;
         log.info("xmpp session for {} back after: {}", account.getDomain(), why);
+        events.onBack();
         return;
       } catch (InterruptedException ie) {
         Thread.currentThread().interrupt();

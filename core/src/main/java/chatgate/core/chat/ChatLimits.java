@@ -67,12 +67,6 @@ final class ChatLimits {
     return Optional.of(new SendResult.Rejected(SendResult.Problem.DENIED_DESTINATION, shown));
   }
 
-  /** A text relayed to an IM contact: counted with the sender's messages, or the refusal. */
-  Optional<SendResult.Rejected> admitRelayed(Msisdn sender, Instant now) {
-    return quotas.admitRelayed(sender, now).map(r -> new SendResult.Rejected(SendResult.Problem.OVER_QUOTA,
-        Long.toString(Math.max(1, (r.retryAfter().toSeconds() + 59) / 60)), r.repeated()));
-  }
-
   /**
    * Stores the message through {@code accept} if the sender's quotas allow it. Its SMS cost: its
    * segments times the recipients the gateway may text who are not browsing now.

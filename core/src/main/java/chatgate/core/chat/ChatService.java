@@ -156,11 +156,26 @@ public final class ChatService {
   }
 
   /**
-   * A phone's text relayed to an IM contact (IM relay, never stored) counts against its
-   * {@code [chat]} quotas like any message: empty when it may go, else the refusal.
+   * A phone's text to an IM contact, stored under its MO's ref (an MO the SMSC repeats is one
+   * message) with one delivery, by the phone's own IM session, which the delivery stage submits
+   * (ADR 0022). Counted against the phone's {@code [chat]} quotas like any message it sends; it
+   * costs no SMS.
    */
-  public Optional<Rejected> admitRelayed(Msisdn sender) {
-    return limits.admitRelayed(sender, clock.instant());
+  public SendResult toIm(Msisdn phone, chatgate.core.model.ImContact to, String text, String originRef) {
+    Optional<String> cleaned = TextPolicy.clean(text);
+    if (cleaned.isEmpty()) {
+      return new Rejected(Problem.BAD_TEXT, "");
+    }
+    String body = cleaned.get();
+    if (body.isEmpty()) {
+      return new Rejected(Problem.EMPTY, "");
+    }
+    if (TextPolicy.length(body) > settings.maxChars()) {
+      return new Rejected(Problem.TOO_LONG, Integer.toString(settings.maxChars()));
+    }
+    Instant now = clock.instant();
+    return limits.admit(phone, body, List.of(), now, true,
+        () -> store(Optional.of(phone), to, body, Origin.SMS, originRef, false, List.of(phone), now));
   }
 
   /** May the gateway send an SMS to this number ({@code [sms] allowed_destinations})? */

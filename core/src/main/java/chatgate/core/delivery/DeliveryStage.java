@@ -5,6 +5,7 @@ import chatgate.core.chat.ChatSettings;
 import chatgate.core.model.Delivery;
 import chatgate.core.model.DeliveryState;
 import chatgate.core.model.Group;
+import chatgate.core.model.ImContact;
 import chatgate.core.model.Language;
 import chatgate.core.model.Message;
 import chatgate.core.model.MessageId;
@@ -106,6 +107,8 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
   private volatile boolean running;
 
   private final chatgate.core.auth.Keys keys;
+  /** The IM route (ADR 0022): a phone's texts to IM contacts, through its IM session. */
+  private final ImDeliveries im;
 
   public DeliveryStage(
       MessageStore store,
@@ -134,9 +137,20 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
     this.labels = labels;
     this.composer = new SmsComposer(settings.maxSegments());
     this.smsUnrecorded = new Semaphore(settings.smsInFlight(), true);
+    this.im = new ImDeliveries(store, clock, settings, this::backoff, this::told, () -> telemetry);
     for (int i = 0; i < phoneTurns.length; i++) {
       phoneTurns[i] = new Semaphore(1, true);
     }
+  }
+
+  /** The IM channel: the phone's IM sessions, on this node or the one holding them (ADR 0022). */
+  public void im(chatgate.core.port.ImSubmitter submitter) {
+    im.submitter(submitter);
+  }
+
+  /** Where the IM relay reports receipts and sessions coming and going. */
+  public chatgate.core.port.ImSubmitter.Deliveries imDeliveries() {
+    return im;
   }
 
   /** Starts looking for due work: first everything a previous run left, then retries and timeouts. */
@@ -256,6 +270,9 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
     Delivery d = item.delivery();
     Message m = item.message();
     Instant now = clock.instant();
+    if (m.acceptedAt().plus(settings.retention()).isBefore(now) && m.target() instanceof ImContact) {
+      return im.expire(d, m, now); // the phone is told
+    }
     if (m.acceptedAt().plus(settings.retention()).isBefore(now)) {
       save(d.withState(DeliveryState.FAILED, now).withError("expired"));
       log.info("delivery d{} msg {} to {} expired after {} attempts", d.id(), m.id(), d.recipient().masked(), d.attempts());
@@ -279,7 +296,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
       }
       decision = policy.retry(p, user, m.origin(), d.route().get(), d.keepUntil().isPresent());
     } else {
-      decision = policy.decide(p, user, m.origin());
+      decision = policy.decide(p, user, m.origin(), m.target());
     }
     return execute(d, m, user, p, decision, now);
   }
@@ -340,6 +357,9 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
       }
       case SMS, WAP_PUSH -> {
         return submit(d, m, user, decision, now);
+      }
+      case IM -> {
+        return im.deliver(d, m, now);
       }
     }
     throw new IllegalStateException("unhandled route " + decision.route());

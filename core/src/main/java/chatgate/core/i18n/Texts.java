@@ -111,6 +111,12 @@ public final class Texts {
     IM_IDLE("Logged out of %1$s after %2$s without use.", "%1$s闲置%2$s，已自动退出。"),
     /** contact, reason. */
     IM_NOT_SENT("Not sent to %1$s: %2$s", "未发送给%1$s：%2$s"),
+    /** contact, the text's start quoted (ADR 0022). */
+    IM_NOT_SENT_LOGGED_OUT("Not sent to %1$s, you logged out first: %2$s", "未发送给%1$s，您已先退出登录：%2$s"),
+    /** contact, the text's start quoted. */
+    IM_NOT_SENT_NO_LOGIN("Not sent to %1$s, no login in time: %2$s", "未发送给%1$s，未及时重新登录：%2$s"),
+    /** contact, the text's start quoted: handed to a session lost before the server confirmed it. */
+    IM_UNCONFIRMED("Maybe not sent to %1$s (connection lost): %2$s", "可能未发送给%1$s（连接中断）：%2$s"),
     /** max accounts. */
     IM_TOO_MANY("At most %1$s IM accounts at once. LOGOUT one first.", "最多同时登录%1$s个账号，请先退出一个。"),
     /** index. */

@@ -132,16 +132,23 @@ public final class BuiltinIm implements ImPort {
     }
 
     @Override
-    public CompletionStage<SendResult> send(String to, String text) {
+    public CompletionStage<SendResult> send(String to, String text, String stanzaId, Runnable beforeWire) {
       String target = address(to);
       Optional<Account> a = accounts.find(target);
       if (a.isEmpty()) {
         return CompletableFuture.completedFuture(new SendResult.Failed("no such account: " + target));
       }
-      String id = "b" + ids.incrementAndGet();
+      String id = stanzaId != null ? stanzaId : "b" + ids.incrementAndGet();
+      try {
+        beforeWire.run();
+      } catch (RuntimeException e) {
+        return CompletableFuture.completedFuture(new SendResult.Retry("not recorded: " + e.getMessage()));
+      }
       List<Session> sessions = live.get(target);
       if (sessions != null && !sessions.isEmpty()) {
         sessions.forEach(s -> s.events.onMessage(account, text, id));
+        // Shown to a live client at once: its receipt (XEP-0184's, in effect) follows, off this call.
+        Thread.ofVirtual().name("builtin-im-receipt").start(() -> events.onReceipt(target, id));
         return CompletableFuture.completedFuture(new SendResult.Sent(id));
       }
       if (a.get().webUser().isPresent() && bridge.deliver(account, a.get().webUser().get(), text)) {

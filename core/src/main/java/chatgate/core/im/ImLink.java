@@ -51,6 +51,22 @@ final class ImLink implements ImPort.Events {
     r.texter.send(phone.msisdn, body, "im:" + account() + ":" + from + ":" + id, false);
   }
 
+  /** A contact's XEP-0184 receipt for a text of the phone: the delivery stage marks it DELIVERED (ADR 0022). */
+  @Override
+  public void onReceipt(String from, String id) {
+    if (!closed) {
+      r.deliveries.receipt(phone.msisdn, from, id);
+    }
+  }
+
+  /** Back after a drop: the phone's texts that waited for it go now, oldest first. */
+  @Override
+  public void onBack() {
+    if (!closed) {
+      r.deliveries.sessionUp(phone.msisdn, account());
+    }
+  }
+
   @Override
   public void onPresence(Contact contact) {
     // Kept by the session's roster for WHO; a presence change is never texted on its own.

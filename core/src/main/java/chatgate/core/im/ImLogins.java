@@ -84,6 +84,8 @@ final class ImLogins {
           r.records.loggedIn(new ImAccounts.Login(phoneNumber, canonical, now));
           log.info("IM login of {} to {} ok", phoneNumber.masked(), canonical);
           r.texter.send(phoneNumber, contactList(p, lang, canonical, ok.session()), ref + ":r", true);
+          // Texts the phone wrote to contacts of this account before (a restart, a lost session) go now.
+          r.deliveries.sessionUp(phoneNumber, canonical);
         }
         case LoginResult.BadCredentials bad -> {
           r.telemetry.loginFailure("im");

@@ -2,6 +2,8 @@ package chatgate.core.im;
 
 import chatgate.core.i18n.Texts;
 import chatgate.core.i18n.Texts.Sms;
+import chatgate.core.chat.SendResult;
+import chatgate.core.model.ImContact;
 import chatgate.core.model.Language;
 import chatgate.core.model.Msisdn;
 import chatgate.core.model.User;
@@ -9,7 +11,7 @@ import chatgate.core.port.AuthStore;
 import chatgate.core.port.ImAccounts;
 import chatgate.core.port.ImPort;
 import chatgate.core.port.ImPort.Contact;
-import chatgate.core.port.ImPort.SendResult;
+import chatgate.core.port.ImSubmitter;
 import chatgate.core.port.UserDirectory;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,9 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,11 +37,16 @@ import org.slf4j.LoggerFactory;
  * account, so that after a restart the phone is told to log in again. Presence changes are not
  * texted (each SMS costs the user); WHO asks.
  *
+ * <p>A phone's text to a contact is stored (under its MO's ref) and acknowledged at once; the
+ * delivery stage submits it through this relay ({@link ImSubmitter}), retrying while the session
+ * reconnects, and the phone hears only of a text that did not go (ADR 0022).
+ *
  * <p>This class relays and keeps the phones' sessions; logging in and listing contacts are
  * {@link ImLogins}', guessing limits {@link ImLockout}'s, one session's events {@link ImLink}'s,
- * and the ends nobody asked for (idle, removed account, restart, lost node) {@link ImSessionSweeps}'.
+ * the ends nobody asked for (idle, removed account, restart, lost node) {@link ImSessionSweeps}', and
+ * the phone's texts to contacts (stored, submitted, told when they do not go) {@link ImTexts}'.
  */
-public final class ImRelay {
+public final class ImRelay implements ImSubmitter {
   private static final Logger log = LoggerFactory.getLogger(ImRelay.class);
 
   /**
@@ -94,6 +100,27 @@ public final class ImRelay {
   final Map<Msisdn, ImPhone> phones = new ConcurrentHashMap<>();
   volatile chatgate.core.port.Telemetry telemetry = chatgate.core.port.Telemetry.NONE;
   volatile chatgate.core.port.ImSessionOwners owners = chatgate.core.port.ImSessionOwners.ALONE;
+
+  /** Stores a phone's text to an IM contact for the delivery stage (ChatService::toIm). */
+  public interface Outbox {
+    SendResult toIm(Msisdn phone, ImContact to, String text, String ref);
+  }
+
+  volatile Outbox outbox;
+  volatile ImSubmitter.Deliveries deliveries = ImSubmitter.Deliveries.NONE;
+  private final ImTexts texts = new ImTexts(this);
+
+  /**
+   * Texts to IM contacts go through the store and the delivery stage (ADR 0022): stored by the
+   * chat service, submitted by the stage through this relay, which reports receipts and
+   * sessions coming and going back to the stage.
+   */
+  public ImRelay spooled(chatgate.core.chat.ChatService chat, chatgate.core.delivery.DeliveryStage stage) {
+    this.outbox = chat::toIm;
+    this.deliveries = stage.imDeliveries();
+    stage.im(this);
+    return this;
+  }
 
   /** Several nodes: who holds which phone's sessions (issue 7). */
   public void owners(chatgate.core.port.ImSessionOwners o) {
@@ -230,67 +257,28 @@ public final class ImRelay {
     return true;
   }
 
-  /**
-   * Relays before returning, so the phone's MO is answered (deliver_sm_resp) only once the IM
-   * server took the message (XMPP: acknowledged by stream management); a crash before that
-   * leaves the MO unanswered, and the SMSC delivers it again. A failure comes back as an SMS.
-   */
+  /** Stores the text for the delivery stage (ADR 0022); see {@link ImTexts}. */
   private void relay(ImPhone p, Language lang, Entry to, String text, String ref) {
-    relayNow(p, lang, to, text, ref);
-  }
-
-  private void relayNow(ImPhone p, Language lang, Entry to, String text, String ref) {
-    ImLink link;
-    synchronized (p) {
-      link = p.links.get(to.account());
-      p.lastUse = clock.instant();
-      p.lastPartner = to;
-      p.lastPartnerAt = clock.instant();
-    }
-    if (link == null || link.session == null) {
-      texter.send(p.msisdn, Texts.sms(lang, Sms.IM_NOT_LOGGED_IN), ref + ":r", true);
-      return;
-    }
-    if (sweeps.endRemoved(p, ref + ":r")) {
-      synchronized (p) {
-        if (!p.links.containsValue(link)) {
-          return; // the account was removed: not sent as it, and the phone was told
-        }
-      }
-    }
-    // The phone's [chat] quotas hold for relayed texts too (ADR 0017); the refusal is told once per window.
-    Optional<String> refused = quota.apply(p.msisdn, lang);
-    if (refused.isPresent()) {
-      if (!refused.get().isEmpty()) {
-        texter.send(p.msisdn, refused.get(), ref + ":r", true);
-      }
-      return;
-    }
-    SendResult r;
-    try {
-      r = link.session.send(to.contact().address(), text).toCompletableFuture()
-          .get(settings.loginTimeout().toMillis(), TimeUnit.MILLISECONDS);
-    } catch (Exception e) {
-      r = new SendResult.Failed("timeout");
-    }
-    if (r instanceof SendResult.Failed f) {
-      texter.send(p.msisdn, Texts.sms(lang, Sms.IM_NOT_SENT, to.contact().name(), clip(f.reason())), ref + ":r", true);
-    }
+    texts.store(p, lang, to, text, ref);
   }
 
   /**
-   * What a phone may relay ({@code [chat]} quotas, ADR 0017): empty to send, else the SMS answer
-   * (empty text: already told). Default: no quota.
+   * The delivery stage submits a stored text: through the phone's session here, or through the
+   * node that holds it; a phone with no session on that account anywhere waits for its login.
    */
-  private volatile java.util.function.BiFunction<Msisdn, Language, Optional<String>> quota =
-      (m, l) -> Optional.empty();
-
-  public void quota(java.util.function.BiFunction<Msisdn, Language, Optional<String>> q) {
-    this.quota = q;
+  @Override
+  public CompletionStage<Outcome> submit(Submission s) {
+    return texts.submit(s);
   }
 
-  private static String clip(String s) {
-    return s.length() > 40 ? s.substring(0, 40) + "…" : s;
+  /** A submission another node handed to this one, which holds the phone's session (issue 7). */
+  public CompletionStage<Outcome> submitHere(Submission s) {
+    return texts.submitHere(s);
+  }
+
+  @Override
+  public void undelivered(Submission s, Why why, String detail) {
+    texts.undelivered(s, why, detail);
   }
 
   /** LOGOUT: every account, or the one named. */
@@ -340,6 +328,7 @@ public final class ImRelay {
     }
   }
 
+  /** Sessions ended for good (LOGOUT, STOP, removed, idle): texts still waiting for them will not go. */
   void end(Msisdn phoneNumber, List<ImLink> ended) {
     for (ImLink l : ended) {
       l.closed = true;
@@ -347,6 +336,7 @@ public final class ImRelay {
         l.session.logout();
       }
       records.loggedOut(phoneNumber, l.account());
+      deliveries.loggedOut(phoneNumber, l.account());
     }
     if (!loggedIn(phoneNumber)) {
       owners.released(phoneNumber);

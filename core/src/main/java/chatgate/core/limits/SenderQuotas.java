@@ -63,12 +63,6 @@ public final class SenderQuotas {
     long readAt = Long.MIN_VALUE;
     /** Until when the phone knows by SMS that it is refused (the end of that refusal's window). */
     long toldUntil = Long.MIN_VALUE;
-    /**
-     * Texts this node relayed to IM contacts today and this minute: not stored as messages, so
-     * counted here only (the phone's IM session lives on one node; a restart forgets them).
-     */
-    int relayedToday;
-    int relayedThisMinute;
   }
 
   private final MessageStore store;
@@ -120,22 +114,6 @@ public final class SenderQuotas {
     }
   }
 
-  /**
-   * A text relayed to an IM contact (never stored): counted with the phone's messages if within
-   * the per-minute and daily quotas, else refused. It costs no SMS segments.
-   */
-  public Optional<Refusal> admitRelayed(Msisdn sender, Instant now) {
-    synchronized (locks[Math.floorMod(sender.hashCode(), LOCKS)]) {
-      Usage u = usage(sender, now);
-      Optional<Refusal> refused = check(sender, u, 0, now, true);
-      if (refused.isEmpty()) {
-        u.relayedToday++;
-        u.relayedThisMinute++;
-      }
-      return refused;
-    }
-  }
-
   /** Either what was accepted, or the refusal. */
   public record Result<T>(T accepted, Refusal refusal) {}
 
@@ -143,11 +121,11 @@ public final class SenderQuotas {
     String limit;
     int max;
     Duration window;
-    if (u.thisMinute + u.relayedThisMinute >= settings.perMinute()) {
+    if (u.thisMinute >= settings.perMinute()) {
       limit = "sender_per_minute";
       max = settings.perMinute();
       window = MINUTE;
-    } else if (u.today + u.relayedToday >= settings.daily()) {
+    } else if (u.today >= settings.daily()) {
       limit = "sender_daily_messages";
       max = settings.daily();
       window = DAY;
@@ -183,7 +161,6 @@ public final class SenderQuotas {
     } else if (u.minute != minute) {
       u.minute = minute;
       u.thisMinute = 0;
-      u.relayedThisMinute = 0;
     }
     return u;
   }
@@ -203,12 +180,6 @@ public final class SenderQuotas {
       if (s.smsDeliveries() > 0) {
         segs += (long) s.smsDeliveries() * cost(sender, s.body());
       }
-    }
-    if (u.day != day) {
-      u.relayedToday = 0;
-    }
-    if (u.minute != minute) {
-      u.relayedThisMinute = 0;
     }
     u.day = day;
     u.minute = minute;

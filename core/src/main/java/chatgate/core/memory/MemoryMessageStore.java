@@ -148,6 +148,9 @@ public final class MemoryMessageStore implements MessageStore {
         continue;
       }
       Target other = null;
+      if (m.target() instanceof chatgate.core.model.ImContact) {
+        continue; // an IM contact is no chat partner
+      }
       if (m.sender().map(me::equals).orElse(false)) {
         other = m.target();
       } else if (m.target().equals(me) && m.sender().isPresent()) {
@@ -179,7 +182,8 @@ public final class MemoryMessageStore implements MessageStore {
         break;
       }
       if (m.sender().filter(sender::equals).isPresent() && !m.acceptedAt().isBefore(since)) {
-        int sms = (int) deliveries.values().stream().filter(d -> d.messageId().equals(m.id()))
+        int sms = m.target() instanceof chatgate.core.model.ImContact ? 0
+            : (int) deliveries.values().stream().filter(d -> d.messageId().equals(m.id()))
             .filter(d -> d.route().isEmpty() || d.route().get() == chatgate.core.model.Route.SMS
                 || d.route().get() == chatgate.core.model.Route.WAP_PUSH)
             .count();
@@ -248,6 +252,7 @@ public final class MemoryMessageStore implements MessageStore {
   public synchronized List<Item> submittingTo(Msisdn recipient, int limit) {
     return deliveries.values().stream()
         .filter(d -> d.recipient().equals(recipient) && d.state() == DeliveryState.SUBMITTING)
+        .filter(d -> d.route().filter(r -> r == chatgate.core.model.Route.IM).isEmpty())
         .sorted(Comparator.comparing(Delivery::id))
         .limit(limit)
         .map(d -> new Item(d, messages.get(d.messageId())))
@@ -265,6 +270,17 @@ public final class MemoryMessageStore implements MessageStore {
   public synchronized Optional<Delivery> olderPending(Msisdn recipient, long deliveryId) {
     return deliveries.values().stream()
         .filter(d -> d.recipient().equals(recipient) && d.id() < deliveryId && d.state() == DeliveryState.PENDING)
+        .filter(d -> d.route().filter(r -> r == chatgate.core.model.Route.IM).isEmpty())
         .min(Comparator.comparing(Delivery::id));
+  }
+
+  @Override
+  public synchronized List<Item> undoneTo(Msisdn recipient, int limit) {
+    return deliveries.values().stream()
+        .filter(d -> d.recipient().equals(recipient) && !d.state().done())
+        .sorted(Comparator.comparing(Delivery::id))
+        .limit(limit)
+        .map(d -> new Item(d, messages.get(d.messageId())))
+        .toList();
   }
 }

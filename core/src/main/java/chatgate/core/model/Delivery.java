@@ -12,7 +12,9 @@ import java.util.Optional;
  *
  * @param keepUntil the recipient was offline: keep it for the web until then (P2.11)
  * @param seenAt when it was shown to the recipient on a page or stream
- * @param smscIds the SMSC's message ids for the segments sent, comma-separated, for DLRs
+ * @param smscIds the SMSC's message ids for the segments sent, comma-separated, for DLRs; for a
+ *     delivery by IM (route IM), the stanza id once the text was handed to an IM session, for
+ *     XEP-0184 receipts (its presence also says the text may have reached the IM server)
  */
 public record Delivery(
     long id,

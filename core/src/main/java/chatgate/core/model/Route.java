@@ -11,5 +11,10 @@ public enum Route {
   /** A WAP Push Service Indication whose href is the reply link, for handsets that take it. */
   WAP_PUSH,
   /** No channel now (STOP): only kept for the web. */
-  KEEP
+  KEEP,
+  /**
+   * A phone's text to an IM contact, through the phone's own IM session (P1.5, ADR 0022): sent
+   * once the session takes it, delivered on the contact's XEP-0184 receipt.
+   */
+  IM
 }

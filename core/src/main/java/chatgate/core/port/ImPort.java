@@ -40,6 +40,15 @@ public interface ImPort {
      * phone is told; {@code detail} is for the log (the server's words, never a secret).
      */
     void onEnded(EndReason why, String detail);
+
+    /**
+     * A contact's XEP-0184 receipt: the message sent with stanza id {@code id} reached one of
+     * {@code from}'s clients (ADR 0022).
+     */
+    default void onReceipt(String from, String id) {}
+
+    /** The session is back after a drop (resumed or logged in again): what waited for it may go now. */
+    default void onBack() {}
   }
 
   /** Why a session ended without the phone asking (issue 16: the phone is told which). */
@@ -72,9 +81,17 @@ public interface ImPort {
 
   /** The outcome of sending one message. */
   sealed interface SendResult {
+    /** The server took it (XMPP: acknowledged by stream management, XEP-0198). */
     record Sent(String id) implements SendResult {}
 
+    /** Refused for good (no such contact, not an address): sending again would not help. */
     record Failed(String reason) implements SendResult {}
+
+    /**
+     * Not taken now (the stream is down or being resumed, or it was lost before the server
+     * acknowledged the message): send again, with the same id, once the session is back.
+     */
+    record Retry(String reason) implements SendResult {}
   }
 
   /** A logged-in account. */
@@ -85,7 +102,35 @@ public interface ImPort {
     /** The roster as known now, online contacts first, then by name. */
     List<Contact> contacts();
 
-    CompletionStage<SendResult> send(String to, String text);
+    /**
+     * Sends a chat message with stanza id {@code id} (a stable id per message, so that a message
+     * sent again is recognisable as the same one; null: the port picks one). While a message with
+     * this id is on its way (sent, not yet acknowledged), sending it again sends nothing more and
+     * answers with that message's outcome.
+     */
+    CompletionStage<SendResult> send(String to, String text, String id, Runnable beforeWire);
+
+    /**
+     * {@link #send(String, String, String, Runnable)}; {@code beforeWire} runs just before the
+     * message goes on the wire, and only if it does (the delivery stage records there that it
+     * may have reached the server): if it throws, nothing is sent and the answer is {@link SendResult.Retry}.
+     */
+    default CompletionStage<SendResult> send(String to, String text, String id) {
+      return send(to, text, id, () -> {});
+    }
+
+    default CompletionStage<SendResult> send(String to, String text) {
+      return send(to, text, null);
+    }
+
+    /**
+     * Whether this session has sent (or tried to send) a message with this id. A message handed
+     * to a session that no longer exists (a crash, a new login) may or may not have reached the
+     * server; a new session does not know it (ADR 0022).
+     */
+    default boolean knows(String id) {
+      return false;
+    }
 
     /** Ends the session; no {@link Events#onEnded} follows. */
     void logout();

@@ -22,6 +22,14 @@ public interface ImSessionOwners {
   /** Some node, this one or another, holds IM sessions of the phone now. */
   boolean heldAnywhere(Msisdn phone);
 
+  /**
+   * Submits a phone's stored text to an IM contact through the node that holds the phone's
+   * session (ADR 0022); {@link ImSubmitter.Outcome.NoSession} if no node answers for it.
+   */
+  default java.util.concurrent.CompletionStage<ImSubmitter.Outcome> submit(ImSubmitter.Submission s) {
+    return java.util.concurrent.CompletableFuture.completedFuture(new ImSubmitter.Outcome.NoSession());
+  }
+
   /** One node alone: it holds every session, and nothing is ever handed over. */
   ImSessionOwners ALONE = new ImSessionOwners() {
     @Override

@@ -23,7 +23,7 @@ public interface MessageStore {
   /** A delivery with the message it carries. */
   record Item(Delivery delivery, Message message) {}
 
-  /** Someone a user has chatted with, and when last. */
+  /** Someone a user has chatted with, and when last (a phone or a group: IM contacts are not chat partners). */
   record Partner(Target target, Instant lastAt) {}
 
   /**
@@ -113,7 +113,8 @@ public interface MessageStore {
 
   /**
    * A message a phone sent, as its quotas count it: when, its text, and how many of its
-   * deliveries went or may still go by SMS (route SMS or WAP push, or not routed yet).
+   * deliveries went or may still go by SMS (route SMS or WAP push, or not routed yet; a text to an
+   * IM contact never does).
    */
   record SentBy(Instant acceptedAt, String body, int smsDeliveries) {}
 
@@ -142,14 +143,21 @@ public interface MessageStore {
   /**
    * The oldest delivery to this recipient accepted before the given one and still {@code PENDING}
    * (to be routed, or waiting for a retry): SMS to one phone go out in the order they were accepted.
+   * The phone's own texts to IM contacts (route IM) are not among them: they never hold an SMS back.
    */
   Optional<Delivery> olderPending(Msisdn recipient, long deliveryId);
 
   /**
    * Deliveries to this phone in state {@code SUBMITTING} (a submit under way, or left in doubt
-   * by a crash), oldest first: what a receipt with an unknown SMSC id may belong to.
+   * by a crash), oldest first: what a receipt with an unknown SMSC id may belong to. SMS only.
    */
   List<Item> submittingTo(Msisdn recipient, int limit);
+
+  /**
+   * Deliveries to (or, by IM, from) this phone that are not done, oldest first: a phone's texts
+   * to IM contacts waiting for its session (ADR 0022).
+   */
+  List<Item> undoneTo(Msisdn recipient, int limit);
 
   /** Deliveries in one state, oldest first (the operator's queue view and retries). */
   List<Item> inState(DeliveryState state, int limit);

@@ -1,9 +1,11 @@
 package chatgate.core.routing;
 
+import chatgate.core.model.ImContact;
 import chatgate.core.model.Msisdn;
 import chatgate.core.model.Origin;
 import chatgate.core.model.Presence;
 import chatgate.core.model.Route;
+import chatgate.core.model.Target;
 import chatgate.core.model.User;
 import java.util.function.Predicate;
 
@@ -27,6 +29,10 @@ import java.util.function.Predicate;
  * STOP. Unsolicited SMS ({@code NOTICE}: IM relay texts, restart notices; {@code HTTP_SMS}: a
  * sendsms client asked for an SMS): SMS whatever the recipient is doing, or, once the phone sent
  * STOP, nothing at all (KEEP, not kept: the sender learns it failed and why).
+ *
+ * <p>A phone's text to an IM contact (target {@link ImContact}): IM, through the phone's own IM
+ * session, whatever the phone is doing and after STOP too (STOP is about SMS to the phone; this
+ * text is the phone's own, ADR 0022). Never kept for the web.
  */
 public final class RoutingPolicy {
   /** Numbers the gateway may text ({@code [sms] allowed_destinations}); others are treated as after STOP. */
@@ -53,7 +59,18 @@ public final class RoutingPolicy {
     return recipient.smsStopped() || !smsAllowed.test(recipient.msisdn());
   }
 
-  /** The first routing of a message. */
+  /**
+   * The first routing of a message to this target; {@code recipient} is whose channel carries it
+   * (for an IM contact: the phone whose IM session does).
+   */
+  public Decision decide(Presence presence, User recipient, Origin origin, Target target) {
+    if (target instanceof ImContact) {
+      return new Decision(Route.IM, false);
+    }
+    return decide(presence, recipient, origin);
+  }
+
+  /** The first routing of a message to a phone or a group. */
   public Decision decide(Presence presence, User recipient, Origin origin) {
     switch (origin) {
       case SYSTEM -> {

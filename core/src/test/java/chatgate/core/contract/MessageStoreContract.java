@@ -362,4 +362,31 @@ public interface MessageStoreContract {
     assertThat(store().outgoing(B, Optional.of(A), 10)).extracting(o -> o.message().body()).containsExactly("not A's");
     assertThat(store().outgoing(C, Optional.empty(), 10)).isEmpty();
   }
+
+  @Test
+  default void aPhonesTextToAnImContactIsStoredApartFromChatAndSms() {
+    chatgate.core.model.ImContact bob = new chatgate.core.model.ImContact("alice@localhost", "bob@localhost");
+    Message m = new Message(new MessageId(id()), Optional.of(A), bob, "hi bob", Origin.SMS, Optional.of("mo:im1"),
+        false, NOW);
+    Delivery d = pending(m, A);
+    store().accept(m, List.of(d));
+    assertThat(store().message(m.id())).contains(m);
+    assertThat(store().message(m.id()).orElseThrow().target()).isEqualTo(bob);
+    assertThat(store().accept(m, List.of(pending(m, A))).duplicate()).isTrue();
+    // Not a chat partner, costs no SMS, but counts as a message the phone sent.
+    assertThat(store().partners(A, 10)).isEmpty();
+    assertThat(store().sentBy(A, NOW, 10)).extracting(MessageStore.SentBy::smsDeliveries).containsExactly(0);
+    Delivery handed = d.withRoute(Route.IM).withSmscIds("chatgate-d" + d.id()).withAttempt(NOW.plusSeconds(30), "x");
+    store().update(List.of(handed));
+    assertThat(store().deliveryBySmscId("chatgate-d" + d.id())).contains(handed);
+    assertThat(store().undoneTo(A, 10)).containsExactly(new Item(handed, m));
+    assertThat(store().undoneTo(B, 10)).isEmpty();
+    // It never holds an SMS to the phone back, nor is it taken for an SMS a receipt may settle.
+    Delivery sms = send(B, A, "an SMS to A", NOW.plusSeconds(1), A).deliveries().getFirst();
+    assertThat(store().olderPending(A, sms.id())).isEmpty();
+    store().update(List.of(handed.withState(DeliveryState.SUBMITTING, NOW)));
+    assertThat(store().submittingTo(A, 10)).isEmpty();
+    store().update(List.of(handed.withState(DeliveryState.SENT, NOW)));
+    assertThat(store().undoneTo(A, 10)).extracting(i -> i.delivery().id()).containsExactly(sms.id());
+  }
 }

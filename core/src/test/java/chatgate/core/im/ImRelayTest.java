@@ -41,7 +41,8 @@ class ImRelayTest {
           f.clock.instant()));
     }
     relay = new ImRelay(im, accounts, f.auth, f.users, ImRelay.Texter.of(f.chat),
-        f.clock, new ImRelay.Settings(2, Duration.ofSeconds(5), Duration.ofHours(1), 3, Duration.ofMinutes(15)));
+        f.clock, new ImRelay.Settings(2, Duration.ofSeconds(5), Duration.ofHours(1), 3, Duration.ofMinutes(15)))
+        .spooled(f.chat, f.stage);
     f.mo.im(relay);
     bob = ((ImPort.LoginResult.Ok) im.login(new ImPort.Credentials("bob", "bobpw".toCharArray()), new ImPort.Events() {
       @Override
@@ -249,8 +250,6 @@ class ImRelayTest {
         new chatgate.core.limits.SenderQuotas.Settings(1000, 3, 1000), 4);
     assertThat(f.chat.send(PHONE, "+8613800000002", "a chat message", chatgate.core.model.Origin.SMS, null))
         .isInstanceOf(chatgate.core.chat.SendResult.Sent.class);
-    relay.quota((phone, lang) -> f.chat.admitRelayed(phone)
-        .map(r -> r.repeated() ? "" : chatgate.core.i18n.Texts.overQuota(lang, Long.parseLong(r.detail()))));
     mo(PHONE, "LOGIN alice alicepw");
     awaitSms(PHONE, "alice@chatgate.local online: 1 Bob");
     mo(PHONE, "@bob one");

@@ -43,6 +43,14 @@ class RoutingPolicyTest {
       {"NOTICE|HTTP_SMS", "*", "yes", "*", "KEEP", "false"}, // unsolicited after STOP: nothing (issue 16)
   };
 
+  /**
+   * A phone's text to an IM contact (ADR 0022): origin, presence, stopped, wapPush → route, kept.
+   * The phone's own IM session carries it whatever the phone does; it is never kept for the web.
+   */
+  private static final String[][] TO_IM = {
+      {"*", "*", "*", "*", "IM", "false"},
+  };
+
   private static final Map<String, Presence> PRESENCE = Map.of(
       "OFFLINE", new Presence(false, false, false),
       "ONLINE", new Presence(true, false, false),
@@ -58,8 +66,16 @@ class RoutingPolicyTest {
   }
 
   static Stream<Case> table() {
+    return rows(TABLE);
+  }
+
+  static Stream<Case> toIm() {
+    return rows(TO_IM);
+  }
+
+  private static Stream<Case> rows(String[][] rows) {
     List<Case> cases = new ArrayList<>();
-    for (String[] row : TABLE) {
+    for (String[] row : rows) {
       for (String o : values(row[0], Arrays.stream(Origin.values()).map(Enum::name).toList())) {
         for (String p : values(row[1], List.copyOf(PRESENCE.keySet()))) {
           for (String stop : values(row[2], List.of("no", "yes"))) {
@@ -91,12 +107,33 @@ class RoutingPolicyTest {
         .isEqualTo(c.expected());
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("table")
+  @DisplayName("to a phone or a group, the routing by target is the table's")
+  void aPhoneOrGroupTargetRoutesByTheTable(Case c) {
+    RoutingPolicy policy = new RoutingPolicy();
+    User u = user(c.stopped(), c.wapPush());
+    assertThat(policy.decide(PRESENCE.get(c.presence()), u, c.origin(), u.msisdn())).isEqualTo(c.expected());
+    assertThat(policy.decide(PRESENCE.get(c.presence()), u, c.origin(), chatgate.core.model.GroupId.of("family")))
+        .isEqualTo(c.expected());
+  }
+
+  @ParameterizedTest(name = "IM contact: {0}")
+  @MethodSource("toIm")
+  @DisplayName("issue 16 (ADR 0022): a phone's text to an IM contact goes by the phone's IM session, after STOP too, never kept")
+  void aTextToAnImContactGoesByIm(Case c) {
+    assertThat(new RoutingPolicy(m -> false).decide(PRESENCE.get(c.presence()), user(c.stopped(), c.wapPush()),
+        c.origin(), new chatgate.core.model.ImContact("alice@localhost", "bob@localhost"))).isEqualTo(c.expected());
+  }
+
   @Test
   void theTableCoversEveryCombinationOnce() {
-    Map<String, Integer> seen = new HashMap<>();
-    table().forEach(c -> seen.merge(c.origin() + c.presence() + c.stopped() + c.wapPush(), 1, Integer::sum));
-    assertThat(seen).hasSize(Origin.values().length * PRESENCE.size() * 2 * 2);
-    assertThat(seen.values()).containsOnly(1);
+    for (Stream<Case> t : List.of(table(), toIm())) {
+      Map<String, Integer> seen = new HashMap<>();
+      t.forEach(c -> seen.merge(c.origin() + c.presence() + c.stopped() + c.wapPush(), 1, Integer::sum));
+      assertThat(seen).hasSize(Origin.values().length * PRESENCE.size() * 2 * 2);
+      assertThat(seen.values()).containsOnly(1);
+    }
   }
 
   @ParameterizedTest(name = "{0}")

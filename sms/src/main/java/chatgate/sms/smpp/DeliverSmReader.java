@@ -13,14 +13,17 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import org.jsmpp.bean.AbstractSmCommand;
 import org.jsmpp.bean.DeliverSm;
+import org.jsmpp.bean.MessageRequest;
 import org.jsmpp.bean.OptionalParameter;
 import org.jsmpp.bean.TypeOfNumber;
 
 /**
- * Reads what an SMSC delivers (deliver_sm) into the core's terms: a delivery receipt, a single
- * MO with its de-duplication ref ({@link MoRefs}), or one part of a concatenated MO for the
- * reassembler. Throws {@link IllegalArgumentException} for a PDU that cannot be read.
+ * Reads what an SMSC delivers (deliver_sm, or data_sm: SMPP 3.4 4.7, its text in message_payload)
+ * into the core's terms: a delivery receipt, a single MO with its de-duplication ref
+ * ({@link MoRefs}), or one part of a concatenated MO for the reassembler. Throws
+ * {@link IllegalArgumentException} for a PDU that cannot be read.
  */
 final class DeliverSmReader {
   private final SmppSettings s;
@@ -36,15 +39,16 @@ final class DeliverSmReader {
     this.refs = new MoRefs(keys);
   }
 
-  void read(DeliverSm d, SmsInbound in, MoReassembler reassembler) {
-    if (d.isSmscDeliveryReceipt()) {
+  void read(AbstractSmCommand d, SmsInbound in, MoReassembler reassembler) {
+    // esm_class bits 2–5 = 0001: an SMSC delivery receipt, in a deliver_sm or a data_sm alike.
+    if (DeliverSm.isSmscDeliveryReceipt(d.getEsmClass())) {
       receipt(in, d);
     } else {
       mobileOriginated(in, reassembler, d);
     }
   }
 
-  private void receipt(SmsInbound in, DeliverSm d) {
+  private void receipt(SmsInbound in, AbstractSmCommand d) {
     Optional<String> tlvId = tlvString(d, OptionalParameter.Tag.RECEIPTED_MESSAGE_ID.code());
     OptionalParameter state = d.getOptionalParameter(OptionalParameter.Tag.MESSAGE_STATE.code());
     String text = new String(userData(d), StandardCharsets.ISO_8859_1);
@@ -65,7 +69,7 @@ final class DeliverSmReader {
         handset, rt.text(), text.isEmpty() ? Optional.empty() : Optional.of(text)));
   }
 
-  private void mobileOriginated(SmsInbound in, MoReassembler reassembler, DeliverSm d) {
+  private void mobileOriginated(SmsInbound in, MoReassembler reassembler, AbstractSmCommand d) {
     byte[] sm = userData(d);
     boolean international = d.getSourceAddrTon() == TypeOfNumber.INTERNATIONAL.value();
     Msisdn from = numbers.fromSmsc(d.getSourceAddr(), international)
@@ -89,7 +93,7 @@ final class DeliverSmReader {
    * do, so a repeat after a lost deliver_sm_resp is one message (the same text twice within the
    * slot is taken as one too). A login's text names nothing: its ref is random.
    */
-  private String ref(DeliverSm d, Msisdn from, String text, Instant now) {
+  private String ref(AbstractSmCommand d, Msisdn from, String text, Instant now) {
     if (parser.carriesLogin(text)) {
       return MoRefs.ofLogin();
     }
@@ -100,9 +104,12 @@ final class DeliverSmReader {
     return refs.ofText(from, text, now);
   }
 
-  /** short_message, or message_payload when short_message is empty (sm_length 0, SMPP 3.4 5.3.2.32). */
-  static byte[] userData(DeliverSm d) {
-    byte[] sm = d.getShortMessage();
+  /**
+   * short_message, or message_payload when short_message is empty (sm_length 0, SMPP 3.4
+   * 5.3.2.32) or absent (a data_sm has none).
+   */
+  static byte[] userData(AbstractSmCommand d) {
+    byte[] sm = d instanceof MessageRequest r ? r.getShortMessage() : null;
     if (sm != null && sm.length > 0) {
       return sm;
     }
@@ -110,7 +117,7 @@ final class DeliverSmReader {
     return payload instanceof OptionalParameter.OctetString os && os.getValue() != null ? os.getValue() : new byte[0];
   }
 
-  private static Optional<String> tlvString(DeliverSm d, short tag) {
+  private static Optional<String> tlvString(AbstractSmCommand d, short tag) {
     OptionalParameter p = d.getOptionalParameter(tag);
     if (p == null) {
       return Optional.empty();

@@ -433,6 +433,8 @@ public final class SmppSmsPort implements SmsPort, AutoCloseable {
     return s.destTon() == 1 ? to.e164().substring(1) : to.e164();
   }
 
+  private final java.util.concurrent.atomic.AtomicLong dataSmAnswers = new java.util.concurrent.atomic.AtomicLong();
+
   /** MOs and receipts from the SMSC, answered only once stored. */
   private final class Receiver implements MessageReceiverListener {
     private final BoundedPduReader pdus;
@@ -443,6 +445,30 @@ public final class SmppSmsPort implements SmsPort, AutoCloseable {
 
     @Override
     public void onAcceptDeliverSm(DeliverSm d) throws ProcessRequestException {
+      accept(d, "deliver_sm");
+    }
+
+    @Override
+    public void onAcceptAlertNotification(org.jsmpp.bean.AlertNotification a) {}
+
+    /**
+     * An MO or a receipt sent as data_sm (SMPP 3.4 4.7; its text in message_payload): read and
+     * stored as a deliver_sm is, then answered data_sm_resp (issue 16; refused 0x03 before).
+     */
+    @Override
+    public DataSmResult onAcceptDataSm(org.jsmpp.bean.DataSm dataSm, Session source) throws ProcessRequestException {
+      accept(dataSm, "data_sm");
+      try {
+        // The message_id an ESME answers a data_sm with names nothing the SMSC uses: a counter.
+        return new DataSmResult(new org.jsmpp.util.MessageId(Long.toHexString(dataSmAnswers.incrementAndGet())),
+            new org.jsmpp.bean.OptionalParameter[0]);
+      } catch (org.jsmpp.PDUStringException e) {
+        throw new ProcessRequestException("no message id for the answer", X_T_APPN);
+      }
+    }
+
+    /** Reads and stores one MO or receipt; returns only once it is stored, else throws the answer's status. */
+    private void accept(org.jsmpp.bean.AbstractSmCommand d, String what) throws ProcessRequestException {
       if (pdus.tookOversized(d.getSequenceNumber())) {
         throw new ProcessRequestException("a TLV of 32 KiB or more", ESME_RINVMSGLEN);
       }
@@ -456,20 +482,12 @@ public final class SmppSmsPort implements SmsPort, AutoCloseable {
         log.debug("smpp receipt answered 'try again': {}", e.getMessage());
         throw new ProcessRequestException("too early", X_T_APPN);
       } catch (IllegalArgumentException e) {
-        log.warn("smpp deliver_sm refused: {}", Msisdn.maskAll(e.getMessage()));
+        log.warn("smpp {} refused: {}", what, Msisdn.maskAll(e.getMessage()));
         throw new ProcessRequestException(e.getMessage(), 0x61); // ESME_RINVSCHED-free choice: RX_R_APPN would be permanent
       } catch (RuntimeException e) {
-        log.warn("smpp deliver_sm not stored, SMSC will repeat it: {}", Msisdn.maskAll(e.toString()));
+        log.warn("smpp {} not stored, SMSC will repeat it: {}", what, Msisdn.maskAll(e.toString()));
         throw new ProcessRequestException("not stored", X_T_APPN);
       }
-    }
-
-    @Override
-    public void onAcceptAlertNotification(org.jsmpp.bean.AlertNotification a) {}
-
-    @Override
-    public DataSmResult onAcceptDataSm(org.jsmpp.bean.DataSm dataSm, Session source) throws ProcessRequestException {
-      throw new ProcessRequestException("data_sm not supported", 0x03);
     }
   }
 

@@ -325,6 +325,27 @@ public final class NodeSmsc implements AutoCloseable {
         "destination_addr", destinationAddr));
   }
 
+  /**
+   * Sends a data_sm (SMPP 3.4 4.7) with no short_message and these octets as message_payload (an
+   * MO; esm_class 0x04 with receipt TLVs makes it a delivery receipt). Source TON/NPI 1/1.
+   *
+   * @return the ack, with "session" and "sequence" of the data_sm (to match its data_sm_resp)
+   */
+  public JsonNode dataSm(String sourceAddr, String destinationAddr, int dataCoding, int esmClass, byte[] payload,
+      Map<String, ?> tlvs) {
+    Map<String, Object> cmd = new LinkedHashMap<>();
+    cmd.put("cmd", "data_sm");
+    cmd.put("source_addr", sourceAddr);
+    cmd.put("source_addr_ton", 1);
+    cmd.put("source_addr_npi", 1);
+    cmd.put("destination_addr", destinationAddr);
+    cmd.put("data_coding", dataCoding);
+    cmd.put("esm_class", esmClass);
+    cmd.put("message_payload_hex", HexFormat.of().formatHex(payload));
+    if (!tlvs.isEmpty()) cmd.put("tlvs", tlvs);
+    return command(cmd);
+  }
+
   /** Destroys every client connection abruptly (TCP reset); returns how many there were. */
   public int drop() {
     return command(Map.of("cmd", "drop")).path("count").asInt();

@@ -42,6 +42,8 @@ class SmppAgainstNodeSmscIT {
   SmppSmsPort esme;
   final List<SmsInbound.MobileOriginated> mos = new CopyOnWriteArrayList<>();
   final List<SmsInbound.DeliveryReport> dlrs = new CopyOnWriteArrayList<>();
+  /** While set, storing an MO fails (the store is down). */
+  volatile boolean storeDown;
   /** Receipts to answer with "too early" before taking one. */
   final java.util.concurrent.atomic.AtomicInteger tooEarly = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -56,6 +58,9 @@ class SmppAgainstNodeSmscIT {
     SmsInbound sink = new SmsInbound() {
       @Override
       public void onMobileOriginated(MobileOriginated mo) {
+        if (storeDown) {
+          throw new IllegalStateException("store down");
+        }
         mos.add(mo);
       }
 
@@ -162,6 +167,78 @@ class SmppAgainstNodeSmscIT {
         java.util.Map.of("hex", HEX.formatHex("账号在载荷里 hello".getBytes(java.nio.charset.StandardCharsets.UTF_16BE)))));
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
         assertThat(mos).extracting(SmsInbound.MobileOriginated::text).containsExactly("账号在载荷里 hello"));
+  }
+
+  /** The answer (data_sm_resp) the peer got for the data_sm it sent. */
+  JsonNode dataSmResp(JsonNode sent) {
+    return smsc.await("data_sm_resp", e -> e.path("session").asInt() == sent.path("session").asInt()
+        && e.path("sequence").asInt() == sent.path("sequence").asInt(), Duration.ofSeconds(10));
+  }
+
+  @Test
+  @DisplayName("issue 16: an MO sent as data_sm (text in message_payload) is read and answered data_sm_resp once stored")
+  void anMoSentAsDataSmIsReadAndAnsweredOnceStored() {
+    startBound(true, "hex");
+    storeDown = true;
+    JsonNode refused = smsc.dataSm("8613800000021", "10658", 8, 0,
+        "不在 short_message 里".getBytes(java.nio.charset.StandardCharsets.UTF_16BE), java.util.Map.of());
+    assertThat(dataSmResp(refused).path("command_status").asInt()).as("not stored: try again").isEqualTo(0x64);
+    assertThat(mos).isEmpty();
+    storeDown = false;
+    JsonNode sent = smsc.dataSm("8613800000021", "10658", 8, 0,
+        "不在 short_message 里".getBytes(java.nio.charset.StandardCharsets.UTF_16BE), java.util.Map.of());
+    assertThat(dataSmResp(sent).path("command_status").asInt()).isZero();
+    assertThat(mos).singleElement().satisfies(mo -> {
+      assertThat(mo.text()).isEqualTo("不在 short_message 里");
+      assertThat(mo.from()).isEqualTo(PHONE);
+      assertThat(mo.to()).isEqualTo("10658");
+    });
+    assertThat(smsc.events("unsupported")).isEmpty();
+  }
+
+  @Test
+  @DisplayName("issue 16: a data_sm whose message_payload is over 32 KiB is answered ESME_RINVMSGLEN; the bind goes on")
+  void anOversizedDataSmIsAnsweredAndTheBindSurvives() {
+    startBound(true, "hex");
+    byte[] huge = new byte[33_000];
+    java.util.Arrays.fill(huge, (byte) 'a');
+    JsonNode big = smsc.dataSm("8613800000021", "10658", 0, 0, huge, java.util.Map.of());
+    assertThat(dataSmResp(big).path("command_status").asInt()).isEqualTo(0x01); // ESME_RINVMSGLEN
+    JsonNode canary = smsc.dataSm("8613800000021", "10658", 0, 0,
+        "canary after the payload".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), java.util.Map.of());
+    assertThat(dataSmResp(canary).path("command_status").asInt()).isZero();
+    assertThat(mos).extracting(SmsInbound.MobileOriginated::text).containsExactly("canary after the payload");
+  }
+
+  @Test
+  @DisplayName("issue 16: a delivery receipt sent as data_sm (receipted_message_id, message_state) is read")
+  void aReceiptSentAsDataSmIsRead() throws Exception {
+    startBound(true, "hex", "--msg-id", "hex", "--no-dlr");
+    String id = ((SubmitOutcome.Accepted) send("d1", "receipt by data_sm")).smscIds().getFirst();
+    String smscId = smsc.await("submit_sm", e -> true, Duration.ofSeconds(5)).get("message_id").asText();
+    JsonNode sent = smsc.dataSm("8613800000021", "10658", 0, 0x04, new byte[0],
+        java.util.Map.of("receipted_message_id", smscId, "message_state", 2));
+    assertThat(dataSmResp(sent).path("command_status").asInt()).isZero();
+    assertThat(dlrs).singleElement().satisfies(d -> {
+      assertThat(d.smscId()).isEqualTo(id);
+      assertThat(d.delivered()).isTrue();
+    });
+  }
+
+  @Test
+  @DisplayName("issue 16: a deliver_sm receipt identified only by the receipted_message_id TLV (no id in its text) is read")
+  void aReceiptIdentifiedOnlyByItsTlvIsRead() throws Exception {
+    startBound(true, "dec", "--msg-id", "dec", "--no-dlr");
+    String id = ((SubmitOutcome.Accepted) send("t2", "receipt by TLV")).smscIds().getFirst();
+    String smscId = smsc.await("submit_sm", e -> true, Duration.ofSeconds(5)).get("message_id").asText();
+    smsc.command(java.util.Map.of("cmd", "dlr", "message_id", smscId, "stat", "UNDELIV", "text", "",
+        "source_addr", "8613800000021", "source_addr_ton", 1, "source_addr_npi", 1));
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(dlrs).singleElement().satisfies(d -> {
+      assertThat(d.smscId()).isEqualTo(id);
+      assertThat(d.delivered()).isFalse();
+      assertThat(d.status()).isEqualTo("UNDELIV");
+    }));
+    assertThat(smsc.events("deliver_sm_resp")).extracting(e -> e.get("command_status").asInt()).containsExactly(0);
   }
 
   @Test

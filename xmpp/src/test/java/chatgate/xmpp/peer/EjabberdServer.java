@@ -93,6 +93,7 @@ public final class EjabberdServer implements XmppServer {
           mod_disco: {}
           mod_ping: {}
           mod_stream_mgmt: {}
+          mod_offline: {}
           mod_carboncopy: {}
           mod_admin_extra: {}
         """.formatted(DOMAIN, port));
@@ -168,6 +169,16 @@ public final class EjabberdServer implements XmppServer {
     process.stop();
     Thread.sleep(down.toMillis());
     process.start(port, Duration.ofSeconds(60));
+  }
+
+  @Override
+  public void pause() throws IOException, InterruptedException {
+    process.signal(true);
+  }
+
+  @Override
+  public void resume() throws IOException, InterruptedException {
+    process.signal(false);
   }
 
   @Override

@@ -87,6 +87,16 @@ final class ExternalProcess {
     process.waitFor(10, TimeUnit.SECONDS);
   }
 
+  /**
+   * SIGSTOP (or SIGCONT) to the process and its children: a server that hangs with its sockets
+   * open (a paused VM, a stalled disk) rather than one that went away.
+   */
+  void signal(boolean stop) throws IOException, InterruptedException {
+    List<String> cmd = new java.util.ArrayList<>(List.of("kill", stop ? "-STOP" : "-CONT"));
+    Stream.concat(Stream.of(process.toHandle()), process.descendants()).forEach(h -> cmd.add(Long.toString(h.pid())));
+    run(cmd, Map.of(), Duration.ofSeconds(10));
+  }
+
   /** The last lines of the output and the server's log, for a failure message. */
   String dump() {
     StringBuilder b = new StringBuilder();

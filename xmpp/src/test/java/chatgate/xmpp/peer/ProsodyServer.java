@@ -72,7 +72,7 @@ public final class ProsodyServer implements XmppServer {
         s2s_ports = {}
         http_ports = {}
         https_ports = {}
-        modules_enabled = { "disco"; "roster"; "saslauth"; %5$s"ping"; "posix"; "smacks"; "carbons"; "admin_shell" }
+        modules_enabled = { "disco"; "roster"; "saslauth"; %5$s"ping"; "posix"; "smacks"; "carbons"; "offline"; "admin_shell" }
         modules_disabled = { "s2s" }
         authentication = "%3$s"
         storage = "internal"
@@ -155,6 +155,16 @@ public final class ProsodyServer implements XmppServer {
     process.stop();
     Thread.sleep(down.toMillis());
     process.start(port, Duration.ofSeconds(15));
+  }
+
+  @Override
+  public void pause() throws IOException, InterruptedException {
+    process.signal(true);
+  }
+
+  @Override
+  public void resume() throws IOException, InterruptedException {
+    process.signal(false);
   }
 
   @Override

@@ -34,6 +34,11 @@ public interface XmppServer extends AutoCloseable {
   /** Stops the server (clients see their streams end) and starts it again on the same port and data. */
   void restart(Duration down) throws IOException, InterruptedException;
 
+  /** Pauses the server (SIGSTOP): its sockets stay open, nothing is read or answered until {@link #resume}. */
+  void pause() throws IOException, InterruptedException;
+
+  void resume() throws IOException, InterruptedException;
+
   /**
    * The server's administrator ends the sessions of {@code local} (with {@code resource}, when the
    * server needs one), the way the server's own admin tool does it.
