@@ -324,11 +324,12 @@ final class JdbcMessages implements MessageStore {
 
   @Override
   public List<Item> unseen(Msisdn me, Instant now, int limit) {
-    return reads.withHandle(h -> h.createQuery(ITEM_SELECT
+    List<Item> newestFirst = reads.withHandle(h -> h.createQuery(ITEM_SELECT
             + "WHERE d.recipient = :me AND d.seen_at IS NULL AND d.keep_until IS NOT NULL AND d.keep_until > :now "
-            + "ORDER BY d.id LIMIT :limit")
+            + "ORDER BY d.id DESC LIMIT :limit")
         .bind("me", me.e164()).bind("now", Rows.millis(now)).bind("limit", limit)
         .map((rs, ctx) -> new Item(Rows.delivery(rs), Rows.message(rs))).list());
+    return java.util.List.copyOf(newestFirst.reversed());
   }
 
   @Override

@@ -122,12 +122,13 @@ public final class MemoryMessageStore implements MessageStore {
 
   @Override
   public synchronized List<Item> unseen(Msisdn me, Instant now, int limit) {
-    return deliveries.values().stream()
+    List<Item> all = deliveries.values().stream()
         .filter(d -> d.recipient().equals(me) && d.seenAt().isEmpty()
             && d.keepUntil().map(k -> k.isAfter(now)).orElse(false))
-        .limit(limit)
+        .sorted(java.util.Comparator.comparingLong(Delivery::id))
         .map(d -> new Item(d, messages.get(d.messageId())))
         .toList();
+    return all.subList(Math.max(0, all.size() - limit), all.size());
   }
 
   @Override

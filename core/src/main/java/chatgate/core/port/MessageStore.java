@@ -98,7 +98,9 @@ public interface MessageStore {
 
   /**
    * Items addressed to {@code me} not yet seen on the web whose keep-until is after {@code now}
-   * (P2.11), oldest first.
+   * (P2.11): the newest {@code limit} of them, oldest first. The newest, because they are the ones
+   * a page or stream must show now (a live item waits for its fetch or acknowledgement); older
+   * ones stay in their conversations.
    */
   List<Item> unseen(Msisdn me, Instant now, int limit);
 

@@ -197,6 +197,20 @@ public interface MessageStoreContract {
   }
 
   @Test
+  default void unseenBeyondTheLimitAreTheNewestOldestFirst() {
+    List<Long> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      Delivery kept = send(B, A, "kept " + i, NOW.plusSeconds(i), A).deliveries().get(0)
+          .withState(DeliveryState.SENT, NOW).withKeepUntil(NOW.plusSeconds(3600));
+      store().update(List.of(kept));
+      ids.add(kept.id());
+    }
+    // What a page or stream must show now is the newest (a live item waits for it): not cut off by older ones.
+    assertThat(store().unseen(A, NOW, 2)).extracting(i -> i.delivery().id()).containsExactly(ids.get(3), ids.get(4));
+    assertThat(store().unseen(A, NOW, 10)).extracting(i -> i.delivery().id()).containsExactlyElementsOf(ids);
+  }
+
+  @Test
   default void partnersAreMostRecentFirstAndIncludeGroupsButNotTheGateway() {
     send(A, B, "1", NOW, B);
     send(C, A, "2", NOW.plusSeconds(1), A);
