@@ -35,6 +35,7 @@ import chatgate.web.WebServer;
 import chatgate.web.WebSettings;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -57,6 +58,15 @@ public final class Gateway implements AutoCloseable {
   private static final Duration MO_PART_TIMEOUT = Duration.ofMinutes(2);
   /** A login this recent is never judged orphaned (its node holds it from before it is recorded). */
   private static final Duration ORPHAN_GRACE = Duration.ofSeconds(10);
+  /**
+   * The whole stop, from SIGTERM to the store closed: the contract's 10 s less a margin for the
+   * JVM's own exit. Each part gets what is left of it, not a timeout of its own (issue 20).
+   */
+  static final Duration STOP_BUDGET = Duration.ofSeconds(8);
+  /** Of the stop budget, what the IM sessions get to close their streams before they are cut. */
+  private static final Duration IM_STOP = Duration.ofSeconds(3);
+  /** Of the stop budget, what deliveries under way get to finish before they are handed back. */
+  private static final Duration STAGE_STOP = Duration.ofSeconds(2);
 
   private final JdbcStore store;
   private final SmscSimulator simulator;
@@ -69,11 +79,16 @@ public final class Gateway implements AutoCloseable {
   private chatgate.app.metrics.GatewayMetrics metrics;
   private ClusterParts cluster;
   private chatgate.web.HttpClientCallback dlrCalls;
+  private SseHub hub;
+  /** Set by {@link #drain()} (admin node drain, or the first step of a stop): /readyz answers 503. */
+  private final java.util.concurrent.atomic.AtomicBoolean drainFlag;
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
   private final ScheduledExecutorService housekeeping =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("housekeeping").daemon().factory());
 
   private Gateway(JdbcStore store, SmscSimulator simulator, SmsChannel sms, DeliveryStage stage, WebServer web,
-      ChatService chat) {
+      ChatService chat, java.util.concurrent.atomic.AtomicBoolean draining) {
+    this.drainFlag = draining;
     this.chat = chat;
     this.store = store;
     this.simulator = simulator;
@@ -91,6 +106,7 @@ public final class Gateway implements AutoCloseable {
     log.info("store {} open", store.engine());
     checkKey(store, keys);
     SseHub hub = new SseHub();
+    java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
     ClusterParts cluster = null;
     PresenceRegistry presence;
     LivePush live;
@@ -172,7 +188,7 @@ public final class Gateway implements AutoCloseable {
         c.http().msisdnHeader(), c.chat().wapIdle(), c.chat().maxChars(), c.chat().refresh(), c.http().realIpFrom(),
         c.simulator().password());
     WebContext ctx = new WebContext(chat, login, stage, presence, store.messages(), Optional.ofNullable(simulator),
-        clock, readiness(store, sms, imPort, !c.xmpp().host().isEmpty(), cluster));
+        clock, readiness(store, sms, imPort, !c.xmpp().host().isEmpty(), cluster, draining::get));
     // Receipts for sendsms clients' dlr-url; every state, live, to the sender's open pages (issue 16).
     stage.listener(DeliveryStage.StateListener.smsStates(sendsms).andThen(new chatgate.core.chat.SentStateFeed(
         store.messages(), presence, live, new chatgate.core.chat.SentStatus(store.messages(), chat::label), clock)));
@@ -190,7 +206,8 @@ public final class Gateway implements AutoCloseable {
         new chatgate.web.SendsmsHandler(h, sendsms, numbers, c.sms().maxSegments(), sendsmsUsers, clock, dlrUrls)
             .telemetry(metrics), metrics));
     webRef.set(web);
-    Gateway g = new Gateway(store, simulator, sms, stage, web, chat);
+    Gateway g = new Gateway(store, simulator, sms, stage, web, chat, draining);
+    g.hub = hub;
     g.dlrCalls = dlrCalls;
     g.reassembler = reassembler;
     g.metrics = metrics;
@@ -289,8 +306,11 @@ public final class Gateway implements AutoCloseable {
 
   /** What /readyz checks: the store answers, SMPP is bound, and the XMPP server is reachable when one is configured. */
   static java.util.function.Supplier<java.util.Map<String, Boolean>> readiness(JdbcStore store, SmsChannel sms,
-      ImPort im, boolean xmpp, ClusterParts cluster) {
+      ImPort im, boolean xmpp, ClusterParts cluster, java.util.function.BooleanSupplier draining) {
     return () -> {
+      if (draining.getAsBoolean()) {
+        return java.util.Map.of(chatgate.web.WebContext.DRAINING, false);
+      }
       java.util.Map<String, Boolean> parts = new java.util.LinkedHashMap<>();
       parts.put("store", store.ping());
       parts.put("smpp", sms.bound());
@@ -389,20 +409,50 @@ public final class Gateway implements AutoCloseable {
     return web.port();
   }
 
-  /** Stops taking requests, lets the stage finish what it holds, then closes the store. */
+  /**
+   * Takes the node out of service without stopping it (admin node drain, and the first step of a
+   * stop): /readyz answers 503 "draining" so a load balancer sends no more here, and the open
+   * pages' event streams are closed so that they reconnect (to another node) and get what waited.
+   * Returns how many streams were closed.
+   */
+  public int drain() {
+    if (drainFlag.compareAndSet(false, true)) {
+      log.info("draining: /readyz answers 503");
+    }
+    return hub == null ? 0 : hub.closeAll();
+  }
+
+  /** Whether {@link #drain()} was called. */
+  public boolean draining() {
+    return drainFlag.get();
+  }
+
+  /**
+   * Stops within {@link #STOP_BUDGET} at any load (issue 20): drains, stops taking requests, ends
+   * every IM session at once (cut when the server does not answer), hands back deliveries still
+   * under way (they stay due in the store for the next start or another node), releases the
+   * cluster's leases, unbinds SMPP and closes the store.
+   */
   @Override
   public void close() {
-    housekeeping.shutdownNow();
-    web.close();
-    if (im != null) {
-      im.close();
+    if (!closed.compareAndSet(false, true)) {
+      return;
     }
-    stage.close();
+    long t0 = System.nanoTime();
+    Instant deadline = Instant.now().plus(STOP_BUDGET);
+    housekeeping.shutdownNow();
+    int streams = drain();
+    web.close();
+    int cut = 0;
+    if (im != null) {
+      cut = im.close(earliest(Instant.now().plus(IM_STOP), deadline));
+    }
+    int handedBack = stage.stop(earliest(Instant.now().plus(STAGE_STOP), deadline));
     if (dlrCalls != null) {
       dlrCalls.close();
     }
     if (cluster != null) {
-      cluster.close();
+      cluster.close(); // leases, worker id, IM ownership and presence go at once, not by TTL
     }
     sms.close();
     if (simulator != null) {
@@ -412,7 +462,12 @@ public final class Gateway implements AutoCloseable {
     if (metrics != null) {
       metrics.close();
     }
-    log.info("chatgate stopped");
+    log.info("chatgate stopped in {} ms ({} event streams closed, {} IM sessions cut, {} deliveries handed back)",
+        (System.nanoTime() - t0) / 1_000_000, streams, cut, handedBack);
+  }
+
+  private static Instant earliest(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
   }
 
   /** The gateway's own listeners, which a dlr-url may not point to: HTTP (once bound) and the simulator's SMPP. */

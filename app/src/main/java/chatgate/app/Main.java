@@ -44,6 +44,9 @@ public final class Main implements Callable<Integer> {
 
   @Command(name = "run", description = "Start the gateway (embedded defaults when no --config).")
   static final class Run implements Callable<Integer> {
+    /** SIGTERM to exit, at the latest (the contract's 10 s, less the JVM's own exit). */
+    static final java.time.Duration STOP_HARD_LIMIT = java.time.Duration.ofMillis(9_500);
+
     @Option(names = "--config", paramLabel = "FILE", description = "TOML configuration file")
     Path config;
 
@@ -62,6 +65,17 @@ public final class Main implements Callable<Integer> {
       }
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        // The contract's 10 s, whatever a peer does: past it the process ends as after a kill,
+        // which the store survives (nothing is acknowledged before it is durable).
+        Thread.ofPlatform().daemon().name("stop-watchdog").start(() -> {
+          try {
+            Thread.sleep(STOP_HARD_LIMIT.toMillis());
+          } catch (InterruptedException e) {
+            return;
+          }
+          System.err.println("chatgate: not stopped within " + STOP_HARD_LIMIT.toSeconds() + " s: halting");
+          Runtime.getRuntime().halt(1);
+        });
         g.close();
         stopped.countDown();
       }, "shutdown"));

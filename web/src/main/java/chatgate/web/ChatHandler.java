@@ -153,6 +153,11 @@ final class ChatHandler extends Handler.Abstract {
     if (p.equals("/readyz") && get) {
       // One line per part, so an operator sees which one holds the gateway back.
       java.util.Map<String, Boolean> parts = ctx.readiness().get();
+      if (parts.containsKey(WebContext.DRAINING)) {
+        // Taken out of service (admin node drain, or stopping): a load balancer sends no more here.
+        x.text(503, "text/plain; charset=UTF-8", "draining\n");
+        return;
+      }
       boolean ready = parts.values().stream().allMatch(Boolean::booleanValue);
       StringBuilder body = new StringBuilder(ready ? "ready\n" : "not ready\n");
       parts.forEach((part, ok) -> body.append(part).append(ok ? " ok\n" : " down\n"));

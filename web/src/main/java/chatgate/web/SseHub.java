@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class SseHub implements LivePush {
   private static final int QUEUE = 256;
+  /** Put on a stream's queue to wake its writer when the stream is closed from outside. */
+  private static final Object WAKE = new Object();
 
   /** One open stream. */
   public static final class Stream {
@@ -40,7 +42,17 @@ public final class SseHub implements LivePush {
      * heartbeat) or once closed.
      */
     public Object next(long timeout, TimeUnit unit) throws InterruptedException {
-      return closed ? null : queue.poll(timeout, unit);
+      if (closed) {
+        return null;
+      }
+      Object next = queue.poll(timeout, unit);
+      return next == WAKE ? null : next;
+    }
+
+    /** Closes the stream and wakes its writer at once (its page reconnects, elsewhere when this node stops). */
+    void end() {
+      closed = true;
+      queue.offer(WAKE); // a full queue wakes the writer anyway
     }
 
     public boolean isClosed() {
@@ -84,6 +96,22 @@ public final class SseHub implements LivePush {
       }
       return set.isEmpty() ? null : set;
     });
+  }
+
+  /**
+   * Ends every open stream now (the node is draining or stopping): each page's EventSource
+   * reconnects, through the load balancer to another node, and gets what waited from the store.
+   * Returns how many were open.
+   */
+  public int closeAll() {
+    int n = 0;
+    for (Set<Stream> set : streams.values()) {
+      for (Stream s : set) {
+        s.end();
+        n++;
+      }
+    }
+    return n;
   }
 
   @Override

@@ -22,6 +22,12 @@ public record WebContext(
     Clock clock,
     Supplier<Map<String, Boolean>> readiness) {
 
+  /**
+   * A readiness part of this name (whatever its value) means the node is draining: {@code /readyz}
+   * answers 503 {@code draining} so that a load balancer takes it out (issue 20).
+   */
+  public static final String DRAINING = "draining";
+
   /** Always ready, with no parts to check (tests). */
   public static Supplier<Map<String, Boolean>> alwaysReady() {
     return Map::of;

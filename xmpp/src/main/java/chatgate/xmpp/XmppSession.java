@@ -263,6 +263,18 @@ final class XmppSession implements ImSession, ConnectionListener {
     conn.disconnect();
   }
 
+  /**
+   * Drops the connection without waiting for the server's closing tag: Smack's disconnect waits
+   * for it up to the reply timeout, which a stopping gateway cannot afford (issue 20).
+   */
+  @Override
+  public void abort() {
+    closed = true;
+    giveBack();
+    conn.removeConnectionListener(this);
+    conn.instantShutdown();
+  }
+
   @Override
   public void connectionClosedOnError(Exception e) {
     if (closed || reconnecting) {

@@ -917,15 +917,29 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
 
   @Override
   public void close() {
+    stop(Instant.now().plusSeconds(5));
+  }
+
+  /**
+   * Stops taking work and lets the workers finish until {@code deadline}, then interrupts the
+   * rest (issue 20): what was not submitted stays due in the store, and what was submitted but
+   * not recorded stays SUBMITTING (ADR 0011), for the next start or another node. Returns how
+   * many deliveries were still in flight at the deadline.
+   */
+  public int stop(Instant deadline) {
     running = false;
     poller.shutdownNow();
     workers.shutdown();
     try {
-      if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
+      long wait = Math.max(0, Duration.between(Instant.now(), deadline).toNanos());
+      if (!workers.awaitTermination(wait, TimeUnit.NANOSECONDS)) {
+        int left = inFlight.size();
         workers.shutdownNow();
+        return left;
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    return 0;
   }
 }

@@ -372,8 +372,17 @@ public final class ImRelay implements ImSubmitter {
     return sweeps.tellRestarted();
   }
 
-  /** Ends every session (gateway stopping); the records stay, so the phones are told after the restart. */
+  /** Ends every session (gateway stopping) within five seconds; see {@link #close(Instant)}. */
   public void close() {
-    sweeps.close();
+    close(Instant.now().plusSeconds(5));
+  }
+
+  /**
+   * Ends every session (gateway stopping), all at once, by {@code deadline}: a session whose
+   * server has not answered its logout by then is cut. The records stay, so the phones are told
+   * after the restart (ADR 0032). Returns how many sessions were cut.
+   */
+  public int close(Instant deadline) {
+    return sweeps.close(deadline);
   }
 }

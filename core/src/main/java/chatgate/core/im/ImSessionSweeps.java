@@ -144,15 +144,57 @@ final class ImSessionSweeps {
     return byPhone.size();
   }
 
-  /** Ends every session (gateway stopping); the records stay, so the phones are told after the restart. */
-  void close() {
+  /**
+   * Ends every session (gateway stopping) by {@code deadline}: all logouts at once, each on its
+   * own virtual thread (one after another, 10,000 sessions took minutes, issue 20); a session
+   * whose server has not closed its stream by then is cut. The records stay, so the phones are
+   * told after the restart. Returns how many were cut.
+   */
+  int close(Instant deadline) {
+    List<ImLink> open = new ArrayList<>();
     for (ImPhone p : r.phones.values()) {
       for (ImLink l : ImRelay.links(p)) {
         l.closed = true;
         if (l.session != null) {
-          l.session.logout();
+          open.add(l);
         }
       }
     }
+    if (open.isEmpty()) {
+      return 0;
+    }
+    long t0 = System.nanoTime();
+    java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(open.size());
+    java.util.Set<ImLink> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    pending.addAll(open);
+    for (ImLink l : open) {
+      Thread.ofVirtual().name("im-logout").start(() -> {
+        try {
+          l.session.logout();
+        } catch (RuntimeException e) {
+          log.debug("IM logout while stopping: {}", e.toString());
+        } finally {
+          pending.remove(l);
+          done.countDown();
+        }
+      });
+    }
+    try {
+      long wait = Duration.between(Instant.now(), deadline).toNanos();
+      done.await(Math.max(0, wait), java.util.concurrent.TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    List<ImLink> late = List.copyOf(pending);
+    for (ImLink l : late) {
+      try {
+        l.session.abort();
+      } catch (RuntimeException e) {
+        log.debug("IM abort while stopping: {}", e.toString());
+      }
+    }
+    log.info("ended {} IM sessions in {} ms ({} cut: no answer by the stop deadline)", open.size(),
+        (System.nanoTime() - t0) / 1_000_000, late.size());
+    return late.size();
   }
 }

@@ -134,6 +134,15 @@ public interface ImPort {
 
     /** Ends the session; no {@link Events#onEnded} follows. */
     void logout();
+
+    /**
+     * Ends the session now, without waiting for the server's answer (the connection is dropped):
+     * the gateway is stopping and {@link #logout()} did not finish in time. Safe to call while a
+     * {@link #logout()} is waiting in another thread; no {@link Events#onEnded} follows.
+     */
+    default void abort() {
+      logout();
+    }
   }
 
   /** Logs in; never blocks longer than {@code timeout}, answering {@link LoginResult.Unavailable} then. */
