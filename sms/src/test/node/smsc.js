@@ -376,6 +376,7 @@ function onSubmit(session, pdu) {
   const udhi = (pdu.esm_class & 0x40) !== 0;
   const event = {
     event: 'submit_sm',
+    at_ms: Date.now(),
     session: session.id,
     sequence: pdu.sequence_number,
     status: 0,

@@ -40,7 +40,8 @@ import picocli.CommandLine.Spec;
     name = "admin",
     mixinStandardHelpOptions = true,
     description = "Manage users, groups, built-in IM accounts and the delivery queue, and send messages.",
-    subcommands = {Admin.Users.class, Admin.Groups.class, Admin.ImAccountsCmd.class, QueueCmd.class, Admin.Send.class})
+    subcommands = {Admin.Users.class, Admin.Groups.class, Admin.ImAccountsCmd.class, QueueCmd.class, Admin.Send.class,
+        NodeCmd.class})
 final class Admin implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE", description = "TOML configuration file", scope = CommandLine.ScopeType.INHERIT)
   Path config;

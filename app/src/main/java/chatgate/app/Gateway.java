@@ -79,7 +79,7 @@ public final class Gateway implements AutoCloseable {
   private chatgate.app.metrics.GatewayMetrics metrics;
   private ClusterParts cluster;
   private chatgate.web.HttpClientCallback dlrCalls;
-  private SseHub hub;
+  private java.util.function.IntSupplier drainer = () -> 0;
   /** Set by {@link #drain()} (admin node drain, or the first step of a stop): /readyz answers 503. */
   private final java.util.concurrent.atomic.AtomicBoolean drainFlag;
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -107,6 +107,12 @@ public final class Gateway implements AutoCloseable {
     checkKey(store, keys);
     SseHub hub = new SseHub();
     java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.function.IntSupplier drainer = () -> {
+      if (draining.compareAndSet(false, true)) {
+        log.info("draining: /readyz answers 503 so that a load balancer takes this node out");
+      }
+      return hub.closeAll();
+    };
     ClusterParts cluster = null;
     PresenceRegistry presence;
     LivePush live;
@@ -202,12 +208,12 @@ public final class Gateway implements AutoCloseable {
     mo.telemetry(metrics);
     im.telemetry(metrics);
     login.telemetry(metrics);
-    WebServer web = new WebServer(ws, ctx, hub, h -> new chatgate.app.metrics.MetricsHandler(
+    WebServer web = new WebServer(ws, ctx, hub, h -> new DrainHandler(new chatgate.app.metrics.MetricsHandler(
         new chatgate.web.SendsmsHandler(h, sendsms, numbers, c.sms().maxSegments(), sendsmsUsers, clock, dlrUrls)
-            .telemetry(metrics), metrics));
+            .telemetry(metrics), metrics), keys, drainer));
     webRef.set(web);
     Gateway g = new Gateway(store, simulator, sms, stage, web, chat, draining);
-    g.hub = hub;
+    g.drainer = drainer;
     g.dlrCalls = dlrCalls;
     g.reassembler = reassembler;
     g.metrics = metrics;
@@ -416,10 +422,7 @@ public final class Gateway implements AutoCloseable {
    * Returns how many streams were closed.
    */
   public int drain() {
-    if (drainFlag.compareAndSet(false, true)) {
-      log.info("draining: /readyz answers 503");
-    }
-    return hub == null ? 0 : hub.closeAll();
+    return drainer.getAsInt();
   }
 
   /** Whether {@link #drain()} was called. */
@@ -451,10 +454,20 @@ public final class Gateway implements AutoCloseable {
     if (dlrCalls != null) {
       dlrCalls.close();
     }
-    if (cluster != null) {
-      cluster.close(); // leases, worker id, IM ownership and presence go at once, not by TTL
-    }
+    // Unbind, and in a cluster give up the bind lease while NATS is still connected: another node
+    // binds at once rather than after the lease's TTL.
     sms.close();
+    if (cluster != null) {
+      try {
+        int released = store.messages().releaseClaims();
+        if (released > 0) {
+          log.info("released the claims on {} deliveries: the other nodes take them now", released);
+        }
+      } catch (RuntimeException e) {
+        log.warn("releasing delivery claims failed (the other nodes take them when they run out): {}", e.toString());
+      }
+      cluster.close(); // worker id, IM ownership and presence go at once, not by TTL
+    }
     if (simulator != null) {
       simulator.close();
     }

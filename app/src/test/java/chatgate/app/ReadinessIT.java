@@ -18,15 +18,20 @@ class ReadinessIT {
   Path dir;
 
   private Gateway start(String extra) throws Exception {
+    return start("", extra);
+  }
+
+  private Gateway start(String http, String extra) throws Exception {
     Path config = dir.resolve("chatgate.toml");
     Files.writeString(config, """
         [http]
         listen = "127.0.0.1:0"
+        %s
         [simulator]
         listen = "127.0.0.1:0"
         [store]
         url = "jdbc:sqlite:%s"
-        """.formatted(dir.resolve("chatgate.db")) + extra);
+        """.formatted(http, dir.resolve("chatgate.db")) + extra);
     return Gateway.start(new ConfigLoader(Map.of()).load(Optional.of(config)));
   }
 
@@ -38,6 +43,46 @@ class ReadinessIT {
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.body()).isEqualTo("ready\nstore ok\nsmpp ok\n");
       assertThat(web.get("/healthz").statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  @org.junit.jupiter.api.DisplayName("admin node drain: /readyz answers 503 draining and open streams close; only"
+      + " with the key file's token")
+  void drainTakesTheNodeOutOfService() throws Exception {
+    Path key = dir.resolve("chatgate.key");
+    try (Gateway g = start("trusted_proxies = [\"127.0.0.1/32\"]", "[security]\nkey_file = \"" + key + "\"\n")) {
+      String base = "http://127.0.0.1:" + g.httpPort();
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      // An open page: its stream must end at the drain, so that it reconnects (to another node).
+      HttpResponse<java.util.stream.Stream<String>> stream = http.send(java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create(base + "/events")).header("X-MSISDN", "+8613800000077").GET().build(),
+          HttpResponse.BodyHandlers.ofLines());
+      assertThat(stream.statusCode()).isEqualTo(200);
+      java.util.concurrent.CompletableFuture<Long> ended = java.util.concurrent.CompletableFuture.supplyAsync(
+          () -> stream.body().count(), java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+      java.net.http.HttpRequest.Builder drain = java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create(base + DrainHandler.PATH)).POST(java.net.http.HttpRequest.BodyPublishers.noBody());
+      assertThat(http.send(drain.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
+      assertThat(http.send(drain.copy().header("Authorization", "Bearer wrong").build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
+      assertThat(g.draining()).isFalse();
+
+      java.io.StringWriter out = new java.io.StringWriter();
+      java.io.StringWriter err = new java.io.StringWriter();
+      picocli.CommandLine cli = new picocli.CommandLine(new Admin());
+      cli.setOut(new java.io.PrintWriter(out));
+      cli.setErr(new java.io.PrintWriter(err));
+      int code = cli.execute("--config", dir.resolve("chatgate.toml").toString(), "node", "drain", "--url", base);
+      assertThat(code).as(err.toString()).isZero();
+      assertThat(out.toString()).startsWith("draining");
+      assertThat(g.draining()).isTrue();
+      HttpResponse<String> r = new HttpPhone(base, "").get("/readyz");
+      assertThat(r.statusCode()).isEqualTo(503);
+      assertThat(r.body()).isEqualTo("draining\n");
+      assertThat(new HttpPhone(base, "").get("/healthz").statusCode()).isEqualTo(200);
+      // The page's stream ended at the drain (long before its 15 s heartbeat): it reconnects elsewhere.
+      assertThat(ended.get(5, java.util.concurrent.TimeUnit.SECONDS)).isPositive();
     }
   }
 

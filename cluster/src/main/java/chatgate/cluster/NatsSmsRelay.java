@@ -69,6 +69,8 @@ public final class NatsSmsRelay implements SmsPort, AutoCloseable {
   private volatile java.util.function.Function<OutboundSms, SmsPort.SendGate> holderGates = s -> SmsPort.SendGate.OPEN;
   private volatile Lease lease;
   private volatile Subscription serving;
+  /** Watches the bind leases for one given up. */
+  private volatile io.nats.client.impl.NatsKeyValueWatchSubscription released;
 
   /**
    * @param binds how many binds the SMSC account allows (the lease numbers 0..binds-1)
@@ -84,9 +86,34 @@ public final class NatsSmsRelay implements SmsPort, AutoCloseable {
     this.dispatcher = nc.createDispatcher();
   }
 
-  /** Takes a free bind now if there is one, then keeps trying and renewing in the background. */
+  /**
+   * Takes a free bind now if there is one, then keeps trying and renewing in the background, and
+   * at once when a bind lease is given up (a node stopping cleanly deletes its lease, issue 20).
+   */
   public NatsSmsRelay start() {
     tick();
+    try {
+      released = kv.watchAll(new io.nats.client.api.KeyValueWatcher() {
+        @Override
+        public void watch(io.nats.client.api.KeyValueEntry e) {
+          if (e.getOperation() != io.nats.client.api.KeyValueOperation.PUT && lease == null) {
+            try {
+              scheduler.execute(NatsSmsRelay.this::tick);
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+              // this node is stopping too
+            }
+          }
+        }
+
+        @Override
+        public void endOfData() {}
+      }, io.nats.client.api.KeyValueWatchOption.UPDATES_ONLY);
+    } catch (IOException | io.nats.client.JetStreamApiException | InterruptedException e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      log.warn("cannot watch the SMPP bind leases (a freed bind is taken at the next try instead): {}", e.toString());
+    }
     scheduler.scheduleWithFixedDelay(this::tick, TRY_EVERY.toMillis(), TRY_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     return this;
   }
@@ -244,6 +271,14 @@ public final class NatsSmsRelay implements SmsPort, AutoCloseable {
   @Override
   public void close() {
     scheduler.shutdownNow();
+    var w = released;
+    if (w != null) {
+      try {
+        w.unsubscribe();
+      } catch (RuntimeException e) {
+        log.debug("bind lease watch close: {}", e.toString());
+      }
+    }
     synchronized (this) {
       stopServing();
     }

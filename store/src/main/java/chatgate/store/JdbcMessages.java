@@ -256,6 +256,26 @@ final class JdbcMessages implements MessageStore {
         }, rs -> 1)).isPresent();
   }
 
+  private static final String RELEASE_CLAIMS =
+      "UPDATE deliveries SET claim_until = NULL WHERE claim_node = ? AND done = 0 AND claim_until IS NOT NULL";
+
+  @Override
+  public int releaseClaims() {
+    String node = claimNode;
+    if (node == null) {
+      return 0;
+    }
+    return writes.write(h -> {
+      try {
+        PreparedStatement ps = Sql.prepared(h, RELEASE_CLAIMS);
+        ps.setString(1, node);
+        return ps.executeUpdate();
+      } catch (SQLException e) {
+        throw Sql.failed(RELEASE_CLAIMS, e);
+      }
+    });
+  }
+
   @Override
   public boolean holdForSend(long deliveryId, Instant now) {
     String node = claimNode;

@@ -25,7 +25,7 @@ import javax.crypto.spec.SecretKeySpec;
 public final class Keys {
   /** What a derived key is for; its name is part of the derivation, so never rename one. */
   public enum Purpose {
-    CSRF, LOGIN_CODE, MO_REF, REPLY_LINK, MESSAGE_BODY, KEY_CHECK
+    CSRF, LOGIN_CODE, MO_REF, REPLY_LINK, MESSAGE_BODY, KEY_CHECK, ADMIN
   }
 
   public static final int KEY_BYTES = 32;

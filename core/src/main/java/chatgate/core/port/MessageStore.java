@@ -66,6 +66,16 @@ public interface MessageStore {
   }
 
   /**
+   * A node stopping cleanly gives up its claims on deliveries not done, so that another node takes
+   * them at its next poll instead of when the claims run out (issue 20). What it had on the wire
+   * stays SUBMITTING with its in-doubt wait (ADR 0011), so it is not sent again meanwhile.
+   * Returns how many were released; one node alone holds no claims.
+   */
+  default int releaseClaims() {
+    return 0;
+  }
+
+  /**
    * Marks a delivery SUBMITTING by its id alone, for the node that sends an SMS another node
    * handed to it (its bind): just before the submit_sm, as the sender's own gate does (ADR 0011).
    */
