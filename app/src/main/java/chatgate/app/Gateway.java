@@ -62,7 +62,7 @@ public final class Gateway implements AutoCloseable {
    * The whole stop, from SIGTERM to the store closed: the contract's 10 s less a margin for the
    * JVM's own exit. Each part gets what is left of it, not a timeout of its own (issue 20).
    */
-  static final Duration STOP_BUDGET = Duration.ofSeconds(8);
+  static final Duration STOP_BUDGET = Duration.ofSeconds(7);
   /** Of the stop budget, what the IM sessions get to close their streams before they are cut. */
   private static final Duration IM_STOP = Duration.ofSeconds(3);
   /** Of the stop budget, what deliveries under way get to finish before they are handed back. */
@@ -443,20 +443,25 @@ public final class Gateway implements AutoCloseable {
     }
     long t0 = System.nanoTime();
     Instant deadline = Instant.now().plus(STOP_BUDGET);
+    StringBuilder took = new StringBuilder();
     housekeeping.shutdownNow();
     int streams = drain();
     web.close();
+    lap(took, "web", t0);
     int cut = 0;
     if (im != null) {
       cut = im.close(earliest(Instant.now().plus(IM_STOP), deadline));
+      lap(took, "im", t0);
     }
     int handedBack = stage.stop(earliest(Instant.now().plus(STAGE_STOP), deadline));
+    lap(took, "stage", t0);
     if (dlrCalls != null) {
       dlrCalls.close();
     }
     // Unbind, and in a cluster give up the bind lease while NATS is still connected: another node
     // binds at once rather than after the lease's TTL.
     sms.close();
+    lap(took, "smpp", t0);
     if (cluster != null) {
       try {
         int released = store.messages().releaseClaims();
@@ -475,8 +480,13 @@ public final class Gateway implements AutoCloseable {
     if (metrics != null) {
       metrics.close();
     }
-    log.info("chatgate stopped in {} ms ({} event streams closed, {} IM sessions cut, {} deliveries handed back)",
-        (System.nanoTime() - t0) / 1_000_000, streams, cut, handedBack);
+    log.info("chatgate stopped in {} ms ({} event streams closed, {} IM sessions cut, {} deliveries handed back;"
+        + " ms from the start of the stop:{})", (System.nanoTime() - t0) / 1_000_000, streams, cut, handedBack, took);
+  }
+
+  /** Notes when a part of the stop was done, for the stop's one log line. */
+  private static void lap(StringBuilder took, String part, long t0) {
+    took.append(' ').append(part).append(' ').append((System.nanoTime() - t0) / 1_000_000);
   }
 
   private static Instant earliest(Instant a, Instant b) {

@@ -44,8 +44,11 @@ public final class Main implements Callable<Integer> {
 
   @Command(name = "run", description = "Start the gateway (embedded defaults when no --config).")
   static final class Run implements Callable<Integer> {
-    /** SIGTERM to exit, at the latest (the contract's 10 s, less the JVM's own exit). */
-    static final java.time.Duration STOP_HARD_LIMIT = java.time.Duration.ofMillis(9_500);
+    /**
+     * SIGTERM to halt, at the latest: the contract's 10 s less what a JVM with thousands of
+     * threads takes to exit on a loaded machine (1.7 s measured in StopUnderLoadIT).
+     */
+    static final java.time.Duration STOP_HARD_LIMIT = java.time.Duration.ofMillis(8_500);
 
     @Option(names = "--config", paramLabel = "FILE", description = "TOML configuration file")
     Path config;
@@ -73,7 +76,7 @@ public final class Main implements Callable<Integer> {
           } catch (InterruptedException e) {
             return;
           }
-          System.err.println("chatgate: not stopped within " + STOP_HARD_LIMIT.toSeconds() + " s: halting");
+          System.err.println("chatgate: not stopped within " + STOP_HARD_LIMIT.toMillis() + " ms: halting");
           Runtime.getRuntime().halt(1);
         });
         g.close();

@@ -225,10 +225,11 @@ public final class XmppImPort implements ImPort {
       String resource = newResource();
       XMPPTCPConnectionConfiguration.Builder b = XMPPTCPConnectionConfiguration.builder();
       XmppTls.Check check = tls.configure(b);
+      SocketRecorder sockets = new SocketRecorder();
       try {
         b.setXmppDomain(jid.asDomainBareJid()).setHost(s.host()).setPort(s.port())
             .setUsernameAndPassword(jid.getLocalpart(), new String(c.password())).setResource(resource)
-            .setConnectTimeout((int) timeout.toMillis()).setSendPresence(true);
+            .setConnectTimeout((int) timeout.toMillis()).setSendPresence(true).setSocketFactory(sockets);
       } catch (XmppStringprepException e) {
         return new LoginResult.BadCredentials();
       }
@@ -236,7 +237,7 @@ public final class XmppImPort implements ImPort {
       conn.setReplyTimeout(timeout.toMillis());
       conn.setUseStreamManagement(true);
       XmppSession session = new XmppSession(jid.asBareJid(), resource, conn, events, s.resumeWindow(),
-          sessions::release);
+          sessions::release, sockets);
       try {
         conn.connect();
         noteTls(check, null);

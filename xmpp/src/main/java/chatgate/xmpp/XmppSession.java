@@ -68,6 +68,8 @@ final class XmppSession implements ImSession, ConnectionListener {
   private final Duration resumeWindow;
   /** Gives the session's place back ({@code [xmpp] max_sessions}); run once, however it ended. */
   private final Runnable release;
+  /** The connection's socket, closed directly when a stopping gateway cannot wait (issue 20). */
+  private final SocketRecorder sockets;
   private final AtomicBoolean ended = new AtomicBoolean();
   private final AtomicBoolean released = new AtomicBoolean();
   private volatile boolean closed;
@@ -85,7 +87,8 @@ final class XmppSession implements ImSession, ConnectionListener {
   private static final long ACK_GIVE_UP_MS = TimeUnit.MINUTES.toMillis(5);
 
   XmppSession(BareJid account, String resource, XMPPTCPConnection conn, Events events, Duration resumeWindow,
-      Runnable release) {
+      Runnable release, SocketRecorder sockets) {
+    this.sockets = sockets;
     this.account = account;
     this.resource = resource;
     this.conn = conn;
@@ -272,7 +275,10 @@ final class XmppSession implements ImSession, ConnectionListener {
     closed = true;
     giveBack();
     conn.removeConnectionListener(this);
-    conn.instantShutdown();
+    // The socket first: Smack's instant shutdown may wait behind a disconnect still waiting for
+    // the server's closing tag; with the socket closed, both end at once.
+    sockets.closeNow();
+    Thread.ofVirtual().name("xmpp-abort").start(conn::instantShutdown);
   }
 
   @Override

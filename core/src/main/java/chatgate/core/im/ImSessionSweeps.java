@@ -24,6 +24,8 @@ final class ImSessionSweeps {
   private static final Logger log = LoggerFactory.getLogger(ImSessionSweeps.class);
 
   private final ImRelay r;
+  /** How long a stop waits for the cut sessions' sockets to close, at most. */
+  private static final long ABORT_WAIT_MS = 500;
 
   ImSessionSweeps(ImRelay relay) {
     this.r = relay;
@@ -185,13 +187,25 @@ final class ImSessionSweeps {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    // Cut the rest, all at once too; the process exit closes any socket an abort has not closed
+    // in time, so this waits briefly, never for a server.
     List<ImLink> late = List.copyOf(pending);
+    java.util.concurrent.CountDownLatch cutDone = new java.util.concurrent.CountDownLatch(late.size());
     for (ImLink l : late) {
-      try {
-        l.session.abort();
-      } catch (RuntimeException e) {
-        log.debug("IM abort while stopping: {}", e.toString());
-      }
+      Thread.ofVirtual().name("im-abort").start(() -> {
+        try {
+          l.session.abort();
+        } catch (RuntimeException e) {
+          log.debug("IM abort while stopping: {}", e.toString());
+        } finally {
+          cutDone.countDown();
+        }
+      });
+    }
+    try {
+      cutDone.await(ABORT_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     log.info("ended {} IM sessions in {} ms ({} cut: no answer by the stop deadline)", open.size(),
         (System.nanoTime() - t0) / 1_000_000, late.size());
