@@ -62,11 +62,13 @@ public final class Gateway implements AutoCloseable {
    * The whole stop, from SIGTERM to the store closed: the contract's 10 s less a margin for the
    * JVM's own exit. Each part gets what is left of it, not a timeout of its own (issue 20).
    */
-  static final Duration STOP_BUDGET = Duration.ofSeconds(7);
+  static final Duration STOP_BUDGET = Duration.ofMillis(6_500);
   /** Of the stop budget, what the IM sessions get to close their streams before they are cut. */
-  private static final Duration IM_STOP = Duration.ofSeconds(3);
+  private static final Duration IM_STOP = Duration.ofMillis(2_000);
   /** Of the stop budget, what deliveries under way get to finish before they are handed back. */
-  private static final Duration STAGE_STOP = Duration.ofSeconds(2);
+  private static final Duration STAGE_STOP = Duration.ofMillis(1_500);
+  /** Of the stop budget, what the SMPP link gets to unbind before its socket is left to the exit. */
+  private static final Duration SMPP_STOP = Duration.ofMillis(1_500);
 
   private final JdbcStore store;
   private final SmscSimulator simulator;
@@ -446,37 +448,63 @@ public final class Gateway implements AutoCloseable {
     StringBuilder took = new StringBuilder();
     housekeeping.shutdownNow();
     int streams = drain();
-    web.close();
-    lap(took, "web", t0);
-    int cut = 0;
-    if (im != null) {
-      cut = im.close(earliest(Instant.now().plus(IM_STOP), deadline));
-      lap(took, "im", t0);
-    }
-    int handedBack = stage.stop(earliest(Instant.now().plus(STAGE_STOP), deadline));
+    // The listener, the IM sessions and the delivery stage stop side by side: none needs another
+    // (a text the stage hands to a session being closed comes back "retry" and stays queued).
+    java.util.concurrent.atomic.AtomicInteger cut = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger handedBack = new java.util.concurrent.atomic.AtomicInteger();
+    Instant firstPhase = earliest(Instant.now().plus(IM_STOP).plusMillis(600), deadline);
+    Thread webStop = Thread.ofPlatform().name("stop-web").start(() -> {
+      web.close();
+      lap(took, "web", t0);
+    });
+    Thread imStop = Thread.ofPlatform().name("stop-im").start(() -> {
+      if (im != null) {
+        cut.set(im.close(earliest(Instant.now().plus(IM_STOP), deadline)));
+        lap(took, "im", t0);
+      }
+    });
+    handedBack.set(stage.stop(earliest(Instant.now().plus(STAGE_STOP), deadline)));
     lap(took, "stage", t0);
-    if (dlrCalls != null) {
-      dlrCalls.close();
+    for (Thread t : new Thread[] {webStop, imStop}) {
+      try {
+        Duration left = Duration.between(Instant.now(), firstPhase);
+        if (!t.join(left.isNegative() ? Duration.ofMillis(1) : left)) {
+          log.warn("stopping: {} not done by its deadline, left to the process exit", t.getName());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
+    // From here each part gets what is left of the deadline and no more: one that is still closing
+    // then (an SMSC slow to answer the unbind) is left to the process exit, which closes its sockets.
+    bounded("dlr-calls", () -> {
+      if (dlrCalls != null) {
+        dlrCalls.close();
+      }
+    }, deadline);
     // Unbind, and in a cluster give up the bind lease while NATS is still connected: another node
     // binds at once rather than after the lease's TTL.
-    sms.close();
+    bounded("smpp", sms::close, earliest(Instant.now().plus(SMPP_STOP), deadline));
     lap(took, "smpp", t0);
     if (cluster != null) {
-      try {
-        int released = store.messages().releaseClaims();
-        if (released > 0) {
-          log.info("released the claims on {} deliveries: the other nodes take them now", released);
+      bounded("cluster", () -> {
+        try {
+          int released = store.messages().releaseClaims();
+          if (released > 0) {
+            log.info("released the claims on {} deliveries: the other nodes take them now", released);
+          }
+        } catch (RuntimeException e) {
+          log.warn("releasing delivery claims failed (the other nodes take them when they run out): {}",
+              e.toString());
         }
-      } catch (RuntimeException e) {
-        log.warn("releasing delivery claims failed (the other nodes take them when they run out): {}", e.toString());
-      }
-      cluster.close(); // worker id, IM ownership and presence go at once, not by TTL
+        cluster.close(); // worker id, IM ownership and presence go at once, not by TTL
+      }, deadline);
+      lap(took, "cluster", t0);
     }
     if (simulator != null) {
-      simulator.close();
+      bounded("simulator", simulator::close, deadline);
     }
-    store.close();
+    bounded("store", store::close, deadline);
     if (metrics != null) {
       metrics.close();
     }
@@ -484,9 +512,30 @@ public final class Gateway implements AutoCloseable {
         + " ms from the start of the stop:{})", (System.nanoTime() - t0) / 1_000_000, streams, cut, handedBack, took);
   }
 
+  /** Runs one part of the stop, waiting for it until {@code until} at most (then it is left to the exit). */
+  private static void bounded(String part, Runnable r, Instant until) {
+    Thread t = Thread.ofPlatform().daemon().name("stop-" + part).start(() -> {
+      try {
+        r.run();
+      } catch (RuntimeException e) {
+        log.warn("stopping {} failed", part, e);
+      }
+    });
+    try {
+      Duration left = Duration.between(Instant.now(), until);
+      if (!t.join(left.isNegative() ? Duration.ofMillis(1) : left)) {
+        log.warn("stopping {}: not done by the stop deadline, left to the process exit", part);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** Notes when a part of the stop was done, for the stop's one log line. */
   private static void lap(StringBuilder took, String part, long t0) {
-    took.append(' ').append(part).append(' ').append((System.nanoTime() - t0) / 1_000_000);
+    synchronized (took) {
+      took.append(' ').append(part).append(' ').append((System.nanoTime() - t0) / 1_000_000);
+    }
   }
 
   private static Instant earliest(Instant a, Instant b) {

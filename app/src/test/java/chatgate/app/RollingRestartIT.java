@@ -54,6 +54,11 @@ class RollingRestartIT {
   final String[] base = new String[2];
   final Path[] configs = new Path[2];
   final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+  /**
+   * The load balancer's connections to each node: new ones to a restarted node, as a balancer has
+   * (kept-alive connections to the process that stopped are closed; reusing one fails the request).
+   */
+  final HttpClient[] lb = new HttpClient[2];
 
   @AfterEach
   void stop() throws Exception {
@@ -82,6 +87,7 @@ class RollingRestartIT {
     db = "chatgate_roll_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     pg("CREATE DATABASE " + db);
     for (int i = 0; i < 2; i++) {
+      lb[i] = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
       Files.deleteIfExists(dir.resolve("node" + (i + 1) + ".log"));
       configs[i] = config(i);
       nodes[i] = start(i);
@@ -147,6 +153,7 @@ class RollingRestartIT {
       Thread.sleep(2_000);
       nodes[i] = start(i);
       ItSupport.awaitReady(base[i], Duration.ofSeconds(90));
+      lb[i] = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
       csrf.put(i, csrf(i));
       inService.add(i);
       Thread.sleep(5_000);
@@ -244,7 +251,7 @@ class RollingRestartIT {
   }
 
   private int post(int node, String form) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(base[node] + "/chat"))
+    return lb[node].send(HttpRequest.newBuilder(URI.create(base[node] + "/chat"))
         .header("X-MSISDN", ALICE).header("Content-Type", "application/x-www-form-urlencoded")
         .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(form)).build(),
         HttpResponse.BodyHandlers.discarding()).statusCode();

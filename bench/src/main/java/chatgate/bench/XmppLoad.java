@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * rate: a real Prosody (accounts written straight into its storage), {@code sessions} phones
  * logged in through {@link ImRelay} and the XMPP adapter, then texts relayed at {@code rate}/s
  * from phones to contacts, timed from the relay call to the contact's session receiving it; then
- * the stop: every session ended at once under one 3 s deadline, as the gateway stops.
+ * the stop: every session ended at once under one 2 s deadline, as the gateway stops.
  *
  * <pre>
  * ./mvnw -q -B -pl bench -am package -DskipTests
@@ -135,10 +135,10 @@ public final class XmppLoad {
       Arrays.sort(l);
       System.out.printf("relay at %d/s for %d s: %d of %d arrived; latency ms p50 %.2f p99 %.2f max %.2f; heap %d MiB%n",
           rate, seconds, n, total, pct(l, 0.50), pct(l, 0.99), n == 0 ? 0 : l[n - 1] / 1e6, usedHeap() >> 20);
-      // Stopping (issue 20): every session ends at once under the gateway's deadline for IM (3 s).
+      // Stopping (issue 20): every session ends at once under the gateway's deadline for IM (2 s).
       int open = relay.sessions();
       long s0 = System.nanoTime();
-      int cut = relay.close(java.time.Instant.now().plusSeconds(3));
+      int cut = relay.close(java.time.Instant.now().plusMillis(2_000));
       System.out.printf("stop: %d sessions ended in %.2f s (%d cut at the deadline: the server had not closed"
           + " its stream)%n", open, (System.nanoTime() - s0) / 1e9, cut);
     }

@@ -33,6 +33,8 @@ public final class NatsSmsRelay implements SmsPort, AutoCloseable {
   public static final String BUCKET = "chatgate_binds";
   public static final Duration TTL = Duration.ofSeconds(15);
   static final Duration TRY_EVERY = Duration.ofSeconds(3);
+  /** A stopping node waits this long for its unbind before it gives the bind lease up. */
+  static final Duration UNBIND_WAIT = Duration.ofMillis(800);
   static final String SUBJECT = "chatgate.mt";
   private static final String QUEUE = "binders";
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -157,6 +159,15 @@ public final class NatsSmsRelay implements SmsPort, AutoCloseable {
   }
 
   private void stopServing() {
+    stopServing(null);
+  }
+
+  /**
+   * Stops serving the queue group, closes the link (waiting at most {@code linkWait} for its unbind
+   * when given) and gives the lease up: a node stopping must release it even when its SMSC is slow
+   * to answer the unbind, or the others wait for the TTL (issue 20).
+   */
+  private void stopServing(Duration linkWait) {
     Subscription s = serving;
     serving = null;
     if (s != null) {
@@ -169,7 +180,18 @@ public final class NatsSmsRelay implements SmsPort, AutoCloseable {
     Link l = link;
     link = null;
     if (l != null) {
-      l.close();
+      if (linkWait == null) {
+        l.close();
+      } else {
+        Thread closing = Thread.ofPlatform().daemon().name("smpp-unbind").start(l::close);
+        try {
+          if (!closing.join(linkWait)) {
+            log.warn("SMPP unbind not answered within {} ms: giving the bind lease up anyway", linkWait.toMillis());
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
     }
     Lease held = lease;
     lease = null;
@@ -280,7 +302,7 @@ public final class NatsSmsRelay implements SmsPort, AutoCloseable {
       }
     }
     synchronized (this) {
-      stopServing();
+      stopServing(UNBIND_WAIT);
     }
   }
 }
