@@ -55,6 +55,8 @@ public final class SmppSmsPort implements SmsPort, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SmppSmsPort.class);
   /** submit_sm_resp statuses that mean "later" (Kannel and Jasmin agree on these). */
   private static final int THROTTLED = 0x58;
+  /** ESME_RINVBNDSTS: a submit_sm on a session that is not (or no longer) bound. */
+  private static final int INVALID_BIND_STATUS = 0x04;
   private static final int MSGQFUL = 0x14;
   private static final int SYSERR = 0x08;
   private static final int X_T_APPN = 0x64;
@@ -340,6 +342,10 @@ public final class SmppSmsPort implements SmsPort, AutoCloseable {
         }
         if (st == MSGQFUL) {
           return new SubmitOutcome.Retry(reason + " (queue full)", Duration.ofMinutes(1));
+        }
+        if (st == INVALID_BIND_STATUS) {
+          // The link is unbinding (a node stopping in a cluster) or not bound yet: the SMS did not go.
+          return new SubmitOutcome.Retry(reason + " (not bound)", Duration.ofSeconds(1));
         }
         if (st == SYSERR || st == X_T_APPN) {
           return new SubmitOutcome.Retry(reason, Duration.ofSeconds(10));
