@@ -116,4 +116,21 @@ class SmallScreenIT {
     Path shot = ((TakesScreenshot) a).getScreenshotAs(OutputType.FILE).toPath();
     Files.copy(shot, dir.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
   }
+
+  @org.junit.jupiter.api.Test
+  @DisplayName("issue 18: the WML chat deck at 240×320, drawn the way a WAP 1.x browser lays it out (README screenshot)")
+  void wmlDeckAsAPhoneShowsIt() throws Exception {
+    web.core.chat.send(Msisdn.of(B), A, "晚上八点在老地方见？", Origin.SMS, null);
+    web.core.settle();
+    WmlPhone w = new WmlPhone(web.phone(A).login());
+    w.http.language = "zh";
+    w.open("/chat?to=%2B8613800000002");
+    w.type("text", "好的，");
+    String html = WmlSketch.html(w.deck, w.vars);
+    a = Chromium.open(false, WIDTH, HEIGHT);
+    a.get("data:text/html;charset=utf-8;base64,"
+        + java.util.Base64.getEncoder().encodeToString(html.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    assertThat(a.findElement(By.tagName("body")).getText()).contains("晚上八点在老地方见").contains("发送");
+    screenshot("chat-wml-240x320");
+  }
 }
