@@ -67,6 +67,7 @@ public enum PageText {
   ERR_BAD_TARGET("“%1$s” is not a phone number or a group.", "“%1$s”不是手机号码或群。"),
   ERR_UNKNOWN_GROUP("There is no group “%1$s”.", "没有名为“%1$s”的群。"),
   ERR_NOT_MEMBER("You are not in group “%1$s”.", "你不在群“%1$s”中。"),
+  ERR_BLOCKED("Not sent: %1$s does not take your messages.", "未发送：%1$s拒收你的消息。"),
   ERR_NO_PARTNER("Choose whom to write to.", "请选择发给谁。"),
   ERR_OVER_QUOTA_MIN("Not sent: you have reached your sending limit. Try again in %1$s min.",
       "未发送：已达发送上限，请%1$s分钟后再试。"),
