@@ -144,7 +144,7 @@ public final class MoService implements SmsInbound {
         } else {
           // The login waits on the IM server; the SMSC is answered now and the outcome comes by SMS.
           char[] pw = l.password().toCharArray();
-          Thread.ofVirtual().name("im-login").start(() -> relay.login(mo.from(), lang, l.account(), pw, ref));
+          Thread.ofVirtual().name("im-login").start(() -> relay.login(mo.from(), lang, l.account(), l.name(), pw, ref));
         }
       }
       case SmsCommand.Who w -> {
