@@ -510,12 +510,12 @@ final class ChatHandler extends Handler.Abstract {
     List<SimView.Handset> rows = new ArrayList<>();
     for (Msisdn m : h.handsets()) {
       List<SimView.Sms> inbox = new ArrayList<>();
-      for (VirtualHandsets.HandsetSms s : h.inbox(m, 20)) {
+      for (VirtualHandsets.HandsetSms s : h.conversation(m, 20)) {
         String link = s.wapPushUrl().orElseGet(() -> {
           Matcher u = URL.matcher(s.text());
           return u.find() ? u.group() : "";
         });
-        inbox.add(new SimView.Sms(s.from(), s.text(), link, s.wapPushUrl().isPresent(), TIME.format(s.at())));
+        inbox.add(new SimView.Sms(s.from(), s.text(), link, s.wapPushUrl().isPresent(), TIME.format(s.at()), s.outgoing()));
       }
       rows.add(new SimView.Handset(m.e164(), inbox));
     }
