@@ -70,6 +70,7 @@ final class ChatHandler extends Handler.Abstract {
   private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
   private final EventStream events;
   private final ReplyPages replies;
+  private final PeoplePages people;
   private final chatgate.core.chat.SentStatus sent;
 
   ChatHandler(WebSettings settings, WebContext ctx, SseHub hub) {
@@ -81,6 +82,7 @@ final class ChatHandler extends Handler.Abstract {
     this.secureCookies = settings.publicUrl().startsWith("https://");
     this.events = new EventStream(ctx, hub);
     this.replies = new ReplyPages(this, ctx, settings, secureCookies);
+    this.people = new PeoplePages(this, ctx);
     this.sent = new chatgate.core.chat.SentStatus(ctx.store(), ctx.chat()::label);
   }
 
@@ -209,6 +211,20 @@ final class ChatHandler extends Handler.Abstract {
         }
         if (post) {
           send(x);
+          return;
+        }
+      }
+      case "/people" -> {
+        if (!x.viewer.loggedIn()) {
+          x.redirect("/login");
+          return;
+        }
+        if (get) {
+          people.show(x);
+          return;
+        }
+        if (post) {
+          people.act(x);
           return;
         }
       }
@@ -397,7 +413,7 @@ final class ChatHandler extends Handler.Abstract {
     boolean wml = x.format == Format.WML;
     ChatService chat = ctx.chat();
 
-    Optional<Target> target = rawTo.isBlank() ? Optional.empty() : chat.numbers().target(rawTo);
+    Optional<Target> target = rawTo.isBlank() ? Optional.empty() : chat.contacts().resolve(me, rawTo);
     if (!rawTo.isBlank() && target.isEmpty() && error.isEmpty()) {
       error = Optional.of(t(x, PageText.ERR_BAD_TARGET, clip(rawTo.strip(), 40)));
       status = 400;
@@ -435,7 +451,7 @@ final class ChatHandler extends Handler.Abstract {
       var states = sent.byMessage(me, target.get(), n);
       for (Message m : chat.conversation(me, target.get(), n)) {
         boolean mine = m.sender().map(me::equals).orElse(false);
-        String from = mine ? t(x, PageText.YOU) : m.sender().map(chat::label).orElse("chatgate");
+        String from = mine ? t(x, PageText.YOU) : m.sender().map(snd -> chat.label(me, snd)).orElse("chatgate");
         Optional<ChatView.State> state = mine ? Optional.ofNullable(states.get(m.id())).map(r -> state(x, r))
             : Optional.empty();
         lines.add(new ChatView.Line(wml(x, from), mine, body(x, m.body()), TIME.format(m.acceptedAt()), state));
@@ -468,7 +484,7 @@ final class ChatHandler extends Handler.Abstract {
 
   private ChatView.Fresh fresh(Exchange x, MessageStore.Item i) {
     Message m = i.message();
-    String from = m.sender().map(ctx.chat()::label).orElse("chatgate");
+    String from = m.sender().map(snd -> ctx.chat().label(i.delivery().recipient(), snd)).orElse("chatgate");
     String group = m.group().map(g -> ctx.chat().group(g).map(gr -> gr.name()).orElse(g.value())).orElse("");
     return new ChatView.Fresh(wml(x, from), wml(x, group), body(x, m.body()), "/r/" + ctx.chat().replyToken(i.delivery().id()),
         TIME.format(m.acceptedAt()));
@@ -478,7 +494,7 @@ final class ChatHandler extends Handler.Abstract {
     boolean group = tg instanceof GroupId;
     String label = group
         ? ctx.chat().group((GroupId) tg).map(g -> g.name()).orElse(tg.id())
-        : ctx.chat().label((Msisdn) tg);
+        : ctx.chat().label(me, (Msisdn) tg);
     boolean online = !group && ctx.presence().presence((Msisdn) tg, ctx.clock().instant()).online();
     return new ChatView.Partner(wml(x, tg.id()), wml(x, label), online, group, "/chat?to=" + enc(tg.id()));
   }
@@ -549,6 +565,10 @@ final class ChatHandler extends Handler.Abstract {
     log.info("CSRF check failed for {} {} from {}", x.method, x.path, x.clientAddress);
     message(x, 403, PageText.ERR_CSRF, x.path.startsWith("/sim") ? "/sim/" : "/");
     return false;
+  }
+
+  String csrfToken(Exchange x) {
+    return csrf(x);
   }
 
   /** The form token of this viewer; a visitor without one gets a pre-login cookie to bind it to. */

@@ -49,6 +49,11 @@ public final class Contacts {
     this.clock = clock;
   }
 
+  /** The name {@code viewer} gave a phone, empty if none. */
+  public String givenName(Msisdn viewer, Msisdn m) {
+    return users.contactNames(viewer).getOrDefault(m, "");
+  }
+
   /** The name {@code viewer} sees for a phone: their name for it, its own display name, else the number. */
   public String label(Msisdn viewer, Msisdn m) {
     if (viewer != null) {
