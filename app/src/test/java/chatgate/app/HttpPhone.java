@@ -49,14 +49,17 @@ final class HttpPhone {
     return m.group(1);
   }
 
-  /** The newest SMS text the simulator shows for a handset, read from /sim/ as a person would. */
+  /**
+   * The newest SMS text the simulator shows a handset received, read from /sim/ as a person would
+   * (its conversation also shows what it sent: those lines are {@code class="sent"}).
+   */
   String lastSmsOn(String handset) throws IOException, InterruptedException {
     String sim = get("/sim/").body();
     int at = sim.indexOf("📱 " + handset + "<");
     if (at < 0) {
       return "";
     }
-    Matcher m = Pattern.compile("<span class=\"sms\">([^<]*)</span>").matcher(sim);
+    Matcher m = Pattern.compile("<li class=\"got\">[^\n]*?<span class=\"sms\">([^<]*)</span>").matcher(sim);
     return m.find(at) ? m.group(1).replace("&amp;", "&") : "";
   }
 

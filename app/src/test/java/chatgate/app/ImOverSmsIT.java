@@ -121,7 +121,8 @@ class ImOverSmsIT {
     await(sim, A, "alice@chatgate.local在线好友：1 Bob");
 
     sms(sim, A, "@bob 晚上好");
-    await(sim, B, "Alice: 晚上好");
+    // Issue 18: the patent's 用户名 is what the contact sees, not the account's old name.
+    await(sim, B, "小红: 晚上好");
     sms(sim, B, "Good evening!");
     await(sim, A, "Bob：Good evening!");
 
@@ -131,7 +132,7 @@ class ImOverSmsIT {
     sms(sim, A, "退出");
     await(sim, A, "已退出alice@chatgate.local。");
     sms(sim, B, "@alice still there?");
-    await(sim, B, "Not sent to Alice");
+    await(sim, B, "Not sent to 小红");
 
     gateway.destroy();
     assertThat(gateway.waitFor()).isNotNull();
@@ -147,7 +148,7 @@ class ImOverSmsIT {
     assertThat(Files.readString(dir.resolve("gateway.log"))).contains("command=ImLogin").contains("IM login of");
   }
 
-  /** How many SMS the simulator shows for a handset (its inbox on /sim/, newest 20). */
+  /** How many SMS the simulator shows a handset received (on /sim/, of its newest 20 lines). */
   private static int smsCountOn(HttpPhone sim, String handset) throws Exception {
     String page = sim.get("/sim/").body();
     int at = page.indexOf("📱 " + handset + "<");
@@ -156,7 +157,7 @@ class ImOverSmsIT {
     }
     int end = page.indexOf("📱 ", at + 2);
     String section = page.substring(at, end < 0 ? page.length() : end);
-    return section.split("<span class=\"sms\">", -1).length - 1;
+    return section.split("<li class=\"got\">", -1).length - 1;
   }
 
   @Test
@@ -274,7 +275,7 @@ class ImOverSmsIT {
     await(sim, A, "alice@chatgate.local在线好友：1 Bob");
     sms(sim, A, patent); // a repeat of the same login SMS within the same 30 s
     sms(sim, A, "@bob 晚上好");
-    await(sim, B, "Alice: 晚上好");
+    await(sim, B, "小红: 晚上好");
 
     gateway.destroy();
     gateway.waitFor();
