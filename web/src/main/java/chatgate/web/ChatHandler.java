@@ -62,6 +62,9 @@ final class ChatHandler extends Handler.Abstract {
     on("POST", "/logout", Access.ANYONE, login::logout);
     on("GET", "/chat", Access.PHONE_PAGE, chat::show);
     on("POST", "/chat", Access.PHONE_PAGE, chat::send);
+    PeoplePages people = new PeoplePages(pages, ctx);
+    on("GET", "/people", Access.PHONE_PAGE, people::show);
+    on("POST", "/people", Access.PHONE_PAGE, people::act);
     on("GET", "/events", Access.PHONE_API, events::serve);
     on("POST", "/events/ack", Access.PHONE_API, x -> {
       if (pages.csrfOk(x)) {

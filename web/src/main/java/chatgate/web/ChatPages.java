@@ -73,7 +73,7 @@ final class ChatPages {
     ChatService chat = ctx.chat();
     ZoneId zone = times.zone(Optional.empty());
 
-    Optional<Target> target = rawTo.isBlank() ? Optional.empty() : chat.numbers().target(rawTo);
+    Optional<Target> target = rawTo.isBlank() ? Optional.empty() : chat.contacts().resolve(me, rawTo);
     if (!rawTo.isBlank() && target.isEmpty() && error.isEmpty()) {
       error = Optional.of(pages.t(x, PageText.ERR_BAD_TARGET, Pages.clip(rawTo.strip(), 40)));
       status = 400;
@@ -108,7 +108,7 @@ final class ChatPages {
     }
     ctx.stage().shown(unseen);
 
-    Optional<ChatView.Partner> partner = target.map(tg -> partnerRow(x, tg));
+    Optional<ChatView.Partner> partner = target.map(tg -> partnerRow(x, me, tg));
     int pageSize = switch (x.format) {
       case WML -> 4;
       case XHTML_MP -> 10;
@@ -169,7 +169,7 @@ final class ChatPages {
     LocalDate shownDay = null;
     for (Message m : page) {
       boolean mine = m.sender().map(me::equals).orElse(false);
-      String from = mine ? pages.t(x, PageText.YOU) : m.sender().map(chat::label).orElse("chatgate");
+      String from = mine ? pages.t(x, PageText.YOU) : m.sender().map(snd -> chat.label(me, snd)).orElse("chatgate");
       Optional<ChatView.State> state = mine ? Optional.ofNullable(states.get(m.id())).map(r -> state(x, r, zone))
           : Optional.empty();
       LocalDate day = times.day(m.acceptedAt(), zone);
@@ -188,18 +188,18 @@ final class ChatPages {
 
   private ChatView.Fresh fresh(Exchange x, MessageStore.Item i, ZoneId zone) {
     Message m = i.message();
-    String from = m.sender().map(ctx.chat()::label).orElse("chatgate");
+    String from = m.sender().map(snd -> ctx.chat().label(i.delivery().recipient(), snd)).orElse("chatgate");
     String group = m.group().map(g -> ctx.chat().group(g).map(gr -> gr.name()).orElse(g.value())).orElse("");
     return new ChatView.Fresh(Pages.wml(x, from), Pages.wml(x, group), Pages.body(x, m.body()),
         "/r/" + ctx.chat().replyToken(i.delivery().id()), times.stamp(m.acceptedAt(), zone, x.lang),
         Pages.wml(x, m.group().map(g -> g.value()).or(() -> m.sender().map(Msisdn::e164)).orElse("")));
   }
 
-  private ChatView.Partner partnerRow(Exchange x, Target tg) {
+  private ChatView.Partner partnerRow(Exchange x, Msisdn me, Target tg) {
     boolean group = tg instanceof GroupId;
     String label = group
         ? ctx.chat().group((GroupId) tg).map(g -> g.name()).orElse(tg.id())
-        : ctx.chat().label((Msisdn) tg);
+        : ctx.chat().label(me, (Msisdn) tg);
     boolean online = !group && ctx.presence().presence((Msisdn) tg, ctx.clock().instant()).online();
     return new ChatView.Partner(Pages.wml(x, tg.id()), Pages.wml(x, label), online, group,
         "/chat?to=" + Pages.enc(tg.id()));

@@ -121,7 +121,7 @@ final class EventStream {
 
   private PushItem item(MessageStore.Item i) {
     Message m = i.message();
-    String label = m.sender().map(ctx.chat()::label).orElse("chatgate");
+    String label = m.sender().map(snd -> ctx.chat().label(i.delivery().recipient(), snd)).orElse("chatgate");
     return new PushItem(i.delivery().id(), m.id(), m.sender(), label, m.group(), m.body(),
         ctx.chat().replyToken(i.delivery().id()),
         m.acceptedAt());

@@ -70,6 +70,7 @@ public enum PageText {
   ERR_BAD_TARGET("“%1$s” is not a phone number or a group.", "“%1$s”不是手机号码或群。"),
   ERR_UNKNOWN_GROUP("There is no group “%1$s”.", "没有名为“%1$s”的群。"),
   ERR_NOT_MEMBER("You are not in group “%1$s”.", "你不在群“%1$s”中。"),
+  ERR_BLOCKED("Not sent: %1$s does not take your messages.", "未发送：%1$s拒收你的消息。"),
   ERR_NO_PARTNER("Choose whom to write to.", "请选择发给谁。"),
   ERR_OVER_QUOTA_MIN("Not sent: you have reached your sending limit. Try again in %1$s min.",
       "未发送：已达发送上限，请%1$s分钟后再试。"),
@@ -111,7 +112,28 @@ public enum PageText {
   SIM_SEND("Send SMS to %1$s", "发短信到%1$s"),
   SIM_NONE("No handset has sent or received an SMS yet.", "还没有手机收发过短信。"),
   SIM_WAP_PUSH("WAP Push", "WAP推送"),
-  SIM_SENT("Sent.", "已发送。");
+  SIM_SENT("Sent.", "已发送。"),
+  // ---- names, members, join/leave, block (issue 18, /people) ----
+  PEOPLE("Names, members, block", "名字、成员、屏蔽"),
+  YOUR_NAME("Your name (everyone sees it)", "你的名字（大家都能看到）"),
+  NAME_FOR("Your name for %1$s (only you see it)", "你给%1$s的备注（只有你能看到）"),
+  SAVE("Save", "保存"),
+  BLOCK("Block", "屏蔽"),
+  UNBLOCK("Unblock", "解除屏蔽"),
+  YOU_BLOCK("You block %1$s: their messages to you are refused.", "你已屏蔽%1$s：其消息不再转给你。"),
+  MEMBERS("Members (%1$s)", "成员（%1$s人）"),
+  JOIN("Join", "加入"),
+  LEAVE("Leave", "退群"),
+  GROUP_CLOSED("Only an admin adds members to this group.", "只有管理员可以添加成员。"),
+  NOT_IN_GROUP("You are not in this group.", "你不在这个群中。"),
+  BACK_TO_CHAT("Back to the chat", "返回聊天"),
+  DONE_SAVED("Saved.", "已保存。"),
+  DONE_BLOCKED("Blocked.", "已屏蔽。"),
+  DONE_UNBLOCKED("Unblocked.", "已解除屏蔽。"),
+  DONE_JOINED("You joined the group.", "已加入该群。"),
+  DONE_LEFT("You left the group.", "已退出该群。"),
+  ERR_BAD_NAME("Not saved: a name has 1–20 characters with a letter, without @ : [ ] < >.",
+      "未保存：名字须为1–20个字，含文字，不含@ : [ ] < >。");
 
   private final String en;
   private final String zh;

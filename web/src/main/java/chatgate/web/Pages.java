@@ -95,12 +95,13 @@ final class Pages {
           : t(x, PageText.ERR_BAD_TARGET, shownTarget);
       case UNKNOWN_GROUP -> t(x, PageText.ERR_UNKNOWN_GROUP, shownTarget);
       case NOT_MEMBER -> t(x, PageText.ERR_NOT_MEMBER, rej.detail());
+      case BLOCKED -> t(x, PageText.ERR_BLOCKED, rej.detail());
       case NO_PARTNER -> t(x, PageText.ERR_NO_PARTNER);
       case OVER_QUOTA -> overQuota(x, rej.detail());
       case DENIED_DESTINATION -> t(x, PageText.ERR_DENIED_DESTINATION, clip(rej.detail(), 40));
     };
     int status = switch (rej.problem()) {
-      case NOT_MEMBER, DENIED_DESTINATION -> 403;
+      case NOT_MEMBER, DENIED_DESTINATION, BLOCKED -> 403;
       case UNKNOWN_GROUP -> 404;
       case OVER_QUOTA -> 429;
       default -> 400;

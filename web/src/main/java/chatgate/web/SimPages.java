@@ -81,13 +81,13 @@ final class SimPages {
     List<SimView.Handset> rows = new ArrayList<>();
     for (Msisdn m : h.handsets()) {
       List<SimView.Sms> inbox = new ArrayList<>();
-      for (VirtualHandsets.HandsetSms s : h.inbox(m, 20)) {
+      for (VirtualHandsets.HandsetSms s : h.conversation(m, 20)) {
         String link = s.wapPushUrl().orElseGet(() -> {
           Matcher u = URL.matcher(s.text());
           return u.find() ? u.group() : "";
         });
         inbox.add(new SimView.Sms(s.from(), s.text(), link, s.wapPushUrl().isPresent(),
-            times.stamp(s.at(), times.zone(Optional.empty()), x.lang)));
+            times.stamp(s.at(), times.zone(Optional.empty()), x.lang), s.outgoing()));
       }
       rows.add(new SimView.Handset(m.e164(), inbox));
     }

@@ -184,6 +184,34 @@ class WapFormatsIT {
   }
 
   @Test
+  @DisplayName("issue 18: the names/members/block page in WML (compiles, fits) and XHTML-MP (well-formed), zh and en")
+  void peoplePagesInTheWapFormats() throws Exception {
+    web.core.groups.create(new Group(GroupId.of("family"), "家人", Set.of(Msisdn.of(A), Msisdn.of(B))));
+    WebFixture.Phone wml = loginAs(A, WML);
+    WebFixture.Phone xhtml = loginAs(B, XHTML);
+    for (String lang : List.of("en", "zh")) {
+      wml.language = lang;
+      xhtml.language = lang;
+      for (String path : List.of("/people", "/people?to=family", "/people?to=%2B8613800000002", "/people?to=nosuch")) {
+        String deck = wml.get(path).body();
+        parse(deck);
+        assertThat(compile(deck)).as(path).isLessThanOrEqualTo(DECK_LIMIT);
+        HttpResponse<String> x = xhtml.get(path.replace("%2B8613800000002", "%2B8613800000001"));
+        assertThat(x.body()).contains("-//WAPFORUM//DTD XHTML Mobile 1.2//EN");
+        parse(x.body());
+      }
+    }
+    String deck = wml.get("/people?to=family").body();
+    assertThat(deck).contains("<postfield name=\"action\" value=\"leave\"/>").contains("13800000002");
+    // A name set from the WML deck's postfields.
+    HttpResponse<String> r = wml.post("/people", form("to", "", "action", "myname", "name", "小红", "csrf",
+        csrf(postfield(deck))));
+    assertThat(r.statusCode()).isEqualTo(200);
+    parse(r.body());
+    assertThat(web.core.chat.label(Msisdn.of(A))).isEqualTo("小红");
+  }
+
+  @Test
   @DisplayName("P2.1 XHTML-MP 1.2: every page is well-formed XML with the right doctype and type")
   void xhtmlPagesAreWellFormed() throws Exception {
     WebFixture.Phone a = loginAs(A, XHTML);

@@ -521,7 +521,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
     if (m.origin() == Origin.SYSTEM || m.origin() == Origin.NOTICE || m.origin() == Origin.HTTP_SMS) {
       text = m.secret() ? keys.openIfSealed(m.body()) : m.body();
     } else {
-      String sender = m.sender().map(labels).orElse("chatgate");
+      String sender = m.sender().map(x -> label(d.recipient(), x)).orElse("chatgate");
       Optional<String> group = m.group().map(g -> groups.find(g).map(Group::name).orElse(g.value()));
       // A WAP Push carries the link in its href; its text is the message alone.
       text = wap
@@ -598,8 +598,14 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
     return Duration.ofMillis((long) (capped * jitter));
   }
 
+  /** The sender as the recipient sees them: the name the recipient gave them, else their own label (issue 18). */
+  private String label(Msisdn recipient, Msisdn sender) {
+    String given = users.contactNames(recipient).get(sender);
+    return given != null ? given : labels.apply(sender);
+  }
+
   private LivePush.PushItem pushItem(Delivery d, Message m) {
-    String label = m.sender().map(labels).orElse("chatgate");
+    String label = m.sender().map(x -> label(d.recipient(), x)).orElse("chatgate");
     return new LivePush.PushItem(d.id(), m.id(), m.sender(), label, m.group(), m.body(),
         chatgate.core.chat.ReplyLinks.token(keys, d.id()), m.acceptedAt());
   }
