@@ -130,12 +130,11 @@ public final class Gateway implements AutoCloseable {
       link = settings(c, c.smpp().host(), c.smpp().port(), c.smpp().systemId(), c.smpp().password());
     }
     SmsChannel sms = SmsChannel.of(c, cluster, () -> new SmppSmsPort(link, numbers, clock, keys));
-    // SMS submitted but not yet recorded, at most: enough to keep the link busy through the commits
-    // of their marks and outcomes (written together, ADR 0035), even when a commit takes 100 ms.
-    // Each is marked SUBMITTING first, so a crash leaves them in doubt, settled by their receipts
-    // rather than sent twice (ADR 0011, docs/reliability.md).
+    // SMS submitted but not yet recorded, at most: 4 × the window keeps the link busy while SMSC ids
+    // are committed. Each is marked SUBMITTING first, so a crash leaves them in doubt, settled by
+    // their receipts rather than sent twice (ADR 0011, docs/reliability.md).
     DeliverySettings ds = new DeliverySettings(c.chat().wapIdle(), c.sms().retention(), 12, Duration.ofSeconds(5),
-        Duration.ofMinutes(10), Duration.ofMillis(500), c.sms().maxSegments(), Math.max(512, 4 * c.smpp().window()),
+        Duration.ofMinutes(10), Duration.ofMillis(500), c.sms().maxSegments(), 4 * c.smpp().window(),
         c.smpp().inDoubtWait(), c.chat().pushAckWait());
     // dlr-url: never to loopback, link-local or the gateway's own listeners unless a user's
     // dlr_url_allow says so; checked at submit and on the address each call connects to (issue 15).

@@ -100,7 +100,13 @@ public final class KannelSideBySide {
         double secs = (System.nanoTime() - t0) / 1e9;
         double rate = (messages - refused) / secs;
         if (!which.equals("kannel") && print) {
-          writes = writesPerMt(port, messages - refused);
+          try {
+            writes = writesPerMt(port, messages - refused);
+          } catch (IOException e) {
+            List<String> log = Files.readAllLines(dir.resolve("chatgate.out"));
+            throw new IllegalStateException(which + " gone before its receipts were counted: " + e + "\n"
+                + String.join("\n", log.subList(Math.max(0, log.size() - 40), log.size())), e);
+          }
         }
         if (print) {
           System.out.printf(Locale.ROOT, "%-8s %d MT in %.2f s: %.0f MT/s%s%s%n", which, messages - refused, secs, rate,

@@ -69,14 +69,11 @@ public final class SmppSmsPort implements SmsPort, AutoCloseable {
   private final TokenBucket bucket;
   private final Semaphore window;
   /**
-   * SMS at or past their gate (durably marked "on the wire", ADR 0011) and not yet answered. The
-   * mark is a commit, so this bound must cover the SMS sent while one commit is under way: at
-   * {@link #MARKED_MIN}, a commit of 100 ms (an fsync on a busy disk) still lets 2,500 SMS/s by,
-   * their marks written together (ADR 0035). A crash leaves at most this many in doubt: each is
-   * settled by its receipt, or sent again after the in-doubt wait; a phone never has two.
+   * SMS past their gate (durably marked "on the wire", ADR 0011) and not yet answered: the
+   * window plus as many again waiting for a slot. The mark is a commit; taken inside the window
+   * it would hold a slot for an fsync, so the next SMS is marked while the window is busy.
    */
   private final Semaphore marked;
-  static final int MARKED_MIN = 256;
   private volatile SmsInbound sink;
   private volatile MoReassembler reassembler;
   private volatile SMPPSession tx;
@@ -105,7 +102,7 @@ public final class SmppSmsPort implements SmsPort, AutoCloseable {
     this.clock = clock;
     this.bucket = new TokenBucket(settings.throughput());
     this.window = new Semaphore(settings.window(), true);
-    this.marked = new Semaphore(Math.max(MARKED_MIN, 2 * settings.window()), true);
+    this.marked = new Semaphore(2 * settings.window(), true);
   }
 
   /** Where MOs and receipts go; concatenated MOs go through the reassembler first. */
@@ -289,7 +286,7 @@ public final class SmppSmsPort implements SmsPort, AutoCloseable {
       }
       try {
         // Durably "on the wire" before the first submit_sm (ADR 0011). From here on this SMS may
-        // only wait for a window slot, so a crash leaves at most `marked` SMS in doubt.
+        // only wait for a window slot, so a crash leaves at most 2 x window marked and unanswered.
         sms.gate().opening();
       } catch (RuntimeException e) {
         return new SubmitOutcome.Retry("not sent: " + e.getMessage(), Duration.ofSeconds(1));
