@@ -1,6 +1,7 @@
 package chatgate.cluster;
 
 import chatgate.core.model.ImContact;
+import chatgate.core.model.MaskedFailure;
 import chatgate.core.model.Msisdn;
 import chatgate.core.port.ImSessionOwners;
 import chatgate.core.port.ImSubmitter;
@@ -196,7 +197,7 @@ public final class NatsImOwners implements ImSessionOwners, AutoCloseable {
             nc.publish(msg.getReplyTo(), DONE);
           }
         } catch (RuntimeException e) {
-          log.warn("handed-over MO {} failed here: {}", mo.ref(), Msisdn.maskAll(e.toString()));
+          log.warn("handed-over MO {} failed here", mo.ref(), MaskedFailure.of(e));
         }
       });
     } catch (IOException | RuntimeException e) {
@@ -206,6 +207,10 @@ public final class NatsImOwners implements ImSessionOwners, AutoCloseable {
 
   @Override
   public CompletionStage<Outcome> submit(ImSubmitter.Submission s) {
+    if (!heldAnywhere(s.phone())) {
+      // No lease: no node holds a session of the phone, so nobody could answer; it waits for a login.
+      return CompletableFuture.completedFuture(new Outcome.NoSession());
+    }
     byte[] body;
     try {
       body = JSON.writeValueAsBytes(new WireSubmission(s.deliveryId(), s.phone().e164(), s.to().account(),
