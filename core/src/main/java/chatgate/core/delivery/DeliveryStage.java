@@ -102,6 +102,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
   /** A safety net, not the mechanism: a held SMS whose release was missed is looked at again after this. */
   private static final long HOLD_NANOS = TimeUnit.SECONDS.toNanos(30);
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+  private final DeliveryWrites writes;
   private final ScheduledExecutorService poller =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("delivery-poller").daemon().factory());
   private volatile boolean running;
@@ -137,6 +138,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
     this.labels = labels;
     this.composer = new SmsComposer(settings.maxSegments());
     this.smsUnrecorded = new Semaphore(settings.smsInFlight(), true);
+    this.writes = new DeliveryWrites(store, workers);
     this.im = new ImDeliveries(store, clock, settings, this::backoff, this::told, () -> telemetry);
     for (int i = 0; i < phoneTurns.length; i++) {
       phoneTurns[i] = new Semaphore(1, true);
@@ -857,8 +859,9 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
     return d.smscIds().filter(s -> !s.isEmpty()).map(s -> List.of(s.split(","))).orElse(List.of());
   }
 
+  /** Durable once this returns; written together with what other workers write meanwhile (ADR 0035). */
   private void save(Delivery d) {
-    store.update(List.of(d));
+    writes.write(d);
   }
 
   /**
