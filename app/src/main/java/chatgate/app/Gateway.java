@@ -348,7 +348,7 @@ public final class Gateway implements AutoCloseable {
           chat.fromIm(webUser, from.split("@")[0] + ": " + text, "im:" + from + ":" + webUser.e164() + ":"
               + java.util.UUID.randomUUID());
           return true;
-        });
+        }, clock);
   }
 
   private static SmppSettings settings(Config c, String host, int port, String systemId, String password) {

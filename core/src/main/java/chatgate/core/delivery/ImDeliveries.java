@@ -97,7 +97,7 @@ final class ImDeliveries implements ImSubmitter.Deliveries {
 
   private static Submission submission(Delivery d, Message m) {
     return new Submission(d.id(), d.recipient(), (ImContact) m.target(), m.body(), stanzaId(d.id()),
-        d.smscIds().isPresent());
+        d.smscIds().isPresent(), m.acceptedAt());
   }
 
   @Override
