@@ -206,6 +206,10 @@ public final class NatsImOwners implements ImSessionOwners, AutoCloseable {
 
   @Override
   public CompletionStage<Outcome> submit(ImSubmitter.Submission s) {
+    if (!heldAnywhere(s.phone())) {
+      // No lease: no node holds a session of the phone, so nobody could answer; it waits for a login.
+      return CompletableFuture.completedFuture(new Outcome.NoSession());
+    }
     byte[] body;
     try {
       body = JSON.writeValueAsBytes(new WireSubmission(s.deliveryId(), s.phone().e164(), s.to().account(),

@@ -95,10 +95,10 @@ class NatsImOwnersIT {
     var again = new chatgate.core.port.ImSubmitter.Submission(42, PHONE, s.to(), s.text(), s.stanzaId(), true, s.since());
     assertThat(b.submit(again).toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS))
         .isInstanceOf(chatgate.core.port.ImSubmitter.Outcome.InDoubt.class);
-    // Nobody holds OTHER: "try again", at once.
+    // Nobody holds OTHER (no lease): no session, at once; the text waits for the phone's login.
     var toOther = new chatgate.core.port.ImSubmitter.Submission(43, OTHER, s.to(), "x", "chatgate-d43", false, null);
     assertThat(b.submit(toOther).toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS))
-        .isInstanceOf(chatgate.core.port.ImSubmitter.Outcome.Retry.class);
+        .isInstanceOf(chatgate.core.port.ImSubmitter.Outcome.NoSession.class);
   }
 
   @Test

@@ -3,8 +3,12 @@ package chatgate.web;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
-/** An address block of {@code [http] trusted_proxies} or {@code real_ip_from}: "10.0.0.0/8", "192.0.2.7", "fd00::/8". */
-final class Cidr {
+/**
+ * An address block of {@code [http] trusted_proxies}, {@code real_ip_from} or a sendsms user's
+ * {@code allow_ip}: "10.0.0.0/8", "192.0.2.7", "fd00::/8". The one parser: the config check uses
+ * {@link #valid} so what it accepts is exactly what the web adapter can use.
+ */
+public final class Cidr {
   private final byte[] network;
   private final int bits;
 
@@ -13,16 +17,30 @@ final class Cidr {
     this.bits = bits;
   }
 
+  /** True if {@link #parse} takes it. */
+  public static boolean valid(String s) {
+    try {
+      parse(s);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
   static Cidr parse(String s) {
     String t = s.strip();
     int slash = t.indexOf('/');
     String addr = slash < 0 ? t : t.substring(0, slash);
     try {
-      if (!addr.matches("[0-9a-fA-F.:]+")) {
+      if (!literal(addr)) {
         throw new IllegalArgumentException("not an address: " + s); // never a DNS lookup
       }
       byte[] n = InetAddress.getByName(addr).getAddress();
-      int b = slash < 0 ? n.length * 8 : Integer.parseInt(t.substring(slash + 1));
+      String len = slash < 0 ? "" : t.substring(slash + 1);
+      if (slash >= 0 && !len.matches("\\d{1,3}")) {
+        throw new IllegalArgumentException("bad prefix length: " + s);
+      }
+      int b = slash < 0 ? n.length * 8 : Integer.parseInt(len);
       if (b < 0 || b > n.length * 8) {
         throw new IllegalArgumentException("bad prefix length: " + s);
       }
@@ -37,8 +55,19 @@ final class Cidr {
    * resolves anything else through DNS, and a header must never make the gateway look a name up.
    */
   static boolean literal(String a) {
-    return a != null && a.length() <= 45
-        && (a.matches("\\d{1,3}(\\.\\d{1,3}){3}") || (a.contains(":") && a.matches("[0-9a-fA-F.:]+")));
+    if (a == null || a.length() > 45) {
+      return false;
+    }
+    if (a.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+      // "300.1.1.1" is not an IPv4 literal to the JDK: it would be looked up as a name.
+      for (String octet : a.split("\\.")) {
+        if (Integer.parseInt(octet) > 255) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return a.contains(":") && a.matches("[0-9a-fA-F.:]+");
   }
 
   boolean contains(String address) {

@@ -254,23 +254,9 @@ final class ConfigKeys {
   // ---- shared parsers ----
 
   private static final Pattern DURATION_PART = Pattern.compile("(\\d+)(ms|s|m|h|d)");
-  private static final Pattern CIDR = Pattern.compile(
-      "((\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})|[0-9a-fA-F:]+)(/\\d{1,3})?");
 
   static boolean validCidr(String s) {
-    Matcher m = CIDR.matcher(s.strip());
-    if (!m.matches()) {
-      return false;
-    }
-    if (m.group(2) != null) {
-      for (int g = 2; g <= 5; g++) {
-        if (Integer.parseInt(m.group(g)) > 255) {
-          return false;
-        }
-      }
-      return m.group(6) == null || Integer.parseInt(m.group(6).substring(1)) <= 32;
-    }
-    return m.group(1).contains(":") && (m.group(6) == null || Integer.parseInt(m.group(6).substring(1)) <= 128);
+    return chatgate.web.Cidr.valid(s);
   }
 
   /** "500ms", "30s", "10m", "72h", "2d", or sums such as "1h30m"; also ISO-8601 ("PT30S"). */
