@@ -188,12 +188,15 @@ class MixedCrashIT {
     // Told "not sent" or "maybe not sent" of a text that arrived: untrue.
     boolean falseNews = imAcked.stream().anyMatch(n -> atBob.containsKey(n) && toldNotSent(n));
     int imDup = atBob.values().stream().mapToInt(c -> c - 1).sum();
+    String gatewayLog = Files.readString(dir.resolve("gateway.log"));
     System.out.printf("MixedCrashIT: MT %d acknowledged, %d lost, %d duplicated; MO %d acknowledged, %d lost, %d "
-        + "duplicated as SMS; IM %d acknowledged, %d at the XMPP contact, %d lost, %d duplicated%n",
+        + "duplicated as SMS; IM %d acknowledged, %d at the XMPP contact, %d lost, %d duplicated; in doubt after the"
+        + " kill: %d found in Prosody's archive, %d not (sent again)%n",
         mtAccepted.size(),
         mtAccepted.stream().filter(n -> !mt.containsKey(n)).count(), mtDup, moAcked.size(),
         moAcked.stream().filter(n -> !moAsSms.containsKey(n)).count(), moDup, imAcked.size(), atBob.size(), imLost,
-        imDup);
+        imDup, ItSupport.count(gatewayLog, "in doubt: the server's archive has it"),
+        ItSupport.count(gatewayLog, "in doubt: not in the server's archive"));
     assertThat(mt.keySet()).containsAll(mtAccepted);
     assertThat(moAsSms.keySet()).containsAll(moAcked);
     // SMS in flight at the kill are settled by their receipts, not sent again (ADR 0011).

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A phone's texts to its IM contacts (ADR 0022): stored when the MO comes (so the MO is answered
  * once that is durable), submitted through the phone's session when the delivery stage asks, and
- * told to the phone, once and in its language, when one does not go or may not have arrived.
+ * told to the phone, once and in its language, when one does not go or may not have arrived. One
+ * left in doubt by a lost session is settled by the server's archive (ADR 0030).
  */
 final class ImTexts {
   private static final Logger log = LoggerFactory.getLogger(ImTexts.class);
