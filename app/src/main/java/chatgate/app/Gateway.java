@@ -1,44 +1,63 @@
 package chatgate.app;
 
 import chatgate.app.config.Config;
+import chatgate.app.metrics.GatewayMetrics;
+import chatgate.app.metrics.MetricsHandler;
+import chatgate.cluster.WorkerIds;
+import chatgate.core.api.SendsmsService;
 import chatgate.core.auth.AuthSettings;
 import chatgate.core.auth.Keys;
 import chatgate.core.auth.LoginService;
+import chatgate.core.auth.Tokens;
 import chatgate.core.chat.ChatService;
 import chatgate.core.chat.ChatSettings;
+import chatgate.core.chat.SentStateFeed;
+import chatgate.core.chat.SentStatus;
 import chatgate.core.delivery.DeliverySettings;
 import chatgate.core.delivery.DeliveryStage;
 import chatgate.core.ids.SnowflakeIds;
-import chatgate.core.memory.LocalPresence;
-import chatgate.core.model.Msisdn;
-import chatgate.core.model.NumberPlan;
-import chatgate.core.routing.RoutingPolicy;
-import chatgate.core.sms.MoService;
 import chatgate.core.im.BuiltinIm;
 import chatgate.core.im.ImRelay;
+import chatgate.core.limits.Destinations;
+import chatgate.core.limits.SenderQuotas;
+import chatgate.core.memory.LocalPresence;
+import chatgate.core.model.NumberPlan;
 import chatgate.core.port.ImPort;
-import chatgate.core.port.SmsPort;
-import chatgate.core.port.SmsPort.OutboundSms;
-import chatgate.core.port.SmsPort.SubmitOutcome;
 import chatgate.core.port.LivePush;
+import chatgate.core.port.MessageStore;
 import chatgate.core.port.PresenceRegistry;
-import chatgate.cluster.WorkerIds;
+import chatgate.core.routing.RoutingPolicy;
 import chatgate.core.sms.MoReassembler;
+import chatgate.core.sms.MoService;
 import chatgate.sms.sim.SmscSimulator;
 import chatgate.sms.smpp.MessageIds;
 import chatgate.sms.smpp.SmppSettings;
 import chatgate.sms.smpp.SmppSmsPort;
 import chatgate.store.JdbcStore;
+import chatgate.web.DlrUrlGuard;
+import chatgate.web.HttpClientCallback;
+import chatgate.web.SendsmsHandler;
+import chatgate.web.SimGate;
 import chatgate.web.SseHub;
 import chatgate.web.WebContext;
 import chatgate.web.WebServer;
 import chatgate.web.WebSettings;
+import chatgate.xmpp.XmppImPort;
+import chatgate.xmpp.XmppSettings;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,15 +67,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class Gateway implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
-  private static final Duration PURGE_EVERY = Duration.ofMinutes(10);
 
   /** The system id the gateway binds to its built-in SMSC with; the password is per start (simPassword). */
   static final String SIM_SYSTEM_ID = "chatgate";
   /** SMPP bind passwords hold at most 8 characters (SMPP 3.4, 5.2.3). */
   private static final int SMPP_PASSWORD_MAX = 8;
   private static final Duration MO_PART_TIMEOUT = Duration.ofMinutes(2);
-  /** A login this recent is never judged orphaned (its node holds it from before it is recorded). */
-  private static final Duration ORPHAN_GRACE = Duration.ofSeconds(10);
 
   private final JdbcStore store;
   private final SmscSimulator simulator;
@@ -64,13 +80,11 @@ public final class Gateway implements AutoCloseable {
   private final DeliveryStage stage;
   private final WebServer web;
   private final ChatService chat;
-  private MoReassembler reassembler;
   private ImRelay im;
-  private chatgate.app.metrics.GatewayMetrics metrics;
+  private GatewayMetrics metrics;
   private ClusterParts cluster;
-  private chatgate.web.HttpClientCallback dlrCalls;
-  private final ScheduledExecutorService housekeeping =
-      Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("housekeeping").daemon().factory());
+  private HttpClientCallback dlrCalls;
+  private Housekeeping housekeeping;
 
   private Gateway(JdbcStore store, SmscSimulator simulator, SmsChannel sms, DeliveryStage stage, WebServer web,
       ChatService chat) {
@@ -86,7 +100,7 @@ public final class Gateway implements AutoCloseable {
     Logging.configure(c.log());
     Clock clock = Clock.systemUTC();
     NumberPlan numbers = new NumberPlan(c.sms().defaultRegion());
-    Keys keys = KeyFile.load(java.nio.file.Path.of(c.security().keyFile()));
+    Keys keys = KeyFile.load(Path.of(c.security().keyFile()));
     JdbcStore store = JdbcStore.open(c.store().url(), c.store().user(), c.store().password());
     log.info("store {} open", store.engine());
     checkKey(store, keys);
@@ -109,8 +123,8 @@ public final class Gateway implements AutoCloseable {
     SnowflakeIds ids = new SnowflakeIds(worker, clock);
     ChatService chat = new ChatService(store.users(), store.groups(), store.messages(), presence, ids, numbers, clock,
         chatSettings, keys);
-    chatgate.core.limits.Destinations destinations = chatgate.core.limits.Destinations.of(c.sms().allowedDestinations());
-    chat.limits(destinations, new chatgate.core.limits.SenderQuotas.Settings(c.chat().messagesPerMinute(),
+    Destinations destinations = Destinations.of(c.sms().allowedDestinations());
+    chat.limits(destinations, new SenderQuotas.Settings(c.chat().messagesPerMinute(),
         c.chat().dailyMessages(), c.chat().dailySmsSegments()), c.sms().maxSegments());
     SmscSimulator simulator = null;
     SmppSettings link;
@@ -120,7 +134,7 @@ public final class Gateway implements AutoCloseable {
       try {
         simulator = new SmscSimulator(c.simulator().host(), c.simulator().port(), SIM_SYSTEM_ID, simPassword,
             c.sms().serviceNumber(), clock).start();
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         store.close();
         throw new IllegalStateException("cannot start the SMSC simulator on " + c.simulator().host() + ":"
             + c.simulator().port() + " ([simulator] listen): " + e.getMessage(), e);
@@ -138,20 +152,20 @@ public final class Gateway implements AutoCloseable {
         c.smpp().inDoubtWait(), c.chat().pushAckWait());
     // dlr-url: never to loopback, link-local or the gateway's own listeners unless a user's
     // dlr_url_allow says so; checked at submit and on the address each call connects to (issue 15).
-    java.util.concurrent.atomic.AtomicReference<WebServer> webRef = new java.util.concurrent.atomic.AtomicReference<>();
+    AtomicReference<WebServer> webRef = new AtomicReference<>();
     int simPort = simulator == null ? -1 : simulator.port();
-    chatgate.web.DlrUrlGuard dlrUrls = new chatgate.web.DlrUrlGuard(() -> ownListeners(c, webRef.get(), simPort));
-    chatgate.web.HttpClientCallback dlrCalls = new chatgate.web.HttpClientCallback(dlrUrls,
+    DlrUrlGuard dlrUrls = new DlrUrlGuard(() -> ownListeners(c, webRef.get(), simPort));
+    HttpClientCallback dlrCalls = new HttpClientCallback(dlrUrls,
         c.sendsmsUsers().stream().flatMap(u -> u.dlrUrlAllow().stream()).toList());
     // Kannel's sendsms: the client's submit_sm options go with its SMS, its receipts to its dlr-url (issue 16).
-    chatgate.core.api.SendsmsService sendsms = new chatgate.core.api.SendsmsService(chat, store.dlrCallbacks(),
-        dlrCalls, clock, new chatgate.core.api.SendsmsService.Settings(c.sms().serviceNumber(), c.sms().maxSegments(),
+    SendsmsService sendsms = new SendsmsService(chat, store.dlrCallbacks(),
+        dlrCalls, clock, new SendsmsService.Settings(c.sms().serviceNumber(), c.sms().maxSegments(),
         c.smpp().smscId(), link.systemId()), ids::minted);
     DeliveryStage stage = new DeliveryStage(store.messages(), store.users(), store.groups(), presence,
         new RoutingPolicy(destinations::allows), sendsms.port(sms.port()), live, clock, ds, chatSettings, chat::label,
         keys);
     chat.dispatcher(stage);
-    sms.holderGates.accept(stage::holderGate);
+    sms.holderGates(stage::holderGate);
     MoService mo = new MoService(chat, store.users(), store.messages(), stage, clock);
     MoReassembler reassembler = new MoReassembler(store.moParts(), mo, clock, MO_PART_TIMEOUT, keys);
     sms.inbound(sendsms.receipts(mo), reassembler);
@@ -174,25 +188,24 @@ public final class Gateway implements AutoCloseable {
     WebContext ctx = new WebContext(chat, login, stage, presence, store.messages(), Optional.ofNullable(simulator),
         clock, readiness(store, sms, imPort, !c.xmpp().host().isEmpty(), cluster));
     // Receipts for sendsms clients' dlr-url; every state, live, to the sender's open pages (issue 16).
-    stage.listener(DeliveryStage.StateListener.smsStates(sendsms).andThen(new chatgate.core.chat.SentStateFeed(
-        store.messages(), presence, live, new chatgate.core.chat.SentStatus(store.messages(), chat::label), clock)));
-    java.util.List<chatgate.web.SendsmsHandler.User> sendsmsUsers = c.sendsmsUsers().stream()
-        .map(u -> new chatgate.web.SendsmsHandler.User(u.username(), u.password(), u.allowIp(), u.dlrUrlAllow()))
+    stage.listener(DeliveryStage.StateListener.smsStates(sendsms).andThen(new SentStateFeed(
+        store.messages(), presence, live, new SentStatus(store.messages(), chat::label), clock)));
+    List<SendsmsHandler.User> sendsmsUsers = c.sendsmsUsers().stream()
+        .map(u -> new SendsmsHandler.User(u.username(), u.password(), u.allowIp(), u.dlrUrlAllow()))
         .toList();
-    chatgate.app.metrics.GatewayMetrics metrics = new chatgate.app.metrics.GatewayMetrics()
+    GatewayMetrics metrics = new GatewayMetrics()
         .gauges(store.messages(), clock, hub::openStreams, im::sessions, sms::bound).storeWriter(store::writeStats);
     chat.telemetry(metrics);
     stage.telemetry(metrics);
     mo.telemetry(metrics);
     im.telemetry(metrics);
     login.telemetry(metrics);
-    WebServer web = new WebServer(ws, ctx, hub, h -> new chatgate.app.metrics.MetricsHandler(
-        new chatgate.web.SendsmsHandler(h, sendsms, numbers, c.sms().maxSegments(), sendsmsUsers, clock, dlrUrls)
+    WebServer web = new WebServer(ws, ctx, hub, h -> new MetricsHandler(
+        new SendsmsHandler(h, sendsms, numbers, c.sms().maxSegments(), sendsmsUsers, clock, dlrUrls)
             .telemetry(metrics), metrics));
     webRef.set(web);
     Gateway g = new Gateway(store, simulator, sms, stage, web, chat);
     g.dlrCalls = dlrCalls;
-    g.reassembler = reassembler;
     g.metrics = metrics;
     g.im = im;
     sms.start();
@@ -200,7 +213,7 @@ public final class Gateway implements AutoCloseable {
       // The demo's first SMS should not wait for a reconnect: the built-in SMSC is up, so the bind is quick.
       long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
       while (!sms.bound() && System.nanoTime() - until < 0) {
-        java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
+        LockSupport.parkNanos(20_000_000);
       }
     }
     stage.start();
@@ -214,27 +227,7 @@ public final class Gateway implements AutoCloseable {
     // sweep below tells the phones of nodes that died, once their leases lapse.
     g.cluster = cluster;
     web.start();
-    g.housekeeping.scheduleWithFixedDelay(() -> g.purge(clock, c.sms().retention()),
-        1, PURGE_EVERY.toSeconds(), TimeUnit.SECONDS);
-    g.housekeeping.scheduleWithFixedDelay(g::sweepMoParts, 5, 30, TimeUnit.SECONDS);
-    g.housekeeping.scheduleWithFixedDelay(() -> sweepLogins(login), 2, PURGE_EVERY.toSeconds(), TimeUnit.SECONDS);
-    g.housekeeping.scheduleWithFixedDelay(() -> {
-      try {
-        im.sweepIdle();
-      } catch (RuntimeException e) {
-        log.warn("IM idle sweep failed: {}", Msisdn.maskAll(e.toString()));
-      }
-    }, 60, 60, TimeUnit.SECONDS);
-    if (cluster != null) {
-      // Phones whose IM sessions were on a node that died are told to log in again (issue 7).
-      g.housekeeping.scheduleWithFixedDelay(() -> {
-        try {
-          im.tellOrphaned(ORPHAN_GRACE);
-        } catch (RuntimeException e) {
-          log.warn("IM orphan sweep failed: {}", Msisdn.maskAll(e.toString()));
-        }
-      }, 5, 5, TimeUnit.SECONDS);
-    }
+    g.housekeeping = Housekeeping.start(store, clock, c.sms().retention(), login, reassembler, im, cluster != null);
     log.info("chatgate listening on {}:{}, public URL {}", c.http().host(), web.port(), c.http().publicUrl());
     return g;
   }
@@ -252,7 +245,7 @@ public final class Gateway implements AutoCloseable {
       log.info("[simulator] password is longer than SMPP's {} characters: it guards /sim/ only; the built-in"
           + " SMSC's bind password is drawn at random for this start", SMPP_PASSWORD_MAX);
     }
-    return chatgate.core.auth.Tokens.random(SMPP_PASSWORD_MAX);
+    return Tokens.random(SMPP_PASSWORD_MAX);
   }
 
   /**
@@ -260,13 +253,13 @@ public final class Gateway implements AutoCloseable {
    * when it can be reached from elsewhere (issue 15).
    */
   private static void warnIfExposed(Config c) {
-    if (!chatgate.web.SimGate.loopback(c.http().host())) {
+    if (!SimGate.loopback(c.http().host())) {
       log.warn("THE SMSC SIMULATOR IS RUNNING WITH A NON-LOOPBACK HTTP LISTENER ({}): /sim/ shows every login code"
           + " and reply link; it is {}. Set [smpp] host for a real SMSC, or listen on 127.0.0.1.", c.http().host(),
           c.simulator().password().isEmpty() ? "refused there (no [simulator] password)"
               : "open there to user sim with [simulator] password");
     }
-    if (!chatgate.web.SimGate.loopback(c.simulator().host())) {
+    if (!SimGate.loopback(c.simulator().host())) {
       log.warn("THE SMSC SIMULATOR LISTENS FOR SMPP ON A NON-LOOPBACK ADDRESS ({}:{}): anyone who reaches it with"
           + " the bind password can send and receive as the gateway. Use [simulator] listen = \"127.0.0.1:2775\".",
           c.simulator().host(), c.simulator().port());
@@ -288,15 +281,15 @@ public final class Gateway implements AutoCloseable {
   }
 
   /** What /readyz checks: the store answers, SMPP is bound, and the XMPP server is reachable when one is configured. */
-  static java.util.function.Supplier<java.util.Map<String, Boolean>> readiness(JdbcStore store, SmsChannel sms,
+  static Supplier<Map<String, Boolean>> readiness(JdbcStore store, SmsChannel sms,
       ImPort im, boolean xmpp, ClusterParts cluster) {
     return () -> {
-      java.util.Map<String, Boolean> parts = new java.util.LinkedHashMap<>();
+      Map<String, Boolean> parts = new LinkedHashMap<>();
       parts.put("store", store.ping());
       parts.put("smpp", sms.bound());
       if (xmpp) {
         // A TLS failure is named (the certificate, not the network, is what the operator must fix).
-        String problem = im instanceof chatgate.xmpp.XmppImPort x ? x.problem().orElse(null) : null;
+        String problem = im instanceof XmppImPort x ? x.problem().orElse(null) : null;
         parts.put(problem == null ? "xmpp" : "xmpp (" + problem + ")", im.reachable());
       }
       if (cluster != null) {
@@ -304,30 +297,6 @@ public final class Gateway implements AutoCloseable {
       }
       return parts;
     };
-  }
-
-  private void purge(Clock clock, Duration retention) {
-    try {
-      int n = store.messages().purge(clock.instant().minus(retention));
-      if (n > 0) {
-        log.info("purged {} messages older than {}", n, retention);
-      }
-      store.auth().sweepLimits(clock.instant()); // counters of limit windows that have ended
-    } catch (RuntimeException e) {
-      log.warn("purge failed: {}", Msisdn.maskAll(e.toString()));
-    }
-  }
-
-  /** Expired web sessions and login codes, and old failure rows, are deleted (issue 15). */
-  static void sweepLogins(LoginService login) {
-    try {
-      int n = login.sweep();
-      if (n > 0) {
-        log.info("swept {} expired sessions, login codes and old failure rows", n);
-      }
-    } catch (RuntimeException e) {
-      log.warn("login sweep failed: {}", e.toString());
-    }
   }
 
   /** The built-in IM service's domain: {@code [xmpp] domain}, else {@code chatgate.local} (the contract). */
@@ -339,14 +308,14 @@ public final class Gateway implements AutoCloseable {
     if (!c.xmpp().host().isEmpty()) {
       String domain = c.xmpp().domain().isEmpty() ? c.xmpp().host() : c.xmpp().domain();
       log.info("IM over XMPP at {}:{} (domain {}, tls {})", c.xmpp().host(), c.xmpp().port(), domain, c.xmpp().tls());
-      return new chatgate.xmpp.XmppImPort(chatgate.xmpp.XmppSettings.of(c.xmpp().host(), c.xmpp().port(), domain,
+      return new XmppImPort(XmppSettings.of(c.xmpp().host(), c.xmpp().port(), domain,
           c.xmpp().tls()).withMaxSessions(c.xmpp().maxSessions()).withTrust(c.xmpp().caFile(), c.xmpp().certPins()));
     }
     // A built-in account standing for a web user reaches their chat page (or their phone by SMS, P2 routing).
     return new BuiltinIm(store.imAccounts(), imDomain(c), m -> presence.presence(m, clock.instant()).online(),
         (from, webUser, text) -> {
           chat.fromIm(webUser, from.split("@")[0] + ": " + text, "im:" + from + ":" + webUser.e164() + ":"
-              + java.util.UUID.randomUUID());
+              + UUID.randomUUID());
           return true;
         }, clock);
   }
@@ -357,17 +326,6 @@ public final class Gateway implements AutoCloseable {
         p.throughput(), p.window(), p.enquireLink(), p.reconnectDelay(), MessageIds.of(p.msgIdType()),
         p.sourceTon(), p.sourceNpi(), p.destTon(), p.destNpi(), c.sms().serviceNumber(), p.imsiTlv(),
         Duration.ofSeconds(10));
-  }
-
-  private void sweepMoParts() {
-    try {
-      int n = reassembler.sweep();
-      if (n > 0) {
-        log.info("handed on {} concatenated MO whose parts stopped coming", n);
-      }
-    } catch (RuntimeException e) {
-      log.warn("MO part sweep failed: {}", Msisdn.maskAll(e.toString()));
-    }
   }
 
   /** The built-in SMSC, when running on it. */
@@ -381,7 +339,7 @@ public final class Gateway implements AutoCloseable {
   }
 
   /** The message store (tests and tools that look at what was stored). */
-  public chatgate.core.port.MessageStore messages() {
+  public MessageStore messages() {
     return store.messages();
   }
 
@@ -392,7 +350,9 @@ public final class Gateway implements AutoCloseable {
   /** Stops taking requests, lets the stage finish what it holds, then closes the store. */
   @Override
   public void close() {
-    housekeeping.shutdownNow();
+    if (housekeeping != null) {
+      housekeeping.close();
+    }
     web.close();
     if (im != null) {
       im.close();
@@ -416,8 +376,8 @@ public final class Gateway implements AutoCloseable {
   }
 
   /** The gateway's own listeners, which a dlr-url may not point to: HTTP (once bound) and the simulator's SMPP. */
-  private static java.util.List<java.net.InetSocketAddress> ownListeners(Config c, WebServer web, int simPort) {
-    java.util.List<java.net.InetSocketAddress> own = new java.util.ArrayList<>();
+  private static List<InetSocketAddress> ownListeners(Config c, WebServer web, int simPort) {
+    List<InetSocketAddress> own = new ArrayList<>();
     int httpPort = web != null && web.port() > 0 ? web.port() : c.http().port();
     own.add(listener(c.http().host(), httpPort));
     if (simPort > 0) {
@@ -426,123 +386,7 @@ public final class Gateway implements AutoCloseable {
     return own;
   }
 
-  private static java.net.InetSocketAddress listener(String host, int port) {
-    return host == null || host.isBlank() ? new java.net.InetSocketAddress(port) : new java.net.InetSocketAddress(host, port);
-  }
-
-  /**
-   * The SMS channel as the rest of the gateway sees it: this node's own SMPP link, or, in a
-   * cluster with {@code [cluster] smpp_binds}, binds leased among the nodes (issue 7).
-   */
-  static final class SmsChannel {
-    private final SmsPort port;
-    private final java.util.function.BooleanSupplier bound;
-    private final java.util.function.BiConsumer<chatgate.core.port.SmsInbound, MoReassembler> inbound;
-    private final Runnable start;
-    private final Runnable close;
-    /** Where MT handed over by other nodes get their gate (a cluster with shared binds). */
-    private java.util.function.Consumer<java.util.function.Function<OutboundSms, SmsPort.SendGate>> holderGates = g -> {};
-    /** What to do after each bind of a link of this node (the stage's linkUp). */
-    private final java.util.concurrent.atomic.AtomicReference<Runnable> bindListener =
-        new java.util.concurrent.atomic.AtomicReference<>(() -> {});
-
-    private SmsChannel(SmsPort port, java.util.function.BooleanSupplier bound,
-        java.util.function.BiConsumer<chatgate.core.port.SmsInbound, MoReassembler> inbound, Runnable start,
-        Runnable close) {
-      this.port = port;
-      this.bound = bound;
-      this.inbound = inbound;
-      this.start = start;
-      this.close = close;
-    }
-
-    static SmsChannel of(Config c, ClusterParts cluster, java.util.function.Supplier<SmppSmsPort> links) {
-      if (cluster == null || c.cluster().smppBinds() == 0) {
-        SmppSmsPort own = links.get();
-        SmsChannel ch = new SmsChannel(own, own::bound, own::inbound, own::start, own::close);
-        own.onBound(() -> ch.bindListener.get().run());
-        return ch;
-      }
-      // Each bind lease opens a fresh link; the receivers of MO are known only once wired.
-      var sink = new java.util.concurrent.atomic.AtomicReference<chatgate.core.port.SmsInbound>();
-      var parts = new java.util.concurrent.atomic.AtomicReference<MoReassembler>();
-      var listener = new java.util.concurrent.atomic.AtomicReference<Runnable>(() -> {});
-      chatgate.cluster.NatsSmsRelay relay;
-      try {
-        relay = new chatgate.cluster.NatsSmsRelay(cluster.nats, c.cluster().smppBinds(), () -> {
-          SmppSmsPort own = links.get();
-          own.inbound(sink.get(), parts.get());
-          own.onBound(() -> listener.get().run());
-          return new chatgate.cluster.NatsSmsRelay.Link() {
-            @Override
-            public java.util.concurrent.CompletionStage<SubmitOutcome> submit(OutboundSms sms) {
-              return own.submit(sms);
-            }
-
-            @Override
-            public void start() {
-              own.start();
-            }
-
-            @Override
-            public boolean bound() {
-              return own.bound();
-            }
-
-            @Override
-            public void close() {
-              own.close();
-            }
-          };
-          // A handed-over MT waits at most this for the holder's answer (its SMPP response timeout
-          // is 10 s); a holder that died meanwhile costs one retry, not a long stall.
-        }, Duration.ofSeconds(15));
-      } catch (java.io.IOException e) {
-        throw new IllegalStateException("cannot share SMPP binds over NATS: " + e.getMessage(), e);
-      }
-      chatgate.cluster.NatsSmsRelay shared = relay;
-      SmsPort port = new SmsPort() {
-        @Override
-        public java.util.concurrent.CompletionStage<SubmitOutcome> submit(OutboundSms sms) {
-          return shared.submit(sms);
-        }
-
-        @Override
-        public java.util.List<String> segmentTexts(OutboundSms sms) {
-          return SmppSmsPort.textsOfSegments(sms, Clock.systemUTC()); // whichever node's bind sends it
-        }
-      };
-      SmsChannel ch = new SmsChannel(port, shared::bound, (s, r) -> {
-        sink.set(s);
-        parts.set(r);
-      }, shared::start, shared::close);
-      listener.set(() -> ch.bindListener.get().run());
-      ch.holderGates = shared::holderGates;
-      return ch;
-    }
-
-    SmsPort port() {
-      return port;
-    }
-
-    boolean bound() {
-      return bound.getAsBoolean();
-    }
-
-    void inbound(chatgate.core.port.SmsInbound s, MoReassembler r) {
-      inbound.accept(s, r);
-    }
-
-    void start() {
-      start.run();
-    }
-
-    void onBound(Runnable r) {
-      bindListener.set(r);
-    }
-
-    void close() {
-      close.run();
-    }
+  private static InetSocketAddress listener(String host, int port) {
+    return host == null || host.isBlank() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
   }
 }

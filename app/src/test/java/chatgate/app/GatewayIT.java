@@ -132,7 +132,9 @@ class GatewayIT {
       String p = sim.get("/sim/").body();
       return Pattern.compile("queued \\d").matcher(p).results().count() == 5;
     });
-    Thread.sleep(1500); // a poll or two more: still exactly five
+    // A canary queued after them and seen arriving: the stage has polled past the five, still exactly five.
+    assertThat(admin("send", "--from", A, "--to", B, "--text", "canary after the five")).isZero();
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> sim.get("/sim/").body().contains("canary after the five"));
     String p = sim.get("/sim/").body();
     for (int i = 0; i < 5; i++) {
       assertThat(Pattern.compile("queued " + i).matcher(p).results().count()).isEqualTo(1);

@@ -1,6 +1,7 @@
 package chatgate.cluster;
 
 import chatgate.core.model.ImContact;
+import chatgate.core.model.MaskedFailure;
 import chatgate.core.model.Msisdn;
 import chatgate.core.port.ImSessionOwners;
 import chatgate.core.port.ImSubmitter;
@@ -196,7 +197,7 @@ public final class NatsImOwners implements ImSessionOwners, AutoCloseable {
             nc.publish(msg.getReplyTo(), DONE);
           }
         } catch (RuntimeException e) {
-          log.warn("handed-over MO {} failed here: {}", mo.ref(), Msisdn.maskAll(e.toString()));
+          log.warn("handed-over MO {} failed here", mo.ref(), MaskedFailure.of(e));
         }
       });
     } catch (IOException | RuntimeException e) {

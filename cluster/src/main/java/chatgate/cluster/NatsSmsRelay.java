@@ -218,7 +218,7 @@ public final class NatsSmsRelay implements SmsPort, AutoCloseable {
       try {
         nc.publish(msg.getReplyTo(), JSON.writeValueAsBytes(wire(out)));
       } catch (IOException | RuntimeException e) {
-        log.warn("reply to handed-over MT {} failed: {}", sms.ref(), e.toString());
+        log.warn("reply to handed-over MT {} failed: {}", sms.ref(), Msisdn.maskAll(e.toString()));
       }
     });
   }

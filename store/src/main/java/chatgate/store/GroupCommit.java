@@ -1,5 +1,6 @@
 package chatgate.store;
 
+import chatgate.core.model.MaskedFailure;
 import chatgate.core.model.Msisdn;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,7 +97,11 @@ final class GroupCommit implements AutoCloseable {
         Thread.currentThread().interrupt();
         break;
       } catch (RuntimeException e) {
-        log.warn("store write batch failed: {}", Msisdn.maskAll(e.toString()));
+        if (StoreFailures.connectionLost(e)) {
+          log.warn("store write batch failed, database not reachable: {}", Msisdn.maskAll(e.toString()));
+        } else {
+          log.warn("store write batch failed", MaskedFailure.of(e));
+        }
         failAll(batch, e);
       }
       batch.clear();

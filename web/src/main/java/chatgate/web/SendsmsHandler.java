@@ -3,6 +3,7 @@ package chatgate.web;
 import chatgate.core.api.KannelRequest;
 import chatgate.core.api.SendsmsRequest;
 import chatgate.core.api.SendsmsService;
+import chatgate.core.model.MaskedFailure;
 import chatgate.core.model.NumberPlan;
 import chatgate.core.port.Telemetry;
 import java.time.Clock;
@@ -141,7 +142,7 @@ public final class SendsmsHandler extends Handler.Wrapper {
     try {
       o = service.submit(request);
     } catch (RuntimeException e) {
-      log.warn("sendsms not stored: {}", e.toString());
+      log.warn("sendsms not stored", MaskedFailure.of(e));
       return answer(res, cb, 503, "Temporarily unavailable, try again later");
     }
     return switch (o) {

@@ -170,14 +170,22 @@ public interface ImPortContract {
   default void afterLogoutNoMoreEventsAndNoEndedNotice() throws Exception {
     account("hal", "hal-pw");
     account("ivy", "ivy-pw");
+    account("jay", "jay-pw");
     try (Peer ivy = peer("ivy", "ivy-pw")) {
       Inbox inbox = new Inbox();
+      Inbox jayInbox = new Inbox();
       ImPort.ImSession hal = session("hal", "hal-pw", inbox);
+      ImPort.ImSession jay = session("jay", "jay-pw", jayInbox);
       ivy.befriend(hal.account());
+      ivy.befriend(jay.account());
       await().atMost(WAIT).until(() -> hal.contacts().stream().anyMatch(c -> c.address().equals(ivy.address())));
+      await().atMost(WAIT).until(() -> jay.contacts().stream().anyMatch(c -> c.address().equals(ivy.address())));
       hal.logout();
       ivy.send(hal.account(), "anyone?");
-      Thread.sleep(1000);
+      // A canary sent after it to a session still open: once it arrived, hal's would have too.
+      ivy.send(jay.account(), "canary");
+      await().atMost(WAIT).until(() -> jayInbox.messages.stream().anyMatch(m -> m.endsWith("|canary")));
+      jay.logout();
       assertThat(inbox.messages).isEmpty();
       assertThat(inbox.ended).isEmpty();
     }

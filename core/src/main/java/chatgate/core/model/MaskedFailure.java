@@ -1,0 +1,40 @@
+package chatgate.core.model;
+
+/**
+ * An exception as the log may show it: the same class name, stack trace, causes and suppressed
+ * exceptions, with every number in every message masked ({@link Msisdn#maskAll(String)}). An
+ * unexpected failure is logged with its stack trace (issue 19), yet an exception's message often
+ * quotes a phone number (a constraint violation, a NATS subject), and logs never hold one whole.
+ */
+public final class MaskedFailure extends RuntimeException {
+  private static final int MAX_DEPTH = 16;
+  private final String original;
+
+  private MaskedFailure(Throwable t, int depth) {
+    super(Msisdn.maskAll(t.getMessage()), t.getCause() == null || t.getCause() == t || depth >= MAX_DEPTH
+        ? null : new MaskedFailure(t.getCause(), depth + 1), true, true);
+    this.original = t.getClass().getName();
+    setStackTrace(t.getStackTrace());
+    if (depth < MAX_DEPTH) {
+      for (Throwable s : t.getSuppressed()) {
+        addSuppressed(new MaskedFailure(s, depth + 1));
+      }
+    }
+  }
+
+  /** The failure to pass to a logger as its last argument. */
+  public static MaskedFailure of(Throwable t) {
+    return t instanceof MaskedFailure m ? m : new MaskedFailure(t, 0);
+  }
+
+  /** The class of the exception this stands for. */
+  public String originalClass() {
+    return original;
+  }
+
+  @Override
+  public String toString() {
+    String m = getMessage();
+    return m == null ? original : original + ": " + m;
+  }
+}
