@@ -66,6 +66,12 @@ class MixedCrashIT {
     if (smsc != null) {
       smsc.close();
     }
+    Path log = dir.resolve("gateway.log");
+    if (Files.exists(log)) {
+      // What became of the IM texts, for a failing run.
+      Files.readAllLines(log).stream().filter(l -> l.contains("by IM") || l.contains("in doubt")).limit(120)
+          .forEach(System.out::println);
+    }
   }
 
   @Test
@@ -175,10 +181,14 @@ class MixedCrashIT {
     // The phone was told the gateway restarted: it logs in again, and its stored texts go.
     ItSupport.moUcs2(smsc, null, PHONE, "LOGIN alice alice-pw");
     Pattern im = Pattern.compile("mix-im#(\\d+)!");
-    Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
-        .until(() -> ItSupport.marked(smsc, Pattern.compile("mix-mt#(\\d+)!")).keySet().containsAll(mtAccepted)
-            && ItSupport.marked(smsc, Pattern.compile("mix-mo#(\\d+)!")).keySet().containsAll(moAcked)
-            && atContact(im).keySet().containsAll(imAcked));
+    try {
+      Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+          .until(() -> ItSupport.marked(smsc, Pattern.compile("mix-mt#(\\d+)!")).keySet().containsAll(mtAccepted)
+              && ItSupport.marked(smsc, Pattern.compile("mix-mo#(\\d+)!")).keySet().containsAll(moAcked)
+              && atContact(im).keySet().containsAll(imAcked));
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      // The figures and assertions below say which part is missing.
+    }
     Map<Integer, Integer> mt = ItSupport.marked(smsc, Pattern.compile("mix-mt#(\\d+)!"));
     Map<Integer, Integer> moAsSms = ItSupport.marked(smsc, Pattern.compile("mix-mo#(\\d+)!"));
     Map<Integer, Integer> atBob = atContact(im);
