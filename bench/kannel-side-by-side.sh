@@ -20,5 +20,5 @@ if [ ! -d sms/src/test/node/node_modules ]; then
   (cd sms/src/test/node && npm ci --silent --no-audit --no-fund)
 fi
 ./mvnw -q -B -ntp package -pl app,bench -am -DskipTests
-exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp bench/target/bench.jar \
+exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED ${BASELINE_JAR:+-Dbaseline.jar="$BASELINE_JAR"} -cp bench/target/bench.jar \
   chatgate.bench.KannelSideBySide "$@"

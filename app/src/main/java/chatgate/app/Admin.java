@@ -6,8 +6,6 @@ import chatgate.core.chat.ChatSettings;
 import chatgate.core.chat.SendResult;
 import chatgate.core.ids.SnowflakeIds;
 import chatgate.core.memory.LocalPresence;
-import chatgate.core.model.Group;
-import chatgate.core.model.GroupId;
 import chatgate.core.model.Language;
 import chatgate.core.model.Msisdn;
 import chatgate.core.model.NumberPlan;
@@ -17,11 +15,8 @@ import chatgate.store.JdbcStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine;
@@ -39,8 +34,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "admin",
     mixinStandardHelpOptions = true,
+    // Every subcommand takes --help (issue 18), whatever its required options.
+    scope = CommandLine.ScopeType.INHERIT,
     description = "Manage users, groups, built-in IM accounts and the delivery queue, and send messages.",
-    subcommands = {Admin.Users.class, Admin.Groups.class, Admin.ImAccountsCmd.class, QueueCmd.class, Admin.Send.class})
+    subcommands = {Admin.Users.class, GroupCmd.class, Admin.ImAccountsCmd.class, QueueCmd.class, Admin.Send.class})
 final class Admin implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE", description = "TOML configuration file", scope = CommandLine.ScopeType.INHERIT)
   Path config;
@@ -319,171 +316,6 @@ final class Admin implements Callable<Integer> {
           return 0;
         });
       }
-    }
-  }
-
-  @Command(name = "group", description = "Create groups, add or remove members, list groups.",
-      subcommands = {Groups.Create.class, Groups.AddMembers.class, Groups.Remove.class, Groups.ListGroups.class})
-  static final class Groups {
-    @ParentCommand
-    Admin admin;
-
-    static Optional<Set<Msisdn>> numbers(Context ctx, List<String> raw, PrintWriter err) {
-      Set<Msisdn> out = new HashSet<>();
-      for (String r : raw == null ? List.<String>of() : raw) {
-        Optional<Msisdn> m = ctx.number(r, err);
-        if (m.isEmpty()) {
-          return Optional.empty();
-        }
-        out.add(m.get());
-      }
-      return Optional.of(out);
-    }
-
-    static Optional<GroupId> id(String raw, PrintWriter err) {
-      if (!GroupId.isGroupId(raw)) {
-        err.println("not a group id (a letter, then letters, digits, - or _; up to 32): " + raw);
-        return Optional.empty();
-      }
-      return Optional.of(GroupId.of(raw));
-    }
-
-    @Command(name = "create", description = "Create a group.")
-    static final class Create implements Callable<Integer> {
-      @ParentCommand
-      Groups groups;
-
-      @Parameters(index = "0", paramLabel = "ID")
-      String id;
-
-      @Parameters(index = "1..*", paramLabel = "MSISDN", description = "members")
-      List<String> members = new ArrayList<>();
-
-      @Option(names = "--name", description = "name shown to members")
-      String name;
-
-      @Spec
-      CommandLine.Model.CommandSpec spec;
-
-      @Override
-      public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
-        return groups.admin.withStore(err, ctx -> {
-          Optional<GroupId> gid = id(id, err);
-          Optional<Set<Msisdn>> ms = numbers(ctx, members, err);
-          if (gid.isEmpty() || ms.isEmpty()) {
-            return 2;
-          }
-          for (Msisdn m : ms.get()) {
-            ctx.store().users().ensure(m, Language.EN, ctx.clock().instant());
-          }
-          if (!ctx.store().groups().create(new Group(gid.get(), name, ms.get()))) {
-            err.println("group exists: " + gid.get());
-            return 1;
-          }
-          spec.commandLine().getOut().println("created " + gid.get() + " with " + ms.get().size() + " members");
-          return 0;
-        });
-      }
-    }
-
-    @Command(name = "add", description = "Add members to a group.")
-    static final class AddMembers implements Callable<Integer> {
-      @ParentCommand
-      Groups groups;
-
-      @Parameters(index = "0", paramLabel = "ID")
-      String id;
-
-      @Parameters(index = "1..*", arity = "1..*", paramLabel = "MSISDN")
-      List<String> members;
-
-      @Spec
-      CommandLine.Model.CommandSpec spec;
-
-      @Override
-      public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
-        return groups.admin.withStore(err, ctx -> {
-          Optional<GroupId> gid = id(id, err);
-          Optional<Set<Msisdn>> ms = numbers(ctx, members, err);
-          if (gid.isEmpty() || ms.isEmpty()) {
-            return 2;
-          }
-          if (ctx.store().groups().find(gid.get()).isEmpty()) {
-            err.println("no such group: " + gid.get());
-            return 1;
-          }
-          for (Msisdn m : ms.get()) {
-            ctx.store().users().ensure(m, Language.EN, ctx.clock().instant());
-            ctx.store().groups().addMember(gid.get(), m);
-          }
-          spec.commandLine().getOut().println(groupLine(ctx.store().groups().find(gid.get()).orElseThrow()));
-          return 0;
-        });
-      }
-    }
-
-    @Command(name = "remove", description = "Remove members from a group; with no members, delete the group.")
-    static final class Remove implements Callable<Integer> {
-      @ParentCommand
-      Groups groups;
-
-      @Parameters(index = "0", paramLabel = "ID")
-      String id;
-
-      @Parameters(index = "1..*", paramLabel = "MSISDN")
-      List<String> members = new ArrayList<>();
-
-      @Spec
-      CommandLine.Model.CommandSpec spec;
-
-      @Override
-      public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
-        return groups.admin.withStore(err, ctx -> {
-          Optional<GroupId> gid = id(id, err);
-          Optional<Set<Msisdn>> ms = numbers(ctx, members, err);
-          if (gid.isEmpty() || ms.isEmpty()) {
-            return 2;
-          }
-          if (ctx.store().groups().find(gid.get()).isEmpty()) {
-            err.println("no such group: " + gid.get());
-            return 1;
-          }
-          if (ms.get().isEmpty()) {
-            ctx.store().groups().delete(gid.get());
-            spec.commandLine().getOut().println("deleted " + gid.get());
-            return 0;
-          }
-          for (Msisdn m : ms.get()) {
-            ctx.store().groups().removeMember(gid.get(), m);
-          }
-          spec.commandLine().getOut().println(groupLine(ctx.store().groups().find(gid.get()).orElseThrow()));
-          return 0;
-        });
-      }
-    }
-
-    @Command(name = "list", description = "List groups and their members.")
-    static final class ListGroups implements Callable<Integer> {
-      @ParentCommand
-      Groups groups;
-
-      @Spec
-      CommandLine.Model.CommandSpec spec;
-
-      @Override
-      public Integer call() {
-        return groups.admin.withStore(spec.commandLine().getErr(), ctx -> {
-          ctx.store().groups().list().forEach(g -> spec.commandLine().getOut().println(groupLine(g)));
-          return 0;
-        });
-      }
-    }
-
-    static String groupLine(Group g) {
-      return g.id() + "\t" + g.name() + "\t" + g.members().stream().map(Msisdn::e164).toList();
     }
   }
 

@@ -184,7 +184,7 @@ public final class Gateway implements AutoCloseable {
         destinations);
     WebSettings ws = new WebSettings(c.http().host(), c.http().port(), c.http().publicUrl(), c.http().trustedProxies(),
         c.http().msisdnHeader(), c.chat().wapIdle(), c.chat().maxChars(), c.chat().refresh(), c.http().realIpFrom(),
-        c.simulator().password());
+        c.simulator().password(), c.chat().timeZone());
     WebContext ctx = new WebContext(chat, login, stage, presence, store.messages(), Optional.ofNullable(simulator),
         clock, readiness(store, sms, imPort, !c.xmpp().host().isEmpty(), cluster));
     // Receipts for sendsms clients' dlr-url; every state, live, to the sender's open pages (issue 16).

@@ -49,15 +49,35 @@ final class HttpPhone {
     return m.group(1);
   }
 
-  /** The newest SMS text the simulator shows for a handset, read from /sim/ as a person would. */
+  /**
+   * The newest SMS text the simulator shows a handset received, read from /sim/ as a person would
+   * (its conversation also shows what it sent: those lines are {@code class="sent"}).
+   */
   String lastSmsOn(String handset) throws IOException, InterruptedException {
     String sim = get("/sim/").body();
     int at = sim.indexOf("📱 " + handset + "<");
     if (at < 0) {
       return "";
     }
-    Matcher m = Pattern.compile("<span class=\"sms\">([^<]*)</span>").matcher(sim);
+    Matcher m = Pattern.compile("<li class=\"got\">[^\n]*?<span class=\"sms\">([^<]*)</span>").matcher(sim);
     return m.find(at) ? m.group(1).replace("&amp;", "&") : "";
+  }
+
+  /** Everything the simulator shows a handset received (not what it sent), newest first, one per line. */
+  String receivedOn(String handset) throws IOException, InterruptedException {
+    String sim = get("/sim/").body();
+    int at = sim.indexOf("📱 " + handset + "<");
+    if (at < 0) {
+      return "";
+    }
+    int end = sim.indexOf("📱 ", at + 2);
+    String section = sim.substring(at, end < 0 ? sim.length() : end);
+    Matcher m = Pattern.compile("<li class=\"got\">[^\n]*").matcher(section);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      out.append(m.group()).append('\n');
+    }
+    return out.toString();
   }
 
   /** Logs in with the code that arrives on the simulator's handset. */

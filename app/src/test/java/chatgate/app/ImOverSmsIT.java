@@ -121,7 +121,8 @@ class ImOverSmsIT {
     await(sim, A, "alice@chatgate.local在线好友：1 Bob");
 
     sms(sim, A, "@bob 晚上好");
-    await(sim, B, "Alice: 晚上好");
+    // Issue 18: the patent's 用户名 is what the contact sees, not the account's old name.
+    await(sim, B, "小红: 晚上好");
     sms(sim, B, "Good evening!");
     await(sim, A, "Bob：Good evening!");
 
@@ -131,7 +132,7 @@ class ImOverSmsIT {
     sms(sim, A, "退出");
     await(sim, A, "已退出alice@chatgate.local。");
     sms(sim, B, "@alice still there?");
-    await(sim, B, "Not sent to Alice");
+    await(sim, B, "Not sent to 小红");
 
     gateway.destroy();
     assertThat(gateway.waitFor()).isNotNull();
@@ -147,7 +148,7 @@ class ImOverSmsIT {
     assertThat(Files.readString(dir.resolve("gateway.log"))).contains("command=ImLogin").contains("IM login of");
   }
 
-  /** How many SMS the simulator shows for a handset (its inbox on /sim/, newest 20). */
+  /** How many SMS the simulator shows a handset received (on /sim/, of its newest 20 lines). */
   private static int smsCountOn(HttpPhone sim, String handset) throws Exception {
     String page = sim.get("/sim/").body();
     int at = page.indexOf("📱 " + handset + "<");
@@ -156,7 +157,7 @@ class ImOverSmsIT {
     }
     int end = page.indexOf("📱 ", at + 2);
     String section = page.substring(at, end < 0 ? page.length() : end);
-    return section.split("<span class=\"sms\">", -1).length - 1;
+    return section.split("<li class=\"got\">", -1).length - 1;
   }
 
   @Test
@@ -185,7 +186,7 @@ class ImOverSmsIT {
       // The canary goes to the same last partner after the near-miss: once it is there, the near-miss would be too.
       sms(sim, A, "canary " + i);
       await(sim, B, "13800000051: canary " + i);
-      assertThat(sim.get("/sim/").body()).as("the partner's inbox after " + nearMisses[i]).doesNotContain(ALICE_PW);
+      assertThat(sim.receivedOn(B)).as("the partner's inbox after " + nearMisses[i]).doesNotContain(ALICE_PW);
       assertThat(sim.lastSmsOn(A)).startsWith(i < 3 ? "未发送：疑似登录信息。" : "Not sent: this looks like a login.");
     }
     gateway.destroy();
@@ -214,7 +215,7 @@ class ImOverSmsIT {
     // The answer to B's own command still goes; it comes after A's message, so that one would be there by now.
     sms(sim, B, "WHO");
     await(sim, B, "Not logged in.");
-    assertThat(sim.get("/sim/").body()).doesNotContain("are you there?");
+    assertThat(sim.receivedOn(B)).doesNotContain("are you there?");
     // A login code for B asked on the web: refused with the way out, and no SMS.
     HttpPhone web = new HttpPhone(base, "13800000052");
     String page = web.get("/login").body();
@@ -240,7 +241,7 @@ class ImOverSmsIT {
     // The canary: a chat SMS from A to B after it; once it is there, the IM text would be too.
     sms(sim, A, "@13800000052 canary");
     await(sim, B, "13800000051: canary");
-    assertThat(sim.get("/sim/").body()).doesNotContain("still there?");
+    assertThat(sim.receivedOn(B)).doesNotContain("still there?");
     sms(sim, A, "WHO");
     await(sim, A, "Not logged in.");
   }
@@ -274,7 +275,7 @@ class ImOverSmsIT {
     await(sim, A, "alice@chatgate.local在线好友：1 Bob");
     sms(sim, A, patent); // a repeat of the same login SMS within the same 30 s
     sms(sim, A, "@bob 晚上好");
-    await(sim, B, "Alice: 晚上好");
+    await(sim, B, "小红: 晚上好");
 
     gateway.destroy();
     gateway.waitFor();

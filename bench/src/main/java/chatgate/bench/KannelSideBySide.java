@@ -32,7 +32,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <pre>
  * bench/kannel-side-by-side.sh [messages=6000] [clients=16] [window=10] [rounds=2]
  * </pre>
- * (the script installs Debian's kannel when missing and builds the jars). Kannel's bearerbox and
+ * (the script installs Debian's kannel when missing and builds the jars). With
+ * {@code -Dbaseline.jar=<another chatgate.jar>} (env {@code BASELINE_JAR} for the script) each round
+ * also runs that build, between Kannel and this one: before and after a change, alternating, in
+ * one run. Each chatgate run prints the store's durable writes per MT ({@code /metrics}), counted
+ * until every receipt is in. Kannel's bearerbox and
  * smsbox, the chatgate JVM and the SMSC peer each run as their own process; the load generator is
  * this JVM, writing plain HTTP/1.1 on one socket per client.
  */
@@ -49,13 +53,19 @@ public final class KannelSideBySide {
     if (!Files.exists(jar)) {
       throw new IllegalStateException("run from the repository root after building app/target/chatgate.jar");
     }
+    String base = System.getProperty("baseline.jar", "");
+    Path baseline = base.isEmpty() ? null : Path.of(base);
     List<Double> kannel = new ArrayList<>();
     List<Double> chatgate = new ArrayList<>();
+    List<Double> before = new ArrayList<>();
     // A short warm-up of each, so neither is measured cold (JIT, page cache).
     run("kannel", messages / 10, clients, window, jar, false);
     run("chatgate", messages / 10, clients, window, jar, false);
     for (int r = 1; r <= rounds; r++) {
       kannel.add(run("kannel", messages, clients, window, jar, true));
+      if (baseline != null) {
+        before.add(run("baseline", messages, clients, window, baseline, true));
+      }
       chatgate.add(run("chatgate", messages, clients, window, jar, true));
     }
     double k = kannel.stream().mapToDouble(Double::doubleValue).average().orElse(0);
@@ -63,6 +73,11 @@ public final class KannelSideBySide {
     System.out.printf(Locale.ROOT, "%nKannel %s MT/s, chatgate %s MT/s (means %.0f and %.0f): chatgate/Kannel = %.2fx%n",
         kannel.stream().map(d -> String.format(Locale.ROOT, "%.0f", d)).toList(),
         chatgate.stream().map(d -> String.format(Locale.ROOT, "%.0f", d)).toList(), k, c, c / k);
+    if (baseline != null) {
+      double b = before.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+      System.out.printf(Locale.ROOT, "baseline %s MT/s (mean %.0f): baseline/Kannel = %.2fx, chatgate/baseline = %.2fx%n",
+          before.stream().map(d -> String.format(Locale.ROOT, "%.0f", d)).toList(), b, b / k, c / b);
+    }
   }
 
   private static double run(String which, int messages, int clients, int window, Path jar, boolean print)
@@ -70,6 +85,7 @@ public final class KannelSideBySide {
     Path dir = Files.createTempDirectory("kannel-vs-chatgate-");
     try (NodeSmsc smsc = NodeSmsc.start()) {
       List<Process> processes = which.equals("kannel") ? kannel(dir, smsc, window) : chatgate(dir, smsc, window, jar);
+      String writes = "";
       try {
         int port = Integer.parseInt(Files.readString(dir.resolve("sendsms.port")).strip());
         long t0 = System.nanoTime();
@@ -83,9 +99,18 @@ public final class KannelSideBySide {
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         double rate = (messages - refused) / secs;
+        if (!which.equals("kannel") && print) {
+          try {
+            writes = writesPerMt(port, messages - refused);
+          } catch (IOException e) {
+            List<String> log = Files.readAllLines(dir.resolve("chatgate.out"));
+            throw new IllegalStateException(which + " gone before its receipts were counted: " + e + "\n"
+                + String.join("\n", log.subList(Math.max(0, log.size() - 40), log.size())), e);
+          }
+        }
         if (print) {
-          System.out.printf(Locale.ROOT, "%-8s %d MT in %.2f s: %.0f MT/s%s%n", which, messages - refused, secs, rate,
-              refused > 0 ? " (" + refused + " refused!)" : "");
+          System.out.printf(Locale.ROOT, "%-8s %d MT in %.2f s: %.0f MT/s%s%s%n", which, messages - refused, secs, rate,
+              refused > 0 ? " (" + refused + " refused!)" : "", writes);
         }
         return rate;
       } finally {
@@ -101,6 +126,35 @@ public final class KannelSideBySide {
     } finally {
       deleteTree(dir);
     }
+  }
+
+  /**
+   * The store's durable writes per MT once every receipt is in (the writes count the receipts too):
+   * {@code chatgate_store_writes_total} over the MT, and how many went in one transaction.
+   */
+  private static String writesPerMt(int port, int mt) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    String m = "";
+    while (System.nanoTime() < until) {
+      m = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      if (metric(m, "chatgate_dlr_total{status=\"DELIVRD\"}") >= mt && metric(m, "chatgate_queue_depth") == 0) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    double writes = metric(m, "chatgate_store_writes_total");
+    double batches = metric(m, "chatgate_store_write_batches_total");
+    return String.format(Locale.ROOT, "; store %.2f writes/MT, %.1f writes/transaction, writer busy %.1f s"
+            + " (commit %.1f s)", writes / mt, writes / batches,
+        metric(m, "chatgate_store_writer_busy_seconds_total"), metric(m, "chatgate_store_commit_seconds_total"));
+  }
+
+  private static double metric(String metrics, String series) {
+    java.util.regex.Matcher x = java.util.regex.Pattern.compile("(?m)^" + java.util.regex.Pattern.quote(series)
+        + " (\\S+)$").matcher(metrics);
+    return x.find() ? Double.parseDouble(x.group(1)) : Double.NaN;
   }
 
   /** {@code clients} keep-alive connections share the messages; returns how many were not 2xx. */

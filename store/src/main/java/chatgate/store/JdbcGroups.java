@@ -26,8 +26,8 @@ final class JdbcGroups implements GroupDirectory {
   @Override
   public boolean create(Group g) {
     return writes.write(h -> {
-      int n = h.createUpdate("INSERT INTO chat_groups (id, name) VALUES (:id, :name) ON CONFLICT (id) DO NOTHING")
-          .bind("id", g.id().value()).bind("name", g.name()).execute();
+      int n = h.createUpdate("INSERT INTO chat_groups (id, name, joinable) VALUES (:id, :name, :open) ON CONFLICT (id) DO NOTHING")
+          .bind("id", g.id().value()).bind("name", g.name()).bind("open", g.open() ? 1 : 0).execute();
       if (n == 0) {
         return false;
       }
@@ -55,17 +55,31 @@ final class JdbcGroups implements GroupDirectory {
         "WHERE g.id IN (SELECT group_id FROM group_members WHERE msisdn = :id)", member.e164()));
   }
 
+  @Override
+  public List<Group> named(String name) {
+    // lower() folds ASCII letters in SQLite, all in PostgreSQL; names are mostly Chinese or ASCII.
+    return reads.withHandle(h -> load(h, "WHERE lower(g.name) = lower(:id)", name.strip()));
+  }
+
+  @Override
+  public boolean setOpen(GroupId id, boolean open) {
+    return writes.write(h -> h.createUpdate("UPDATE chat_groups SET joinable = :o WHERE id = :g")
+        .bind("o", open ? 1 : 0).bind("g", id.value()).execute() > 0);
+  }
+
   private static List<Group> load(Handle h, String where, String param) {
-    var q = h.createQuery("SELECT g.id, g.name, gm.msisdn FROM chat_groups g "
+    var q = h.createQuery("SELECT g.id, g.name, g.joinable, gm.msisdn FROM chat_groups g "
         + "LEFT JOIN group_members gm ON gm.group_id = g.id " + where + " ORDER BY g.id, gm.msisdn");
     if (param != null) {
       q.bind("id", param);
     }
     Map<String, String> names = new LinkedHashMap<>();
+    Map<String, Boolean> open = new LinkedHashMap<>();
     Map<String, Set<Msisdn>> members = new LinkedHashMap<>();
     q.map((rs, ctx) -> {
       String id = rs.getString("id");
       names.putIfAbsent(id, rs.getString("name"));
+      open.putIfAbsent(id, rs.getInt("joinable") != 0);
       Set<Msisdn> ms = members.computeIfAbsent(id, k -> new TreeSet<>());
       String m = rs.getString("msisdn");
       if (m != null) {
@@ -74,7 +88,7 @@ final class JdbcGroups implements GroupDirectory {
       return id;
     }).list();
     List<Group> out = new ArrayList<>();
-    names.forEach((id, name) -> out.add(new Group(GroupId.of(id), name, members.get(id))));
+    names.forEach((id, name) -> out.add(new Group(GroupId.of(id), name, members.get(id), open.get(id))));
     return out;
   }
 

@@ -6,9 +6,12 @@ import chatgate.core.model.User;
 import chatgate.core.port.UserDirectory;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Jdbi;
 
@@ -26,6 +29,11 @@ final class JdbcUsers implements UserDirectory {
   private final Jdbi reads;
   private final GroupCommit writes;
   private final Map<Msisdn, Cached> cache = new ConcurrentHashMap<>();
+  /** Names and blockers are read for every delivery and change rarely: cached like users. */
+  private final Map<Msisdn, Timed<Map<Msisdn, String>>> names = new ConcurrentHashMap<>();
+  private final Map<Msisdn, Timed<Set<Msisdn>>> blockers = new ConcurrentHashMap<>();
+
+  private record Timed<T>(T value, long until) {}
 
   JdbcUsers(Jdbi reads, GroupCommit writes) {
     this.reads = reads;
@@ -98,9 +106,83 @@ final class JdbcUsers implements UserDirectory {
   @Override
   public boolean remove(Msisdn msisdn) {
     cache.remove(msisdn);
+    names.remove(msisdn);
+    blockers.clear();
     return writes.write(h -> {
       h.createUpdate("DELETE FROM group_members WHERE msisdn = :m").bind("m", msisdn.e164()).execute();
+      h.createUpdate("DELETE FROM contact_names WHERE owner = :m").bind("m", msisdn.e164()).execute();
+      h.createUpdate("DELETE FROM blocks WHERE owner = :m").bind("m", msisdn.e164()).execute();
       return h.createUpdate("DELETE FROM users WHERE msisdn = :m").bind("m", msisdn.e164()).execute() > 0;
     });
+  }
+
+  private static <K, T> T cached(Map<K, Timed<T>> c, K key, java.util.function.Supplier<T> load) {
+    long now = System.nanoTime();
+    Timed<T> t = c.get(key);
+    if (t != null && t.until() - now > 0) {
+      return t.value();
+    }
+    if (c.size() >= CACHE_MAX) {
+      c.clear();
+    }
+    T v = load.get();
+    c.put(key, new Timed<>(v, now + CACHE_TTL.toNanos()));
+    return v;
+  }
+
+  @Override
+  public void nameContact(Msisdn owner, Msisdn contact, String name) {
+    writes.write(h -> name == null || name.isBlank()
+        ? h.createUpdate("DELETE FROM contact_names WHERE owner = :o AND contact = :c")
+            .bind("o", owner.e164()).bind("c", contact.e164()).execute()
+        : h.createUpdate("""
+                INSERT INTO contact_names (owner, contact, name) VALUES (:o, :c, :n)
+                ON CONFLICT (owner, contact) DO UPDATE SET name = excluded.name""")
+            .bind("o", owner.e164()).bind("c", contact.e164()).bind("n", name).execute());
+    names.remove(owner);
+  }
+
+  @Override
+  public Map<Msisdn, String> contactNames(Msisdn owner) {
+    return cached(names, owner, () -> reads.withHandle(h -> {
+      Map<Msisdn, String> out = new LinkedHashMap<>();
+      h.createQuery("SELECT contact, name FROM contact_names WHERE owner = :o ORDER BY contact")
+          .bind("o", owner.e164())
+          .map((rs, ctx) -> out.put(Msisdn.of(rs.getString("contact")), rs.getString("name"))).list();
+      return Map.copyOf(out);
+    }));
+  }
+
+  @Override
+  public boolean block(Msisdn owner, Msisdn sender) {
+    boolean added = writes.write(h -> h.createUpdate(
+            "INSERT INTO blocks (owner, blocked) VALUES (:o, :b) ON CONFLICT DO NOTHING")
+        .bind("o", owner.e164()).bind("b", sender.e164()).execute() > 0);
+    blockers.remove(sender);
+    return added;
+  }
+
+  @Override
+  public boolean unblock(Msisdn owner, Msisdn sender) {
+    boolean removed = writes.write(h -> h.createUpdate("DELETE FROM blocks WHERE owner = :o AND blocked = :b")
+        .bind("o", owner.e164()).bind("b", sender.e164()).execute() > 0);
+    blockers.remove(sender);
+    return removed;
+  }
+
+  @Override
+  public List<Msisdn> blocked(Msisdn owner) {
+    return reads.withHandle(h -> h.createQuery("SELECT blocked FROM blocks WHERE owner = :o ORDER BY blocked")
+        .bind("o", owner.e164()).map((rs, ctx) -> Msisdn.of(rs.getString(1))).list());
+  }
+
+  @Override
+  public Set<Msisdn> blockers(Msisdn sender) {
+    return cached(blockers, sender, () -> reads.withHandle(h -> {
+      Set<Msisdn> out = new TreeSet<>();
+      h.createQuery("SELECT owner FROM blocks WHERE blocked = :b").bind("b", sender.e164())
+          .map((rs, ctx) -> out.add(Msisdn.of(rs.getString(1)))).list();
+      return Set.copyOf(out);
+    }));
   }
 }

@@ -38,8 +38,11 @@ final class EventStream {
   /** States sent when a stream starts: the viewer's last messages, all a page shows of its own at once. */
   static final int REPLAY_STATES = 10;
 
-  EventStream(WebContext ctx, SseHub hub) {
+  private final Times times;
+
+  EventStream(WebContext ctx, SseHub hub, Times times) {
     this.ctx = ctx;
+    this.times = times;
     this.hub = hub;
     this.sent = new chatgate.core.chat.SentStatus(ctx.store(), ctx.chat()::label);
   }
@@ -58,7 +61,7 @@ final class EventStream {
       // What waited is sent first; like every push, it counts as seen once the page acknowledges it.
       List<MessageStore.Item> unseen = ctx.store().unseen(me, ctx.clock().instant(), 50);
       for (MessageStore.Item i : unseen) {
-        write(x, event(item(i)));
+        write(x, event(x, item(i)));
       }
       // Then where the viewer's own last messages stand: what changed between the page's render
       // and this stream's start, or while it was reconnecting, is not missed (issue 16).
@@ -69,7 +72,7 @@ final class EventStream {
         Object next = stream.next(HEARTBEAT_SECONDS, TimeUnit.SECONDS);
         write(x, switch (next) {
           case null -> ": ping\n\n";
-          case PushItem item -> event(item);
+          case PushItem item -> event(x, item);
           case SentReport r -> state(x, r);
           default -> throw new IllegalStateException("unknown stream item " + next.getClass());
         });
@@ -118,13 +121,13 @@ final class EventStream {
 
   private PushItem item(MessageStore.Item i) {
     Message m = i.message();
-    String label = m.sender().map(ctx.chat()::label).orElse("chatgate");
+    String label = m.sender().map(snd -> ctx.chat().label(i.delivery().recipient(), snd)).orElse("chatgate");
     return new PushItem(i.delivery().id(), m.id(), m.sender(), label, m.group(), m.body(),
         ctx.chat().replyToken(i.delivery().id()),
         m.acceptedAt());
   }
 
-  private String event(PushItem p) throws JsonProcessingException {
+  private String event(Exchange x, PushItem p) throws JsonProcessingException {
     Map<String, Object> e = new LinkedHashMap<>();
     // A string: delivery ids pass 2^53, beyond what a JavaScript number holds exactly.
     e.put("id", Long.toString(p.deliveryId()));
@@ -135,6 +138,8 @@ final class EventStream {
     e.put("body", p.body());
     e.put("reply", "/r/" + p.replyToken());
     e.put("at", p.at().toString());
+    // As the page writes it: the viewer's time zone, the date when it is not today.
+    e.put("time", times.stamp(p.at(), times.zone(java.util.Optional.empty()), x.lang));
     // JSON never holds a raw newline, so one data line carries it.
     return "id: " + p.deliveryId() + "\nevent: message\ndata: " + json.writeValueAsString(e) + "\n\n";
   }
@@ -145,7 +150,7 @@ final class EventStream {
    * key named "id" in the data.
    */
   private String state(Exchange x, SentReport r) throws JsonProcessingException {
-    chatgate.web.view.ChatView.State s = SentStateText.of(x.lang, r);
+    chatgate.web.view.ChatView.State s = SentStateText.of(x.lang, r, times.zone(java.util.Optional.empty()));
     Map<String, Object> e = new LinkedHashMap<>();
     e.put("msg", s.msg());
     e.put("text", s.text());

@@ -35,16 +35,18 @@ final class ReplyPages {
   static final String COOKIE = "cg_r";
   private static final int SECRET_LENGTH = 32;
 
-  private final ChatHandler pages;
+  private final Pages pages;
   private final WebContext ctx;
   private final WebSettings settings;
   private final boolean secureCookies;
+  private final Times times;
 
-  ReplyPages(ChatHandler pages, WebContext ctx, WebSettings settings, boolean secureCookies) {
+  ReplyPages(Pages pages, WebSettings settings, Times times) {
     this.pages = pages;
-    this.ctx = ctx;
+    this.ctx = pages.ctx;
     this.settings = settings;
-    this.secureCookies = secureCookies;
+    this.secureCookies = pages.secureCookies;
+    this.times = times;
   }
 
   /** A link this browser may use, with its claim; empty once the answer (404, redirect, "used") is given. */
@@ -89,8 +91,8 @@ final class ReplyPages {
       x.redirect("/r/" + token);
       return;
     }
-    ChatHandler.Refusal refusal = pages.refusal(x, (SendResult.Rejected) s, rc.partner().id());
-    page(x, refusal.status(), rc, token, claim, ChatHandler.clip(text, settings.maxChars() + 1),
+    Pages.Refusal refusal = pages.refusal(x, (SendResult.Rejected) s, rc.partner().id());
+    page(x, refusal.status(), rc, token, claim, Pages.clip(text, settings.maxChars() + 1),
         Optional.of(refusal.text()));
   }
 
@@ -100,7 +102,7 @@ final class ReplyPages {
       pages.message(x, 403, PageText.ERR_OTHER_PHONE, "/chat");
       return;
     }
-    x.redirect("/chat?to=" + ChatHandler.enc(rc.partner().id()));
+    x.redirect("/chat?to=" + Pages.enc(rc.partner().id()));
   }
 
   /**
@@ -138,21 +140,22 @@ final class ReplyPages {
     for (Message m : chat.replyConversation(rc, wml ? 4 : 30)) {
       boolean mine = m.sender().map(me::equals).orElse(false);
       String from = mine ? pages.t(x, PageText.YOU) : m.sender().map(chat::label).orElse("chatgate");
-      lines.add(new ChatView.Line(ChatHandler.wml(x, from), mine, ChatHandler.body(x, m.body()),
-          ChatHandler.TIME.format(m.acceptedAt())));
+      lines.add(new ChatView.Line(Pages.wml(x, from), mine, Pages.body(x, m.body()),
+          times.stamp(m.acceptedAt(), times.zone(Optional.empty()), x.lang)));
     }
     boolean group = rc.partner() instanceof GroupId;
     String label = group
         ? chat.group((GroupId) rc.partner()).map(g -> g.name()).orElse(rc.partner().id())
         : chat.label((Msisdn) rc.partner());
     String self = "/r/" + token;
-    boolean auto = !"0".equals(x.query("auto"));
-    Common.Refresh refresh = new Common.Refresh((int) settings.refresh().toSeconds(), self, auto,
-        self + "?auto=" + (auto ? "0" : "1"));
+    // Only the watching page reloads itself: the one with the form never does (ADR 0038).
+    boolean watch = "1".equals(x.query("watch"));
+    Common.Refresh refresh = new Common.Refresh((int) settings.refresh().toSeconds(), watch ? self + "?watch=1" : self, watch,
+        watch ? self : self + "?watch=1");
     Common c = new Common(new T(x.lang), pages.t(x, PageText.TITLE), Optional.empty(),
         ctx.login().csrf("r:" + claim), Optional.of(refresh), error, Optional.empty());
-    ReplyView v = new ReplyView(c, ChatHandler.wml(x, label), group, lines, self, ChatHandler.wml(x, draft),
-        Tokens.random(16), settings.maxChars());
+    ReplyView v = new ReplyView(c, Pages.wml(x, label), group, lines, self, Pages.wml(x, draft),
+        Tokens.random(16), settings.maxChars(), watch);
     pages.render(x, status, "reply", v);
   }
 }

@@ -4,6 +4,9 @@ import chatgate.core.model.Language;
 import chatgate.core.model.SentReport;
 import chatgate.core.model.SentState;
 import chatgate.web.view.ChatView;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.StringJoiner;
 
 /**
@@ -13,9 +16,11 @@ import java.util.StringJoiner;
  * as the page shows it after a reload.
  */
 final class SentStateText {
+  private static final DateTimeFormatter HM = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT);
+
   private SentStateText() {}
 
-  static ChatView.State of(Language lang, SentReport r) {
+  static ChatView.State of(Language lang, SentReport r, ZoneId zone) {
     String sep = lang == Language.ZH ? "，" : ", ";
     String text;
     String title;
@@ -37,7 +42,7 @@ final class SentStateText {
       title = each.toString();
     } else {
       text = words(lang, r.overall());
-      title = r.copies().isEmpty() ? text : text + " " + ChatHandler.TIME.format(r.copies().getFirst().at());
+      title = r.copies().isEmpty() ? text : text + " " + HM.format(r.copies().getFirst().at().atZone(zone));
     }
     return new ChatView.State(Long.toString(r.messageId().value()), text, title, look(r));
   }

@@ -1,7 +1,9 @@
 package chatgate.web;
 
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * @param host address to listen on
@@ -15,6 +17,8 @@ import java.util.List;
  * @param realIpFrom CIDRs of reverse proxies whose {@code X-Forwarded-For} hops are believed
  * @param simPassword the password of {@code /sim/} (user {@code sim}) on a listener that is not
  *     loopback; empty: {@code /sim/} only on a loopback listener
+ * @param timeZone the zone pages show times in for a user who has not chosen one; empty: the
+ *     machine's
  */
 public record WebSettings(
     String host,
@@ -26,11 +30,20 @@ public record WebSettings(
     int maxChars,
     Duration refresh,
     List<String> realIpFrom,
-    String simPassword) {
+    String simPassword,
+    Optional<ZoneId> timeZone) {
 
   public WebSettings {
     realIpFrom = List.copyOf(realIpFrom);
     simPassword = simPassword == null ? "" : simPassword;
+    timeZone = timeZone == null ? Optional.empty() : timeZone;
+  }
+
+  /** Times in the machine's zone. */
+  public WebSettings(String host, int port, String publicUrl, List<String> trustedProxies, String msisdnHeader,
+      Duration wapIdle, int maxChars, Duration refresh, List<String> realIpFrom, String simPassword) {
+    this(host, port, publicUrl, trustedProxies, msisdnHeader, wapIdle, maxChars, refresh, realIpFrom, simPassword,
+        Optional.empty());
   }
 
   /** No forwarding proxies, no simulator password. */
@@ -42,6 +55,7 @@ public record WebSettings(
   @Override
   public String toString() {
     return "WebSettings[host=" + host + ", port=" + port + ", publicUrl=" + publicUrl + ", trustedProxies="
-        + trustedProxies + ", realIpFrom=" + realIpFrom + ", simPassword=" + (simPassword.isEmpty() ? "" : "***") + "]";
+        + trustedProxies + ", realIpFrom=" + realIpFrom + ", simPassword=" + (simPassword.isEmpty() ? "" : "***")
+        + ", timeZone=" + timeZone.map(ZoneId::getId).orElse("") + "]";
   }
 }

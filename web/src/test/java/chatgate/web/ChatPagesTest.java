@@ -102,7 +102,11 @@ class ChatPagesTest {
     assertThat(page).contains("are you reading?").contains("href=\"/r/" + web.core.chat.replyToken(d.id()) + "\"");
     assertThat(web.core.store.item(d.id()).orElseThrow().delivery().state()).isEqualTo(DeliveryState.PUSHED);
     assertThat(web.core.sms.sentTo(Msisdn.of(B)).stream().filter(s -> !s.secret())).isEmpty();
-    assertThat(page).contains("<noscript><meta http-equiv=\"refresh\" content=\"20;url=/chat\"></noscript>");
+    // The page with the form never reloads itself (issue 18): it offers a reload and a watching page.
+    assertThat(page).doesNotContain("http-equiv=\"refresh\"").contains("href=\"/chat?watch=1\"");
+    String watching = b.get("/chat?watch=1").body();
+    assertThat(watching).contains("<meta http-equiv=\"refresh\" content=\"20;url=/chat?watch=1\">")
+        .doesNotContain("<textarea").contains("href=\"/chat\"");
   }
 
   @Test

@@ -41,6 +41,13 @@ class SimExposureTest {
     }
 
     @Override
+    public List<HandsetSms> conversation(Msisdn handset, int limit) {
+      java.time.Instant t = java.time.Instant.parse("2026-11-25T10:00:00Z");
+      return List.of(new HandsetSms(2, handset, "10658", "chatgate: the commands", Optional.empty(), t, false),
+          new HandsetSms(1, handset, "10658", "HELP me", Optional.empty(), t, true));
+    }
+
+    @Override
     public void sendMo(Msisdn from, String text) {
       mo.add(from.e164() + ":" + text);
     }
@@ -91,7 +98,10 @@ class SimExposureTest {
   @Test
   void simIsOpenOnALoopbackListener() throws Exception {
     web = new WebFixture(List.of(), List.of(), "127.0.0.1", "", Optional.of(handsets));
-    assertThat(web.phone("+8613800000009").get("/sim/").statusCode()).isEqualTo(200);
+    HttpResponse<String> page = web.phone("+8613800000009").get("/sim/");
+    assertThat(page.statusCode()).isEqualTo(200);
+    // Issue 18: the handset's conversation, what it sent as well as what it received, newest first.
+    assertThat(page.body()).containsSubsequence("← 10658", "chatgate: the commands", "→ 10658", "HELP me");
     assertThat(SimGate.loopback("::1")).isTrue();
     assertThat(SimGate.loopback("localhost")).isTrue();
     assertThat(SimGate.loopback("0.0.0.0")).isFalse();

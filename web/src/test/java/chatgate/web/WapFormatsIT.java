@@ -160,10 +160,11 @@ class WapFormatsIT {
       wml.language = lang;
       String deck = wml.get("/chat?to=%2B8613800000002").body();
       parse(deck);
+      // Newest first (ADR 0038).
       List<String> states = lang.equals("en")
-          ? List.of("(delivered to the phone)", "(failed: number not reachable)",
-              "(not sent by SMS: recipient sent STOP (kept for their page))", "(sent by SMS)")
-          : List.of("(已送达手机)", "(失败：号码无法接通)", "(未发短信：对方已退订（留待对方网页查看）)", "(已发短信)");
+          ? List.of("(sent by SMS)", "(not sent by SMS: recipient sent STOP (kept for their page))",
+              "(failed: number not reachable)", "(delivered to the phone)")
+          : List.of("(已发短信)", "(未发短信：对方已退订（留待对方网页查看）)", "(失败：号码无法接通)", "(已送达手机)");
       int at = 0;
       for (String state : states) {
         at = deck.indexOf(state, at);
@@ -180,6 +181,34 @@ class WapFormatsIT {
     String smscId = web.core.store.deliveriesOf(msg.id()).getFirst().smscIds().orElseThrow();
     web.core.stage.onDeliveryReport(new chatgate.core.port.SmsInbound.DeliveryReport(smscId, delivered, stat,
         web.core.clock.instant()));
+  }
+
+  @Test
+  @DisplayName("issue 18: the names/members/block page in WML (compiles, fits) and XHTML-MP (well-formed), zh and en")
+  void peoplePagesInTheWapFormats() throws Exception {
+    web.core.groups.create(new Group(GroupId.of("family"), "家人", Set.of(Msisdn.of(A), Msisdn.of(B))));
+    WebFixture.Phone wml = loginAs(A, WML);
+    WebFixture.Phone xhtml = loginAs(B, XHTML);
+    for (String lang : List.of("en", "zh")) {
+      wml.language = lang;
+      xhtml.language = lang;
+      for (String path : List.of("/people", "/people?to=family", "/people?to=%2B8613800000002", "/people?to=nosuch")) {
+        String deck = wml.get(path).body();
+        parse(deck);
+        assertThat(compile(deck)).as(path).isLessThanOrEqualTo(DECK_LIMIT);
+        HttpResponse<String> x = xhtml.get(path.replace("%2B8613800000002", "%2B8613800000001"));
+        assertThat(x.body()).contains("-//WAPFORUM//DTD XHTML Mobile 1.2//EN");
+        parse(x.body());
+      }
+    }
+    String deck = wml.get("/people?to=family").body();
+    assertThat(deck).contains("<postfield name=\"action\" value=\"leave\"/>").contains("13800000002");
+    // A name set from the WML deck's postfields.
+    HttpResponse<String> r = wml.post("/people", form("to", "", "action", "myname", "name", "小红", "csrf",
+        csrf(postfield(deck))));
+    assertThat(r.statusCode()).isEqualTo(200);
+    parse(r.body());
+    assertThat(web.core.chat.label(Msisdn.of(A))).isEqualTo("小红");
   }
 
   @Test
@@ -237,6 +266,120 @@ class WapFormatsIT {
     assertThat(page.body()).contains("yes").contains("href=\"/login\"");
   }
 
+  static final String C = "+8613800000003";
+
+  @Test
+  @DisplayName("issue 18 WML: a '+' number logs in; after a send $(text) is empty and a second send repeats nothing; choosing another partner changes To; logout clears the variables")
+  void wmlVariablesFollowWhatTheUserDoes() throws Exception {
+    WebFixture.Phone html = loginAs(A, "text/html");
+    html.send(B, "hello B");
+    html.send(C, "hello C");
+    WmlPhone w = new WmlPhone(web.phone(A));
+    w.open("/login");
+    w.type("phone", A); // with its '+': the field has no digits-only format
+    w.accept();
+    assertThat(w.status).as(w.source).isEqualTo(200);
+    w.type("code", web.codeFor(Msisdn.of(A)));
+    w.accept();
+    assertThat(w.source).contains("<input name=\"text\"");
+
+    w.anchor("13800000002");
+    assertThat(w.var("to")).isEqualTo(B);
+    w.type("text", "only once");
+    w.accept();
+    assertThat(w.status).isEqualTo(200);
+    assertThat(w.source).contains("only once");
+    assertThat(w.var("text")).isEmpty();
+    w.anchor("13800000003");
+    assertThat(w.var("to")).isEqualTo(C);
+    w.accept(); // nothing typed: nothing is sent, to anyone
+    assertThat(w.status).isEqualTo(400);
+    assertThat(w.source).contains("Write a message first.");
+    web.core.settle();
+    assertThat(web.core.store.conversation(Msisdn.of(A), Msisdn.of(B), 10)).extracting(m -> m.body())
+        .containsExactly("only once", "hello B");
+    assertThat(web.core.store.conversation(Msisdn.of(A), Msisdn.of(C), 10)).extracting(m -> m.body())
+        .containsExactly("hello C");
+
+    w.anchor("Log out");
+    assertThat(w.source).contains("<input name=\"phone\"");
+    assertThat(w.vars).doesNotContainKeys("to", "text");
+    assertThat(w.http.get("/chat").statusCode()).isEqualTo(302); // the session is gone
+  }
+
+  /** XHTML Basic 1.1 (W3C, Debian w3c-sgml-lib): XHTML-MP 1.2 is it plus a few elements this gateway never uses. */
+  static final Path XHTML_BASIC_11 =
+      Path.of("/usr/share/xml/w3c-sgml-lib/schema/dtd/REC-xhtml-basic-20101123/xhtml-basic11.dtd");
+
+  private String validateXhtml(String page) throws Exception {
+    Path in = Files.createTempFile(tmp, "page", ".xhtml");
+    Files.writeString(in, page);
+    Process p = new ProcessBuilder("xmllint", "--noout", "--nonet", "--dtdvalid", XHTML_BASIC_11.toString(),
+        in.toString()).redirectErrorStream(true).start();
+    String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    return p.exitValue() == 0 ? "" : log;
+  }
+
+  @Test
+  @DisplayName("issue 18 XHTML-MP: every page is valid against the XHTML Basic 1.1 DTD (xmllint)")
+  void xhtmlPagesAreValid() throws Exception {
+    web.core.groups.create(new Group(GroupId.of("family"), "家人", Set.of(Msisdn.of(A), Msisdn.of(B))));
+    var anon = phone(A, XHTML);
+    assertThat(validateXhtml(anon.get("/login").body())).isEmpty();
+    assertThat(validateXhtml(anon.get("/nope").body())).isEmpty();
+    WebFixture.Phone a = loginAs(A, XHTML);
+    loginAs(B, "text/html").send(A, "hi <b>A</b> & $5");
+    for (String lang : List.of("en", "zh")) {
+      a.language = lang;
+      for (String path : List.of("/chat", "/chat?to=%2B8613800000002", "/chat?to=%2B8613800000002&watch=1",
+          "/chat?to=%2B8613800000002&page=1", "/chat?to=family", "/chat?to=nosuch")) {
+        String page = a.get(path).body();
+        assertThat(validateXhtml(page)).as(lang + " " + path + "\n" + page).isEmpty();
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("issue 18 page weight: a full conversation page stays within its budget in HTML, XHTML-MP and compiled WML")
+  void pageWeightBudgets() throws Exception {
+    String long100 = "晚上八点在老地方见，别忘了带上那本书和雨伞。".repeat(5);
+    for (int i = 0; i < 40; i++) {
+      web.core.chat.send(Msisdn.of(B), A, i + " " + long100, chatgate.core.model.Origin.SMS, null);
+    }
+    for (int i = 0; i < 60; i++) {
+      web.core.chat.send(Msisdn.of("+86139000000" + String.format("%02d", i)), A, "hi",
+          chatgate.core.model.Origin.SMS, null);
+    }
+    web.core.settle();
+    java.util.Map<String, Integer> budget = new java.util.LinkedHashMap<>();
+    budget.put("text/html", HTML_BUDGET);
+    budget.put(XHTML, XHTML_BUDGET);
+    for (var e : budget.entrySet()) {
+      WebFixture.Phone a = loginAs(A, e.getKey());
+      a.language = "zh";
+      for (String path : List.of("/chat", "/chat?to=%2B8613800000002")) {
+        int bytes = a.get(path).body().getBytes(StandardCharsets.UTF_8).length;
+        System.out.println("page weight " + e.getKey() + " " + path + ": " + bytes + " B");
+        assertThat(bytes).as(e.getKey() + " " + path).isLessThanOrEqualTo(e.getValue());
+      }
+    }
+    WebFixture.Phone w = loginAs(A, WML);
+    w.language = "zh";
+    for (String path : List.of("/chat", "/chat?to=%2B8613800000002", "/chat?to=%2B8613800000002&watch=1")) {
+      String deck = w.get(path).body();
+      parse(deck);
+      int size = compile(deck);
+      System.out.println("page weight WMLC " + path + ": " + size + " B");
+      assertThat(size).as(path).isLessThanOrEqualTo(DECK_LIMIT);
+    }
+  }
+
+  /** W3C Mobile Web Best Practices' default delivery context: 20 KB a page. */
+  static final int HTML_BUDGET = 20_000;
+  /** Half that for WAP 2.0 browsers (Series 40 and the like), many of which cap a page near 10 KB. */
+  static final int XHTML_BUDGET = 10_000;
+
   @Test
   void theFormatFollowsAcceptAndTheUserAgent() throws Exception {
     var p = web.phone(A);
@@ -252,13 +395,18 @@ class WapFormatsIT {
   }
 
   @Test
-  @DisplayName("P2.4 a refreshing WML deck reloads itself with ontimer, and can be told to stop")
+  @DisplayName("P2.4/issue 18 the WML deck with the input never reloads itself; the watching deck does, with ontimer, and has no input")
   void wmlTimerRefresh() throws Exception {
     WebFixture.Phone a = loginAs(A, WML);
     String deck = a.get("/chat").body();
-    assertThat(deck).contains("ontimer=\"/chat\"").contains("<timer value=\"200\"/>").contains("href=\"/chat?auto=0\"");
-    String stopped = a.get("/chat?auto=0").body();
-    assertThat(stopped).doesNotContain("ontimer").doesNotContain("<timer");
+    assertThat(deck).doesNotContain("ontimer").doesNotContain("<timer").contains("<input name=\"text\"")
+        .contains("href=\"/chat?watch=1\"");
+    String watching = a.get("/chat?watch=1").body();
+    assertThat(watching).contains("<onevent type=\"ontimer\"><go href=\"/chat?watch=1\"/></onevent>")
+        .contains("<timer value=\"200\"/>")
+        .doesNotContain("<input").contains("href=\"/chat\"");
+    parse(watching);
+    compile(watching);
   }
 
   @Test
@@ -285,7 +433,10 @@ class WapFormatsIT {
       b.send(A, h);
       String deck = w.get("/chat?to=%2B8613800000002").body();
       Document wd = parse(deck);
-      assertThat(wd.getElementsByTagName("go").getLength()).as(h).isEqualTo(2); // only the gateway's own actions
+      var gos = wd.getElementsByTagName("go");
+      for (int i = 0; i < gos.getLength(); i++) { // only the gateway's own actions
+        assertThat(((org.w3c.dom.Element) gos.item(i)).getAttribute("href")).as(h).startsWith("/");
+      }
       assertThat(deck).doesNotContain("http://evil\"/>").contains("B$$(name)");
       if (h.startsWith("$")) {
         assertThat(deck).contains("$$(x) costs $$5 and $$$$");

@@ -34,6 +34,16 @@ final class WebFixture implements AutoCloseable {
     this(List.of(), Optional.empty());
   }
 
+  /** With script-less pages reloading every {@code refresh} (a short one proves "never reloads" sooner). */
+  WebFixture(Duration refresh) {
+    this(List.of(), List.of(), "127.0.0.1", "", Optional.empty(), refresh, Optional.empty());
+  }
+
+  /** With pages showing times in {@code zone} by default. */
+  WebFixture(java.time.ZoneId zone) {
+    this(List.of(), List.of(), "127.0.0.1", "", Optional.empty(), REFRESH, Optional.of(zone));
+  }
+
   WebFixture(List<String> trustedProxies, Optional<VirtualHandsets> handsets) {
     this(trustedProxies, List.of(), "127.0.0.1", "", handsets);
   }
@@ -41,9 +51,14 @@ final class WebFixture implements AutoCloseable {
   /** With reverse proxies whose X-Forwarded-For is believed, a listen address, and a /sim/ password. */
   WebFixture(List<String> trustedProxies, List<String> realIpFrom, String host, String simPassword,
       Optional<VirtualHandsets> handsets) {
+    this(trustedProxies, realIpFrom, host, simPassword, handsets, REFRESH, Optional.empty());
+  }
+
+  private WebFixture(List<String> trustedProxies, List<String> realIpFrom, String host, String simPassword,
+      Optional<VirtualHandsets> handsets, Duration refresh, Optional<java.time.ZoneId> zone) {
     core.started();
     WebSettings s = new WebSettings(host, 0, "http://gw.test", trustedProxies, "X-MSISDN",
-        CoreFixture.WAP_IDLE, 1000, REFRESH, realIpFrom, simPassword);
+        CoreFixture.WAP_IDLE, 1000, refresh, realIpFrom, simPassword, zone);
     WebContext ctx = new WebContext(core.chat, core.login, core.stage, core.presence, core.store, handsets,
         core.clock, WebContext.alwaysReady());
     server = new WebServer(s, ctx, hub);

@@ -120,10 +120,11 @@ public record Config(
 
   /**
    * {@code [chat]}; {@code onlineIdle} and {@code refresh} are chatgate's: how long after the last
-   * sign of life a web user counts as online, and how often script-less pages reload.
+   * sign of life a web user counts as online, and how often script-less pages reload;
+   * {@code timeZone} the zone pages show times in (empty: the machine's).
    */
   public record Chat(Duration wapIdle, int maxChars, Duration onlineIdle, Duration refresh, int dailyMessages,
-      int dailySmsSegments, int messagesPerMinute, Duration pushAckWait) {}
+      int dailySmsSegments, int messagesPerMinute, Duration pushAckWait, java.util.Optional<java.time.ZoneId> timeZone) {}
 
   /**
    * {@code [login]} (chatgate): what the web login's code SMS may cost, whoever asks. A block is a

@@ -66,6 +66,20 @@ final class ConfigKeys {
     };
   }
 
+  /** A time zone id ({@code Asia/Shanghai}, {@code UTC}); empty: the machine's. */
+  static Type<java.util.Optional<java.time.ZoneId>> zone() {
+    return raw -> {
+      if (raw.isEmpty()) {
+        return java.util.Optional.empty();
+      }
+      try {
+        return java.util.Optional.of(java.time.ZoneId.of(raw));
+      } catch (java.time.DateTimeException e) {
+        throw new Bad("\"" + raw + "\" is not a time zone (like Asia/Shanghai or UTC)");
+      }
+    };
+  }
+
   static Type<String> oneOf(String... values) {
     List<String> all = List.of(values);
     String rule = all.size() == 2 ? all.get(0) + " or " + all.get(1)
@@ -218,6 +232,7 @@ final class ConfigKeys {
   static final Key<Integer> CHAT_MAX_CHARS = key("chat", "max_chars", intIn(1, 100_000), "1000");
   static final Key<Duration> CHAT_ONLINE_IDLE = key("chat", "online_idle", positiveDuration(), "15m");
   static final Key<Duration> CHAT_REFRESH = key("chat", "refresh", positiveDuration(), "20s");
+  static final Key<java.util.Optional<java.time.ZoneId>> CHAT_TIME_ZONE = key("chat", "time_zone", zone(), "");
   static final Key<Duration> CHAT_PUSH_ACK_WAIT = key("chat", "push_ack_wait", positiveDuration(), "10s");
   static final Key<Integer> CHAT_DAILY_MESSAGES = key("chat", "daily_messages", intIn(1, 10_000_000), "1000");
   static final Key<Integer> CHAT_DAILY_SMS_SEGMENTS = key("chat", "daily_sms_segments", intIn(0, 10_000_000), "200");

@@ -75,7 +75,7 @@ final class ConfigSections {
   static Config.Chat chat(Values v, List<String> problems) {
     Config.Chat chat = new Config.Chat(v.get(CHAT_WAP_IDLE), v.get(CHAT_MAX_CHARS), v.get(CHAT_ONLINE_IDLE),
         v.get(CHAT_REFRESH), v.get(CHAT_DAILY_MESSAGES), v.get(CHAT_DAILY_SMS_SEGMENTS),
-        v.get(CHAT_MESSAGES_PER_MINUTE), v.get(CHAT_PUSH_ACK_WAIT));
+        v.get(CHAT_MESSAGES_PER_MINUTE), v.get(CHAT_PUSH_ACK_WAIT), v.get(CHAT_TIME_ZONE));
     if (chat.refresh().compareTo(chat.wapIdle()) >= 0) {
       problems.add(CHAT_REFRESH.path() + ": must be shorter than " + CHAT_WAP_IDLE.path()
           + ", or refreshing pages would not count as browsing");

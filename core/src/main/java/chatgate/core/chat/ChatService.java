@@ -71,11 +71,13 @@ public final class ChatService {
     this.numbers = numbers;
     this.clock = clock;
     this.settings = settings;
+    this.contacts = new Contacts(users, groups, numbers, clock);
     this.limits = new ChatLimits(store, presence, this::label, settings.replyUrl("x".repeat(REPLY_TOKEN_LENGTH)),
         chatgate.core.limits.Destinations.of(List.of(numbers.region())));
   }
 
   private final ChatLimits limits;
+  private final Contacts contacts;
   private final chatgate.core.auth.Keys keys;
   private volatile chatgate.core.port.Telemetry telemetry = chatgate.core.port.Telemetry.NONE;
 
@@ -96,9 +98,17 @@ public final class ChatService {
     return numbers;
   }
 
-  /** Sends to a target as typed ("+86 138…", "13800000001", "family"). */
+  /** Names, groups and blocks as each phone sees them (issue 18). */
+  public Contacts contacts() {
+    return contacts;
+  }
+
+  /**
+   * Sends to a target as typed ("+86 138…", "13800000001", "family", a group's name "家人", a
+   * name the sender gave a contact).
+   */
   public SendResult send(Msisdn sender, String rawTarget, String text, Origin origin, String originRef) {
-    Optional<Target> target = numbers.target(rawTarget);
+    Optional<Target> target = contacts.resolve(sender, rawTarget);
     if (target.isEmpty()) {
       return new Rejected(Problem.BAD_TARGET, rawTarget == null ? "" : rawTarget.strip());
     }
@@ -126,8 +136,13 @@ public final class ChatService {
       if (!g.get().hasMember(sender)) {
         return new Rejected(Problem.NOT_MEMBER, gid.value());
       }
-      recipients = g.get().members().stream().filter(m -> !m.equals(sender)).toList();
+      // A member who blocked the sender is left out; the others are not told who (ADR 0040).
+      java.util.Set<Msisdn> blockers = users.blockers(sender);
+      recipients = g.get().members().stream().filter(m -> !m.equals(sender) && !blockers.contains(m)).toList();
     } else {
+      if (users.blockers(sender).contains((Msisdn) target)) {
+        return new Rejected(Problem.BLOCKED, contacts.label(sender, (Msisdn) target));
+      }
       recipients = List.of((Msisdn) target);
     }
     Instant now = clock.instant();
@@ -286,14 +301,14 @@ public final class ChatService {
     List<PartnerView> people = new ArrayList<>();
     for (MessageStore.Partner p : store.partners(me, limit)) {
       if (p.target() instanceof Msisdn m && !m.equals(me)) {
-        people.add(new PartnerView(m, label(m), presence.presence(m, now).online(), false));
+        people.add(new PartnerView(m, label(me, m), presence.presence(m, now).online(), false));
       }
     }
     List<Group> mine = groups.groupsOf(me);
     for (Group g : mine) {
       for (Msisdn m : g.members()) {
         if (!m.equals(me) && people.stream().noneMatch(p -> p.target().equals(m))) {
-          people.add(new PartnerView(m, label(m), presence.presence(m, now).online(), false));
+          people.add(new PartnerView(m, label(me, m), presence.presence(m, now).online(), false));
         }
       }
     }
@@ -312,6 +327,11 @@ public final class ChatService {
     }
     result.addAll(out.values());
     return result;
+  }
+
+  /** The name {@code viewer} sees for a phone: the name they gave it, its display name, else the number. */
+  public String label(Msisdn viewer, Msisdn m) {
+    return contacts.label(viewer, m);
   }
 
   /** The name to show for a phone: their display name, else the number as dialled locally. */

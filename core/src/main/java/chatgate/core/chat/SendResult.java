@@ -30,6 +30,8 @@ public sealed interface SendResult {
     /** A quota of the sender is spent ({@code [chat]}); the detail is the minutes until it resets. */
     OVER_QUOTA,
     /** The number is outside {@code [sms] allowed_destinations}; the detail is the number as shown. */
-    DENIED_DESTINATION
+    DENIED_DESTINATION,
+    /** The recipient blocked the sender (ADR 0040); the detail is the recipient as the sender sees them. */
+    BLOCKED
   }
 }

@@ -102,6 +102,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
   /** A safety net, not the mechanism: a held SMS whose release was missed is looked at again after this. */
   private static final long HOLD_NANOS = TimeUnit.SECONDS.toNanos(30);
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+  private final DeliveryWrites writes;
   private final ScheduledExecutorService poller =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("delivery-poller").daemon().factory());
   private volatile boolean running;
@@ -137,6 +138,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
     this.labels = labels;
     this.composer = new SmsComposer(settings.maxSegments());
     this.smsUnrecorded = new Semaphore(settings.smsInFlight(), true);
+    this.writes = new DeliveryWrites(store, workers);
     this.im = new ImDeliveries(store, clock, settings, this::backoff, this::told, () -> telemetry);
     for (int i = 0; i < phoneTurns.length; i++) {
       phoneTurns[i] = new Semaphore(1, true);
@@ -521,7 +523,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
     if (m.origin() == Origin.SYSTEM || m.origin() == Origin.NOTICE || m.origin() == Origin.HTTP_SMS) {
       text = m.secret() ? keys.openIfSealed(m.body()) : m.body();
     } else {
-      String sender = m.sender().map(labels).orElse("chatgate");
+      String sender = m.sender().map(x -> label(d.recipient(), x)).orElse("chatgate");
       Optional<String> group = m.group().map(g -> groups.find(g).map(Group::name).orElse(g.value()));
       // A WAP Push carries the link in its href; its text is the message alone.
       text = wap
@@ -598,8 +600,14 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
     return Duration.ofMillis((long) (capped * jitter));
   }
 
+  /** The sender as the recipient sees them: the name the recipient gave them, else their own label (issue 18). */
+  private String label(Msisdn recipient, Msisdn sender) {
+    String given = users.contactNames(recipient).get(sender);
+    return given != null ? given : labels.apply(sender);
+  }
+
   private LivePush.PushItem pushItem(Delivery d, Message m) {
-    String label = m.sender().map(labels).orElse("chatgate");
+    String label = m.sender().map(x -> label(d.recipient(), x)).orElse("chatgate");
     return new LivePush.PushItem(d.id(), m.id(), m.sender(), label, m.group(), m.body(),
         chatgate.core.chat.ReplyLinks.token(keys, d.id()), m.acceptedAt());
   }
@@ -851,8 +859,9 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
     return d.smscIds().filter(s -> !s.isEmpty()).map(s -> List.of(s.split(","))).orElse(List.of());
   }
 
+  /** Durable once this returns; written together with what other workers write meanwhile (ADR 0035). */
   private void save(Delivery d) {
-    store.update(List.of(d));
+    writes.write(d);
   }
 
   /**

@@ -21,8 +21,8 @@ public final class Texts {
         "chatgate验证码%1$s，%2$s分钟内有效，请勿告诉他人。"),
     HELP(
         "chatgate: @number text or @group text sends; plain text replies. WHO: IM contacts. LOGIN id pw, LOGOUT."
-            + " STATUS: your last messages. STOP ends SMS.",
-        "chatgate：@号码 内容或@群 内容发送，直接回复给上一位。好友：在线联系人。登录 账号 密码，退出。状态：发送结果。退订：停发短信。"),
+            + " STATUS: your last messages. STOP ends SMS. HELP 2: more.",
+        "@号码 内容或@群 内容发送，直接回复给上一位。好友：在线联系人。登录 账号 密码，退出。状态：发送结果。退订：停发短信。帮助2：更多"),
     STOPPED(
         "chatgate: you will get no more SMS. Send START to resume.",
         "chatgate：已退订，不再发短信。回复START恢复。"),
@@ -76,6 +76,51 @@ public final class Texts {
     ERR_OVER_QUOTA_H("Not sent: today's sending limit reached. Try again in %1$s h.", "未发送：已达今日发送上限，请%1$s小时后再试。"),
     /** number. */
     ERR_DENIED_DESTINATION("Not sent: %1$s cannot be reached from here.", "未发送：无法向%1$s发送。"),
+    /** The second help (HELP 2 / 帮助2): names, groups, blocks (issue 18). */
+    HELP_MORE(
+        "NAME yourname; NAME @number name; MEMBERS @group; JOIN @group; LEAVE @group; BLOCK @number; UNBLOCK @number",
+        "名字 你的名字；名字 @号码 备注；成员 @群；加入 @群；退群 @群；屏蔽 @号码；解除屏蔽 @号码"),
+    /** name. */
+    NAME_SET("You are now shown as %1$s.", "你的名字已改为%1$s。"),
+    /** number, name. */
+    CONTACT_NAMED("%1$s is now shown to you as %2$s.", "已将%1$s备注为%2$s。"),
+    /** number. */
+    CONTACT_UNNAMED("%1$s: your name for them removed.", "已删除%1$s的备注。"),
+    BAD_NAME(
+        "Name not set: 1-20 characters with a letter, without @ : [ ] < >.",
+        "未改名：名字须为1-20个字，含文字，不含@ : [ ] < >。"),
+    NAME_USAGE("Send NAME yourname, or NAME @number name for a contact.", "请发送：名字 你的名字，或 名字 @号码 备注"),
+    GROUP_USAGE("Send MEMBERS, JOIN or LEAVE @group; BLOCK or UNBLOCK @number.", "请发送：成员/加入/退群 @群；屏蔽/解除屏蔽 @号码"),
+    /** group, count, names. */
+    MEMBERS("%1$s (%2$s): %3$s", "%1$s（%2$s人）：%3$s"),
+    /** how many more. */
+    MEMBERS_MORE(" +%1$s more", "等%1$s人"),
+    /** group name, group id. */
+    JOINED("You joined %1$s. Send @%2$s text to write to it.", "已加入%1$s。发送 @%2$s 内容 即可群聊。"),
+    /** group. */
+    ALREADY_IN("You are already in %1$s.", "你已在%1$s中。"),
+    /** group. */
+    JOIN_CLOSED("%1$s is not open to join: ask a member's admin.", "%1$s不开放加入，请联系管理员。"),
+    /** group. */
+    LEFT("You left %1$s.", "已退出群%1$s。"),
+    /** group. */
+    NOT_IN("You are not in %1$s.", "你不在%1$s中。"),
+    /** target. */
+    NO_GROUP("No group %1$s here.", "没有群%1$s。"),
+    /** target. */
+    NO_NUMBER("%1$s is not a number here.", "%1$s不是有效号码。"),
+    /** who, number. */
+    BLOCKED(
+        "Blocked %1$s: their messages to you are refused. UNBLOCK @%2$s undoes it.",
+        "已屏蔽%1$s，其消息不再转给你。解除：解除屏蔽 @%2$s"),
+    /** who. */
+    ALREADY_BLOCKED("%1$s is already blocked.", "%1$s已在屏蔽中。"),
+    /** who. */
+    UNBLOCKED("%1$s is no longer blocked.", "已解除屏蔽%1$s。"),
+    /** who. */
+    NOT_BLOCKED("%1$s was not blocked.", "%1$s未被屏蔽。"),
+    /** who. */
+    ERR_BLOCKED("Not sent: %1$s does not take your messages.", "未发送：%1$s拒收你的消息。"),
     /** A failed or near-miss login: held back, since it may hold a password (ADR 0016). */
     LOGIN_HELP(
         "Not sent: this looks like a login. To log in send: LOGIN account password",

@@ -147,6 +147,15 @@ public final class BuiltinIm implements ImPort {
     }
 
     @Override
+    public void displayName(String name) {
+      Optional<Account> a = accounts.find(account);
+      if (a.isPresent() && !a.get().name().equals(name)) {
+        accounts.save(new Account(a.get().address(), name, a.get().passwordHash(), a.get().webUser(), a.get().createdAt()));
+        announce(account, true); // contacts' rosters show the new name
+      }
+    }
+
+    @Override
     public List<Contact> contacts() {
       List<Contact> out = new ArrayList<>();
       for (Account a : accounts.all()) {

@@ -39,7 +39,7 @@ final class ImLogins {
    * contacts, "send again" for wrong credentials, a clear word when the server cannot be reached.
    * Guessing is limited per phone and account, per phone, and per account ({@link ImLockout}).
    */
-  void login(Msisdn phoneNumber, Language lang, String typedAccount, char[] password, String ref) {
+  void login(Msisdn phoneNumber, Language lang, String typedAccount, String name, char[] password, String ref) {
     try {
       Instant now = r.clock.instant();
       String account = typedAccount.strip().toLowerCase(Locale.ROOT);
@@ -83,6 +83,7 @@ final class ImLogins {
           r.owners.holding(phoneNumber);
           r.records.loggedIn(new ImAccounts.Login(phoneNumber, canonical, now));
           log.info("IM login of {} to {} ok", phoneNumber.masked(), canonical);
+          keepName(phoneNumber, ok.session(), name);
           r.texter.send(phoneNumber, contactList(p, lang, canonical, ok.session()), ref + ":r", true);
           // Texts the phone wrote to contacts of this account before (a restart, a lost session) go now.
           r.deliveries.sessionUp(phoneNumber, canonical);
@@ -101,6 +102,21 @@ final class ImLogins {
       }
     } finally {
       Arrays.fill(password, '\0');
+    }
+  }
+
+  /** The patent's 用户名 is kept, not thrown away (issue 18, ADR 0040); a name not allowed is ignored. */
+  private void keepName(Msisdn phoneNumber, ImPort.ImSession session, String typed) {
+    java.util.Optional<String> name = chatgate.core.chat.DisplayNames.clean(typed);
+    if (name.isEmpty()) {
+      return;
+    }
+    r.users.find(phoneNumber).filter(u -> u.displayName().isBlank())
+        .ifPresent(u -> r.users.save(u.withDisplayName(name.get())));
+    try {
+      session.displayName(name.get());
+    } catch (RuntimeException e) {
+      log.warn("IM name of {} on {} not set", phoneNumber.masked(), session.account(), e);
     }
   }
 

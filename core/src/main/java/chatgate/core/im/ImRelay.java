@@ -90,7 +90,7 @@ public final class ImRelay implements ImSubmitter {
 
   final ImPort im;
   final ImAccounts records;
-  private final UserDirectory users;
+  final UserDirectory users;
   final Texter texter;
   final Clock clock;
   final Settings settings;
@@ -183,7 +183,15 @@ public final class ImRelay implements ImSubmitter {
    * Guessing is limited per phone and account, per phone, and per account ({@link ImLockout}).
    */
   public void login(Msisdn phoneNumber, Language lang, String typedAccount, char[] password, String ref) {
-    logins.login(phoneNumber, lang, typedAccount, password, ref);
+    logins.login(phoneNumber, lang, typedAccount, "", password, ref);
+  }
+
+  /**
+   * {@link #login}, keeping the patent's {@code 用户名} (P1.8; issue 18): the phone's display name
+   * when it has none, and the account's name to its contacts where the IM service can show it.
+   */
+  public void login(Msisdn phoneNumber, Language lang, String typedAccount, String name, char[] password, String ref) {
+    logins.login(phoneNumber, lang, typedAccount, name, password, ref);
   }
 
   /** The numbered online contacts of every account the phone is logged in to (WHO). */

@@ -42,7 +42,7 @@ public final class MemoryGroupDirectory implements GroupDirectory {
     }
     Set<Msisdn> ms = new HashSet<>(g.members());
     ms.add(member);
-    groups.put(id, new Group(id, g.name(), ms));
+    groups.put(id, g.withMembers(ms));
     return true;
   }
 
@@ -54,8 +54,24 @@ public final class MemoryGroupDirectory implements GroupDirectory {
     }
     Set<Msisdn> ms = new HashSet<>(g.members());
     ms.remove(member);
-    groups.put(id, new Group(id, g.name(), ms));
+    groups.put(id, g.withMembers(ms));
     return true;
+  }
+
+  @Override
+  public synchronized boolean setOpen(GroupId id, boolean open) {
+    Group g = groups.get(id);
+    if (g == null) {
+      return false;
+    }
+    groups.put(id, g.withOpen(open));
+    return true;
+  }
+
+  @Override
+  public List<Group> named(String name) {
+    String n = name.strip().toLowerCase(java.util.Locale.ROOT);
+    return groups.values().stream().filter(g -> g.name().toLowerCase(java.util.Locale.ROOT).equals(n)).toList();
   }
 
   @Override

@@ -25,6 +25,12 @@ public interface GroupDirectory {
   /** Removes a member; false if the group is unknown or they did not belong. */
   boolean removeMember(GroupId id, Msisdn member);
 
+  /** Marks the group open (anyone may join it) or closed; false if unknown. */
+  boolean setOpen(GroupId id, boolean open);
+
+  /** The groups with this display name, case-insensitive for ASCII letters, ordered by id. */
+  List<Group> named(String name);
+
   /** Deletes the group; false if unknown. */
   boolean delete(GroupId id);
 }

@@ -115,6 +115,12 @@ public interface ImPort {
     List<Contact> contacts();
 
     /**
+     * The name the phone gave at login (the patent's {@code 用户名}, P1.8): shown to this account's
+     * contacts where the service can (the built-in one renames the account). Default: not shown.
+     */
+    default void displayName(String name) {}
+
+    /**
      * Sends a chat message with stanza id {@code id} (a stable id per message, so that a message
      * sent again is recognisable as the same one; null: the port picks one). While a message with
      * this id is on its way (sent, not yet acknowledged), sending it again sends nothing more and

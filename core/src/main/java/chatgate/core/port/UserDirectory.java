@@ -5,7 +5,9 @@ import chatgate.core.model.Msisdn;
 import chatgate.core.model.User;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The subscribers the gateway knows, keyed by MSISDN. */
 public interface UserDirectory {
@@ -20,6 +22,27 @@ public interface UserDirectory {
   /** Users ordered by MSISDN. */
   List<User> list(int offset, int limit);
 
-  /** Removes the user and their group memberships; false if unknown. */
+  /** Removes the user, their group memberships, the names they gave and their blocks; false if unknown. */
   boolean remove(Msisdn msisdn);
+
+  /**
+   * Names a contact as {@code owner} sees them (ADR 0040); an empty name forgets it. Only the
+   * owner sees it: others still see the contact's own display name.
+   */
+  void nameContact(Msisdn owner, Msisdn contact, String name);
+
+  /** The names {@code owner} gave contacts, by contact. */
+  Map<Msisdn, String> contactNames(Msisdn owner);
+
+  /** {@code owner} takes no more messages from {@code sender}; false if already so. */
+  boolean block(Msisdn owner, Msisdn sender);
+
+  /** Undoes {@link #block}; false if it was not blocked. */
+  boolean unblock(Msisdn owner, Msisdn sender);
+
+  /** Whom {@code owner} blocks, ordered. */
+  List<Msisdn> blocked(Msisdn owner);
+
+  /** Who blocks {@code sender}: the recipients a message from them does not reach. */
+  Set<Msisdn> blockers(Msisdn sender);
 }

@@ -11,10 +11,19 @@ import java.util.Optional;
  */
 public interface VirtualHandsets {
 
-  /** One SMS as a handset shows it (reassembled when it came in parts). */
-  record HandsetSms(long seq, Msisdn handset, String from, String text, Optional<String> wapPushUrl, Instant at) {
+  /**
+   * One SMS as a handset shows it (reassembled when it came in parts).
+   *
+   * @param from who sent it; for one the handset sent ({@code outgoing}), the number it went to
+   */
+  record HandsetSms(long seq, Msisdn handset, String from, String text, Optional<String> wapPushUrl, Instant at,
+      boolean outgoing) {
     public HandsetSms {
       wapPushUrl = wapPushUrl == null ? Optional.empty() : wapPushUrl;
+    }
+
+    public HandsetSms(long seq, Msisdn handset, String from, String text, Optional<String> wapPushUrl, Instant at) {
+      this(seq, handset, from, text, wapPushUrl, at, false);
     }
   }
 
@@ -26,6 +35,14 @@ public interface VirtualHandsets {
 
   /** What this handset received, newest first. */
   List<HandsetSms> inbox(Msisdn handset, int limit);
+
+  /**
+   * What this handset sent and received, newest first: the conversation it had with the gateway
+   * (issue 18). Default: what it received.
+   */
+  default List<HandsetSms> conversation(Msisdn handset, int limit) {
+    return inbox(handset, limit);
+  }
 
   /** Sends an SMS from this handset to the service number; returns once the gateway has it. */
   void sendMo(Msisdn from, String text);

@@ -46,7 +46,10 @@ public final class MoService implements SmsInbound {
     this.stage = stage;
     this.clock = clock;
     this.sent = new chatgate.core.chat.SentStatus(store, chat::label);
+    this.social = new SocialReplies(chat.contacts(), chat.numbers());
   }
+
+  private final SocialReplies social;
 
   private final chatgate.core.chat.SentStatus sent;
   /** Times in the STATUS answer: the gateway's zone, as on its pages. */
@@ -95,6 +98,14 @@ public final class MoService implements SmsInbound {
     log.info("MO {} from {} command={}", mo.ref(), mo.from().masked(), cmd.getClass().getSimpleName());
     switch (cmd) {
       case SmsCommand.Help h -> reply(mo.from(), lang, ref, Texts.sms(lang, Sms.HELP));
+      case SmsCommand.HelpMore h -> reply(mo.from(), lang, ref, Texts.sms(lang, Sms.HELP_MORE));
+      case SmsCommand.SetName c -> reply(mo.from(), lang, ref, social.setName(mo.from(), lang, c.name()));
+      case SmsCommand.NameContact c -> reply(mo.from(), lang, ref, social.nameContact(mo.from(), lang, c.target(), c.name()));
+      case SmsCommand.Members c -> reply(mo.from(), lang, ref, social.members(mo.from(), lang, c.group()));
+      case SmsCommand.Join c -> reply(mo.from(), lang, ref, social.join(mo.from(), lang, c.group()));
+      case SmsCommand.Leave c -> reply(mo.from(), lang, ref, social.leave(mo.from(), lang, c.group()));
+      case SmsCommand.Block c -> reply(mo.from(), lang, ref, social.block(mo.from(), lang, c.target()));
+      case SmsCommand.Unblock c -> reply(mo.from(), lang, ref, social.unblock(mo.from(), lang, c.target()));
       case SmsCommand.Stop s -> {
         users.save(updated.withSmsStopped(true));
         chatgate.core.im.ImRelay relay = im;
@@ -133,7 +144,7 @@ public final class MoService implements SmsInbound {
         } else {
           // The login waits on the IM server; the SMSC is answered now and the outcome comes by SMS.
           char[] pw = l.password().toCharArray();
-          Thread.ofVirtual().name("im-login").start(() -> relay.login(mo.from(), lang, l.account(), pw, ref));
+          Thread.ofVirtual().name("im-login").start(() -> relay.login(mo.from(), lang, l.account(), l.name(), pw, ref));
         }
       }
       case SmsCommand.Who w -> {
@@ -153,8 +164,12 @@ public final class MoService implements SmsInbound {
         }
       }
       // A failed login is never relayed or stored: it may hold a password.
-      case SmsCommand.Malformed m -> reply(mo.from(), lang, ref,
-          Texts.sms(lang, m.usage() == SmsCommand.Usage.LOGIN ? Sms.LOGIN_HELP : Sms.HELP));
+      case SmsCommand.Malformed m -> reply(mo.from(), lang, ref, Texts.sms(lang, switch (m.usage()) {
+        case LOGIN -> Sms.LOGIN_HELP;
+        case NAME -> Sms.NAME_USAGE;
+        case GROUP -> Sms.GROUP_USAGE;
+        case SEND -> Sms.HELP;
+      }));
     }
   }
 
@@ -198,6 +213,7 @@ public final class MoService implements SmsInbound {
         case BAD_TEXT -> Texts.sms(lang, Sms.ERR_BAD_TEXT);
         case BAD_TARGET, UNKNOWN_GROUP -> Texts.sms(lang, Sms.ERR_UNKNOWN_TARGET, clip(target));
         case NOT_MEMBER -> Texts.sms(lang, Sms.ERR_NOT_MEMBER, r.detail());
+        case BLOCKED -> Texts.sms(lang, Sms.ERR_BLOCKED, clip(r.detail()));
         case NO_PARTNER -> Texts.sms(lang, Sms.ERR_NO_PARTNER);
         case DENIED_DESTINATION -> Texts.sms(lang, Sms.ERR_DENIED_DESTINATION, clip(r.detail()));
         // Told once per quota and window: each answer is an SMS the operator pays for too.
@@ -214,7 +230,7 @@ public final class MoService implements SmsInbound {
   }
 
   /** A target echoed back is cut short: the reply must stay one SMS whatever was typed. */
-  private static String clip(String s) {
+  static String clip(String s) {
     String t = s == null ? "" : s.strip();
     return t.length() > 20 ? t.substring(0, 20) + "..." : t;
   }

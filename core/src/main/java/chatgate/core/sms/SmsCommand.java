@@ -32,6 +32,9 @@ public sealed interface SmsCommand {
 
   record Help() implements SmsCommand {}
 
+  /** {@code HELP 2} / {@code 帮助2}: the name, group and block commands. */
+  record HelpMore() implements SmsCommand {}
+
   /** Stop all SMS from the gateway. */
   record Stop() implements SmsCommand {}
 
@@ -41,12 +44,37 @@ public sealed interface SmsCommand {
   /** The state of the phone's last few sent messages (issue 16). */
   record Status() implements SmsCommand {}
 
+  /** {@code NAME 小红}: the phone's own display name (issue 18). */
+  record SetName(String name) implements SmsCommand {}
+
+  /** {@code NAME @13800000002 Bob}: a name for a contact only this phone sees; empty forgets it. */
+  record NameContact(String target, String name) implements SmsCommand {}
+
+  /** {@code MEMBERS @家人}: who is in a group. */
+  record Members(String group) implements SmsCommand {}
+
+  /** {@code JOIN @家人}: join an open group. */
+  record Join(String group) implements SmsCommand {}
+
+  /** {@code LEAVE @家人}: leave a group. */
+  record Leave(String group) implements SmsCommand {}
+
+  /** {@code BLOCK @13800000002}: no more messages from that sender. */
+  record Block(String target) implements SmsCommand {}
+
+  /** {@code UNBLOCK @13800000002}. */
+  record Unblock(String target) implements SmsCommand {}
+
   /** Looked like a command but its parts were missing; {@code usage} names which. */
   record Malformed(Usage usage) implements SmsCommand {}
 
   /** The command whose form was wrong, for a reply that shows the right one. */
   enum Usage {
     LOGIN,
-    SEND
+    SEND,
+    /** NAME without a name. */
+    NAME,
+    /** MEMBERS, JOIN, LEAVE, BLOCK, UNBLOCK without a single {@code @target}. */
+    GROUP
   }
 }

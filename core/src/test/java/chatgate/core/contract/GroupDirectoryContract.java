@@ -57,4 +57,23 @@ public interface GroupDirectoryContract {
     assertThat(groups().groupsOf(A)).isEmpty();
     assertThat(groups().delete(GroupId.of("gone"))).isFalse();
   }
+
+  @Test
+  default void openFlagAndLookupByName() {
+    groups().create(new Group(GroupId.of("family"), "家人", Set.of(A)));
+    groups().create(new Group(GroupId.of("club"), "Chess Club", Set.of(B), true));
+    groups().create(new Group(GroupId.of("club2"), "chess club", Set.of(C)));
+    assertThat(groups().find(GroupId.of("family")).orElseThrow().open()).isFalse();
+    assertThat(groups().find(GroupId.of("club")).orElseThrow().open()).isTrue();
+    assertThat(groups().setOpen(GroupId.of("family"), true)).isTrue();
+    assertThat(groups().setOpen(GroupId.of("nope"), true)).isFalse();
+    assertThat(groups().addMember(GroupId.of("family"), B)).isTrue();
+    Group family = groups().find(GroupId.of("family")).orElseThrow();
+    assertThat(family.open()).isTrue();
+    assertThat(family.members()).containsExactlyInAnyOrder(A, B);
+    assertThat(groups().named("家人")).extracting(Group::id).containsExactly(GroupId.of("family"));
+    assertThat(groups().named("CHESS club")).extracting(Group::id)
+        .containsExactly(GroupId.of("club"), GroupId.of("club2"));
+    assertThat(groups().named("nobody")).isEmpty();
+  }
 }

@@ -74,6 +74,38 @@ public interface UserDirectoryContract {
   }
 
   @Test
+  default void contactNamesAreTheOwnersOnly() {
+    users().ensure(A, Language.EN, NOW);
+    users().ensure(B, Language.EN, NOW);
+    users().nameContact(A, B, "小明 <i>");
+    assertThat(users().contactNames(A)).containsExactly(java.util.Map.entry(B, "小明 <i>"));
+    assertThat(users().contactNames(B)).isEmpty();
+    users().nameContact(A, B, "Bob");
+    assertThat(users().contactNames(A)).containsExactly(java.util.Map.entry(B, "Bob"));
+    users().nameContact(A, B, "");
+    assertThat(users().contactNames(A)).isEmpty();
+  }
+
+  @Test
+  default void blocksComeAndGoAndNameWhoBlocksASender() {
+    Msisdn c = Msisdn.of("+8613800000003");
+    users().ensure(A, Language.EN, NOW);
+    assertThat(users().block(A, B)).isTrue();
+    assertThat(users().block(A, B)).isFalse();
+    assertThat(users().block(c, B)).isTrue();
+    assertThat(users().block(A, c)).isTrue();
+    assertThat(users().blocked(A)).containsExactly(B, c);
+    assertThat(users().blockers(B)).containsExactlyInAnyOrder(A, c);
+    assertThat(users().unblock(A, B)).isTrue();
+    assertThat(users().unblock(A, B)).isFalse();
+    assertThat(users().blockers(B)).containsExactly(c);
+    users().nameContact(A, c, "Carol");
+    assertThat(users().remove(A)).isTrue();
+    assertThat(users().blocked(A)).isEmpty();
+    assertThat(users().contactNames(A)).isEmpty();
+  }
+
+  @Test
   default void unknownUserIsEmpty() {
     assertThat(users().find(Msisdn.of("+15550000000"))).isEmpty();
   }

@@ -86,6 +86,18 @@ class ImRelayTest {
   }
 
   @Test
+  @DisplayName("issue 18: the patent's 用户名 is kept: the phone's display name, and the name its IM contacts see")
+  void thePatentsUserNameIsKeptAndShownToContacts() {
+    mo(PHONE, "账号：alice；用户名：小红；密码：alicepw");
+    awaitSms(PHONE, "alice@chatgate.local在线好友");
+    assertThat(f.chat.label(PHONE)).isEqualTo("小红");
+    mo(PHONE2, "LOGIN bob bobpw");
+    awaitSms(PHONE2, "bob@chatgate.local online: 1 小红");
+    mo(PHONE, "@bob 晚上好");
+    awaitSms(PHONE2, "小红: 晚上好");
+  }
+
+  @Test
   @DisplayName("a node at its session cap tells the phone the gateway is full (not that the server is down), in its language")
   void sessionCapIsToldAsFull() {
     ImPort full = new ImPort() {

@@ -78,6 +78,8 @@ public final class SmscSimulator implements VirtualHandsets, AutoCloseable {
   private final AtomicLong ids = new AtomicLong(0x10000);
   private final AtomicLong seq = new AtomicLong();
   private final Map<Msisdn, List<HandsetSms>> inboxes = new TreeMap<>();
+  /** What each handset sent (issue 18: /sim/ shows the conversation, not only the inbox). */
+  private final Map<Msisdn, List<HandsetSms>> outboxes = new TreeMap<>();
   private final Map<String, TreeMap<Integer, String>> partial = new HashMap<>();
   private final List<SMPPServerSession> sessions = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService receipts =
@@ -317,11 +319,25 @@ public final class SmscSimulator implements VirtualHandsets, AutoCloseable {
     return List.copyOf(all.subList(0, Math.min(limit, all.size())));
   }
 
+  @Override
+  public synchronized List<HandsetSms> conversation(Msisdn handset, int limit) {
+    List<HandsetSms> all = new ArrayList<>(inboxes.getOrDefault(handset, List.of()));
+    all.addAll(outboxes.getOrDefault(handset, List.of()));
+    all.sort(java.util.Comparator.comparingLong(HandsetSms::seq).reversed());
+    return List.copyOf(all.subList(0, Math.min(limit, all.size())));
+  }
+
   /** Sends the SMS as a handset would: concatenated if long; returns once the gateway answered every part. */
   @Override
   public void sendMo(Msisdn from, String text) {
     synchronized (this) {
       inboxes.computeIfAbsent(from, k -> new ArrayList<>());
+      // Shown before it is sent, so it precedes the answer in the conversation.
+      List<HandsetSms> out = outboxes.computeIfAbsent(from, k -> new ArrayList<>());
+      out.add(new HandsetSms(seq.incrementAndGet(), from, serviceNumber, text, Optional.empty(), clock.instant(), true));
+      if (out.size() > INBOX_MAX) {
+        out.removeFirst();
+      }
     }
     String digits = from.e164().substring(1);
     for (SmsCodec.Segment s : SmsCodec.encode(text, ThreadLocalRandom.current().nextInt(256))) {

@@ -102,6 +102,20 @@ class SmppOverSimulatorTest implements SmsPortContract {
   }
 
   @Test
+  @org.junit.jupiter.api.DisplayName("issue 18: a handset's conversation holds what it sent and what it received, in order")
+  void aHandsetsConversationHoldsBothWays() throws Exception {
+    smsc.sendMo(A, "HELP");
+    await().atMost(Duration.ofSeconds(10)).until(() -> mos.size() == 1);
+    esme.submit(new OutboundSms("c1", A, "the commands", Optional.empty(), false)).toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(10)).until(() -> smsc.inbox(A, 10).size() == 1);
+    assertThat(smsc.conversation(A, 10)).extracting(HandsetSms::text, HandsetSms::outgoing, HandsetSms::from)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("the commands", false, "10658"),
+            org.assertj.core.groups.Tuple.tuple("HELP", true, "10658"));
+    assertThat(smsc.inbox(A, 10)).extracting(HandsetSms::text).containsExactly("the commands");
+  }
+
+  @Test
   void aWapPushArrivesWithTheReplyLink() throws Exception {
     SubmitOutcome o = esme.submit(new OutboundSms("w1", B, "Li: see you at 8",
         Optional.of("http://gw.example/r/AbC123"), false)).toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -9,7 +9,8 @@ import java.util.List;
  *
  * @param partner the label of whom the answer goes to
  * @param action where the form posts (the link itself)
+ * @param watch the page that reloads itself, without the form (ADR 0038)
  */
 public record ReplyView(
     Common c, String partner, boolean group, List<ChatView.Line> lines, String action, String draftText,
-    String nonce, int maxChars) {}
+    String nonce, int maxChars, boolean watch) {}

@@ -1,6 +1,6 @@
 // Live updates where script runs (P2.4): new messages, and the states of the user's own, arrive
 // over Server-Sent Events and are written with textContent only, never as markup. Without script
-// the page reloads itself instead.
+// the page offers a reload, and a watching page that reloads itself (never the one being typed in).
 (function () {
   'use strict';
   if (!window.EventSource) { return; }
@@ -18,21 +18,36 @@
     return e;
   }
 
+  function stamp(parent, m) {
+    if (m.time) {
+      parent.appendChild(el('small', m.time));
+      parent.appendChild(document.createTextNode(' '));
+    }
+  }
+
+  // Newest first, as the page writes it (ADR 0038): a pushed line goes on top, under the form.
   function show(m) {
     var thread = m.group || m.fromId;
     if (lines && partner && thread === partner) {
       var li = el('li', undefined, 'theirs pushed');
+      stamp(li, m);
       li.appendChild(el('b', m.from));
       li.appendChild(document.createTextNode(': '));
       li.appendChild(el('span', m.body, 'body'));
-      lines.appendChild(li);
+      var top = lines.firstElementChild;
+      lines.insertBefore(li, top && top.className === 'day' ? top.nextSibling : top);
       var empty = document.querySelector('#conversation .empty');
       if (empty) { empty.parentNode.removeChild(empty); }
       return;
     }
+    if (!section.querySelector('h2')) {
+      section.insertBefore(el('h2', section.getAttribute('data-heading') || ''), list);
+    }
     var item = el('li', undefined, 'pushed');
     item.appendChild(el('b', m.from));
     if (m.group) { item.appendChild(el('i', ' [' + m.groupName + ']')); }
+    item.appendChild(document.createTextNode(' '));
+    stamp(item, m);
     item.appendChild(document.createTextNode(': '));
     item.appendChild(el('span', m.body, 'body'));
     item.appendChild(document.createTextNode(' '));

@@ -1,0 +1,207 @@
+package chatgate.web;
+
+import chatgate.core.auth.Tokens;
+import chatgate.core.chat.ChatService;
+import chatgate.core.chat.PartnerView;
+import chatgate.core.chat.SendResult;
+import chatgate.core.chat.SentStatus;
+import chatgate.core.model.GroupId;
+import chatgate.core.model.Message;
+import chatgate.core.model.Msisdn;
+import chatgate.core.model.Origin;
+import chatgate.core.model.SentReport;
+import chatgate.core.model.Target;
+import chatgate.core.port.MessageStore;
+import chatgate.web.view.ChatView;
+import chatgate.web.view.Common;
+import chatgate.web.view.T;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code /chat}: the chat page (P2.1–P2.4) and its form. Two modes (ADR 0038): the writing page,
+ * which never reloads by itself so nothing typed is lost, and, for pages without script, a
+ * watching page without an input box that reloads itself to show what arrives.
+ */
+final class ChatPages {
+  private final Pages pages;
+  private final WebContext ctx;
+  private final Times times;
+  private final SentStatus sent;
+
+  ChatPages(Pages pages, Times times) {
+    this.pages = pages;
+    this.ctx = pages.ctx;
+    this.times = times;
+    this.sent = new SentStatus(ctx.store(), ctx.chat()::label);
+  }
+
+  /** GET /chat[?to=ID][&watch=1]. */
+  void show(Exchange x) {
+    page(x, 200, x.query("to"), "", Optional.empty());
+  }
+
+  /** POST /chat: a message from the form. */
+  void send(Exchange x) {
+    if (!pages.csrfOk(x)) {
+      return;
+    }
+    Msisdn me = x.viewer.msisdn().orElseThrow();
+    String to = x.form("to");
+    String text = x.form("text");
+    String nonce = x.form("nonce");
+    // The form's nonce makes a re-posted form (back button, double tap) the same message.
+    String ref = Tokens.isToken(nonce, 32) ? "web:" + me.e164() + ":" + nonce : null;
+    SendResult r = ctx.chat().send(me, to, text, Origin.WEB, ref);
+    if (r instanceof SendResult.Sent s) {
+      x.redirect("/chat?to=" + Pages.enc(s.message().target().id()));
+      return;
+    }
+    Pages.Refusal refusal = pages.refusal(x, (SendResult.Rejected) r, Pages.clip(to.strip(), 40));
+    page(x, refusal.status(), to, Pages.clip(text, pages.settings.maxChars() + 1), Optional.of(refusal.text()));
+  }
+
+  private void page(Exchange x, int status, String rawTo, String draftText, Optional<String> error) {
+    Msisdn me = x.viewer.msisdn().orElseThrow();
+    Instant now = ctx.clock().instant();
+    boolean wml = x.format == Format.WML;
+    boolean watch = "1".equals(x.query("watch"));
+    ChatService chat = ctx.chat();
+    ZoneId zone = times.zone(Optional.empty());
+
+    Optional<Target> target = rawTo.isBlank() ? Optional.empty() : chat.contacts().resolve(me, rawTo);
+    if (!rawTo.isBlank() && target.isEmpty() && error.isEmpty()) {
+      error = Optional.of(pages.t(x, PageText.ERR_BAD_TARGET, Pages.clip(rawTo.strip(), 40)));
+      status = 400;
+    }
+    if (target.isPresent() && target.get() instanceof GroupId g) {
+      var group = chat.group(g);
+      if (group.isEmpty()) {
+        if (error.isEmpty()) {
+          error = Optional.of(pages.t(x, PageText.ERR_UNKNOWN_GROUP, g.value()));
+          status = 404;
+        }
+        target = Optional.empty();
+      } else if (!group.get().hasMember(me)) {
+        if (error.isEmpty()) {
+          error = Optional.of(pages.t(x, PageText.ERR_NOT_MEMBER, g.value()));
+          status = 403;
+        }
+        target = Optional.empty();
+      }
+    }
+
+    // New messages: kept while offline (P2.11) and those waiting for this fetch (P2.4).
+    // As many as the format's page budget takes (ADR 0038); the rest come on the next fetch.
+    List<MessageStore.Item> unseen = ctx.store().unseen(me, now, switch (x.format) {
+      case WML -> 3;
+      case XHTML_MP -> 5;
+      case HTML -> 20;
+    });
+    List<ChatView.Fresh> fresh = new ArrayList<>();
+    for (MessageStore.Item i : unseen) {
+      fresh.add(fresh(x, i, zone));
+    }
+    ctx.stage().shown(unseen);
+
+    Optional<ChatView.Partner> partner = target.map(tg -> partnerRow(x, me, tg));
+    int pageSize = switch (x.format) {
+      case WML -> 4;
+      case XHTML_MP -> 10;
+      case HTML -> 20;
+    };
+    int back = Math.min(MAX_PAGES_BACK, Math.max(0, intQuery(x, "page")));
+    List<ChatView.Line> lines = new ArrayList<>();
+    boolean older = target.isPresent() && lines(x, me, target.get(), back * pageSize, pageSize, zone, lines);
+    int limit = switch (x.format) {
+      case WML -> "1".equals(x.query("all")) ? 30 : 6;
+      case XHTML_MP -> "1".equals(x.query("all")) ? 50 : 20;
+      case HTML -> 50;
+    };
+    List<PartnerView> all = chat.partners(me, limit + 1);
+    List<ChatView.Partner> partners = new ArrayList<>();
+    for (PartnerView pv : all.subList(0, Math.min(limit, all.size()))) {
+      partners.add(new ChatView.Partner(Pages.wml(x, pv.target().id()), Pages.wml(x, pv.label()), pv.online(),
+          pv.group(), "/chat?to=" + Pages.enc(pv.target().id())));
+    }
+    String draftTo = target.map(Target::id).orElse(rawTo.strip());
+    String self = "/chat" + target.map(tg -> "?to=" + Pages.enc(tg.id())).orElse("");
+    String watchUrl = watch ? self : self + (self.contains("?") ? "&" : "?") + "watch=1";
+    // Only the watching page reloads itself; the writing page offers a reload and the watching page.
+    Common.Refresh refresh = new Common.Refresh((int) pages.settings.refresh().toSeconds(),
+        watch ? watchUrl(self) : self, watch, watchUrl);
+    Common c = new Common(new T(x.lang), pages.t(x, PageText.TITLE), Optional.of(Pages.wml(x, chat.label(me))),
+        pages.csrf(x), Optional.of(refresh), error, Optional.empty());
+    ChatView v = new ChatView(c, fresh, partner, lines, partners, all.size() > limit,
+        Pages.wml(x, Pages.clip(draftTo, 40)), Pages.wml(x, draftText), Tokens.random(16),
+        pages.settings.maxChars(), watch, self, watchUrl,
+        older && back < MAX_PAGES_BACK ? Optional.of(self + "&page=" + (back + 1)) : Optional.empty());
+    pages.render(x, status, "chat", v);
+  }
+
+  /** How far back the pages go: past that, history is not paged (each page reads all newer lines). */
+  static final int MAX_PAGES_BACK = 50;
+
+  private static int intQuery(Exchange x, String name) {
+    String v = x.query(name);
+    return v.matches("[0-9]{1,4}") ? Integer.parseInt(v) : 0;
+  }
+
+  private static String watchUrl(String self) {
+    return self + (self.contains("?") ? "&" : "?") + "watch=1";
+  }
+
+  /**
+   * One page of the conversation, newest first, each day's first line carrying the day's heading:
+   * {@code size} lines after the newest {@code skip}. Whether there are older ones.
+   */
+  private boolean lines(Exchange x, Msisdn me, Target tg, int skip, int size, ZoneId zone, List<ChatView.Line> out) {
+    ChatService chat = ctx.chat();
+    List<Message> newestFirst = chat.conversation(me, tg, skip + size + 1).reversed();
+    boolean older = newestFirst.size() > skip + size;
+    List<Message> page = newestFirst.subList(Math.min(skip, newestFirst.size()), Math.min(skip + size, newestFirst.size()));
+    // The viewer's own lines say what became of them, as of this fetch (issue 16): no script needed.
+    var states = sent.byMessage(me, tg, skip + size);
+    LocalDate shownDay = null;
+    for (Message m : page) {
+      boolean mine = m.sender().map(me::equals).orElse(false);
+      String from = mine ? pages.t(x, PageText.YOU) : m.sender().map(snd -> chat.label(me, snd)).orElse("chatgate");
+      Optional<ChatView.State> state = mine ? Optional.ofNullable(states.get(m.id())).map(r -> state(x, r, zone))
+          : Optional.empty();
+      LocalDate day = times.day(m.acceptedAt(), zone);
+      String heading = day.equals(shownDay) ? "" : Pages.wml(x, times.dayHeading(day, zone, x.lang));
+      shownDay = day;
+      out.add(new ChatView.Line(Pages.wml(x, from), mine, Pages.body(x, m.body()), times.time(m.acceptedAt(), zone),
+          state, heading));
+    }
+    return older;
+  }
+
+  private static ChatView.State state(Exchange x, SentReport r, ZoneId zone) {
+    ChatView.State s = SentStateText.of(x.lang, r, zone);
+    return new ChatView.State(s.msg(), Pages.wml(x, s.text()), Pages.wml(x, s.title()), s.cls());
+  }
+
+  private ChatView.Fresh fresh(Exchange x, MessageStore.Item i, ZoneId zone) {
+    Message m = i.message();
+    String from = m.sender().map(snd -> ctx.chat().label(i.delivery().recipient(), snd)).orElse("chatgate");
+    String group = m.group().map(g -> ctx.chat().group(g).map(gr -> gr.name()).orElse(g.value())).orElse("");
+    return new ChatView.Fresh(Pages.wml(x, from), Pages.wml(x, group), Pages.body(x, m.body()),
+        "/r/" + ctx.chat().replyToken(i.delivery().id()), times.stamp(m.acceptedAt(), zone, x.lang),
+        Pages.wml(x, m.group().map(g -> g.value()).or(() -> m.sender().map(Msisdn::e164)).orElse("")));
+  }
+
+  private ChatView.Partner partnerRow(Exchange x, Msisdn me, Target tg) {
+    boolean group = tg instanceof GroupId;
+    String label = group
+        ? ctx.chat().group((GroupId) tg).map(g -> g.name()).orElse(tg.id())
+        : ctx.chat().label(me, (Msisdn) tg);
+    boolean online = !group && ctx.presence().presence((Msisdn) tg, ctx.clock().instant()).online();
+    return new ChatView.Partner(Pages.wml(x, tg.id()), Pages.wml(x, label), online, group,
+        "/chat?to=" + Pages.enc(tg.id()));
+  }
+}
