@@ -345,7 +345,7 @@ public final class Gateway implements AutoCloseable {
           chat.fromIm(webUser, from.split("@")[0] + ": " + text, "im:" + from + ":" + webUser.e164() + ":"
               + UUID.randomUUID());
           return true;
-        });
+        }, clock);
   }
 
   private static SmppSettings settings(Config c, String host, int port, String systemId, String password) {

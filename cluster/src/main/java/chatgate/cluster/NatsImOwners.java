@@ -70,7 +70,7 @@ public final class NatsImOwners implements ImSessionOwners, AutoCloseable {
 
   /** The wire form of a submission handed to the holder, and of its outcome. */
   record WireSubmission(long deliveryId, String phone, String account, String contact, String text, String stanzaId,
-      boolean handedBefore) {}
+      boolean handedBefore, long since) {}
 
   record WireOutcome(String kind, String reason) {}
 
@@ -214,7 +214,8 @@ public final class NatsImOwners implements ImSessionOwners, AutoCloseable {
     byte[] body;
     try {
       body = JSON.writeValueAsBytes(new WireSubmission(s.deliveryId(), s.phone().e164(), s.to().account(),
-          s.to().address(), s.text(), s.stanzaId(), s.handedBefore()));
+          s.to().address(), s.text(), s.stanzaId(), s.handedBefore(),
+          s.since() == null ? 0 : s.since().toEpochMilli()));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -248,7 +249,7 @@ public final class NatsImOwners implements ImSessionOwners, AutoCloseable {
     try {
       WireSubmission w = JSON.readValue(msg.getData(), WireSubmission.class);
       s = new ImSubmitter.Submission(w.deliveryId(), Msisdn.of(w.phone()), new ImContact(w.account(), w.contact()),
-          w.text(), w.stanzaId(), w.handedBefore());
+          w.text(), w.stanzaId(), w.handedBefore(), w.since() == 0 ? null : java.time.Instant.ofEpochMilli(w.since()));
     } catch (IOException | RuntimeException e) {
       log.warn("handed-over IM text on {} not read: {}", Msisdn.maskAll(msg.getSubject()), Msisdn.maskAll(e.toString()));
       return;

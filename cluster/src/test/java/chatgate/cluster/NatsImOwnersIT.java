@@ -87,15 +87,16 @@ class NatsImOwnersIT {
     a.holding(PHONE);
     clusterA.connection().flush(Duration.ofSeconds(1));
     var s = new chatgate.core.port.ImSubmitter.Submission(42, PHONE,
-        new chatgate.core.model.ImContact("alice@localhost", "bob@localhost"), "你好 bob", "chatgate-d42", false);
+        new chatgate.core.model.ImContact("alice@localhost", "bob@localhost"), "你好 bob", "chatgate-d42", false,
+        java.time.Instant.ofEpochMilli(1_796_000_000_000L));
     assertThat(b.submit(s).toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS))
         .isInstanceOf(chatgate.core.port.ImSubmitter.Outcome.Sent.class);
     assertThat(onA).containsExactly(s);
-    var again = new chatgate.core.port.ImSubmitter.Submission(42, PHONE, s.to(), s.text(), s.stanzaId(), true);
+    var again = new chatgate.core.port.ImSubmitter.Submission(42, PHONE, s.to(), s.text(), s.stanzaId(), true, s.since());
     assertThat(b.submit(again).toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS))
         .isInstanceOf(chatgate.core.port.ImSubmitter.Outcome.InDoubt.class);
     // Nobody holds OTHER (no lease): no session, at once; the text waits for the phone's login.
-    var toOther = new chatgate.core.port.ImSubmitter.Submission(43, OTHER, s.to(), "x", "chatgate-d43", false);
+    var toOther = new chatgate.core.port.ImSubmitter.Submission(43, OTHER, s.to(), "x", "chatgate-d43", false, null);
     assertThat(b.submit(toOther).toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS))
         .isInstanceOf(chatgate.core.port.ImSubmitter.Outcome.NoSession.class);
   }

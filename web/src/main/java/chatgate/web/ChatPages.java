@@ -118,7 +118,8 @@ final class ChatPages {
     List<ChatView.Line> lines = new ArrayList<>();
     boolean older = target.isPresent() && lines(x, me, target.get(), back * pageSize, pageSize, zone, lines);
     int limit = switch (x.format) {
-      case WML -> "1".equals(x.query("all")) ? 30 : 6;
+      // A conversation deck gives one partner row to the link on the partner's name (the 1,397 B budget).
+      case WML -> "1".equals(x.query("all")) ? 30 : target.isPresent() ? 5 : 6;
       case XHTML_MP -> "1".equals(x.query("all")) ? 50 : 20;
       case HTML -> 50;
     };

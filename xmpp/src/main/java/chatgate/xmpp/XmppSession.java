@@ -1,5 +1,6 @@
 package chatgate.xmpp;
 
+import chatgate.core.port.ImPort.Archived;
 import chatgate.core.port.ImPort.Contact;
 import chatgate.core.port.ImPort.EndReason;
 import chatgate.core.port.ImPort.Events;
@@ -248,6 +249,32 @@ final class XmppSession implements ImSession, ConnectionListener {
       Thread.currentThread().interrupt();
       f.complete(new SendResult.Retry("interrupted"));
     }
+    return f;
+  }
+
+  /**
+   * XEP-0313: the account's own archive, asked for what it sent {@code to} since {@code since}
+   * (ADR 0030). Exact only where the server archives every message of the account (disco says
+   * {@code urn:xmpp:mam:2}, the account's default is "always", or "roster" with {@code to} on the
+   * roster); bounded as {@link XmppArchive} says. The questions block on the server's answers, so
+   * they run on a virtual thread.
+   */
+  @Override
+  public CompletionStage<Archived> archived(String to, String id, java.time.Instant since) {
+    CompletableFuture<Archived> f = new CompletableFuture<>();
+    Thread.ofVirtual().name("xmpp-mam").start(() -> {
+      try {
+        if (closed || reconnecting || !conn.isAuthenticated()) {
+          throw new IllegalStateException("not connected");
+        }
+        f.complete(XmppArchive.ask(conn, roster, account, to, id, since));
+      } catch (Exception e) {
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+        }
+        f.completeExceptionally(e);
+      }
+    });
     return f;
   }
 

@@ -38,8 +38,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Just before a text goes on a session's wire its stanza id is written to the delivery
  * ({@code smscIds}, {@link #handing}): after a crash, a text handed to a session that no longer
- * exists is in doubt and is not sent again (at most once across a crash; across a dropped stream,
- * at least once with the same id, which the contact's client and receipts key on).
+ * exists is in doubt until the phone's session is back, and is then settled by the server's
+ * archive (ADR 0030): found, SENT; absent, sent again with the same id; a server that cannot tell
+ * leaves it FAILED and the phone told "maybe not sent" (at most once). Across a dropped stream, at
+ * least once with the same id, which the contact's client and receipts key on.
  */
 final class ImDeliveries implements ImSubmitter.Deliveries {
   private static final Logger log = LoggerFactory.getLogger(ImDeliveries.class);
@@ -97,7 +99,7 @@ final class ImDeliveries implements ImSubmitter.Deliveries {
 
   private static Submission submission(Delivery d, Message m) {
     return new Submission(d.id(), d.recipient(), (ImContact) m.target(), m.body(), stanzaId(d.id()),
-        d.smscIds().isPresent());
+        d.smscIds().isPresent(), m.acceptedAt());
   }
 
   @Override

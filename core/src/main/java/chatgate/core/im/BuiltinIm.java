@@ -4,9 +4,12 @@ import chatgate.core.model.Msisdn;
 import chatgate.core.port.ImAccounts;
 import chatgate.core.port.ImAccounts.Account;
 import chatgate.core.port.ImPort;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,7 +40,31 @@ public final class BuiltinIm implements ImPort {
   private final Map<String, List<Session>> live = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
 
+  /**
+   * The messages this service took, by sender, recipient and id (its archive, ADR 0030): in memory,
+   * so complete only for what this process took since {@link #completeFrom}, and bounded.
+   */
+  private final Map<String, Boolean> taken = new LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+      if (size() > TAKEN_MAX) {
+        completeFrom = clock.instant(); // what is older may have been forgotten
+        return true;
+      }
+      return false;
+    }
+  };
+  private static final int TAKEN_MAX = 100_000;
+  private final Clock clock;
+  private volatile Instant completeFrom;
+
   public BuiltinIm(ImAccounts accounts, String domain, Predicate<Msisdn> webOnline, WebBridge bridge) {
+    this(accounts, domain, webOnline, bridge, Clock.systemUTC());
+  }
+
+  public BuiltinIm(ImAccounts accounts, String domain, Predicate<Msisdn> webOnline, WebBridge bridge, Clock clock) {
+    this.clock = clock;
+    this.completeFrom = clock.instant();
     this.accounts = accounts;
     this.domain = domain.toLowerCase(Locale.ROOT);
     this.webOnline = webOnline;
@@ -154,7 +181,13 @@ public final class BuiltinIm implements ImPort {
         return CompletableFuture.completedFuture(new SendResult.Retry("not recorded: " + e.getMessage()));
       }
       List<Session> sessions = live.get(target);
-      if (sessions != null && !sessions.isEmpty()) {
+      boolean listening = sessions != null && !sessions.isEmpty();
+      if (listening || a.get().webUser().isPresent()) {
+        synchronized (taken) {
+          taken.put(account + "|" + target + "|" + id, Boolean.TRUE);
+        }
+      }
+      if (listening) {
         sessions.forEach(s -> s.events.onMessage(account, text, id));
         // Shown to a live client at once: its receipt (XEP-0184's, in effect) follows, off this call.
         Thread.ofVirtual().name("builtin-im-receipt").start(() -> events.onReceipt(target, id));
@@ -164,6 +197,22 @@ public final class BuiltinIm implements ImPort {
         return CompletableFuture.completedFuture(new SendResult.Sent(id));
       }
       return CompletableFuture.completedFuture(new SendResult.Failed(target + " is offline"));
+    }
+
+    /**
+     * Whether this service took the message: exact for what this process took since it started
+     * (or since it last forgot one, past {@link #TAKEN_MAX}); a text handed before then, say by a
+     * gateway that crashed, cannot be told.
+     */
+    @Override
+    public CompletionStage<Archived> archived(String to, String id, Instant since) {
+      String key = account + "|" + address(to) + "|" + id;
+      synchronized (taken) {
+        if (taken.containsKey(key)) {
+          return CompletableFuture.completedFuture(Archived.YES);
+        }
+      }
+      return CompletableFuture.completedFuture(since.isBefore(completeFrom) ? Archived.UNKNOWN : Archived.NO);
     }
 
     @Override

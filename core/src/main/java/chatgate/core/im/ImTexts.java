@@ -11,17 +11,29 @@ import chatgate.core.port.ImPort.Contact;
 import chatgate.core.port.ImSubmitter.Outcome;
 import chatgate.core.port.ImSubmitter.Submission;
 import chatgate.core.port.ImSubmitter.Why;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A phone's texts to its IM contacts (ADR 0022): stored when the MO comes (so the MO is answered
  * once that is durable), submitted through the phone's session when the delivery stage asks, and
- * told to the phone, once and in its language, when one does not go or may not have arrived.
+ * told to the phone, once and in its language, when one does not go or may not have arrived. One
+ * left in doubt by a lost session is settled by the server's archive (ADR 0030).
  */
 final class ImTexts {
+  private static final Logger log = LoggerFactory.getLogger(ImTexts.class);
+  /**
+   * A text in doubt for longer than this is not looked for in the server's archive (archives
+   * expire, Prosody's after a week by default): the phone is told it may not have arrived.
+   */
+  static final Duration IN_DOUBT_ASKABLE = Duration.ofHours(24);
+
   private final ImRelay r;
 
   ImTexts(ImRelay relay) {
@@ -102,10 +114,44 @@ final class ImTexts {
   private CompletionStage<Outcome> submitHere(ImLink link, Submission s) {
     ImPort.ImSession session = link.session;
     if (s.handedBefore() && !session.knows(s.stanzaId())) {
-      // Handed to a session that is gone (a crash, or a new login since): whether the server got
-      // it cannot be told, and sending it again might give the contact a second copy.
+      return settle(session, s);
+    }
+    return send(session, s);
+  }
+
+  /**
+   * A text handed to a session that is gone (a crash, or a new login since) before the server
+   * confirmed it (ADR 0030): the server's archive says whether it got it. Archived: sent, not
+   * again. Not archived: the server never took it, so it goes now, with the same id. The server
+   * cannot tell (no archive, too long ago): in doubt, as before, and the phone is told so.
+   */
+  private CompletionStage<Outcome> settle(ImPort.ImSession session, Submission s) {
+    Instant now = r.clock.instant();
+    if (s.since() == null || s.since().isBefore(now.minus(IN_DOUBT_ASKABLE))) {
       return CompletableFuture.completedFuture(new Outcome.InDoubt());
     }
+    CompletionStage<ImPort.Archived> asked;
+    try {
+      asked = session.archived(s.to().address(), s.stanzaId(), s.since());
+    } catch (RuntimeException e) {
+      asked = CompletableFuture.failedFuture(e);
+    }
+    return asked.toCompletableFuture().thenCompose(a -> switch (a) {
+      case YES -> {
+        log.info("IM text d{} of {} in doubt: the server's archive has it, not sent again", s.deliveryId(),
+            s.phone().masked());
+        yield CompletableFuture.completedFuture((Outcome) new Outcome.Sent());
+      }
+      case NO -> {
+        log.info("IM text d{} of {} in doubt: not in the server's archive, sent again with the same id",
+            s.deliveryId(), s.phone().masked());
+        yield send(session, s);
+      }
+      case UNKNOWN -> CompletableFuture.completedFuture((Outcome) new Outcome.InDoubt());
+    }).exceptionally(e -> new Outcome.Retry("archive not asked: " + e.getMessage()));
+  }
+
+  private CompletionStage<Outcome> send(ImPort.ImSession session, Submission s) {
     return session.send(s.to().address(), s.text(), s.stanzaId(),
         () -> r.deliveries.handing(s.deliveryId(), s.stanzaId())).thenApply(r -> switch (r) {
           case ImPort.SendResult.Sent sent -> new Outcome.Sent();

@@ -1,8 +1,10 @@
 package chatgate.core.port;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -94,6 +96,16 @@ public interface ImPort {
     record Retry(String reason) implements SendResult {}
   }
 
+  /** Whether the IM server's own archive (XMPP: XEP-0313 MAM) holds a message the account sent (ADR 0030). */
+  enum Archived {
+    /** The server has it: it reached the server (and so the contact), whatever became of the session. */
+    YES,
+    /** The archive, complete for the time asked, does not have it: the server never took it. */
+    NO,
+    /** The server cannot tell (no archive, archiving off, the time too long ago, too many to look through). */
+    UNKNOWN
+  }
+
   /** A logged-in account. */
   interface ImSession {
     /** The account's canonical address (bare JID). */
@@ -136,6 +148,18 @@ public interface ImPort {
      */
     default boolean knows(String id) {
       return false;
+    }
+
+    /**
+     * Whether the server archived a message this account sent to {@code to} with stanza (or
+     * XEP-0359 origin) id {@code id}, at or after {@code since}: how a text handed to a session that
+     * was lost before the server confirmed it is settled exactly (ADR 0030). Bounded: an archive
+     * that cannot answer for all of that time, or only by reading too much, answers
+     * {@link Archived#UNKNOWN}. Completes exceptionally when the question could not be asked now
+     * (no answer, the stream down): ask again later.
+     */
+    default CompletionStage<Archived> archived(String to, String id, Instant since) {
+      return CompletableFuture.completedFuture(Archived.UNKNOWN);
     }
 
     /** Ends the session; no {@link Events#onEnded} follows. */

@@ -2,6 +2,7 @@ package chatgate.core.port;
 
 import chatgate.core.model.ImContact;
 import chatgate.core.model.Msisdn;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -17,9 +18,12 @@ public interface ImSubmitter {
    *
    * @param stanzaId stable per delivery: a message sent again carries the same id
    * @param handedBefore the text was already handed to a session once: if the session it was
-   *     handed to is gone, whether it reached the server cannot be known
+   *     handed to is gone, the server's archive is asked whether it got it (ADR 0030)
+   * @param since no attempt of it was earlier than this (when it was stored): where to start
+   *     looking in the archive
    */
-  record Submission(long deliveryId, Msisdn phone, ImContact to, String text, String stanzaId, boolean handedBefore) {}
+  record Submission(long deliveryId, Msisdn phone, ImContact to, String text, String stanzaId, boolean handedBefore,
+      Instant since) {}
 
   /** What became of one submission. */
   sealed interface Outcome {
@@ -36,8 +40,9 @@ public interface ImSubmitter {
     record NoSession() implements Outcome {}
 
     /**
-     * It was handed to a session that is gone (a crash, a node lost): it may or may not have
-     * reached the server. Not sent again, so that the contact never gets it twice.
+     * It was handed to a session that is gone (a crash, a node lost) and the server cannot tell
+     * whether it got it (no archive, ADR 0030): it may or may not have reached the server. Not
+     * sent again, so that the contact never gets it twice.
      */
     record InDoubt() implements Outcome {}
   }
@@ -50,7 +55,7 @@ public interface ImSubmitter {
     LOGGED_OUT,
     /** The phone did not log in to that account again within the retention. */
     EXPIRED,
-    /** Handed to a session that was lost before the server confirmed it. */
+    /** Handed to a session that was lost before the server confirmed it, and the server cannot tell. */
     SESSION_LOST
   }
 

@@ -137,6 +137,35 @@ public interface ImPortContract {
     }
   }
 
+  /**
+   * ADR 0030: a later session of the account (after a crash, say) asks the server whether it took
+   * a message an earlier session sent; the answer is exact: yes for what it took, no for what it
+   * never got, whatever the session.
+   */
+  @Test
+  default void aLaterSessionAsksTheArchiveWhetherTheServerTookAMessage() throws Exception {
+    account("jo", "jo-pw");
+    account("kim", "kim-pw");
+    try (Peer kim = peer("kim", "kim-pw")) {
+      java.time.Instant since = java.time.Instant.now();
+      ImPort.ImSession first = session("jo", "jo-pw", new Inbox());
+      kim.befriend(first.account());
+      await().atMost(WAIT).until(() -> first.contacts().stream().anyMatch(c -> c.address().equals(kim.address())));
+      String id = "chatgate-d" + System.nanoTime();
+      assertThat(first.send(kim.address(), "archived?", id).toCompletableFuture().get(10, TimeUnit.SECONDS))
+          .isInstanceOf(ImPort.SendResult.Sent.class);
+      await().atMost(WAIT).until(() -> kim.received().contains(first.account() + "|archived?"));
+      first.logout();
+      ImPort.ImSession later = session("jo", "jo-pw", new Inbox());
+      assertThat(later.knows(id)).isFalse();
+      assertThat(later.archived(kim.address(), id, since).toCompletableFuture().get(20, TimeUnit.SECONDS))
+          .isEqualTo(ImPort.Archived.YES);
+      assertThat(later.archived(kim.address(), id + "-never-sent", since).toCompletableFuture()
+          .get(20, TimeUnit.SECONDS)).isEqualTo(ImPort.Archived.NO);
+      later.logout();
+    }
+  }
+
   @Test
   default void afterLogoutNoMoreEventsAndNoEndedNotice() throws Exception {
     account("hal", "hal-pw");

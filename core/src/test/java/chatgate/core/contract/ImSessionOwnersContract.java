@@ -31,7 +31,7 @@ public interface ImSessionOwnersContract {
 
   static ImSubmitter.Outcome submit(ImSessionOwners owners) throws Exception {
     return owners.submit(new ImSubmitter.Submission(7L, PHONE, new ImContact("alice@example.org", "bob@example.org"),
-        "hi", "st-7", false)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        "hi", "st-7", false, Instant.parse("2026-11-25T10:00:00Z"))).toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   @Test

@@ -31,10 +31,10 @@ import org.junit.jupiter.api.Test;
 class ImTextsSpooledTest {
   static final Msisdn PHONE = Msisdn.of("+8613800000051");
   final MemoryImAccounts accounts = new MemoryImAccounts();
-  final BuiltinIm builtin = new BuiltinIm(accounts, "chatgate.local", m -> false, (from, web, text) -> false);
+  CoreFixture f = new CoreFixture().started();
+  final BuiltinIm builtin = new BuiltinIm(accounts, "chatgate.local", m -> false, (from, web, text) -> false, f.clock);
   final OutageImPort im = new OutageImPort(builtin);
   final List<String> bobGot = new CopyOnWriteArrayList<>();
-  CoreFixture f = new CoreFixture().started();
   ImRelay relay;
   ImPort.ImSession bob;
   int seq;
@@ -154,10 +154,25 @@ class ImTextsSpooledTest {
     assertThat(f.sms.sentTo(PHONE)).hasSize(smsBefore);
   }
 
+  /** The gateway dies; a new one starts on the same store (the IM server lives on), and the phone logs in again. */
+  CoreFixture crashAndLogInAgain(java.util.function.Consumer<OutageImPort> server) throws Exception {
+    CoreFixture after = new CoreFixture(f.store);
+    after.clock.advance(Duration.ofMinutes(1)); // its ids come after the first gateway's
+    after.started();
+    OutageImPort fresh = new OutageImPort(builtin);
+    server.accept(fresh);
+    f.close();
+    relay(after, fresh);
+    after.mo.onMobileOriginated(new MobileOriginated("relogin", PHONE, "10658", "LOGIN alice alicepw",
+        after.clock.instant(), Optional.empty()));
+    return after;
+  }
+
   @Test
-  @DisplayName("issue 16: after a crash, a text never handed to the session goes once the phone logs in again; one"
-      + " handed to the lost session is not sent twice, and the phone is told it may not have arrived")
-  void afterACrashWaitingTextsGoAndTextsInDoubtAreToldNotResent() throws Exception {
+  @DisplayName("issue 16 / ADR 0030: after a crash, a text never handed to the session goes once the phone logs in"
+      + " again; one the server took before the crash is found in its archive: SENT, not sent twice, the phone not"
+      + " told \"maybe not sent\"")
+  void afterACrashATextTheServerTookIsSettledByItsArchive() throws Exception {
     im.holdAcks = true;
     mo("@bob in doubt");
     await().atMost(Duration.ofSeconds(5)).until(() -> deliveryOf(f, "in doubt").smscIds().isPresent());
@@ -165,25 +180,61 @@ class ImTextsSpooledTest {
     im.down = true;
     mo("@bob waiting");
     await().atMost(Duration.ofSeconds(5)).until(() -> deliveryOf(f, "waiting").attempts() > 0);
-    // The gateway dies; a new one starts on the same store, and the phone logs in again.
-    CoreFixture after = new CoreFixture(f.store);
+    CoreFixture after = crashAndLogInAgain(server -> {});
     try {
-      after.clock.advance(Duration.ofMinutes(1)); // its ids come after the first gateway's
-      after.started();
-      OutageImPort fresh = new OutageImPort(builtin);
-      f.close();
-      relay(after, fresh);
-      after.mo.onMobileOriginated(new MobileOriginated("relogin", PHONE, "10658", "LOGIN alice alicepw",
-          after.clock.instant(), Optional.empty()));
       await().atMost(Duration.ofSeconds(5)).until(() -> bobGot.contains("waiting"));
-      awaitSms(after, "Maybe not sent to Bob (connection lost): \u201cin doubt\u201d");
+      await().atMost(Duration.ofSeconds(5)).until(() -> deliveryOf(after, "in doubt").state() == DeliveryState.SENT);
       assertThat(bobGot).containsExactly("in doubt", "waiting");
-      assertThat(deliveryOf(after, "in doubt").state()).isEqualTo(DeliveryState.FAILED);
       await().atMost(Duration.ofSeconds(5)).until(() -> deliveryOf(after, "waiting").state().done());
+      after.clock.advance(Duration.ofHours(1));
+      after.settle();
+      assertThat(bobGot).containsExactly("in doubt", "waiting");
+      assertThat(after.sms.sentTo(PHONE)).noneMatch(s -> s.text().startsWith("Maybe not sent")
+          || s.text().startsWith("Not sent"));
+    } finally {
+      after.close();
+    }
+  }
+
+  @Test
+  @DisplayName("issue 16 / ADR 0030: after a crash, a text lost on the wire (the server never got it) is not in its"
+      + " archive: sent again with the same id once the phone logs in again, and reaches the contact once")
+  void afterACrashATextLostOnTheWireIsSentAgainOnce() throws Exception {
+    im.loseOnWire = true;
+    mo("@bob lost on the wire");
+    await().atMost(Duration.ofSeconds(5)).until(() -> deliveryOf(f, "lost on the wire").smscIds().isPresent());
+    assertThat(bobGot).isEmpty();
+    CoreFixture after = crashAndLogInAgain(server -> {});
+    try {
+      await().atMost(Duration.ofSeconds(5)).until(() -> bobGot.contains("lost on the wire"));
+      await().atMost(Duration.ofSeconds(5)).until(() -> deliveryOf(after, "lost on the wire").state().done());
+      assertThat(deliveryOf(after, "lost on the wire").smscIds()).contains(
+          "chatgate-d" + deliveryOf(after, "lost on the wire").id());
+      after.clock.advance(Duration.ofHours(1));
+      after.settle();
+      assertThat(bobGot).containsExactly("lost on the wire");
+      assertThat(after.sms.sentTo(PHONE)).noneMatch(s -> s.text().startsWith("Maybe not sent"));
+    } finally {
+      after.close();
+    }
+  }
+
+  @Test
+  @DisplayName("issue 16: after a crash, with a server that keeps no archive, a text handed to the lost session is"
+      + " not sent twice, and the phone is told once it may not have arrived")
+  void afterACrashWithNoArchiveTextsInDoubtAreToldNotResent() throws Exception {
+    im.loseOnWire = true;
+    mo("@bob in doubt");
+    await().atMost(Duration.ofSeconds(5)).until(() -> deliveryOf(f, "in doubt").smscIds().isPresent());
+    CoreFixture after = crashAndLogInAgain(server -> server.noArchive = true);
+    try {
+      awaitSms(after, "Maybe not sent to Bob (connection lost): \u201cin doubt\u201d");
+      assertThat(deliveryOf(after, "in doubt").state()).isEqualTo(DeliveryState.FAILED);
       // Told once, however often it is looked at again.
       after.clock.advance(Duration.ofHours(1));
       after.settle();
       assertThat(after.sms.sentTo(PHONE)).filteredOn(s -> s.text().startsWith("Maybe not sent")).hasSize(1);
+      assertThat(bobGot).isEmpty();
     } finally {
       after.close();
     }

@@ -15,12 +15,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * tests of ADR 0022): while {@link #down}, a send is not taken (the stream is reconnecting); while
  * {@link #holdAcks}, the server takes a message (the contact gets it) but its acknowledgement (and
  * the contact's receipt) does not come until {@link #releaseAcks}. A session sends each stanza id once unless it was not
- * taken, and knows the ids it put on the wire, as {@code XmppSession} does.
+ * taken, and knows the ids it put on the wire, as {@code XmppSession} does. While {@link #loseOnWire}, a
+ * message goes on the wire and never reaches the server; {@link #noArchive}: the server cannot say
+ * what it took (ADR 0030).
  */
 final class OutageImPort implements ImPort {
   private final ImPort server;
   volatile boolean down;
   volatile boolean holdAcks;
+  /** Messages go on the wire and are lost there (the connection is cut): the server never gets them. */
+  volatile boolean loseOnWire;
+  /** The server keeps no archive it can be asked (no XEP-0313). */
+  volatile boolean noArchive;
   final List<Session> sessions = new CopyOnWriteArrayList<>();
 
   OutageImPort(ImPort server) {
@@ -118,6 +124,13 @@ final class OutageImPort implements ImPort {
         return CompletableFuture.completedFuture(new SendResult.Retry("reconnecting"));
       }
       beforeWire.run();
+      if (loseOnWire) {
+        CompletableFuture<SendResult> lost = new CompletableFuture<>(); // no acknowledgement ever comes
+        if (id != null) {
+          sent.put(id, lost);
+        }
+        return lost;
+      }
       CompletableFuture<SendResult> f = inner.send(to, text, id).toCompletableFuture();
       if (holdAcks) {
         CompletableFuture<SendResult> ack = new CompletableFuture<>();
@@ -128,6 +141,11 @@ final class OutageImPort implements ImPort {
         sent.put(id, f);
       }
       return f;
+    }
+
+    @Override
+    public CompletionStage<Archived> archived(String to, String id, java.time.Instant since) {
+      return noArchive ? CompletableFuture.completedFuture(Archived.UNKNOWN) : inner.archived(to, id, since);
     }
 
     @Override

@@ -96,6 +96,9 @@ public final class EjabberdServer implements XmppServer {
           mod_offline: {}
           mod_carboncopy: {}
           mod_admin_extra: {}
+          # XEP-0313: every message archived, so a text left in doubt can be looked up (ADR 0030)
+          mod_mam:
+            default: always
         """.formatted(DOMAIN, port));
     EjabberdServer s = new EjabberdServer(dir, port, node);
     s.process.start(port, Duration.ofSeconds(60));

@@ -72,7 +72,9 @@ public final class ProsodyServer implements XmppServer {
         s2s_ports = {}
         http_ports = {}
         https_ports = {}
-        modules_enabled = { "disco"; "roster"; "saslauth"; %5$s"ping"; "posix"; "smacks"; "carbons"; "offline"; "admin_shell" }
+        modules_enabled = { "disco"; "roster"; "saslauth"; %5$s"ping"; "posix"; "smacks"; "carbons"; "offline"; "admin_shell"; "mam" }
+        -- XEP-0313: every message archived, so a text left in doubt can be looked up (ADR 0030)
+        default_archive_policy = true
         modules_disabled = { "s2s" }
         authentication = "%3$s"
         storage = "internal"
