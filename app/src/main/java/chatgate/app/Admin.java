@@ -5,26 +5,34 @@ import chatgate.core.chat.ChatService;
 import chatgate.core.chat.ChatSettings;
 import chatgate.core.chat.SendResult;
 import chatgate.core.ids.SnowflakeIds;
+import chatgate.core.im.Passwords;
+import chatgate.core.limits.Destinations;
+import chatgate.core.limits.SenderQuotas;
 import chatgate.core.memory.LocalPresence;
 import chatgate.core.model.Language;
 import chatgate.core.model.Msisdn;
 import chatgate.core.model.NumberPlan;
 import chatgate.core.model.Origin;
 import chatgate.core.model.User;
+import chatgate.core.port.ImAccounts;
 import chatgate.store.JdbcStore;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code chatgate admin …}: works on the store a running gateway uses (SQLite in WAL mode lets
@@ -203,7 +211,7 @@ final class Admin implements Callable<Integer> {
     Admin admin;
 
     static String address(Context ctx, String typed) {
-      String a = typed.strip().toLowerCase(java.util.Locale.ROOT);
+      String a = typed.strip().toLowerCase(Locale.ROOT);
       return a.contains("@") ? a : a + "@" + Gateway.imDomain(ctx.config());
     }
 
@@ -235,8 +243,8 @@ final class Admin implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         char[] pw = null;
         if (passwordStdin) {
-          String line = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
-              java.nio.charset.StandardCharsets.UTF_8)).readLine();
+          String line = new BufferedReader(new InputStreamReader(System.in,
+              StandardCharsets.UTF_8)).readLine();
           pw = line == null ? null : line.toCharArray();
         } else if (password != null) {
           pw = password.toCharArray();
@@ -248,7 +256,7 @@ final class Admin implements Callable<Integer> {
             err.println("not an account name: " + account);
             return 2;
           }
-          Optional<chatgate.core.port.ImAccounts.Account> old = ctx.store().imAccounts().find(address);
+          Optional<ImAccounts.Account> old = ctx.store().imAccounts().find(address);
           if (old.isEmpty() && (secret == null || secret.length == 0)) {
             err.println("a new account needs --password or --password-stdin");
             return 2;
@@ -262,10 +270,10 @@ final class Admin implements Callable<Integer> {
           } else if (old.isPresent()) {
             web = old.get().webUser();
           }
-          String hash = secret != null && secret.length > 0 ? chatgate.core.im.Passwords.hash(secret) : old.get().passwordHash();
-          String display = name != null ? name.strip() : old.map(chatgate.core.port.ImAccounts.Account::name).orElse("");
-          ctx.store().imAccounts().save(new chatgate.core.port.ImAccounts.Account(address, display, hash, web,
-              old.map(chatgate.core.port.ImAccounts.Account::createdAt).orElse(ctx.clock().instant())));
+          String hash = secret != null && secret.length > 0 ? Passwords.hash(secret) : old.get().passwordHash();
+          String display = name != null ? name.strip() : old.map(ImAccounts.Account::name).orElse("");
+          ctx.store().imAccounts().save(new ImAccounts.Account(address, display, hash, web,
+              old.map(ImAccounts.Account::createdAt).orElse(ctx.clock().instant())));
           spec.commandLine().getOut().println(address + "\t" + (display.isEmpty() ? "-" : display)
               + web.map(m -> "\t" + m).orElse(""));
           return 0;
@@ -345,10 +353,10 @@ final class Admin implements Callable<Integer> {
         ChatService chat = new ChatService(ctx.store().users(), ctx.store().groups(), ctx.store().messages(),
             new LocalPresence(c.chat().wapIdle(), c.chat().onlineIdle()), new SnowflakeIds(1023, ctx.clock()),
             ctx.numbers(), ctx.clock(), new ChatSettings(c.chat().maxChars(), c.sms().retention(), c.chat().wapIdle(),
-                c.http().publicUrl()), KeyFile.load(java.nio.file.Path.of(c.security().keyFile())));
+                c.http().publicUrl()), KeyFile.load(Path.of(c.security().keyFile())));
         // The operator's own sends: allowed destinations hold, the phones' quotas do not.
-        chat.limits(chatgate.core.limits.Destinations.of(c.sms().allowedDestinations()),
-            chatgate.core.limits.SenderQuotas.Settings.unlimited(), c.sms().maxSegments());
+        chat.limits(Destinations.of(c.sms().allowedDestinations()),
+            SenderQuotas.Settings.unlimited(), c.sms().maxSegments());
         // No dispatcher here: the running gateway's delivery stage finds the stored message.
         SendResult r;
         if (from == null) {
@@ -365,7 +373,7 @@ final class Admin implements Callable<Integer> {
           r = chat.send(f.get(), to, text, Origin.API, null);
         }
         if (r instanceof SendResult.Rejected rej) {
-          err.println("not sent: " + rej.problem().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+          err.println("not sent: " + rej.problem().name().toLowerCase(Locale.ROOT).replace('_', ' ')
               + (rej.detail().isEmpty() ? "" : " (" + rej.detail() + ")"));
           return 1;
         }

@@ -5,6 +5,7 @@ import chatgate.core.model.Msisdn;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 
@@ -34,7 +35,7 @@ final class Failures {
       if (c instanceof SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("08")) {
         return true;
       }
-      if (c instanceof java.sql.SQLTransientConnectionException) {
+      if (c instanceof SQLTransientConnectionException) {
         return true;
       }
     }

@@ -56,8 +56,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,13 +101,13 @@ public final class Gateway implements AutoCloseable {
   private ClusterParts cluster;
   private HttpClientCallback dlrCalls;
   private Housekeeping housekeeping;
-  private java.util.function.IntSupplier drainer = () -> 0;
+  private IntSupplier drainer = () -> 0;
   /** Set by {@link #drain()} (admin node drain, or the first step of a stop): /readyz answers 503. */
-  private final java.util.concurrent.atomic.AtomicBoolean drainFlag;
-  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean drainFlag;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private Gateway(JdbcStore store, SmscSimulator simulator, SmsChannel sms, DeliveryStage stage, WebServer web,
-      ChatService chat, java.util.concurrent.atomic.AtomicBoolean draining) {
+      ChatService chat, AtomicBoolean draining) {
     this.drainFlag = draining;
     this.chat = chat;
     this.store = store;
@@ -122,8 +126,8 @@ public final class Gateway implements AutoCloseable {
     log.info("store {} open", store.engine());
     checkKey(store, keys);
     SseHub hub = new SseHub();
-    java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
-    java.util.function.IntSupplier drainer = () -> {
+    AtomicBoolean draining = new AtomicBoolean();
+    IntSupplier drainer = () -> {
       if (draining.compareAndSet(false, true)) {
         log.info("draining: /readyz answers 503 so that a load balancer takes this node out");
       }
@@ -307,10 +311,10 @@ public final class Gateway implements AutoCloseable {
 
   /** What /readyz checks: the store answers, SMPP is bound, and the XMPP server is reachable when one is configured. */
   static Supplier<Map<String, Boolean>> readiness(JdbcStore store, SmsChannel sms,
-      ImPort im, boolean xmpp, ClusterParts cluster, java.util.function.BooleanSupplier draining) {
+      ImPort im, boolean xmpp, ClusterParts cluster, BooleanSupplier draining) {
     return () -> {
       if (draining.getAsBoolean()) {
-        return Map.of(chatgate.web.WebContext.DRAINING, false);
+        return Map.of(WebContext.DRAINING, false);
       }
       Map<String, Boolean> parts = new LinkedHashMap<>();
       parts.put("store", store.ping());
@@ -410,8 +414,8 @@ public final class Gateway implements AutoCloseable {
     int streams = drain();
     // The listener, the IM sessions and the delivery stage stop side by side: none needs another
     // (a text the stage hands to a session being closed comes back "retry" and stays queued).
-    java.util.concurrent.atomic.AtomicInteger cut = new java.util.concurrent.atomic.AtomicInteger();
-    java.util.concurrent.atomic.AtomicInteger handedBack = new java.util.concurrent.atomic.AtomicInteger();
+    AtomicInteger cut = new AtomicInteger();
+    AtomicInteger handedBack = new AtomicInteger();
     Instant firstPhase = earliest(Instant.now().plus(IM_STOP).plusMillis(600), deadline);
     Thread webStop = Thread.ofPlatform().name("stop-web").start(() -> {
       web.close();

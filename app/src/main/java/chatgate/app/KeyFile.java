@@ -5,6 +5,7 @@ import chatgate.store.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -60,7 +61,7 @@ final class KeyFile {
           StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.SYNC);
       Files.createLink(f, tmp);
       log.info("created a new secret key in {} (keep it with the database; every node needs the same)", f);
-    } catch (java.nio.file.FileAlreadyExistsException e) {
+    } catch (FileAlreadyExistsException e) {
       // Another process made it first: use theirs.
     } finally {
       Files.deleteIfExists(tmp);

@@ -8,6 +8,7 @@ import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.AsyncAppenderBase;
 import ch.qos.logback.core.ConsoleAppender;
 import chatgate.app.config.Config;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -38,7 +39,7 @@ final class Logging {
   /** The console appender of the root logger, directly or behind an asynchronous one (logback.xml). */
   @SuppressWarnings("unchecked")
   static ConsoleAppender<ILoggingEvent> console(LoggerContext ctx) {
-    var it = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).iteratorForAppenders();
+    var it = ctx.getLogger(Logger.ROOT_LOGGER_NAME).iteratorForAppenders();
     while (it.hasNext()) {
       Appender<ILoggingEvent> a = it.next();
       if (a instanceof ConsoleAppender<ILoggingEvent> c) {

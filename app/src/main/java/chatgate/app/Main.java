@@ -4,12 +4,13 @@ import chatgate.app.config.Config;
 import chatgate.app.config.ConfigException;
 import chatgate.app.config.ConfigLoader;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code chatgate run} and {@code chatgate admin …}. */
 @Command(
@@ -48,7 +49,7 @@ public final class Main implements Callable<Integer> {
      * SIGTERM to halt, at the latest: the contract's 10 s less what a JVM with thousands of
      * threads takes to exit on a loaded machine (1.6–1.7 s measured in StopUnderLoadIT, load average 25).
      */
-    static final java.time.Duration STOP_HARD_LIMIT = java.time.Duration.ofMillis(7_500);
+    static final Duration STOP_HARD_LIMIT = Duration.ofMillis(7_500);
 
     @Option(names = "--config", paramLabel = "FILE", description = "TOML configuration file")
     Path config;

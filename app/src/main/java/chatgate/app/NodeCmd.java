@@ -1,19 +1,21 @@
 package chatgate.app;
 
 import chatgate.app.config.Config;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** {@code chatgate admin node drain}: takes the running node of this config out of service (issue 20). */
 @Command(name = "node", description = "Act on the running gateway node of this configuration.",
@@ -54,7 +56,7 @@ final class NodeCmd implements Callable<Integer> {
       String base = url != null ? url : localBase(c.get());
       String token;
       try {
-        token = DrainHandler.token(KeyFile.load(java.nio.file.Path.of(c.get().security().keyFile())));
+        token = DrainHandler.token(KeyFile.load(Path.of(c.get().security().keyFile())));
       } catch (RuntimeException e) {
         err.println("chatgate admin: " + e.getMessage());
         return 2;
@@ -65,7 +67,7 @@ final class NodeCmd implements Callable<Integer> {
         r = http.send(HttpRequest.newBuilder(URI.create(base + DrainHandler.PATH)).timeout(Duration.ofSeconds(10))
             .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(),
             HttpResponse.BodyHandlers.ofString());
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         err.println("chatgate admin: no gateway answers at " + base + ": " + e.getMessage());
         return 1;
       }

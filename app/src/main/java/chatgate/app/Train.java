@@ -12,9 +12,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * {@code chatgate train}: the training run of the launcher's ahead-of-time cache (JDK 25,
@@ -43,7 +44,7 @@ final class Train implements Callable<Integer> {
           [log]
           level = "warn"
           """.formatted(dir.resolve("data/chatgate.db"), dir.resolve("data/chatgate.key")));
-      try (Gateway g = Gateway.start(new ConfigLoader(Map.of()).load(java.util.Optional.of(config)))) {
+      try (Gateway g = Gateway.start(new ConfigLoader(Map.of()).load(Optional.of(config)))) {
         HttpClient http = HttpClient.newHttpClient();
         String base = "http://127.0.0.1:" + g.httpPort();
         for (String path : new String[] {"/healthz", "/readyz", "/", "/login", "/sim/", "/metrics"}) {

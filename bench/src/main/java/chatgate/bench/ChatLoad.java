@@ -13,12 +13,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -83,7 +85,7 @@ public final class ChatLoad {
   }
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> a = new java.util.HashMap<>();
+    Map<String, String> a = new HashMap<>();
     for (int i = 0; i + 1 < args.length; i += 2) {
       a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
     }
@@ -206,7 +208,7 @@ public final class ChatLoad {
     form.put("nonce", nonce());
     try {
       var r = poster.POST(senderNode(pair) + "/chat").headers(h -> h.put("X-MSISDN", sender(pair)))
-          .body(new FormRequestContent(form)).timeout(30, java.util.concurrent.TimeUnit.SECONDS).send();
+          .body(new FormRequestContent(form)).timeout(30, TimeUnit.SECONDS).send();
       long now = System.nanoTime();
       if (r.getStatus() != 302) {
         failed.incrementAndGet();

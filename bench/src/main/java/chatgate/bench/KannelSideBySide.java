@@ -16,9 +16,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The operator's comparison of issue 17: the same MT load through Kannel's and chatgate's
@@ -118,7 +123,7 @@ public final class KannelSideBySide {
           p.destroy();
         }
         for (Process p : processes) {
-          if (!p.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
+          if (!p.waitFor(15, TimeUnit.SECONDS)) {
             p.destroyForcibly().waitFor();
           }
         }
@@ -152,7 +157,7 @@ public final class KannelSideBySide {
   }
 
   private static double metric(String metrics, String series) {
-    java.util.regex.Matcher x = java.util.regex.Pattern.compile("(?m)^" + java.util.regex.Pattern.quote(series)
+    Matcher x = Pattern.compile("(?m)^" + Pattern.quote(series)
         + " (\\S+)$").matcher(metrics);
     return x.find() ? Double.parseDouble(x.group(1)) : Double.NaN;
   }
@@ -343,7 +348,7 @@ public final class KannelSideBySide {
     }
   }
 
-  private static void awaitHttp(String url, java.util.function.Predicate<String> ok, Duration timeout, Path log)
+  private static void awaitHttp(String url, Predicate<String> ok, Duration timeout, Path log)
       throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     long until = System.nanoTime() + timeout.toNanos();
@@ -367,7 +372,7 @@ public final class KannelSideBySide {
 
   private static void deleteTree(Path dir) throws IOException {
     try (var walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
       }
     }

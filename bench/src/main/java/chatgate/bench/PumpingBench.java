@@ -3,6 +3,7 @@ package chatgate.bench;
 import chatgate.app.Gateway;
 import chatgate.app.config.ConfigLoader;
 import chatgate.core.model.Msisdn;
+import chatgate.sms.sim.SmscSimulator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -149,7 +150,7 @@ public final class PumpingBench {
     }
   }
 
-  private static int submitted(chatgate.sms.sim.SmscSimulator sim, List<Msisdn> numbers) {
+  private static int submitted(SmscSimulator sim, List<Msisdn> numbers) {
     int n = 0;
     for (Msisdn m : numbers) {
       n += sim.inbox(m, 100).size();

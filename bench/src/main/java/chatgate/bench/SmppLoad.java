@@ -2,6 +2,7 @@ package chatgate.bench;
 
 import chatgate.app.Gateway;
 import chatgate.app.config.ConfigLoader;
+import chatgate.core.model.Msisdn;
 import chatgate.sms.peer.NodeSmsc;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -20,7 +22,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import one.profiler.AsyncProfiler;
+import org.jsmpp.bean.AlertNotification;
 import org.jsmpp.bean.BindType;
+import org.jsmpp.bean.DataSm;
+import org.jsmpp.bean.DeliverSm;
 import org.jsmpp.bean.ESMClass;
 import org.jsmpp.bean.GeneralDataCoding;
 import org.jsmpp.bean.NumberingPlanIndicator;
@@ -28,7 +33,10 @@ import org.jsmpp.bean.RegisteredDelivery;
 import org.jsmpp.bean.SMSCDeliveryReceipt;
 import org.jsmpp.bean.TypeOfNumber;
 import org.jsmpp.session.BindParameter;
+import org.jsmpp.session.DataSmResult;
+import org.jsmpp.session.MessageReceiverListener;
 import org.jsmpp.session.SMPPSession;
+import org.jsmpp.session.Session;
 
 /**
  * MT segments per second to the npm {@code smpp} SMSC (same peer, same run, receipts requested
@@ -54,7 +62,7 @@ public final class SmppLoad {
     int messages = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
     int window = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     // Extra arguments go to the SMSC peer, e.g. --no-dlr to measure without receipts.
-    String[] peer = java.util.Arrays.copyOfRange(args, Math.min(2, args.length), args.length);
+    String[] peer = Arrays.copyOfRange(args, Math.min(2, args.length), args.length);
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     // The bare client runs before and after chatgate and the mean is the reference: on a shared
     // (virtual) machine the CPU the two get differs from minute to minute, by 2x at times.
@@ -87,15 +95,15 @@ public final class SmppLoad {
   static double bare(NodeSmsc smsc, int messages, int window, String label) throws Exception {
     SMPPSession s = new SMPPSession();
     s.setTransactionTimer(10_000);
-    s.setMessageReceiverListener(new org.jsmpp.session.MessageReceiverListener() {
+    s.setMessageReceiverListener(new MessageReceiverListener() {
       @Override
-      public void onAcceptDeliverSm(org.jsmpp.bean.DeliverSm d) {}
+      public void onAcceptDeliverSm(DeliverSm d) {}
 
       @Override
-      public void onAcceptAlertNotification(org.jsmpp.bean.AlertNotification a) {}
+      public void onAcceptAlertNotification(AlertNotification a) {}
 
       @Override
-      public org.jsmpp.session.DataSmResult onAcceptDataSm(org.jsmpp.bean.DataSm d, org.jsmpp.session.Session src) {
+      public DataSmResult onAcceptDataSm(DataSm d, Session src) {
         return null;
       }
     });
@@ -257,7 +265,7 @@ public final class SmppLoad {
         inFlight.acquire();
         pool.submit(() -> {
           try {
-            g.chat().plainSms(chatgate.core.model.Msisdn.of("+86137" + String.format("%08d", n % 200)),
+            g.chat().plainSms(Msisdn.of("+86137" + String.format("%08d", n % 200)),
                 "13900000001: bench message " + n + " with a reply link http://gw.example/r/AbCdEfGh", null, m -> {});
           } finally {
             inFlight.release();

@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,8 +19,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -141,7 +145,7 @@ public final class StreamLoad {
       gw.waitFor(15, TimeUnit.SECONDS);
       gw.destroyForcibly();
       try (var walk = Files.walk(dir)) {
-        for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
           Files.deleteIfExists(p);
         }
       }
@@ -174,14 +178,14 @@ public final class StreamLoad {
       throw new IllegalStateException("no csrf");
     }
     long[] ms = new long[pushes];
-    java.util.Random random = new java.util.Random(7);
+    Random random = new Random(7);
     for (int i = 0; i < pushes; i++) {
       int n = random.nextInt(readers.size());
       BlockingLines r = readers.get(n);
       String text = "push-" + i;
       long t = System.nanoTime();
-      String form = "to=" + java.net.URLEncoder.encode(r.phone(), StandardCharsets.UTF_8) + "&text=" + text
-          + "&csrf=" + java.net.URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8) + "&nonce="
+      String form = "to=" + URLEncoder.encode(r.phone(), StandardCharsets.UTF_8) + "&text=" + text
+          + "&csrf=" + URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8) + "&nonce="
           + String.format(Locale.ROOT, "%016x", System.nanoTime());
       http.send(HttpRequest.newBuilder(URI.create(base + "/chat")).header("X-MSISDN", sender)
           .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form))
@@ -189,7 +193,7 @@ public final class StreamLoad {
       r.await(text, Duration.ofSeconds(10));
       ms[i] = (System.nanoTime() - t) / 1_000_000;
     }
-    java.util.Arrays.sort(ms);
+    Arrays.sort(ms);
     System.out.printf(Locale.ROOT, "push to a random open stream (%d): p50 %d ms, p99 %d ms, max %d ms%n", pushes,
         ms[pushes / 2], ms[Math.min(pushes - 1, (int) (pushes * 0.99))], ms[pushes - 1]);
   }

@@ -1,10 +1,10 @@
 package chatgate.bench;
 
+import chatgate.core.im.ImRelay;
 import chatgate.core.memory.MemoryAuthStore;
 import chatgate.core.memory.MemoryGroupDirectory;
 import chatgate.core.memory.MemoryImAccounts;
 import chatgate.core.memory.MemoryUserDirectory;
-import chatgate.core.im.ImRelay;
 import chatgate.core.model.Language;
 import chatgate.core.model.Msisdn;
 import chatgate.core.port.ImPort;
@@ -14,13 +14,16 @@ import chatgate.xmpp.peer.ProsodyServer;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * How many phones one node keeps logged in to XMPP, and the SMS→XMPP relay latency at a fixed
@@ -84,7 +87,7 @@ public final class XmppLoad {
       AtomicInteger failed = new AtomicInteger();
       // Phones log in as they would text in: a steady stream, not 10,000 at the same instant (the
       // adapter's cap answers "try later" to a login that waits longer than its timeout).
-      java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(64);
+      Semaphore inFlight = new Semaphore(64);
       try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
         for (int i = 0; i < sessions; i++) {
           int n = i;
@@ -120,7 +123,7 @@ public final class XmppLoad {
         long due = start + i * interval;
         long wait = due - System.nanoTime();
         if (wait > 0) {
-          java.util.concurrent.locks.LockSupport.parkNanos(wait);
+          LockSupport.parkNanos(wait);
         }
         String text = "m" + i;
         sentAt.put(text, System.nanoTime());
@@ -138,7 +141,7 @@ public final class XmppLoad {
       // Stopping (issue 20): every session ends at once under the gateway's deadline for IM (2 s).
       int open = relay.sessions();
       long s0 = System.nanoTime();
-      int cut = relay.close(java.time.Instant.now().plusMillis(2_000));
+      int cut = relay.close(Instant.now().plusMillis(2_000));
       System.out.printf("stop: %d sessions ended in %.2f s (%d cut at the deadline: the server had not closed"
           + " its stream)%n", open, (System.nanoTime() - s0) / 1e9, cut);
     }

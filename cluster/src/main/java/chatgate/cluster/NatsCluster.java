@@ -10,6 +10,7 @@ import io.nats.client.api.KeyValueConfiguration;
 import io.nats.client.api.StorageType;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +42,7 @@ public final class NatsCluster implements AutoCloseable {
         .connectionTimeout(Duration.ofSeconds(5))
         .connectionListener((conn, event) -> {
           if (event == ConnectionListener.Events.DISCONNECTED || event == ConnectionListener.Events.RECONNECTED) {
-            log.info("NATS {}", event.name().toLowerCase(java.util.Locale.ROOT));
+            log.info("NATS {}", event.name().toLowerCase(Locale.ROOT));
           }
         })
         .build();

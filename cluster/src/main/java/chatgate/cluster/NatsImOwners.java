@@ -4,10 +4,10 @@ import chatgate.core.model.ImContact;
 import chatgate.core.model.MaskedFailure;
 import chatgate.core.model.Msisdn;
 import chatgate.core.port.ImSessionOwners;
-import chatgate.core.port.ImSubmitter;
 import chatgate.core.port.ImSubmitter.Outcome;
-import chatgate.core.port.SmsInbound;
+import chatgate.core.port.ImSubmitter;
 import chatgate.core.port.SmsInbound.MobileOriginated;
+import chatgate.core.port.SmsInbound;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +65,7 @@ public final class NatsImOwners implements ImSessionOwners, AutoCloseable {
   private final ScheduledExecutorService renewer =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("im-leases").daemon().factory());
   private volatile SmsInbound receiver;
-  private volatile java.util.function.Function<ImSubmitter.Submission, CompletionStage<Outcome>> submitter =
+  private volatile Function<ImSubmitter.Submission, CompletionStage<Outcome>> submitter =
       s -> CompletableFuture.completedFuture(new Outcome.NoSession());
 
   private record Held(Optional<Lease> lease, Subscription subscription, Subscription submits) {}
@@ -87,7 +89,7 @@ public final class NatsImOwners implements ImSessionOwners, AutoCloseable {
   }
 
   /** Where handed-over submissions go on this node (the IM relay's own sessions). */
-  public void submitter(java.util.function.Function<ImSubmitter.Submission, CompletionStage<Outcome>> s) {
+  public void submitter(Function<ImSubmitter.Submission, CompletionStage<Outcome>> s) {
     this.submitter = s;
   }
 
@@ -172,7 +174,7 @@ public final class NatsImOwners implements ImSessionOwners, AutoCloseable {
       Message reply = nc.requestWithTimeout(subject(mo.from()), body, timeout)
           .get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
       return reply != null && reply.getData() != null && reply.getData().length == 1 && reply.getData()[0] == '1';
-    } catch (ExecutionException | TimeoutException | java.util.concurrent.CancellationException e) {
+    } catch (ExecutionException | TimeoutException | CancellationException e) {
       return false; // nobody holds the phone's sessions (no responders), or the holder did not answer
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -249,7 +251,7 @@ public final class NatsImOwners implements ImSessionOwners, AutoCloseable {
     try {
       WireSubmission w = JSON.readValue(msg.getData(), WireSubmission.class);
       s = new ImSubmitter.Submission(w.deliveryId(), Msisdn.of(w.phone()), new ImContact(w.account(), w.contact()),
-          w.text(), w.stanzaId(), w.handedBefore(), w.since() == 0 ? null : java.time.Instant.ofEpochMilli(w.since()));
+          w.text(), w.stanzaId(), w.handedBefore(), w.since() == 0 ? null : Instant.ofEpochMilli(w.since()));
     } catch (IOException | RuntimeException e) {
       log.warn("handed-over IM text on {} not read: {}", Msisdn.maskAll(msg.getSubject()), Msisdn.maskAll(e.toString()));
       return;

@@ -12,12 +12,14 @@ import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.Message;
 import io.nats.client.Subscription;
+import io.nats.client.impl.Headers;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -74,7 +76,7 @@ public final class NatsLivePush implements LivePush, NatsPresence.StreamWatcher 
       Message reply = nc.requestWithTimeout(subject(recipient), body, timeout).get(timeout.toMillis() + 500,
           TimeUnit.MILLISECONDS);
       return reply != null && reply.getData() != null && reply.getData().length == 1 && reply.getData()[0] == '1';
-    } catch (ExecutionException | TimeoutException | java.util.concurrent.CancellationException e) {
+    } catch (ExecutionException | TimeoutException | CancellationException e) {
       return false; // nobody holds a stream (no responders) or the holder did not answer in time
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -87,7 +89,7 @@ public final class NatsLivePush implements LivePush, NatsPresence.StreamWatcher 
 
   /** The header that marks a state of a sent message on a push subject (issue 16). */
   static final String KIND = "Chatgate-Kind";
-  private static final io.nats.client.impl.Headers STATE = new io.nats.client.impl.Headers().put(KIND, "state");
+  private static final Headers STATE = new Headers().put(KIND, "state");
 
   /** The wire form of a sent message's state: plain fields, as {@link Wire}. */
   record StateWire(String sender, long messageId, String target, long acceptedAt, List<CopyWire> copies) {}

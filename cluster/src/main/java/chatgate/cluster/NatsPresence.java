@@ -3,6 +3,7 @@ package chatgate.cluster;
 import chatgate.core.model.Msisdn;
 import chatgate.core.model.Presence;
 import chatgate.core.port.PresenceRegistry;
+import io.nats.client.JetStreamApiException;
 import io.nats.client.KeyValue;
 import io.nats.client.api.KeyValueEntry;
 import io.nats.client.api.KeyValueOperation;
@@ -10,6 +11,7 @@ import io.nats.client.api.KeyValueWatcher;
 import io.nats.client.impl.NatsKeyValueWatchSubscription;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -80,9 +82,9 @@ public final class NatsPresence implements PresenceRegistry, AutoCloseable {
     public void lastClosed(Msisdn m) {}
   };
 
-  private final java.time.Clock clock;
+  private final Clock clock;
 
-  public NatsPresence(NatsCluster cluster, Duration wapIdle, Duration onlineIdle, java.time.Clock clock)
+  public NatsPresence(NatsCluster cluster, Duration wapIdle, Duration onlineIdle, Clock clock)
       throws IOException {
     this.clock = clock;
     this.kv = cluster.bucket(NatsCluster.PRESENCE_BUCKET, onlineIdle.plus(HEARTBEAT));
@@ -91,7 +93,7 @@ public final class NatsPresence implements PresenceRegistry, AutoCloseable {
     this.onlineIdle = onlineIdle;
     try {
       this.watch = kv.watchAll(new Watcher());
-    } catch (io.nats.client.JetStreamApiException | InterruptedException e) {
+    } catch (JetStreamApiException | InterruptedException e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
@@ -205,7 +207,7 @@ public final class NatsPresence implements PresenceRegistry, AutoCloseable {
       for (String k : keys) {
         try {
           kv.delete(k);
-        } catch (IOException | io.nats.client.JetStreamApiException e) {
+        } catch (IOException | JetStreamApiException e) {
           log.warn("presence delete {} failed: {}", Msisdn.maskAll(k), Msisdn.maskAll(e.toString()));
         }
       }
@@ -278,7 +280,7 @@ public final class NatsPresence implements PresenceRegistry, AutoCloseable {
   private void put(Msisdn m, Seen s, long beat) {
     try {
       kv.put(key(m, node), new Seen(s.lastSeen(), s.lastPage(), s.streams(), beat).bytes());
-    } catch (IOException | io.nats.client.JetStreamApiException | RuntimeException e) {
+    } catch (IOException | JetStreamApiException | RuntimeException e) {
       dirty.add(m); // written again at the next flush
       log.debug("presence write for {} failed: {}", m.masked(), e.toString());
     }

@@ -2,12 +2,19 @@ package chatgate.cluster;
 
 import chatgate.core.model.Msisdn;
 import chatgate.core.port.SmsPort;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
+import io.nats.client.JetStreamApiException;
 import io.nats.client.KeyValue;
 import io.nats.client.Message;
 import io.nats.client.Subscription;
+import io.nats.client.api.KeyValueEntry;
+import io.nats.client.api.KeyValueOperation;
+import io.nats.client.api.KeyValueWatchOption;
+import io.nats.client.api.KeyValueWatcher;
+import io.nats.client.impl.NatsKeyValueWatchSubscription;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -15,8 +22,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +62,7 @@ public final class NatsSmsRelay implements SmsPort, AutoCloseable {
    * @param mt a sendsms client's submit_sm options, {@link chatgate.core.port.SmsPort.MtOptions#encode encoded};
    *     left out when there are none, so a node of the release before reads every other MT as it did
    */
-  @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   record WireSms(String ref, String to, String text, String wapPushUrl, boolean secret, String mt) {}
 
   record WireOutcome(String kind, List<String> smscIds, String reason, long notBeforeMs) {}
@@ -68,11 +77,11 @@ public final class NatsSmsRelay implements SmsPort, AutoCloseable {
   private final ScheduledExecutorService scheduler =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("smpp-bind-lease").daemon().factory());
   private volatile Link link;
-  private volatile java.util.function.Function<OutboundSms, SmsPort.SendGate> holderGates = s -> SmsPort.SendGate.OPEN;
+  private volatile Function<OutboundSms, SmsPort.SendGate> holderGates = s -> SmsPort.SendGate.OPEN;
   private volatile Lease lease;
   private volatile Subscription serving;
   /** Watches the bind leases for one given up. */
-  private volatile io.nats.client.impl.NatsKeyValueWatchSubscription released;
+  private volatile NatsKeyValueWatchSubscription released;
 
   /**
    * @param binds how many binds the SMSC account allows (the lease numbers 0..binds-1)
@@ -95,13 +104,13 @@ public final class NatsSmsRelay implements SmsPort, AutoCloseable {
   public NatsSmsRelay start() {
     tick();
     try {
-      released = kv.watchAll(new io.nats.client.api.KeyValueWatcher() {
+      released = kv.watchAll(new KeyValueWatcher() {
         @Override
-        public void watch(io.nats.client.api.KeyValueEntry e) {
-          if (e.getOperation() != io.nats.client.api.KeyValueOperation.PUT && lease == null) {
+        public void watch(KeyValueEntry e) {
+          if (e.getOperation() != KeyValueOperation.PUT && lease == null) {
             try {
               scheduler.execute(NatsSmsRelay.this::tick);
-            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            } catch (RejectedExecutionException stopping) {
               // this node is stopping too
             }
           }
@@ -109,8 +118,8 @@ public final class NatsSmsRelay implements SmsPort, AutoCloseable {
 
         @Override
         public void endOfData() {}
-      }, io.nats.client.api.KeyValueWatchOption.UPDATES_ONLY);
-    } catch (IOException | io.nats.client.JetStreamApiException | InterruptedException e) {
+      }, KeyValueWatchOption.UPDATES_ONLY);
+    } catch (IOException | JetStreamApiException | InterruptedException e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
@@ -201,7 +210,7 @@ public final class NatsSmsRelay implements SmsPort, AutoCloseable {
   }
 
   /** The gate of each MT another node hands to this one, opened by the link just before its submit_sm. */
-  public void holderGates(java.util.function.Function<OutboundSms, SmsPort.SendGate> gates) {
+  public void holderGates(Function<OutboundSms, SmsPort.SendGate> gates) {
     this.holderGates = gates;
   }
 
@@ -255,7 +264,7 @@ public final class NatsSmsRelay implements SmsPort, AutoCloseable {
     OutboundSms bare = new OutboundSms(w.ref(), Msisdn.of(w.to()), w.text(), Optional.ofNullable(w.wapPushUrl()),
         w.secret());
     OutboundSms sms = new OutboundSms(bare.ref(), bare.to(), bare.text(), bare.wapPushUrl(), bare.secret(),
-        holderGates.apply(bare), chatgate.core.port.SmsPort.MtOptions.decode(w.mt()));
+        holderGates.apply(bare), SmsPort.MtOptions.decode(w.mt()));
     CompletionStage<SubmitOutcome> done;
     try {
       done = l.submit(sms);

@@ -4,6 +4,8 @@ import chatgate.core.model.Msisdn;
 import chatgate.core.port.AuthStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
@@ -138,9 +140,9 @@ final class JdbcAuth implements AuthStore {
       RETURNING window_start""";
 
   @Override
-  public Optional<Limit> take(Instant now, java.util.List<Limit> limits) {
+  public Optional<Limit> take(Instant now, List<Limit> limits) {
     return writes.write(h -> {
-      java.util.List<long[]> taken = new java.util.ArrayList<>(limits.size());
+      List<long[]> taken = new ArrayList<>(limits.size());
       for (Limit l : limits) {
         Optional<Long> ws = l.max() <= 0 ? Optional.empty() : h.createQuery(TAKE).bind("k", l.key())
             .bind("ws", Rows.millis(l.windowStart(now))).bind("exp", Rows.millis(l.windowEnd(now)))

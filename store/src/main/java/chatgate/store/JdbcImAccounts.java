@@ -2,6 +2,8 @@ package chatgate.store;
 
 import chatgate.core.model.Msisdn;
 import chatgate.core.port.ImAccounts;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -39,7 +41,7 @@ final class JdbcImAccounts implements ImAccounts {
         .map((rs, ctx) -> account(rs)).list());
   }
 
-  private static Account account(java.sql.ResultSet rs) throws java.sql.SQLException {
+  private static Account account(ResultSet rs) throws SQLException {
     String web = rs.getString("web_user");
     return new Account(rs.getString("address"), rs.getString("name"), rs.getString("password_hash"),
         Optional.ofNullable(web).map(Msisdn::of), Instant.ofEpochMilli(rs.getLong("created_at")));

@@ -9,10 +9,13 @@ import chatgate.core.model.Msisdn;
 import chatgate.core.model.Target;
 import chatgate.core.port.MessageStore;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -34,7 +37,7 @@ final class JdbcMessages implements MessageStore {
       + " WHERE d.recipient = ? AND d.done = 0 AND d.id < ? AND d.state = 'PENDING'"
       + " AND (d.route IS NULL OR d.route <> 'IM') ORDER BY d.id LIMIT 1";
 
-  private static Item item(java.sql.ResultSet rs) throws SQLException {
+  private static Item item(ResultSet rs) throws SQLException {
     return new Item(Rows.delivery(rs), Rows.message(rs));
   }
 
@@ -51,7 +54,7 @@ final class JdbcMessages implements MessageStore {
     this.postgres = postgres;
   }
 
-  void shareWith(String node, java.time.Duration hold) {
+  void shareWith(String node, Duration hold) {
     this.claimNode = node;
     this.claimHoldMs = hold.toMillis();
   }
@@ -217,7 +220,7 @@ final class JdbcMessages implements MessageStore {
     for (Long id : ids) {
       item(id).ifPresent(items::add);
     }
-    items.sort(java.util.Comparator.comparing((Item i) -> i.delivery().nextAttemptAt())
+    items.sort(Comparator.comparing((Item i) -> i.delivery().nextAttemptAt())
         .thenComparingLong(i -> i.delivery().id()));
     return items;
   }
@@ -349,7 +352,7 @@ final class JdbcMessages implements MessageStore {
             + "ORDER BY d.id DESC LIMIT :limit")
         .bind("me", me.e164()).bind("now", Rows.millis(now)).bind("limit", limit)
         .map((rs, ctx) -> new Item(Rows.delivery(rs), Rows.message(rs))).list());
-    return java.util.List.copyOf(newestFirst.reversed());
+    return List.copyOf(newestFirst.reversed());
   }
 
   @Override

@@ -1,8 +1,12 @@
 package chatgate.store;
 
+import chatgate.core.auth.Tokens;
 import chatgate.core.port.AuthStore;
+import chatgate.core.port.DlrCallbacks;
 import chatgate.core.port.GroupDirectory;
+import chatgate.core.port.ImAccounts;
 import chatgate.core.port.MessageStore;
+import chatgate.core.port.MoPartStore;
 import chatgate.core.port.UserDirectory;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -10,10 +14,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
+import org.sqlite.Function;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteDataSource;
 
 /**
@@ -101,19 +109,19 @@ public final class JdbcStore implements AutoCloseable {
     }
 
     @Override
-    public org.sqlite.SQLiteConnection getConnection(String user, String password) throws java.sql.SQLException {
-      org.sqlite.SQLiteConnection c = super.getConnection(user, password);
-      org.sqlite.Function.create(c, "sha256_hex", new org.sqlite.Function() {
+    public SQLiteConnection getConnection(String user, String password) throws SQLException {
+      SQLiteConnection c = super.getConnection(user, password);
+      Function.create(c, "sha256_hex", new Function() {
         @Override
-        protected void xFunc() throws java.sql.SQLException {
+        protected void xFunc() throws SQLException {
           String v = value_text(0);
           if (v == null) {
             result();
           } else {
-            result(chatgate.core.auth.Tokens.sha256(v));
+            result(Tokens.sha256(v));
           }
         }
-      }, 1, org.sqlite.Function.FLAG_DETERMINISTIC);
+      }, 1, Function.FLAG_DETERMINISTIC);
       return c;
     }
   }
@@ -174,15 +182,15 @@ public final class JdbcStore implements AutoCloseable {
     return messages;
   }
 
-  public chatgate.core.port.MoPartStore moParts() {
+  public MoPartStore moParts() {
     return moParts;
   }
 
-  public chatgate.core.port.ImAccounts imAccounts() {
+  public ImAccounts imAccounts() {
     return imAccounts;
   }
 
-  public chatgate.core.port.DlrCallbacks dlrCallbacks() {
+  public DlrCallbacks dlrCallbacks() {
     return dlrCallbacks;
   }
 
@@ -215,7 +223,7 @@ public final class JdbcStore implements AutoCloseable {
    * Several nodes share this store: deliveries are claimed per node for {@code hold} (ADR 0010).
    * Call before the delivery stage starts.
    */
-  public JdbcStore shareDeliveries(String node, java.time.Duration hold) {
+  public JdbcStore shareDeliveries(String node, Duration hold) {
     messages.shareWith(node, hold);
     return this;
   }

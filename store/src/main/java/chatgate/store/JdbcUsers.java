@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -116,7 +117,7 @@ final class JdbcUsers implements UserDirectory {
     });
   }
 
-  private static <K, T> T cached(Map<K, Timed<T>> c, K key, java.util.function.Supplier<T> load) {
+  private static <K, T> T cached(Map<K, Timed<T>> c, K key, Supplier<T> load) {
     long now = System.nanoTime();
     Timed<T> t = c.get(key);
     if (t != null && t.until() - now > 0) {

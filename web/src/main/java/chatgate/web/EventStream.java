@@ -1,17 +1,21 @@
 package chatgate.web;
 
+import chatgate.core.chat.SentStatus;
 import chatgate.core.model.Message;
 import chatgate.core.model.Msisdn;
 import chatgate.core.model.SentReport;
 import chatgate.core.port.LivePush.PushItem;
 import chatgate.core.port.MessageStore;
+import chatgate.web.view.ChatView;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.util.Callback;
@@ -34,7 +38,7 @@ final class EventStream {
   private final SseHub hub;
   private final ObjectMapper json = new ObjectMapper();
 
-  private final chatgate.core.chat.SentStatus sent;
+  private final SentStatus sent;
   /** States sent when a stream starts: the viewer's last messages, all a page shows of its own at once. */
   static final int REPLAY_STATES = 10;
 
@@ -44,7 +48,7 @@ final class EventStream {
     this.ctx = ctx;
     this.times = times;
     this.hub = hub;
-    this.sent = new chatgate.core.chat.SentStatus(ctx.store(), ctx.chat()::label);
+    this.sent = new SentStatus(ctx.store(), ctx.chat()::label);
   }
 
   void serve(Exchange x) {
@@ -65,7 +69,7 @@ final class EventStream {
       }
       // Then where the viewer's own last messages stand: what changed between the page's render
       // and this stream's start, or while it was reconnecting, is not missed (issue 16).
-      for (SentReport r : sent.recent(me, java.util.Optional.empty(), REPLAY_STATES)) {
+      for (SentReport r : sent.recent(me, Optional.empty(), REPLAY_STATES)) {
         write(x, state(x, r));
       }
       while (!stream.isClosed()) {
@@ -102,7 +106,7 @@ final class EventStream {
       x.text(400, "text/plain; charset=UTF-8", "at most " + MAX_ACK_IDS + " ids\n");
       return;
     }
-    List<Long> ids = new java.util.ArrayList<>(raw.length);
+    List<Long> ids = new ArrayList<>(raw.length);
     for (String r : raw) {
       String id = r.strip();
       if (id.isEmpty()) {
@@ -139,7 +143,7 @@ final class EventStream {
     e.put("reply", "/r/" + p.replyToken());
     e.put("at", p.at().toString());
     // As the page writes it: the viewer's time zone, the date when it is not today.
-    e.put("time", times.stamp(p.at(), times.zone(java.util.Optional.empty()), x.lang));
+    e.put("time", times.stamp(p.at(), times.zone(Optional.empty()), x.lang));
     // JSON never holds a raw newline, so one data line carries it.
     return "id: " + p.deliveryId() + "\nevent: message\ndata: " + json.writeValueAsString(e) + "\n\n";
   }
@@ -150,7 +154,7 @@ final class EventStream {
    * key named "id" in the data.
    */
   private String state(Exchange x, SentReport r) throws JsonProcessingException {
-    chatgate.web.view.ChatView.State s = SentStateText.of(x.lang, r, times.zone(java.util.Optional.empty()));
+    ChatView.State s = SentStateText.of(x.lang, r, times.zone(Optional.empty()));
     Map<String, Object> e = new LinkedHashMap<>();
     e.put("msg", s.msg());
     e.put("text", s.text());

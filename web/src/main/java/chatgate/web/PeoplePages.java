@@ -1,8 +1,8 @@
 package chatgate.web;
 
 import chatgate.core.chat.ChatService;
-import chatgate.core.chat.Contacts;
 import chatgate.core.chat.Contacts.Outcome;
+import chatgate.core.chat.Contacts;
 import chatgate.core.model.Group;
 import chatgate.core.model.GroupId;
 import chatgate.core.model.Msisdn;
@@ -10,6 +10,7 @@ import chatgate.core.model.Target;
 import chatgate.web.view.Common;
 import chatgate.web.view.PeopleView;
 import chatgate.web.view.T;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -100,7 +101,7 @@ final class PeoplePages {
       Optional<Group> g = chat.group(gid);
       if (g.isPresent()) {
         var members = contacts.members(me, gid).map(ms -> ms.names().stream().map(n -> w(x, n)).toList())
-            .orElse(java.util.List.of());
+            .orElse(List.of());
         group = Optional.of(new PeopleView.GroupInfo(w(x, g.get().name()), g.get().hasMember(me), g.get().open(),
             members));
       }

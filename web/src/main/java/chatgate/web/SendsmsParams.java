@@ -3,10 +3,12 @@ package chatgate.web;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 
@@ -135,7 +137,7 @@ final class SendsmsParams {
     if (raw == null || raw.isEmpty()) {
       return;
     }
-    java.util.Set<String> seen = new java.util.HashSet<>();
+    Set<String> seen = new HashSet<>();
     for (String pair : raw.split("&")) {
       if (pair.isEmpty()) {
         continue;

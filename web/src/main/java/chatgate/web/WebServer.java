@@ -1,7 +1,9 @@
 package chatgate.web;
 
 import java.util.concurrent.Executors;
+import java.util.function.UnaryOperator;
 import org.eclipse.jetty.server.FormFields;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -19,7 +21,7 @@ public final class WebServer implements AutoCloseable {
 
   /** With {@code wrap} putting handlers (sendsms, metrics) in front of the chat pages. */
   public WebServer(WebSettings settings, WebContext context, SseHub hub,
-      java.util.function.UnaryOperator<org.eclipse.jetty.server.Handler> wrap) {
+      UnaryOperator<Handler> wrap) {
     QueuedThreadPool pool = new QueuedThreadPool();
     pool.setName("http");
     // Each request (and each open event stream) on its own virtual thread: blocking is cheap.

@@ -1,6 +1,7 @@
 package chatgate.xmpp;
 
 import chatgate.core.port.ImPort.Archived;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
@@ -26,7 +27,7 @@ final class XmppArchive {
   static final int PAGES = 10;
   static final int PAGE = 50;
   /** The archive is searched from this long before the text was stored: the server's clock may differ. */
-  static final java.time.Duration CLOCK_SLACK = java.time.Duration.ofMinutes(5);
+  static final Duration CLOCK_SLACK = Duration.ofMinutes(5);
 
   private XmppArchive() {}
 

@@ -1,6 +1,9 @@
 package chatgate.xmpp;
 
 import chatgate.core.port.ImPort;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -91,10 +94,10 @@ public final class XmppImPort implements ImPort {
   }
 
   private boolean tcpConnect() {
-    try (java.net.Socket socket = new java.net.Socket()) {
-      socket.connect(new java.net.InetSocketAddress(s.host(), s.port()), 1000);
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(s.host(), s.port()), 1000);
       return true;
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return false;
     }
   }
@@ -115,7 +118,7 @@ public final class XmppImPort implements ImPort {
       conn.connect();
       noteTls(check, null);
       return true;
-    } catch (SmackException | java.io.IOException | XMPPException e) {
+    } catch (SmackException | IOException | XMPPException e) {
       noteTls(check, e);
       return false;
     } catch (InterruptedException e) {
@@ -245,7 +248,7 @@ public final class XmppImPort implements ImPort {
       } catch (SASLErrorException e) {
         conn.disconnect();
         return new LoginResult.BadCredentials();
-      } catch (SmackException | java.io.IOException | XMPPException e) {
+      } catch (SmackException | IOException | XMPPException e) {
         conn.disconnect();
         XmppTls.Failure f = noteTls(check, e);
         // The phone is told "not reachable" either way; the TLS details are for the operator's log.

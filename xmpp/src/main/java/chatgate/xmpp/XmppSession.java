@@ -7,6 +7,7 @@ import chatgate.core.port.ImPort.Events;
 import chatgate.core.port.ImPort.ImSession;
 import chatgate.core.port.ImPort.SendResult;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -260,7 +261,7 @@ final class XmppSession implements ImSession, ConnectionListener {
    * they run on a virtual thread.
    */
   @Override
-  public CompletionStage<Archived> archived(String to, String id, java.time.Instant since) {
+  public CompletionStage<Archived> archived(String to, String id, Instant since) {
     CompletableFuture<Archived> f = new CompletableFuture<>();
     Thread.ofVirtual().name("xmpp-mam").start(() -> {
       try {

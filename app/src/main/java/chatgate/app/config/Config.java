@@ -1,7 +1,9 @@
 package chatgate.app.config;
 
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The whole configuration, as validated at start-up. Keys and defaults are those of the
@@ -124,7 +126,7 @@ public record Config(
    * {@code timeZone} the zone pages show times in (empty: the machine's).
    */
   public record Chat(Duration wapIdle, int maxChars, Duration onlineIdle, Duration refresh, int dailyMessages,
-      int dailySmsSegments, int messagesPerMinute, Duration pushAckWait, java.util.Optional<java.time.ZoneId> timeZone) {}
+      int dailySmsSegments, int messagesPerMinute, Duration pushAckWait, Optional<ZoneId> timeZone) {}
 
   /**
    * {@code [login]} (chatgate): what the web login's code SMS may cost, whoever asks. A block is a

@@ -1,7 +1,10 @@
 package chatgate.app.config;
 
+import chatgate.web.Cidr;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -67,14 +70,14 @@ final class ConfigKeys {
   }
 
   /** A time zone id ({@code Asia/Shanghai}, {@code UTC}); empty: the machine's. */
-  static Type<java.util.Optional<java.time.ZoneId>> zone() {
+  static Type<Optional<ZoneId>> zone() {
     return raw -> {
       if (raw.isEmpty()) {
-        return java.util.Optional.empty();
+        return Optional.empty();
       }
       try {
-        return java.util.Optional.of(java.time.ZoneId.of(raw));
-      } catch (java.time.DateTimeException e) {
+        return Optional.of(ZoneId.of(raw));
+      } catch (DateTimeException e) {
         throw new Bad("\"" + raw + "\" is not a time zone (like Asia/Shanghai or UTC)");
       }
     };
@@ -232,7 +235,7 @@ final class ConfigKeys {
   static final Key<Integer> CHAT_MAX_CHARS = key("chat", "max_chars", intIn(1, 100_000), "1000");
   static final Key<Duration> CHAT_ONLINE_IDLE = key("chat", "online_idle", positiveDuration(), "15m");
   static final Key<Duration> CHAT_REFRESH = key("chat", "refresh", positiveDuration(), "20s");
-  static final Key<java.util.Optional<java.time.ZoneId>> CHAT_TIME_ZONE = key("chat", "time_zone", zone(), "");
+  static final Key<Optional<ZoneId>> CHAT_TIME_ZONE = key("chat", "time_zone", zone(), "");
   static final Key<Duration> CHAT_PUSH_ACK_WAIT = key("chat", "push_ack_wait", positiveDuration(), "10s");
   static final Key<Integer> CHAT_DAILY_MESSAGES = key("chat", "daily_messages", intIn(1, 10_000_000), "1000");
   static final Key<Integer> CHAT_DAILY_SMS_SEGMENTS = key("chat", "daily_sms_segments", intIn(0, 10_000_000), "200");
@@ -271,7 +274,7 @@ final class ConfigKeys {
   private static final Pattern DURATION_PART = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
   static boolean validCidr(String s) {
-    return chatgate.web.Cidr.valid(s);
+    return Cidr.valid(s);
   }
 
   /** "500ms", "30s", "10m", "72h", "2d", or sums such as "1h30m"; also ISO-8601 ("PT30S"). */

@@ -2,6 +2,8 @@ package chatgate.app.metrics;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -12,9 +14,9 @@ import org.eclipse.jetty.util.Callback;
 public final class MetricsHandler extends Handler.Wrapper {
   // Also times every other request (chatgate_http_seconds), so the whole web side is seen in one place.
   private final GatewayMetrics metrics;
-  private static final java.util.Set<String> METHODS = java.util.Set.of("GET", "HEAD", "POST");
+  private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST");
   /** The path families a label may take; anything else is "other". */
-  private static final java.util.List<String> ROUTES = java.util.List.of("/chat", "/events", "/login", "/logout",
+  private static final List<String> ROUTES = List.of("/chat", "/events", "/login", "/logout",
       "/r/", "/sim", "/cgi-bin/sendsms", "/readyz", "/healthz", "/static/");
 
   static String route(String path) {

@@ -1,5 +1,6 @@
 package chatgate.core.auth;
 
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -88,11 +89,11 @@ public final class Keys {
     }
     byte[] m = mac(purpose, data);
     // 5.95 bits per character from a 256-bit MAC; uniform enough for 40 characters (bias < 2^-200).
-    java.math.BigInteger n = new java.math.BigInteger(1, m);
-    java.math.BigInteger base = java.math.BigInteger.valueOf(62);
+    BigInteger n = new BigInteger(1, m);
+    BigInteger base = BigInteger.valueOf(62);
     char[] out = new char[length];
     for (int i = 0; i < length; i++) {
-      java.math.BigInteger[] qr = n.divideAndRemainder(base);
+      BigInteger[] qr = n.divideAndRemainder(base);
       out[i] = BASE62[qr[1].intValue()];
       n = qr[0];
     }

@@ -8,12 +8,15 @@ import chatgate.core.limits.LoginLimits;
 import chatgate.core.model.Language;
 import chatgate.core.model.Msisdn;
 import chatgate.core.model.NumberPlan;
-import chatgate.core.port.AuthStore;
+import chatgate.core.model.User;
 import chatgate.core.port.AuthStore.LoginCode;
 import chatgate.core.port.AuthStore.WebSession;
+import chatgate.core.port.AuthStore;
+import chatgate.core.port.Telemetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,9 +79,9 @@ public final class LoginService {
   private final LimitTrips trips = new LimitTrips();
   private final LoginLimits limits;
 
-  private volatile chatgate.core.port.Telemetry telemetry = chatgate.core.port.Telemetry.NONE;
+  private volatile Telemetry telemetry = Telemetry.NONE;
 
-  public void telemetry(chatgate.core.port.Telemetry t) {
+  public void telemetry(Telemetry t) {
     this.telemetry = t;
     trips.telemetry(t);
   }
@@ -86,7 +89,7 @@ public final class LoginService {
   /** Codes go to mobile numbers of the default region only. */
   public LoginService(AuthStore store, ChatService chat, NumberPlan numbers, Clock clock, AuthSettings settings,
       Keys keys) {
-    this(store, chat, numbers, clock, settings, keys, Destinations.of(java.util.List.of(numbers.region())));
+    this(store, chat, numbers, clock, settings, keys, Destinations.of(List.of(numbers.region())));
   }
 
   /** @param destinations where codes may go ({@code [sms] allowed_destinations}, mobile numbers only) */
@@ -108,7 +111,7 @@ public final class LoginService {
       return new CodeRequest.BadNumber();
     }
     Msisdn m = parsed.get();
-    if (chat.user(m).map(chatgate.core.model.User::smsStopped).orElse(false)) {
+    if (chat.user(m).map(User::smsStopped).orElse(false)) {
       // Anyone may type any number here: a phone that said STOP is sent nothing it did not ask for.
       log.info("login code for {} refused: the number sent STOP", m.masked());
       return new CodeRequest.Stopped();

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * What the chat service refuses to spend (ADR 0017): SMS to numbers outside
@@ -72,7 +73,7 @@ final class ChatLimits {
    * segments times the recipients the gateway may text who are not browsing now.
    */
   SendResult admit(Msisdn sender, String body, List<Msisdn> recipients, Instant now, boolean answeredBySms,
-      java.util.function.Supplier<SendResult> accept) {
+      Supplier<SendResult> accept) {
     long smsRecipients = recipients.stream()
         .filter(r -> destinations.allows(r) && !presence.presence(r, now).browsing()).count();
     SenderQuotas q = quotas;

@@ -1,12 +1,16 @@
 package chatgate.core.chat;
 
+import chatgate.core.auth.Keys;
 import chatgate.core.auth.Tokens;
 import chatgate.core.chat.SendResult.Problem;
 import chatgate.core.chat.SendResult.Rejected;
 import chatgate.core.chat.SendResult.Sent;
+import chatgate.core.limits.Destinations;
+import chatgate.core.limits.SenderQuotas;
 import chatgate.core.model.Delivery;
 import chatgate.core.model.Group;
 import chatgate.core.model.GroupId;
+import chatgate.core.model.ImContact;
 import chatgate.core.model.Language;
 import chatgate.core.model.Message;
 import chatgate.core.model.MessageId;
@@ -19,14 +23,19 @@ import chatgate.core.port.GroupDirectory;
 import chatgate.core.port.IdGenerator;
 import chatgate.core.port.MessageStore;
 import chatgate.core.port.PresenceRegistry;
+import chatgate.core.port.Telemetry;
 import chatgate.core.port.UserDirectory;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * The chat service of P2 (P2.2, P2.3, P2.9, P2.10): checks a submission, expands a group to
@@ -61,7 +70,7 @@ public final class ChatService {
       NumberPlan numbers,
       Clock clock,
       ChatSettings settings,
-      chatgate.core.auth.Keys keys) {
+      Keys keys) {
     this.keys = keys;
     this.users = users;
     this.groups = groups;
@@ -73,15 +82,15 @@ public final class ChatService {
     this.settings = settings;
     this.contacts = new Contacts(users, groups, numbers, clock);
     this.limits = new ChatLimits(store, presence, this::label, settings.replyUrl("x".repeat(REPLY_TOKEN_LENGTH)),
-        chatgate.core.limits.Destinations.of(List.of(numbers.region())));
+        Destinations.of(List.of(numbers.region())));
   }
 
   private final ChatLimits limits;
   private final Contacts contacts;
-  private final chatgate.core.auth.Keys keys;
-  private volatile chatgate.core.port.Telemetry telemetry = chatgate.core.port.Telemetry.NONE;
+  private final Keys keys;
+  private volatile Telemetry telemetry = Telemetry.NONE;
 
-  public void telemetry(chatgate.core.port.Telemetry t) {
+  public void telemetry(Telemetry t) {
     this.telemetry = t;
     limits.telemetry(t);
   }
@@ -137,7 +146,7 @@ public final class ChatService {
         return new Rejected(Problem.NOT_MEMBER, gid.value());
       }
       // A member who blocked the sender is left out; the others are not told who (ADR 0040).
-      java.util.Set<Msisdn> blockers = users.blockers(sender);
+      Set<Msisdn> blockers = users.blockers(sender);
       recipients = g.get().members().stream().filter(m -> !m.equals(sender) && !blockers.contains(m)).toList();
     } else {
       if (users.blockers(sender).contains((Msisdn) target)) {
@@ -165,7 +174,7 @@ public final class ChatService {
    * Where the gateway may send SMS ({@code [sms] allowed_destinations}) and what one phone may
    * send ({@code [chat]} quotas; ADR 0017). Until called: the default region, no quotas.
    */
-  public void limits(chatgate.core.limits.Destinations destinations, chatgate.core.limits.SenderQuotas.Settings quotas,
+  public void limits(Destinations destinations, SenderQuotas.Settings quotas,
       int maxSegments) {
     limits.configure(store, destinations, quotas, maxSegments);
   }
@@ -176,7 +185,7 @@ public final class ChatService {
    * (ADR 0022). Counted against the phone's {@code [chat]} quotas like any message it sends; it
    * costs no SMS.
    */
-  public SendResult toIm(Msisdn phone, chatgate.core.model.ImContact to, String text, String originRef) {
+  public SendResult toIm(Msisdn phone, ImContact to, String text, String originRef) {
     Optional<String> cleaned = TextPolicy.clean(text);
     if (cleaned.isEmpty()) {
       return new Rejected(Problem.BAD_TEXT, "");
@@ -207,7 +216,7 @@ public final class ChatService {
    * refused for a number outside {@code [sms] allowed_destinations}.
    */
   public SendResult plainSms(Msisdn to, String text, String originRef,
-      java.util.function.Consumer<Message> beforeStore) {
+      Consumer<Message> beforeStore) {
     return plainSms(to, text, originRef, (m, ds) -> beforeStore.accept(m));
   }
 
@@ -217,7 +226,7 @@ public final class ChatService {
    * stage, whose poller may find a stored delivery at once, can send or report on the SMS.
    */
   public SendResult plainSms(Msisdn to, String text, String originRef,
-      java.util.function.BiConsumer<Message, List<Delivery>> beforeStore) {
+      BiConsumer<Message, List<Delivery>> beforeStore) {
     Instant now = clock.instant();
     Optional<SendResult> denied = limits.deniedDestination(to, to.e164(), now);
     if (denied.isPresent()) {
@@ -274,7 +283,7 @@ public final class ChatService {
       boolean secret,
       List<Msisdn> recipients,
       Instant now,
-      java.util.function.BiConsumer<Message, List<Delivery>> beforeStore) {
+      BiConsumer<Message, List<Delivery>> beforeStore) {
     MessageId mid = new MessageId(ids.next());
     Message m = new Message(mid, sender, target, body, origin, Optional.ofNullable(originRef), secret, now);
     List<Delivery> ds = new ArrayList<>(recipients.size());
@@ -360,7 +369,7 @@ public final class ChatService {
     }
     List<Message> newestFirst = store.conversation(me, partner, limit);
     List<Message> out = new ArrayList<>(newestFirst);
-    java.util.Collections.reverse(out);
+    Collections.reverse(out);
     return out;
   }
 

@@ -1,7 +1,9 @@
 package chatgate.core.delivery;
 
+import chatgate.core.auth.Keys;
 import chatgate.core.chat.ChatService;
 import chatgate.core.chat.ChatSettings;
+import chatgate.core.chat.ReplyLinks;
 import chatgate.core.model.Delivery;
 import chatgate.core.model.DeliveryState;
 import chatgate.core.model.Group;
@@ -15,16 +17,19 @@ import chatgate.core.model.Presence;
 import chatgate.core.model.Route;
 import chatgate.core.model.User;
 import chatgate.core.port.GroupDirectory;
+import chatgate.core.port.ImSubmitter;
 import chatgate.core.port.LivePush;
-import chatgate.core.port.MessageStore;
 import chatgate.core.port.MessageStore.Item;
+import chatgate.core.port.MessageStore;
 import chatgate.core.port.PresenceRegistry;
 import chatgate.core.port.SmsInbound.DeliveryReport;
-import chatgate.core.port.SmsPort;
+import chatgate.core.port.SmsInbound;
 import chatgate.core.port.SmsPort.SubmitOutcome;
+import chatgate.core.port.SmsPort;
+import chatgate.core.port.Telemetry;
 import chatgate.core.port.UserDirectory;
-import chatgate.core.routing.RoutingPolicy;
 import chatgate.core.routing.RoutingPolicy.Decision;
+import chatgate.core.routing.RoutingPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,12 +43,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,7 +115,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("delivery-poller").daemon().factory());
   private volatile boolean running;
 
-  private final chatgate.core.auth.Keys keys;
+  private final Keys keys;
   /** The IM route (ADR 0022): a phone's texts to IM contacts, through its IM session. */
   private final ImDeliveries im;
 
@@ -123,7 +131,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
       DeliverySettings settings,
       ChatSettings chat,
       Function<Msisdn, String> labels,
-      chatgate.core.auth.Keys keys) {
+      Keys keys) {
     this.keys = keys;
     this.store = store;
     this.users = users;
@@ -146,12 +154,12 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
   }
 
   /** The IM channel: the phone's IM sessions, on this node or the one holding them (ADR 0022). */
-  public void im(chatgate.core.port.ImSubmitter submitter) {
+  public void im(ImSubmitter submitter) {
     im.submitter(submitter);
   }
 
   /** Where the IM relay reports receipts and sessions coming and going. */
-  public chatgate.core.port.ImSubmitter.Deliveries imDeliveries() {
+  public ImSubmitter.Deliveries imDeliveries() {
     return im;
   }
 
@@ -393,7 +401,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
     }
     SmsPort.OutboundSms out = outbound(d, m, user, decision.route());
     Delivery submitted = d.state() == DeliveryState.SUBMITTING ? d.withState(DeliveryState.PENDING, now) : d;
-    java.util.concurrent.atomic.AtomicBoolean takenOver = new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicBoolean takenOver = new AtomicBoolean();
     // One SMS per phone between its marker and its recorded outcome (ADR 0011): a crash then leaves
     // at most one SMS in doubt per phone, which its receipt settles however alike the texts are.
     Semaphore turn = settings.inDoubtWait().isZero() ? null : phoneTurns[Math.floorMod(d.recipient().hashCode(),
@@ -517,7 +525,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
 
   /** The SMS this delivery is sent as: the message framed for its recipient, or the bare text of a system SMS. */
   private SmsPort.OutboundSms outbound(Delivery d, Message m, User user, Route route) {
-    String link = chat.replyUrl(chatgate.core.chat.ReplyLinks.token(keys, d.id()));
+    String link = chat.replyUrl(ReplyLinks.token(keys, d.id()));
     boolean wap = route == Route.WAP_PUSH;
     String text;
     if (m.origin() == Origin.SYSTEM || m.origin() == Origin.NOTICE || m.origin() == Origin.HTTP_SMS) {
@@ -609,7 +617,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
   private LivePush.PushItem pushItem(Delivery d, Message m) {
     String label = m.sender().map(x -> label(d.recipient(), x)).orElse("chatgate");
     return new LivePush.PushItem(d.id(), m.id(), m.sender(), label, m.group(), m.body(),
-        chatgate.core.chat.ReplyLinks.token(keys, d.id()), m.acceptedAt());
+        ReplyLinks.token(keys, d.id()), m.acceptedAt());
   }
 
   /** Most SMS made due at once when the link comes back; a larger backlog drains by its own backoff. */
@@ -685,11 +693,11 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
     if (committing != null) {
       try {
         committing.get(1, TimeUnit.SECONDS);
-      } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+      } catch (TimeoutException | ExecutionException e) {
         // not committed in time: the receipt takes the slow way below
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new chatgate.core.port.SmsInbound.TooEarly("interrupted while its submit was being recorded");
+        throw new SmsInbound.TooEarly("interrupted while its submit was being recorded");
       }
       found = store.deliveryBySmscId(report.smscId());
     }
@@ -699,7 +707,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
           log.info("DLR for unknown SMSC id {} ({}) ignored", report.smscId(), report.status());
         }
         return;
-      } catch (chatgate.core.port.SmsInbound.TooEarly e) {
+      } catch (SmsInbound.TooEarly e) {
         // Most often the receipt overtook the record of its own submit_sm_resp by a few ms: wait
         // for it here, a little, rather than make the SMSC repeat the receipt.
         if (wait >= EARLY_RECEIPT_POLLS) {
@@ -780,7 +788,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
       if (segments.stream().anyMatch(seg -> ReceiptQuote.matches(quoted, seg))) {
         if (inFlight.contains(d.id()) || store.claimedElsewhere(d.id(), clock.instant())) {
           // Its submit is still under way, here or on the node that holds its claim (a cluster).
-          throw new chatgate.core.port.SmsInbound.TooEarly("receipt " + r.smscId() + " may be for d" + d.id()
+          throw new SmsInbound.TooEarly("receipt " + r.smscId() + " may be for d" + d.id()
               + ", whose submit is still under way");
         }
         matching.add(c);
@@ -901,9 +909,9 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
   }
 
   private volatile StateListener listener = (m, d, detail) -> {};
-  private volatile chatgate.core.port.Telemetry telemetry = chatgate.core.port.Telemetry.NONE;
+  private volatile Telemetry telemetry = Telemetry.NONE;
 
-  public void telemetry(chatgate.core.port.Telemetry t) {
+  public void telemetry(Telemetry t) {
     this.telemetry = t;
   }
 

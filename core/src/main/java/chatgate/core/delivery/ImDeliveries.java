@@ -7,17 +7,18 @@ import chatgate.core.model.Message;
 import chatgate.core.model.MessageId;
 import chatgate.core.model.Msisdn;
 import chatgate.core.model.Route;
-import chatgate.core.port.ImSubmitter;
 import chatgate.core.port.ImSubmitter.Outcome;
 import chatgate.core.port.ImSubmitter.Submission;
 import chatgate.core.port.ImSubmitter.Why;
-import chatgate.core.port.MessageStore;
+import chatgate.core.port.ImSubmitter;
 import chatgate.core.port.MessageStore.Item;
+import chatgate.core.port.MessageStore;
 import chatgate.core.port.Telemetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -66,7 +67,7 @@ final class ImDeliveries implements ImSubmitter.Deliveries {
   private final Supplier<Telemetry> telemetry;
   private volatile ImSubmitter submitter = ImSubmitter.NONE;
   /** Deliveries with an attempt under way on this node: one at a time each. */
-  private final java.util.Map<Long, Object> attempting = new ConcurrentHashMap<>();
+  private final Map<Long, Object> attempting = new ConcurrentHashMap<>();
 
   ImDeliveries(MessageStore store, Clock clock, DeliverySettings settings, IntFunction<Duration> backoff, Told told,
       Supplier<Telemetry> telemetry) {

@@ -1,14 +1,15 @@
 package chatgate.core.im;
 
-import chatgate.core.i18n.Texts;
+import chatgate.core.chat.DisplayNames;
 import chatgate.core.i18n.Texts.Sms;
+import chatgate.core.i18n.Texts;
 import chatgate.core.model.Language;
 import chatgate.core.model.Msisdn;
 import chatgate.core.port.ImAccounts;
-import chatgate.core.port.ImPort;
 import chatgate.core.port.ImPort.Contact;
 import chatgate.core.port.ImPort.ImSession;
 import chatgate.core.port.ImPort.LoginResult;
+import chatgate.core.port.ImPort;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,7 +109,7 @@ final class ImLogins {
 
   /** The patent's 用户名 is kept, not thrown away (issue 18, ADR 0040); a name not allowed is ignored. */
   private void keepName(Msisdn phoneNumber, ImPort.ImSession session, String typed) {
-    java.util.Optional<String> name = chatgate.core.chat.DisplayNames.clean(typed);
+    Optional<String> name = DisplayNames.clean(typed);
     if (name.isEmpty()) {
       return;
     }
@@ -165,7 +167,7 @@ final class ImLogins {
     List<Contact> contacts = session.contacts();
     long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1500);
     while (!contacts.isEmpty() && contacts.stream().noneMatch(Contact::online) && System.nanoTime() < until) {
-      java.util.concurrent.locks.LockSupport.parkNanos(100_000_000);
+      LockSupport.parkNanos(100_000_000);
       contacts = session.contacts();
     }
     return contacts;

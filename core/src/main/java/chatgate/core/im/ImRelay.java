@@ -1,17 +1,22 @@
 package chatgate.core.im;
 
-import chatgate.core.i18n.Texts;
-import chatgate.core.i18n.Texts.Sms;
+import chatgate.core.chat.ChatService;
 import chatgate.core.chat.SendResult;
+import chatgate.core.delivery.DeliveryStage;
+import chatgate.core.i18n.Texts.Sms;
+import chatgate.core.i18n.Texts;
 import chatgate.core.model.ImContact;
 import chatgate.core.model.Language;
 import chatgate.core.model.Msisdn;
 import chatgate.core.model.User;
 import chatgate.core.port.AuthStore;
 import chatgate.core.port.ImAccounts;
-import chatgate.core.port.ImPort;
 import chatgate.core.port.ImPort.Contact;
+import chatgate.core.port.ImPort;
+import chatgate.core.port.ImSessionOwners;
 import chatgate.core.port.ImSubmitter;
+import chatgate.core.port.SmsInbound;
+import chatgate.core.port.Telemetry;
 import chatgate.core.port.UserDirectory;
 import java.time.Clock;
 import java.time.Duration;
@@ -58,7 +63,7 @@ public final class ImRelay implements ImSubmitter {
     void send(Msisdn to, String text, String ref, boolean solicited);
 
     /** Through the chat service: replies as gateway replies, the rest as notices. */
-    static Texter of(chatgate.core.chat.ChatService chat) {
+    static Texter of(ChatService chat) {
       return (to, text, ref, solicited) -> {
         if (solicited) {
           chat.notify(to, text, false, ref);
@@ -98,8 +103,8 @@ public final class ImRelay implements ImSubmitter {
   final ImSessionSweeps sweeps = new ImSessionSweeps(this);
   private final ImLogins logins = new ImLogins(this);
   final Map<Msisdn, ImPhone> phones = new ConcurrentHashMap<>();
-  volatile chatgate.core.port.Telemetry telemetry = chatgate.core.port.Telemetry.NONE;
-  volatile chatgate.core.port.ImSessionOwners owners = chatgate.core.port.ImSessionOwners.ALONE;
+  volatile Telemetry telemetry = Telemetry.NONE;
+  volatile ImSessionOwners owners = ImSessionOwners.ALONE;
 
   /** Stores a phone's text to an IM contact for the delivery stage (ChatService::toIm). */
   public interface Outbox {
@@ -115,7 +120,7 @@ public final class ImRelay implements ImSubmitter {
    * chat service, submitted by the stage through this relay, which reports receipts and
    * sessions coming and going back to the stage.
    */
-  public ImRelay spooled(chatgate.core.chat.ChatService chat, chatgate.core.delivery.DeliveryStage stage) {
+  public ImRelay spooled(ChatService chat, DeliveryStage stage) {
     this.outbox = chat::toIm;
     this.deliveries = stage.imDeliveries();
     stage.im(this);
@@ -123,11 +128,11 @@ public final class ImRelay implements ImSubmitter {
   }
 
   /** Several nodes: who holds which phone's sessions (issue 7). */
-  public void owners(chatgate.core.port.ImSessionOwners o) {
+  public void owners(ImSessionOwners o) {
     this.owners = o;
   }
 
-  public void telemetry(chatgate.core.port.Telemetry t) {
+  public void telemetry(Telemetry t) {
     this.telemetry = t;
   }
 
@@ -355,7 +360,7 @@ public final class ImRelay implements ImSubmitter {
    * An MO from a phone whose IM sessions another node holds goes to that node, which handles
    * it whole (issue 7); true if it did. A phone with a session here is handled here.
    */
-  public boolean handedOver(chatgate.core.port.SmsInbound.MobileOriginated mo) {
+  public boolean handedOver(SmsInbound.MobileOriginated mo) {
     return !loggedIn(mo.from()) && owners.handOver(mo);
   }
 

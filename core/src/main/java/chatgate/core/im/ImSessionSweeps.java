@@ -1,7 +1,7 @@
 package chatgate.core.im;
 
-import chatgate.core.i18n.Texts;
 import chatgate.core.i18n.Texts.Sms;
+import chatgate.core.i18n.Texts;
 import chatgate.core.model.Language;
 import chatgate.core.model.Msisdn;
 import chatgate.core.port.ImAccounts;
@@ -11,6 +11,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -166,8 +170,8 @@ final class ImSessionSweeps {
       return 0;
     }
     long t0 = System.nanoTime();
-    java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(open.size());
-    java.util.Set<ImLink> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    CountDownLatch done = new CountDownLatch(open.size());
+    Set<ImLink> pending = ConcurrentHashMap.newKeySet();
     pending.addAll(open);
     for (ImLink l : open) {
       Thread.ofVirtual().name("im-logout").start(() -> {
@@ -183,14 +187,14 @@ final class ImSessionSweeps {
     }
     try {
       long wait = Duration.between(Instant.now(), deadline).toNanos();
-      done.await(Math.max(0, wait), java.util.concurrent.TimeUnit.NANOSECONDS);
+      done.await(Math.max(0, wait), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     // Cut the rest, all at once too; the process exit closes any socket an abort has not closed
     // in time, so this waits briefly, never for a server.
     List<ImLink> late = List.copyOf(pending);
-    java.util.concurrent.CountDownLatch cutDone = new java.util.concurrent.CountDownLatch(late.size());
+    CountDownLatch cutDone = new CountDownLatch(late.size());
     for (ImLink l : late) {
       Thread.ofVirtual().name("im-abort").start(() -> {
         try {
@@ -203,7 +207,7 @@ final class ImSessionSweeps {
       });
     }
     try {
-      cutDone.await(ABORT_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+      cutDone.await(ABORT_WAIT_MS, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

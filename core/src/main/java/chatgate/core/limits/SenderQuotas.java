@@ -1,8 +1,8 @@
 package chatgate.core.limits;
 
 import chatgate.core.model.Msisdn;
-import chatgate.core.port.MessageStore;
 import chatgate.core.port.MessageStore.SentBy;
+import chatgate.core.port.MessageStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -97,7 +98,7 @@ public final class SenderQuotas {
    * @param answeredBySms a refusal is answered by SMS: said once per window, then {@link Refusal#repeated}
    */
   public <T> Result<T> admit(Msisdn sender, long smsSegments, Instant now, Supplier<T> accept,
-      java.util.function.Predicate<T> counts, boolean answeredBySms) {
+      Predicate<T> counts, boolean answeredBySms) {
     synchronized (locks[Math.floorMod(sender.hashCode(), LOCKS)]) {
       Usage u = usage(sender, now);
       Optional<Refusal> refused = check(sender, u, smsSegments, now, answeredBySms);

@@ -5,6 +5,7 @@ import chatgate.core.port.AuthStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
@@ -125,8 +126,8 @@ public final class MemoryAuthStore implements AuthStore {
   private final Map<String, Counter> counters = new HashMap<>();
 
   @Override
-  public synchronized Optional<Limit> take(Instant now, java.util.List<Limit> limits) {
-    java.util.List<Limit> taken = new java.util.ArrayList<>(limits.size());
+  public synchronized Optional<Limit> take(Instant now, List<Limit> limits) {
+    List<Limit> taken = new ArrayList<>(limits.size());
     for (Limit l : limits) {
       Instant ws = l.windowStart(now);
       Counter c = counters.get(l.key());

@@ -6,6 +6,7 @@ import chatgate.core.model.Msisdn;
 import chatgate.core.port.GroupDirectory;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -70,8 +71,8 @@ public final class MemoryGroupDirectory implements GroupDirectory {
 
   @Override
   public List<Group> named(String name) {
-    String n = name.strip().toLowerCase(java.util.Locale.ROOT);
-    return groups.values().stream().filter(g -> g.name().toLowerCase(java.util.Locale.ROOT).equals(n)).toList();
+    String n = name.strip().toLowerCase(Locale.ROOT);
+    return groups.values().stream().filter(g -> g.name().toLowerCase(Locale.ROOT).equals(n)).toList();
   }
 
   @Override

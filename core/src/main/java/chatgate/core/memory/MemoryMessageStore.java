@@ -3,9 +3,12 @@ package chatgate.core.memory;
 import chatgate.core.model.Delivery;
 import chatgate.core.model.DeliveryState;
 import chatgate.core.model.GroupId;
+import chatgate.core.model.ImContact;
 import chatgate.core.model.Message;
 import chatgate.core.model.MessageId;
 import chatgate.core.model.Msisdn;
+import chatgate.core.model.Origin;
+import chatgate.core.model.Route;
 import chatgate.core.model.Target;
 import chatgate.core.port.MessageStore;
 import java.time.Instant;
@@ -125,7 +128,7 @@ public final class MemoryMessageStore implements MessageStore {
     List<Item> all = deliveries.values().stream()
         .filter(d -> d.recipient().equals(me) && d.seenAt().isEmpty()
             && d.keepUntil().map(k -> k.isAfter(now)).orElse(false))
-        .sorted(java.util.Comparator.comparingLong(Delivery::id))
+        .sorted(Comparator.comparingLong(Delivery::id))
         .map(d -> new Item(d, messages.get(d.messageId())))
         .toList();
     return all.subList(Math.max(0, all.size() - limit), all.size());
@@ -145,11 +148,11 @@ public final class MemoryMessageStore implements MessageStore {
   public synchronized List<Partner> partners(Msisdn me, int limit) {
     Map<Target, Instant> last = new LinkedHashMap<>();
     for (Message m : messages.descendingMap().values()) {
-      if (m.origin() == chatgate.core.model.Origin.SYSTEM || m.origin() == chatgate.core.model.Origin.NOTICE) {
+      if (m.origin() == Origin.SYSTEM || m.origin() == Origin.NOTICE) {
         continue;
       }
       Target other = null;
-      if (m.target() instanceof chatgate.core.model.ImContact) {
+      if (m.target() instanceof ImContact) {
         continue; // an IM contact is no chat partner
       }
       if (m.sender().map(me::equals).orElse(false)) {
@@ -183,10 +186,10 @@ public final class MemoryMessageStore implements MessageStore {
         break;
       }
       if (m.sender().filter(sender::equals).isPresent() && !m.acceptedAt().isBefore(since)) {
-        int sms = m.target() instanceof chatgate.core.model.ImContact ? 0
+        int sms = m.target() instanceof ImContact ? 0
             : (int) deliveries.values().stream().filter(d -> d.messageId().equals(m.id()))
-            .filter(d -> d.route().isEmpty() || d.route().get() == chatgate.core.model.Route.SMS
-                || d.route().get() == chatgate.core.model.Route.WAP_PUSH)
+            .filter(d -> d.route().isEmpty() || d.route().get() == Route.SMS
+                || d.route().get() == Route.WAP_PUSH)
             .count();
         out.add(new SentBy(m.acceptedAt(), m.body(), sms));
       }
@@ -253,7 +256,7 @@ public final class MemoryMessageStore implements MessageStore {
   public synchronized List<Item> submittingTo(Msisdn recipient, int limit) {
     return deliveries.values().stream()
         .filter(d -> d.recipient().equals(recipient) && d.state() == DeliveryState.SUBMITTING)
-        .filter(d -> d.route().filter(r -> r == chatgate.core.model.Route.IM).isEmpty())
+        .filter(d -> d.route().filter(r -> r == Route.IM).isEmpty())
         .sorted(Comparator.comparing(Delivery::id))
         .limit(limit)
         .map(d -> new Item(d, messages.get(d.messageId())))
@@ -271,7 +274,7 @@ public final class MemoryMessageStore implements MessageStore {
   public synchronized Optional<Delivery> olderPending(Msisdn recipient, long deliveryId) {
     return deliveries.values().stream()
         .filter(d -> d.recipient().equals(recipient) && d.id() < deliveryId && d.state() == DeliveryState.PENDING)
-        .filter(d -> d.route().filter(r -> r == chatgate.core.model.Route.IM).isEmpty())
+        .filter(d -> d.route().filter(r -> r == Route.IM).isEmpty())
         .min(Comparator.comparing(Delivery::id));
   }
 

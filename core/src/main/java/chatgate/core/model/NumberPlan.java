@@ -4,7 +4,9 @@ import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns what people and SMSCs write into E.164 ({@code [sms] default_region} for numbers
@@ -15,8 +17,8 @@ public final class NumberPlan {
   private final PhoneNumberUtil util = PhoneNumberUtil.getInstance();
   private final String region;
   /** Formatting a number is costly and every page and SMS shows some: remember the answers. */
-  private final java.util.Map<Msisdn, String> displayed = new java.util.concurrent.ConcurrentHashMap<>();
-  private final java.util.Map<String, Boolean> possible = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<Msisdn, String> displayed = new ConcurrentHashMap<>();
+  private final Map<String, Boolean> possible = new ConcurrentHashMap<>();
 
   public NumberPlan(String defaultRegion) {
     String r = defaultRegion == null ? "" : defaultRegion.toUpperCase(Locale.ROOT);

@@ -1,5 +1,6 @@
 package chatgate.core.model;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -104,7 +105,7 @@ public record SentState(Phase phase, Reason reason) {
       return Reason.EXPIRED;
     }
     if (error.startsWith("DLR ")) {
-      return error.substring(4).strip().toUpperCase(java.util.Locale.ROOT).startsWith("REJECT") ? Reason.REJECTED
+      return error.substring(4).strip().toUpperCase(Locale.ROOT).startsWith("REJECT") ? Reason.REJECTED
           : Reason.UNREACHABLE;
     }
     if (error.equals(INVALID_DESTINATION)) {

@@ -3,7 +3,9 @@ package chatgate.core.port;
 import chatgate.core.model.Msisdn;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** Web sessions, one-time login codes, failure counters for lockouts, limits, and server secrets. */
 public interface AuthStore {
@@ -79,7 +81,7 @@ public interface AuthStore {
    * the store (one conditional upsert per limit in one transaction). Returns the first limit that
    * had no unit left in its current window, or empty when all were taken.
    */
-  Optional<Limit> take(Instant now, java.util.List<Limit> limits);
+  Optional<Limit> take(Instant now, List<Limit> limits);
 
   /** Gives back one unit taken in the current window (the thing it was taken for did not happen). */
   void giveBack(Instant now, Limit limit);
@@ -94,5 +96,5 @@ public interface AuthStore {
   int sweepLimits(Instant now);
 
   /** The named secret, created by the generator on first use and the same afterwards. */
-  String secret(String name, java.util.function.Supplier<String> generator);
+  String secret(String name, Supplier<String> generator);
 }

@@ -2,6 +2,8 @@ package chatgate.core.port;
 
 import chatgate.core.model.Msisdn;
 import chatgate.core.port.SmsInbound.MobileOriginated;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Which node holds a phone's IM sessions, when several nodes share the work (issue 7). A session
@@ -26,8 +28,8 @@ public interface ImSessionOwners {
    * Submits a phone's stored text to an IM contact through the node that holds the phone's
    * session (ADR 0022); {@link ImSubmitter.Outcome.NoSession} if no node answers for it.
    */
-  default java.util.concurrent.CompletionStage<ImSubmitter.Outcome> submit(ImSubmitter.Submission s) {
-    return java.util.concurrent.CompletableFuture.completedFuture(new ImSubmitter.Outcome.NoSession());
+  default CompletionStage<ImSubmitter.Outcome> submit(ImSubmitter.Submission s) {
+    return CompletableFuture.completedFuture(new ImSubmitter.Outcome.NoSession());
   }
 
   /** One node alone: it holds every session, and nothing is ever handed over. */

@@ -5,6 +5,7 @@ import chatgate.core.model.DeliveryState;
 import chatgate.core.model.Message;
 import chatgate.core.model.MessageId;
 import chatgate.core.model.Msisdn;
+import chatgate.core.model.Route;
 import chatgate.core.model.Target;
 import java.time.Instant;
 import java.util.Collection;
@@ -79,7 +80,7 @@ public interface MessageStore {
    * Marks a delivery SUBMITTING by its id alone, for the node that sends an SMS another node
    * handed to it (its bind): just before the submit_sm, as the sender's own gate does (ADR 0011).
    */
-  default void markSubmitting(long deliveryId, chatgate.core.model.Route route, Instant at, Instant retryAt) {
+  default void markSubmitting(long deliveryId, Route route, Instant at, Instant retryAt) {
     item(deliveryId).map(Item::delivery).filter(d -> !d.state().done()).ifPresent(d -> update(List.of(
         d.withRoute(route).withState(DeliveryState.SUBMITTING, at).withNextAttemptAt(retryAt))));
   }

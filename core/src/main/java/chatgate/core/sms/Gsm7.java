@@ -1,5 +1,7 @@
 package chatgate.core.sms;
 
+import java.util.Arrays;
+
 /**
  * The GSM 03.38 default alphabet and its extension table (3GPP TS 23.038 §6.2.1): which
  * characters a 7-bit SMS can carry and what each costs. Packing to octets is the SMS
@@ -26,8 +28,8 @@ public final class Gsm7 {
     if (BASIC.length() != 128) {
       throw new IllegalStateException("GSM basic table has " + BASIC.length() + " entries");
     }
-    java.util.Arrays.fill(BASIC_INDEX, -1);
-    java.util.Arrays.fill(EXT_INDEX, -1);
+    Arrays.fill(BASIC_INDEX, -1);
+    Arrays.fill(EXT_INDEX, -1);
     for (int i = 0; i < 128; i++) {
       if (i != ESC) {
         BASIC_INDEX[BASIC.charAt(i)] = i;

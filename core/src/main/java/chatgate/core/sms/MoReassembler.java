@@ -1,14 +1,15 @@
 package chatgate.core.sms;
 
 import chatgate.core.auth.Keys;
-import chatgate.core.port.MoPartStore;
 import chatgate.core.port.MoPartStore.MoPart;
-import chatgate.core.port.SmsInbound;
+import chatgate.core.port.MoPartStore;
 import chatgate.core.port.SmsInbound.MobileOriginated;
+import chatgate.core.port.SmsInbound;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Joins the parts of a concatenated MO SMS (in any order) into one message for the gateway.
@@ -90,7 +91,7 @@ public final class MoReassembler {
       text.append(GAP);
     }
     Instant first = got.stream().map(MoPart::receivedAt).min(Instant::compareTo).orElseThrow();
-    var imsi = got.stream().map(MoPart::imsi).filter(java.util.Optional::isPresent).map(java.util.Optional::get).findFirst();
+    var imsi = got.stream().map(MoPart::imsi).filter(Optional::isPresent).map(Optional::get).findFirst();
     // The ref names this message and no other (the key is reused when the phone's 8-bit reference
     // wraps), the same after a restart, and shows no number: a keyed MAC of the key and the time.
     String ref = "part:" + keys.macB64(Keys.Purpose.MO_REF, "concat|" + key + "|" + first.toEpochMilli(), 12);

@@ -3,20 +3,28 @@ package chatgate.core.sms;
 import chatgate.core.auth.Tokens;
 import chatgate.core.chat.ChatService;
 import chatgate.core.chat.SendResult;
+import chatgate.core.chat.SentStatus;
 import chatgate.core.delivery.DeliveryStage;
-import chatgate.core.i18n.Texts;
 import chatgate.core.i18n.Texts.Sms;
+import chatgate.core.i18n.Texts;
+import chatgate.core.im.ImRelay;
+import chatgate.core.model.Group;
+import chatgate.core.model.GroupId;
 import chatgate.core.model.Language;
 import chatgate.core.model.Msisdn;
 import chatgate.core.model.Origin;
+import chatgate.core.model.SentReport;
 import chatgate.core.model.Target;
 import chatgate.core.model.User;
 import chatgate.core.port.MessageStore;
 import chatgate.core.port.SmsInbound;
+import chatgate.core.port.Telemetry;
 import chatgate.core.port.UserDirectory;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +45,7 @@ public final class MoService implements SmsInbound {
   private final DeliveryStage stage;
   private final Clock clock;
   private final SmsCommandParser parser = new SmsCommandParser();
-  private volatile chatgate.core.im.ImRelay im;
+  private volatile ImRelay im;
 
   public MoService(ChatService chat, UserDirectory users, MessageStore store, DeliveryStage stage, Clock clock) {
     this.chat = chat;
@@ -45,24 +53,24 @@ public final class MoService implements SmsInbound {
     this.store = store;
     this.stage = stage;
     this.clock = clock;
-    this.sent = new chatgate.core.chat.SentStatus(store, chat::label);
+    this.sent = new SentStatus(store, chat::label);
     this.social = new SocialReplies(chat.contacts(), chat.numbers());
   }
 
   private final SocialReplies social;
 
-  private final chatgate.core.chat.SentStatus sent;
+  private final SentStatus sent;
   /** Times in the STATUS answer: the gateway's zone, as on its pages. */
-  private final java.time.ZoneId zone = java.time.ZoneId.systemDefault();
+  private final ZoneId zone = ZoneId.systemDefault();
 
   /** Turns on the IM commands (P1): LOGIN, WHO, @contact, N text, LOGOUT. */
-  public void im(chatgate.core.im.ImRelay relay) {
+  public void im(ImRelay relay) {
     this.im = relay;
   }
 
-  private volatile chatgate.core.port.Telemetry telemetry = chatgate.core.port.Telemetry.NONE;
+  private volatile Telemetry telemetry = Telemetry.NONE;
 
-  public void telemetry(chatgate.core.port.Telemetry t) {
+  public void telemetry(Telemetry t) {
     this.telemetry = t;
   }
 
@@ -85,7 +93,7 @@ public final class MoService implements SmsInbound {
     MobileOriginated mo = SmsCommandParser.isLogin(cmd) && !in.ref().startsWith(LOGIN_REF)
         ? new MobileOriginated(LOGIN_REF + Tokens.random(16), in.from(), in.to(), in.text(), in.receivedAt(), in.imsi())
         : in;
-    chatgate.core.im.ImRelay sessions = im;
+    ImRelay sessions = im;
     if (sessions != null && sessions.handedOver(mo)) {
       log.info("MO {} from {} handed to the node holding its IM sessions", mo.ref(), mo.from().masked());
       return;
@@ -108,7 +116,7 @@ public final class MoService implements SmsInbound {
       case SmsCommand.Unblock c -> reply(mo.from(), lang, ref, social.unblock(mo.from(), lang, c.target()));
       case SmsCommand.Stop s -> {
         users.save(updated.withSmsStopped(true));
-        chatgate.core.im.ImRelay relay = im;
+        ImRelay relay = im;
         if (relay != null) {
           relay.endAll(mo.from()); // its contacts' messages would only be kept, unseen
         }
@@ -120,25 +128,25 @@ public final class MoService implements SmsInbound {
       }
       case SmsCommand.Status s -> reply(mo.from(), lang, ref, status(mo.from(), lang));
       case SmsCommand.SendTo s -> {
-        chatgate.core.im.ImRelay relay = im;
+        ImRelay relay = im;
         if (relay == null || !relay.sendByName(mo.from(), lang, s.name(), s.text(), ref)) {
           send(mo.from(), lang, ref, s.name(), s.text());
         }
       }
       case SmsCommand.SendToIndex s -> {
-        chatgate.core.im.ImRelay relay = im;
+        ImRelay relay = im;
         if (relay == null || !relay.sendByIndex(mo.from(), lang, s.index(), s.text(), ref)) {
           sendToLast(mo.from(), lang, ref, s.whole());
         }
       }
       case SmsCommand.SendToLast s -> {
-        chatgate.core.im.ImRelay relay = im;
+        ImRelay relay = im;
         if (relay == null || !relay.sendToLast(mo.from(), lang, s.text(), lastChatAt(mo.from()), ref)) {
           sendToLast(mo.from(), lang, ref, s.text());
         }
       }
       case SmsCommand.ImLogin l -> {
-        chatgate.core.im.ImRelay relay = im;
+        ImRelay relay = im;
         if (relay == null) {
           reply(mo.from(), lang, ref, Texts.sms(lang, Sms.IM_UNAVAILABLE));
         } else {
@@ -148,7 +156,7 @@ public final class MoService implements SmsInbound {
         }
       }
       case SmsCommand.Who w -> {
-        chatgate.core.im.ImRelay relay = im;
+        ImRelay relay = im;
         if (relay == null) {
           reply(mo.from(), lang, ref, Texts.sms(lang, Sms.IM_UNAVAILABLE));
         } else {
@@ -156,7 +164,7 @@ public final class MoService implements SmsInbound {
         }
       }
       case SmsCommand.Logout l -> {
-        chatgate.core.im.ImRelay relay = im;
+        ImRelay relay = im;
         if (relay == null) {
           reply(mo.from(), lang, ref, Texts.sms(lang, Sms.IM_UNAVAILABLE));
         } else {
@@ -175,9 +183,9 @@ public final class MoService implements SmsInbound {
 
   /** The answer to STATUS: the phone's last few messages and their states, in one segment (issue 16). */
   private String status(Msisdn from, Language lang) {
-    List<chatgate.core.model.SentReport> recent = sent.recent(from, java.util.Optional.empty(), StatusReply.MAX_ENTRIES);
-    return StatusReply.compose(lang, recent, t -> t instanceof chatgate.core.model.GroupId g
-        ? chat.group(g).map(chatgate.core.model.Group::name).orElse(g.value()) : chat.label((Msisdn) t), zone);
+    List<SentReport> recent = sent.recent(from, Optional.empty(), StatusReply.MAX_ENTRIES);
+    return StatusReply.compose(lang, recent, t -> t instanceof GroupId g
+        ? chat.group(g).map(Group::name).orElse(g.value()) : chat.label((Msisdn) t), zone);
   }
 
   /** Text for a partner, as opposed to a command to the gateway. */

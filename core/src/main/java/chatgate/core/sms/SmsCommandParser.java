@@ -1,6 +1,7 @@
 package chatgate.core.sms;
 
 import java.text.Normalizer;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -294,7 +295,7 @@ public final class SmsCommandParser {
         String part = Normalizer.normalize(Character.toString(cp), Normalizer.Form.NFKC);
         for (int k = 0; k < part.length(); k++) {
           if (n + 1 >= origin.length) {
-            origin = java.util.Arrays.copyOf(origin, origin.length * 2);
+            origin = Arrays.copyOf(origin, origin.length * 2);
           }
           origin[n++] = i;
         }
@@ -312,7 +313,7 @@ public final class SmsCommandParser {
       while (trail > lead && Character.isWhitespace(s.charAt(trail - 1))) {
         trail--;
       }
-      int[] cut = java.util.Arrays.copyOfRange(origin, lead, trail + 1);
+      int[] cut = Arrays.copyOfRange(origin, lead, trail + 1);
       return new Typed(raw, s.substring(lead, trail), cut);
     }
 

@@ -8,13 +8,16 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,12 +28,16 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jsmpp.PDUStringException;
 import org.jsmpp.bean.BindType;
+import org.jsmpp.bean.BroadcastSm;
+import org.jsmpp.bean.CancelBroadcastSm;
 import org.jsmpp.bean.CancelSm;
 import org.jsmpp.bean.DataSm;
 import org.jsmpp.bean.ESMClass;
 import org.jsmpp.bean.NumberingPlanIndicator;
 import org.jsmpp.bean.OptionalParameter;
+import org.jsmpp.bean.QueryBroadcastSm;
 import org.jsmpp.bean.QuerySm;
 import org.jsmpp.bean.RawDataCoding;
 import org.jsmpp.bean.RegisteredDelivery;
@@ -135,7 +142,7 @@ public final class SmscSimulator implements VirtualHandsets, AutoCloseable {
       try {
         SMPPServerSession session = listener.accept();
         Thread.ofVirtual().start(() -> awaitBind(session));
-      } catch (java.net.SocketTimeoutException e) {
+      } catch (SocketTimeoutException e) {
         // poll open
       } catch (IOException e) {
         if (open) {
@@ -183,7 +190,7 @@ public final class SmscSimulator implements VirtualHandsets, AutoCloseable {
       }
       try {
         return new SubmitSmResult(new MessageId(id), new OptionalParameter[0]);
-      } catch (org.jsmpp.PDUStringException e) {
+      } catch (PDUStringException e) {
         throw new ProcessRequestException("message id", 0x08);
       }
     }
@@ -209,19 +216,19 @@ public final class SmscSimulator implements VirtualHandsets, AutoCloseable {
     }
 
     @Override
-    public BroadcastSmResult onAcceptBroadcastSm(org.jsmpp.bean.BroadcastSm b, SMPPServerSession src)
+    public BroadcastSmResult onAcceptBroadcastSm(BroadcastSm b, SMPPServerSession src)
         throws ProcessRequestException {
       throw new ProcessRequestException("not supported", 0x03);
     }
 
     @Override
-    public void onAcceptCancelBroadcastSm(org.jsmpp.bean.CancelBroadcastSm c, SMPPServerSession src)
+    public void onAcceptCancelBroadcastSm(CancelBroadcastSm c, SMPPServerSession src)
         throws ProcessRequestException {
       throw new ProcessRequestException("not supported", 0x03);
     }
 
     @Override
-    public QueryBroadcastSmResult onAcceptQueryBroadcastSm(org.jsmpp.bean.QueryBroadcastSm q, SMPPServerSession src)
+    public QueryBroadcastSmResult onAcceptQueryBroadcastSm(QueryBroadcastSm q, SMPPServerSession src)
         throws ProcessRequestException {
       throw new ProcessRequestException("not supported", 0x03);
     }
@@ -260,7 +267,7 @@ public final class SmscSimulator implements VirtualHandsets, AutoCloseable {
         text = hex(b, ud.bodyOffset());
       }
       if (push.isPresent()) {
-        push = Optional.of(SiHref.of(java.util.HexFormat.of().parseHex(text)));
+        push = Optional.of(SiHref.of(HexFormat.of().parseHex(text)));
         text = "";
       }
       List<HandsetSms> inbox = inboxes.computeIfAbsent(to, k -> new ArrayList<>());
@@ -272,7 +279,7 @@ public final class SmscSimulator implements VirtualHandsets, AutoCloseable {
   }
 
   private static String hex(byte[] b, int from) {
-    return java.util.HexFormat.of().formatHex(b, from, b.length);
+    return HexFormat.of().formatHex(b, from, b.length);
   }
 
   private void sendReceipt(SubmitSm sm, String id) {
@@ -323,7 +330,7 @@ public final class SmscSimulator implements VirtualHandsets, AutoCloseable {
   public synchronized List<HandsetSms> conversation(Msisdn handset, int limit) {
     List<HandsetSms> all = new ArrayList<>(inboxes.getOrDefault(handset, List.of()));
     all.addAll(outboxes.getOrDefault(handset, List.of()));
-    all.sort(java.util.Comparator.comparingLong(HandsetSms::seq).reversed());
+    all.sort(Comparator.comparingLong(HandsetSms::seq).reversed());
     return List.copyOf(all.subList(0, Math.min(limit, all.size())));
   }
 

@@ -21,10 +21,20 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jsmpp.DefaultPDUSender;
+import org.jsmpp.InvalidResponseException;
+import org.jsmpp.PDUException;
+import org.jsmpp.PDUStringException;
+import org.jsmpp.SynchronizedPDUSender;
+import org.jsmpp.bean.AbstractSmCommand;
+import org.jsmpp.bean.AlertNotification;
 import org.jsmpp.bean.BindType;
+import org.jsmpp.bean.DataSm;
 import org.jsmpp.bean.DeliverSm;
 import org.jsmpp.bean.ESMClass;
 import org.jsmpp.bean.NumberingPlanIndicator;
+import org.jsmpp.bean.OptionalParameter;
 import org.jsmpp.bean.RawDataCoding;
 import org.jsmpp.bean.RegisteredDelivery;
 import org.jsmpp.bean.TypeOfNumber;
@@ -37,6 +47,8 @@ import org.jsmpp.session.DataSmResult;
 import org.jsmpp.session.MessageReceiverListener;
 import org.jsmpp.session.SMPPSession;
 import org.jsmpp.session.Session;
+import org.jsmpp.session.connection.socket.SocketConnectionFactory;
+import org.jsmpp.util.MessageId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -213,8 +225,8 @@ public final class SmppSmsPort implements SmsPort, AutoCloseable {
 
   private SMPPSession session(BindType type) throws IOException {
     BoundedPduReader reader = new BoundedPduReader();
-    SMPPSession session = new SMPPSession(new org.jsmpp.SynchronizedPDUSender(new org.jsmpp.DefaultPDUSender()),
-        reader, org.jsmpp.session.connection.socket.SocketConnectionFactory.getInstance()) {
+    SMPPSession session = new SMPPSession(new SynchronizedPDUSender(new DefaultPDUSender()),
+        reader, SocketConnectionFactory.getInstance()) {
       @Override
       public void unbindAndClose() {
         if (reader.streamBroken()) {
@@ -354,9 +366,9 @@ public final class SmppSmsPort implements SmsPort, AutoCloseable {
       } catch (ResponseTimeoutException e) {
         // The SMSC may have taken it: a retry can duplicate this segment, never lose it.
         return new SubmitOutcome.Retry("smpp response timeout", Duration.ofSeconds(5));
-      } catch (IOException | org.jsmpp.InvalidResponseException e) {
+      } catch (IOException | InvalidResponseException e) {
         return new SubmitOutcome.Retry("smpp: " + e.getMessage(), s.reconnectDelay());
-      } catch (org.jsmpp.PDUException e) {
+      } catch (PDUException e) {
         return new SubmitOutcome.Failed("bad PDU: " + e.getMessage());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -439,7 +451,7 @@ public final class SmppSmsPort implements SmsPort, AutoCloseable {
     return s.destTon() == 1 ? to.e164().substring(1) : to.e164();
   }
 
-  private final java.util.concurrent.atomic.AtomicLong dataSmAnswers = new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong dataSmAnswers = new AtomicLong();
 
   /** MOs and receipts from the SMSC, answered only once stored. */
   private final class Receiver implements MessageReceiverListener {
@@ -455,26 +467,26 @@ public final class SmppSmsPort implements SmsPort, AutoCloseable {
     }
 
     @Override
-    public void onAcceptAlertNotification(org.jsmpp.bean.AlertNotification a) {}
+    public void onAcceptAlertNotification(AlertNotification a) {}
 
     /**
      * An MO or a receipt sent as data_sm (SMPP 3.4 4.7; its text in message_payload): read and
      * stored as a deliver_sm is, then answered data_sm_resp (issue 16; refused 0x03 before).
      */
     @Override
-    public DataSmResult onAcceptDataSm(org.jsmpp.bean.DataSm dataSm, Session source) throws ProcessRequestException {
+    public DataSmResult onAcceptDataSm(DataSm dataSm, Session source) throws ProcessRequestException {
       accept(dataSm, "data_sm");
       try {
         // The message_id an ESME answers a data_sm with names nothing the SMSC uses: a counter.
-        return new DataSmResult(new org.jsmpp.util.MessageId(Long.toHexString(dataSmAnswers.incrementAndGet())),
-            new org.jsmpp.bean.OptionalParameter[0]);
-      } catch (org.jsmpp.PDUStringException e) {
+        return new DataSmResult(new MessageId(Long.toHexString(dataSmAnswers.incrementAndGet())),
+            new OptionalParameter[0]);
+      } catch (PDUStringException e) {
         throw new ProcessRequestException("no message id for the answer", X_T_APPN);
       }
     }
 
     /** Reads and stores one MO or receipt; returns only once it is stored, else throws the answer's status. */
-    private void accept(org.jsmpp.bean.AbstractSmCommand d, String what) throws ProcessRequestException {
+    private void accept(AbstractSmCommand d, String what) throws ProcessRequestException {
       if (pdus.tookOversized(d.getSequenceNumber())) {
         throw new ProcessRequestException("a TLV of 32 KiB or more", ESME_RINVMSGLEN);
       }

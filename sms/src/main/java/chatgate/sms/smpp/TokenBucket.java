@@ -1,5 +1,7 @@
 package chatgate.sms.smpp;
 
+import java.util.concurrent.locks.LockSupport;
+
 /**
  * The contracted submit rate of a bind: {@code rate} permits per second, bursts up to one
  * second's worth. {@link #take()} blocks until a permit is free; {@link #pause} holds all
@@ -36,7 +38,7 @@ final class TokenBucket {
           wait = (long) ((1 - tokens) / perNano);
         }
       }
-      java.util.concurrent.locks.LockSupport.parkNanos(Math.max(wait, 50_000));
+      LockSupport.parkNanos(Math.max(wait, 50_000));
       if (Thread.interrupted()) {
         throw new InterruptedException();
       }
