@@ -8,7 +8,6 @@ import chatgate.core.api.SendsmsService;
 import chatgate.core.auth.AuthSettings;
 import chatgate.core.auth.Keys;
 import chatgate.core.auth.LoginService;
-import chatgate.core.auth.Tokens;
 import chatgate.core.chat.ChatService;
 import chatgate.core.chat.ChatSettings;
 import chatgate.core.chat.SentStateFeed;
@@ -30,26 +29,22 @@ import chatgate.core.routing.RoutingPolicy;
 import chatgate.core.sms.MoReassembler;
 import chatgate.core.sms.MoService;
 import chatgate.sms.sim.SmscSimulator;
-import chatgate.sms.smpp.MessageIds;
 import chatgate.sms.smpp.SmppSettings;
 import chatgate.sms.smpp.SmppSmsPort;
 import chatgate.store.JdbcStore;
 import chatgate.web.DlrUrlGuard;
 import chatgate.web.HttpClientCallback;
 import chatgate.web.SendsmsHandler;
-import chatgate.web.SimGate;
 import chatgate.web.SseHub;
 import chatgate.web.WebContext;
 import chatgate.web.WebServer;
 import chatgate.web.WebSettings;
 import chatgate.xmpp.XmppImPort;
 import chatgate.xmpp.XmppSettings;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,7 +52,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -73,22 +67,7 @@ import org.slf4j.LoggerFactory;
 public final class Gateway implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
 
-  /** The system id the gateway binds to its built-in SMSC with; the password is per start (simPassword). */
-  static final String SIM_SYSTEM_ID = "chatgate";
-  /** SMPP bind passwords hold at most 8 characters (SMPP 3.4, 5.2.3). */
-  private static final int SMPP_PASSWORD_MAX = 8;
   private static final Duration MO_PART_TIMEOUT = Duration.ofMinutes(2);
-  /**
-   * The whole stop, from SIGTERM to the store closed: the contract's 10 s less a margin for the
-   * JVM's own exit. Each part gets what is left of it, not a timeout of its own (issue 20).
-   */
-  static final Duration STOP_BUDGET = Duration.ofMillis(6_500);
-  /** Of the stop budget, what the IM sessions get to close their streams before they are cut. */
-  private static final Duration IM_STOP = Duration.ofMillis(2_000);
-  /** Of the stop budget, what deliveries under way get to finish before they are handed back. */
-  private static final Duration STAGE_STOP = Duration.ofMillis(1_500);
-  /** Of the stop budget, what the SMPP link gets to unbind before its socket is left to the exit. */
-  private static final Duration SMPP_STOP = Duration.ofMillis(1_500);
 
   private final JdbcStore store;
   private final SmscSimulator simulator;
@@ -154,23 +133,9 @@ public final class Gateway implements AutoCloseable {
     Destinations destinations = Destinations.of(c.sms().allowedDestinations());
     chat.limits(destinations, new SenderQuotas.Settings(c.chat().messagesPerMinute(),
         c.chat().dailyMessages(), c.chat().dailySmsSegments()), c.sms().maxSegments());
-    SmscSimulator simulator = null;
-    SmppSettings link;
-    if (c.smpp().simulated()) {
-      warnIfExposed(c);
-      String simPassword = simBindPassword(c.simulator().password());
-      try {
-        simulator = new SmscSimulator(c.simulator().host(), c.simulator().port(), SIM_SYSTEM_ID, simPassword,
-            c.sms().serviceNumber(), clock).start();
-      } catch (IOException e) {
-        store.close();
-        throw new IllegalStateException("cannot start the SMSC simulator on " + c.simulator().host() + ":"
-            + c.simulator().port() + " ([simulator] listen): " + e.getMessage(), e);
-      }
-      link = settings(c, c.simulator().host(), simulator.port(), SIM_SYSTEM_ID, simPassword);
-    } else {
-      link = settings(c, c.smpp().host(), c.smpp().port(), c.smpp().systemId(), c.smpp().password());
-    }
+    SmscLink smsc = SmscLink.of(c, clock, store::close);
+    SmscSimulator simulator = smsc.simulator();
+    SmppSettings link = smsc.settings();
     SmsChannel sms = SmsChannel.of(c, cluster, () -> new SmppSmsPort(link, numbers, clock, keys));
     // SMS submitted but not yet recorded, at most: 4 × the window keeps the link busy while SMSC ids
     // are committed. Each is marked SUBMITTING first, so a crash leaves them in doubt, settled by
@@ -262,40 +227,6 @@ public final class Gateway implements AutoCloseable {
   }
 
   /**
-   * The built-in SMSC's bind password: {@code [simulator] password} when it fits SMPP's 8
-   * characters, else a random one drawn at each start (only this process binds to it), so nobody
-   * else can bind with a password written in the source.
-   */
-  static String simBindPassword(String configured) {
-    if (!configured.isEmpty() && configured.length() <= SMPP_PASSWORD_MAX) {
-      return configured;
-    }
-    if (!configured.isEmpty()) {
-      log.info("[simulator] password is longer than SMPP's {} characters: it guards /sim/ only; the built-in"
-          + " SMSC's bind password is drawn at random for this start", SMPP_PASSWORD_MAX);
-    }
-    return Tokens.random(SMPP_PASSWORD_MAX);
-  }
-
-  /**
-   * The simulator hands out every login code and reply link and takes MO as any number: said loudly
-   * when it can be reached from elsewhere (issue 15).
-   */
-  private static void warnIfExposed(Config c) {
-    if (!SimGate.loopback(c.http().host())) {
-      log.warn("THE SMSC SIMULATOR IS RUNNING WITH A NON-LOOPBACK HTTP LISTENER ({}): /sim/ shows every login code"
-          + " and reply link; it is {}. Set [smpp] host for a real SMSC, or listen on 127.0.0.1.", c.http().host(),
-          c.simulator().password().isEmpty() ? "refused there (no [simulator] password)"
-              : "open there to user sim with [simulator] password");
-    }
-    if (!SimGate.loopback(c.simulator().host())) {
-      log.warn("THE SMSC SIMULATOR LISTENS FOR SMPP ON A NON-LOOPBACK ADDRESS ({}:{}): anyone who reaches it with"
-          + " the bind password can send and receive as the gateway. Use [simulator] listen = \"127.0.0.1:2775\".",
-          c.simulator().host(), c.simulator().port());
-    }
-  }
-
-  /**
    * The store keeps the check value of the key it was first used with: a node given another key
    * file (a cluster node set up apart, a lost key) would break every reply link and login code in
    * flight, so it is refused at start instead.
@@ -352,14 +283,6 @@ public final class Gateway implements AutoCloseable {
         }, clock);
   }
 
-  private static SmppSettings settings(Config c, String host, int port, String systemId, String password) {
-    Config.Smpp p = c.smpp();
-    return new SmppSettings(host, port, systemId, password, p.systemType(), p.bind().equals("transceiver"),
-        p.throughput(), p.window(), p.enquireLink(), p.reconnectDelay(), MessageIds.of(p.msgIdType()),
-        p.sourceTon(), p.sourceNpi(), p.destTon(), p.destNpi(), c.sms().serviceNumber(), p.imsiTlv(),
-        Duration.ofSeconds(10));
-  }
-
   /** The built-in SMSC, when running on it. */
   public Optional<SmscSimulator> simulator() {
     return Optional.ofNullable(simulator);
@@ -395,9 +318,9 @@ public final class Gateway implements AutoCloseable {
   }
 
   /**
-   * Stops within {@link #STOP_BUDGET} at any load (issue 20): drains, stops taking requests, ends
-   * every IM session at once (cut when the server does not answer), hands back deliveries still
-   * under way (they stay due in the store for the next start or another node), releases the
+   * Stops within {@link OrderlyStop#BUDGET} at any load (issue 20): drains, stops taking requests,
+   * ends every IM session at once (cut when the server does not answer), hands back deliveries
+   * still under way (they stay due in the store for the next start or another node), releases the
    * cluster's leases, unbinds SMPP and closes the store.
    */
   @Override
@@ -405,105 +328,8 @@ public final class Gateway implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    long t0 = System.nanoTime();
-    Instant deadline = Instant.now().plus(STOP_BUDGET);
-    StringBuilder took = new StringBuilder();
-    if (housekeeping != null) {
-      housekeeping.close();
-    }
-    int streams = drain();
-    // The listener, the IM sessions and the delivery stage stop side by side: none needs another
-    // (a text the stage hands to a session being closed comes back "retry" and stays queued).
-    AtomicInteger cut = new AtomicInteger();
-    AtomicInteger handedBack = new AtomicInteger();
-    Instant firstPhase = earliest(Instant.now().plus(IM_STOP).plusMillis(600), deadline);
-    Thread webStop = Thread.ofPlatform().name("stop-web").start(() -> {
-      web.close();
-      lap(took, "web", t0);
-    });
-    if (dlrCalls != null) {
-      // Jetty's HttpClient took 4 s to stop on a loaded machine (StopUnderLoadIT): not waited for,
-      // the process exit ends what it still holds.
-      Thread.ofPlatform().daemon().name("stop-dlr-calls").start(dlrCalls::close);
-    }
-    Thread imStop = Thread.ofPlatform().name("stop-im").start(() -> {
-      if (im != null) {
-        cut.set(im.close(earliest(Instant.now().plus(IM_STOP), deadline)));
-        lap(took, "im", t0);
-      }
-    });
-    handedBack.set(stage.stop(earliest(Instant.now().plus(STAGE_STOP), deadline)));
-    lap(took, "stage", t0);
-    for (Thread t : new Thread[] {webStop, imStop}) {
-      try {
-        Duration left = Duration.between(Instant.now(), firstPhase);
-        if (!t.join(left.isNegative() ? Duration.ofMillis(1) : left)) {
-          log.warn("stopping: {} not done by its deadline, left to the process exit", t.getName());
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    // From here each part gets what is left of the deadline and no more: one that is still closing
-    // then (an SMSC slow to answer the unbind) is left to the process exit, which closes its sockets.
-    // Unbind, and in a cluster give up the bind lease while NATS is still connected: another node
-    // binds at once rather than after the lease's TTL.
-    bounded("smpp", sms::close, earliest(Instant.now().plus(SMPP_STOP), deadline));
-    lap(took, "smpp", t0);
-    if (cluster != null) {
-      bounded("cluster", () -> {
-        try {
-          int released = store.messages().releaseClaims();
-          if (released > 0) {
-            log.info("released the claims on {} deliveries: the other nodes take them now", released);
-          }
-        } catch (RuntimeException e) {
-          log.warn("releasing delivery claims failed (the other nodes take them when they run out): {}",
-              e.toString());
-        }
-        cluster.close(); // worker id, IM ownership and presence go at once, not by TTL
-      }, deadline);
-      lap(took, "cluster", t0);
-    }
-    if (simulator != null) {
-      bounded("simulator", simulator::close, deadline);
-    }
-    bounded("store", store::close, deadline);
-    if (metrics != null) {
-      metrics.close();
-    }
-    log.info("chatgate stopped in {} ms ({} event streams closed, {} IM sessions cut, {} deliveries handed back;"
-        + " ms from the start of the stop:{})", (System.nanoTime() - t0) / 1_000_000, streams, cut, handedBack, took);
-  }
-
-  /** Runs one part of the stop, waiting for it until {@code until} at most (then it is left to the exit). */
-  private static void bounded(String part, Runnable r, Instant until) {
-    Thread t = Thread.ofPlatform().daemon().name("stop-" + part).start(() -> {
-      try {
-        r.run();
-      } catch (RuntimeException e) {
-        log.warn("stopping {} failed", part, e);
-      }
-    });
-    try {
-      Duration left = Duration.between(Instant.now(), until);
-      if (!t.join(left.isNegative() ? Duration.ofMillis(1) : left)) {
-        log.warn("stopping {}: not done by the stop deadline, left to the process exit", part);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  /** Notes when a part of the stop was done, for the stop's one log line. */
-  private static void lap(StringBuilder took, String part, long t0) {
-    synchronized (took) {
-      took.append(' ').append(part).append(' ').append((System.nanoTime() - t0) / 1_000_000);
-    }
-  }
-
-  private static Instant earliest(Instant a, Instant b) {
-    return a.isBefore(b) ? a : b;
+    OrderlyStop.run(new OrderlyStop.Parts(housekeeping, this::drain, web, dlrCalls, im, stage, sms, cluster,
+        store, simulator, metrics));
   }
 
   /** The gateway's own listeners, which a dlr-url may not point to: HTTP (once bound) and the simulator's SMPP. */
