@@ -29,4 +29,26 @@ class LoggingTest {
     assertThat(json.toString()).contains("+*********0052");
     Logging.configure(new Config.Log("text", "info"));
   }
+
+  @Test
+  void jsonLinesCarryTheDeliverysFieldsAndAFailuresMaskedTrace() throws Exception {
+    LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+    Logging.configure(new Config.Log("json", "info"));
+    try {
+      var console = Logging.console(ctx);
+      org.slf4j.MDC.put("delivery", "d42");
+      org.slf4j.MDC.put("phone", "+*********0052");
+      LoggingEvent e = new LoggingEvent("x", ctx.getLogger("chatgate.test"), ch.qos.logback.classic.Level.WARN,
+          "delivery d{} failed", chatgate.core.model.MaskedFailure.of(
+              new IllegalStateException("insert for +8613800000052 failed")), new Object[] {42});
+      e.prepareForDeferredProcessing();
+      JsonNode json = new ObjectMapper().readTree(new String(console.getEncoder().encode(e), StandardCharsets.UTF_8));
+      assertThat(json.get("mdc").get("delivery").asText()).isEqualTo("d42");
+      assertThat(json.get("mdc").get("phone").asText()).isEqualTo("+*********0052");
+      assertThat(json.toString()).contains("IllegalStateException", "LoggingTest").doesNotContain("13800000052");
+    } finally {
+      org.slf4j.MDC.clear();
+      Logging.configure(new Config.Log("text", "info"));
+    }
+  }
 }

@@ -110,6 +110,9 @@ class MixedCrashIT {
         messages_per_minute = 100000
         daily_messages = 10000000
         daily_sms_segments = 10000000
+        [log]
+        # routine delivery transitions are at DEBUG (issue 19); a failure here prints the IM ones
+        level = "debug"
         """.formatted(httpPort, dir.resolve("gw.db"), smsc.port(), NodeSmsc.SYSTEM_ID, NodeSmsc.PASSWORD, WINDOW,
         prosody.port()));
     String base = "http://127.0.0.1:" + httpPort;

@@ -1,5 +1,6 @@
 package chatgate.web;
 
+import chatgate.core.model.MaskedFailure;
 import chatgate.core.model.Msisdn;
 import chatgate.core.port.AuthStore.WebSession;
 import chatgate.web.Exchange.BadRequest;
@@ -107,7 +108,7 @@ final class ChatHandler extends Handler.Abstract {
       }
       pages.message(x, e.status, e.status == 413 ? PageText.ERR_TOO_LARGE : PageText.ERR_BAD_REQUEST, "/");
     } catch (RuntimeException e) {
-      log.warn("{} {} failed: {}", x.method, x.path, e.toString());
+      log.warn("{} {} failed", x.method, Msisdn.maskAll(x.path), MaskedFailure.of(e));
       if (!res.isCommitted()) {
         pages.message(x, 503, PageText.ERR_UNAVAILABLE, "/");
       } else {

@@ -9,6 +9,7 @@ import chatgate.core.model.DeliveryState;
 import chatgate.core.model.Group;
 import chatgate.core.model.ImContact;
 import chatgate.core.model.Language;
+import chatgate.core.model.MaskedFailure;
 import chatgate.core.model.Message;
 import chatgate.core.model.MessageId;
 import chatgate.core.model.Msisdn;
@@ -55,6 +56,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The delivery stage: the spooler between the protocols and the channels. Protocol adapters
@@ -214,7 +216,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
         }
       } while (due.size() == POLL_BATCH);
     } catch (RuntimeException e) {
-      log.warn("delivery poll failed: {}", Msisdn.maskAll(e.toString()));
+      log.warn("delivery poll failed", MaskedFailure.of(e));
     }
   }
 
@@ -242,6 +244,8 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
 
   private void run(long id, Item item, boolean reload, boolean ignoreSchedule) {
     CompletionStage<Void> done;
+    // The delivery's fields on every line logged while it is worked on here (JSON log: fields, not a sentence).
+    MDC.put("delivery", "d" + id);
     try {
       Item current = item;
       if (reload) {
@@ -259,14 +263,20 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
         }
         current = fresh.get();
         Delivery d = current.delivery();
+        MDC.put("message", String.valueOf(current.message().id().value()));
+        MDC.put("phone", d.recipient().masked());
         if (d.attempts() == 0 && d.state() == DeliveryState.PENDING && d.route().isEmpty()) {
           takenByPoller.put(id, System.nanoTime());
         }
       }
       done = process(current);
     } catch (RuntimeException e) {
-      log.warn("delivery d{} failed: {}", id, Msisdn.maskAll(e.toString()));
+      log.warn("delivery d{} failed", id, MaskedFailure.of(e));
       done = CompletableFuture.completedFuture(null);
+    } finally {
+      MDC.remove("delivery");
+      MDC.remove("message");
+      MDC.remove("phone");
     }
     done.whenComplete((v, e) -> {
       inFlight.remove(id);
@@ -326,7 +336,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
           save(onPage);
           told(m.id(), onPage, "LIVE_STREAM");
           release(d.recipient());
-          log.info("delivery d{} msg {} to {} route=LIVE_STREAM state=AWAITING_FETCH (acknowledgement)", d.id(), m.id(),
+          log.debug("delivery d{} msg {} to {} route=LIVE_STREAM state=AWAITING_FETCH (acknowledgement)", d.id(), m.id(),
               d.recipient().masked());
           return CompletableFuture.completedFuture(null);
         }
@@ -341,7 +351,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
             .withKeepUntil(now.plus(settings.retention()));
         save(onPage);
         told(m.id(), onPage, "LIVE_PAGE");
-        log.info("delivery d{} msg {} to {} route=LIVE_PAGE state=AWAITING_FETCH", d.id(), m.id(), d.recipient().masked());
+        log.debug("delivery d{} msg {} to {} route=LIVE_PAGE state=AWAITING_FETCH", d.id(), m.id(), d.recipient().masked());
         release(d.recipient());
         return CompletableFuture.completedFuture(null);
       }
@@ -362,7 +372,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
         told(m.id(), kept, why);
         telemetry.delivered(Route.KEEP, "KEPT", Duration.between(m.acceptedAt(), now));
         release(d.recipient());
-        log.info("delivery d{} msg {} to {} route=KEEP state=KEPT", d.id(), m.id(), d.recipient().masked());
+        log.debug("delivery d{} msg {} to {} route=KEEP state=KEPT", d.id(), m.id(), d.recipient().masked());
         return CompletableFuture.completedFuture(null);
       }
       case SMS, WAP_PUSH -> {
@@ -549,7 +559,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
         Delivery sent = d.withState(DeliveryState.SENT, now).withSmscIds(String.join(",", a.smscIds())).withError(null);
         finished(sent, m, "ACK", now);
         telemetry.mtSubmitted(d.route().orElse(Route.SMS), a.smscIds().size());
-        log.info("delivery d{} msg {} to {} route={} state=SENT segments={}", d.id(), m.id(), d.recipient().masked(),
+        log.debug("delivery d{} msg {} to {} route={} state=SENT segments={}", d.id(), m.id(), d.recipient().masked(),
             d.route().orElse(Route.SMS), a.smscIds().size());
       }
       case SubmitOutcome.Failed f -> {
@@ -661,7 +671,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
         Route route = d.route().filter(r -> r == Route.LIVE_STREAM).orElse(Route.LIVE_PAGE);
         d = d.withRoute(route).withState(DeliveryState.PUSHED, now);
         telemetry.delivered(route, "PUSHED", Duration.between(i.message().acceptedAt(), now));
-        log.info("delivery d{} msg {} to {} route={} state=PUSHED", d.id(), i.message().id(), d.recipient().masked(),
+        log.debug("delivery d{} msg {} to {} route={} state=PUSHED", d.id(), i.message().id(), d.recipient().masked(),
             route);
       }
       changed.add(d);
@@ -739,7 +749,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
     save(next);
     told(d.messageId(), next, report.status());
     telemetry.dlr(report.status());
-    log.info("delivery d{} to {} DLR {} state={}", d.id(), d.recipient().masked(), report.status(), next.state());
+    log.debug("delivery d{} to {} DLR {} state={}", d.id(), d.recipient().masked(), report.status(), next.state());
   }
 
   /** How long a receipt waits for the outcome of its own submit to be recorded: 40 × 25 ms. */
@@ -923,7 +933,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
     try {
       listener.onState(m, d, detail);
     } catch (RuntimeException e) {
-      log.warn("delivery state listener failed for d{}: {}", d.id(), Msisdn.maskAll(e.toString()));
+      log.warn("delivery state listener failed for d{}", d.id(), MaskedFailure.of(e));
     }
   }
 

@@ -178,7 +178,7 @@ final class ImDeliveries implements ImSubmitter.Deliveries {
           store.update(List.of(next));
           told.told(m.id(), next, "ACK");
           telemetry.get().delivered(Route.IM, "SENT", Duration.between(m.acceptedAt(), now));
-          log.info("delivery d{} msg {} by IM from {} route=IM state=SENT", d.id(), m.id(), d.recipient().masked());
+          log.debug("delivery d{} msg {} by IM from {} route=IM state=SENT", d.id(), m.id(), d.recipient().masked());
         }
         case Outcome.Retry r -> {
           Duration wait = backoff.apply(d.attempts() + 1);
@@ -251,7 +251,7 @@ final class ImDeliveries implements ImSubmitter.Deliveries {
     store.update(List.of(delivered));
     told.told(d.messageId(), delivered, "XEP-0184 receipt");
     telemetry.get().delivered(Route.IM, "DELIVERED", Duration.between(item.get().message().acceptedAt(), now));
-    log.info("delivery d{} by IM from {} state=DELIVERED (receipt)", d.id(), phone.masked());
+    log.debug("delivery d{} by IM from {} state=DELIVERED (receipt)", d.id(), phone.masked());
   }
 
   /** The phone's texts to IM contacts on that account that wait, oldest first ("": any account). */

@@ -1,8 +1,8 @@
 package chatgate.core.model;
 
 /**
- * An exception as the log may show it: the same class name, stack trace, causes and suppressed
- * exceptions, with every number in every message masked ({@link Msisdn#maskAll(String)}). An
+ * An exception as the log may show it: its class and message (as this one's message), stack
+ * trace, causes and suppressed exceptions, with every number masked ({@link Msisdn#maskAll}). An
  * unexpected failure is logged with its stack trace (issue 19), yet an exception's message often
  * quotes a phone number (a constraint violation, a NATS subject), and logs never hold one whole.
  */
@@ -11,7 +11,7 @@ public final class MaskedFailure extends RuntimeException {
   private final String original;
 
   private MaskedFailure(Throwable t, int depth) {
-    super(Msisdn.maskAll(t.getMessage()), t.getCause() == null || t.getCause() == t || depth >= MAX_DEPTH
+    super(Msisdn.maskAll(t.toString()), t.getCause() == null || t.getCause() == t || depth >= MAX_DEPTH
         ? null : new MaskedFailure(t.getCause(), depth + 1), true, true);
     this.original = t.getClass().getName();
     setStackTrace(t.getStackTrace());
@@ -32,9 +32,9 @@ public final class MaskedFailure extends RuntimeException {
     return original;
   }
 
+  /** The original's class and message, masked: what a log line, text or JSON, shows of it. */
   @Override
   public String toString() {
-    String m = getMessage();
-    return m == null ? original : original + ": " + m;
+    return getMessage();
   }
 }
