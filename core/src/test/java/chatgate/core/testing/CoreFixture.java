@@ -93,24 +93,17 @@ public final class CoreFixture implements AutoCloseable {
     return this;
   }
 
-  /** Polls for due work and waits until nothing is in flight. */
+  /** Polls for due work and waits until nothing is in flight, twice in a row (a finished item may free another). */
   public void settle() {
-    for (int i = 0; i < 200; i++) {
-      stage.poll();
-      if (stage.inFlight() == 0) {
-        stage.poll();
-        if (stage.inFlight() == 0) {
-          return;
-        }
-      }
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
-    throw new AssertionError("delivery stage did not settle");
+    org.awaitility.Awaitility.await("delivery stage settled").atMost(java.time.Duration.ofSeconds(5))
+        .pollInterval(java.time.Duration.ofMillis(5)).pollDelay(java.time.Duration.ZERO).until(() -> {
+          stage.poll();
+          if (stage.inFlight() != 0) {
+            return false;
+          }
+          stage.poll();
+          return stage.inFlight() == 0;
+        });
   }
 
   @Override
