@@ -2,6 +2,7 @@ package chatgate.core.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import chatgate.core.chat.SendResult;
 import chatgate.core.memory.MemoryMessageStore;
@@ -59,9 +60,7 @@ class InDoubtSmsTest {
     before.stage.start();
     SendResult.Sent s = (SendResult.Sent) before.chat.send(A, "+8613800000002", text, Origin.WEB, null);
     long id = s.deliveries().get(0).id();
-    for (int i = 0; i < 400 && before.sms.sentTo(B).isEmpty(); i++) {
-      Thread.sleep(5);
-    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> !before.sms.sentTo(B).isEmpty());
     assertThat(before.sms.sentTo(B)).hasSize(1);
     before.close(); // the answer never comes: as if killed between submit_sm and its record
     after = new CoreFixture(afterStore, WAIT);
@@ -84,9 +83,7 @@ class InDoubtSmsTest {
       ids[i] = ((SendResult.Sent) before.chat.send(A, "+8613800000002", "ok ok ok ok ok ok ok ok #" + i, Origin.WEB, null))
           .deliveries().get(0).id();
     }
-    for (int i = 0; i < 400 && before.sms.held().isEmpty(); i++) {
-      Thread.sleep(5);
-    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> !before.sms.held().isEmpty());
     Thread.sleep(settleMs);
     assertThat(before.sms.sentTo(B)).hasSize(1);
     before.close();
@@ -278,9 +275,7 @@ class InDoubtSmsTest {
     after.stage.start();
     long id = ((SendResult.Sent) after.chat.send(A, "+8613800000002", "fast receipt", Origin.WEB, null))
         .deliveries().get(0).id();
-    for (int i = 0; i < 400 && after.sms.held().isEmpty(); i++) {
-      Thread.sleep(5);
-    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> !after.sms.held().isEmpty());
     String text = after.sms.sentTo(B).get(0).text();
     Thread answer = Thread.ofVirtual().start(() -> {
       try {
@@ -304,9 +299,7 @@ class InDoubtSmsTest {
     after.stage.start();
     SendResult.Sent s = (SendResult.Sent) after.chat.send(A, "+8613800000002", "racing receipt", Origin.WEB, null);
     long id = s.deliveries().get(0).id();
-    for (int i = 0; i < 400 && after.sms.held().isEmpty(); i++) {
-      Thread.sleep(5);
-    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> !after.sms.held().isEmpty());
     String text = after.sms.sentTo(B).get(0).text();
     assertThatThrownBy(() -> after.mo.onDeliveryReport(receipt("b7", text.substring(0, 20))))
         .isInstanceOf(SmsInbound.TooEarly.class);
@@ -325,9 +318,7 @@ class InDoubtSmsTest {
     before.sms.holdNext(1);
     before.stage.start();
     SendResult.Sent s = (SendResult.Sent) before.chat.send(A, "+8613800000002", "no marker", Origin.WEB, null);
-    for (int i = 0; i < 400 && before.sms.sentTo(B).isEmpty(); i++) {
-      Thread.sleep(5);
-    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> !before.sms.sentTo(B).isEmpty());
     before.close();
     assertThat(shared.item(s.deliveries().get(0).id()).orElseThrow().delivery().state()).isEqualTo(DeliveryState.PENDING);
     after = new CoreFixture(shared, Duration.ZERO);
@@ -357,9 +348,7 @@ class InDoubtSmsTest {
     after.sms.holdNext(1);
     long younger = ((SendResult.Sent) after.chat.send(A, "+8613800000002", "ok ok ok ok ok ok ok ok #1", Origin.WEB,
         null)).deliveries().get(0).id();
-    for (int i = 0; i < 400 && after.sms.held().isEmpty(); i++) {
-      Thread.sleep(5);
-    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> !after.sms.held().isEmpty());
     String text = after.sms.sentTo(B).get(0).text();
     assertThat(text.substring(0, 20)).isEqualTo(quote()); // the two quote alike
     after.sms.held().get(0).complete(new SubmitOutcome.Accepted(List.of("c9")));
