@@ -47,6 +47,9 @@ class NatsLivePushContractIT implements LivePushContract {
 
   @Override
   public Stream open(Msisdn owner) throws Exception {
+    // What b published before this stream opened has reached the server (and nobody) first: the
+    // page opens after it, as the contract's "no stream" cases mean.
+    nodeB.connection().flush(Duration.ofSeconds(2));
     streamsA.open(owner);
     pushA.firstOpened(owner); // as NatsPresence tells it when a's first stream of the owner opens
     nodeA.connection().flush(Duration.ofSeconds(2)); // the subscription is on the server before any push

@@ -128,6 +128,7 @@ class NatsLivePushIT {
   @Test
   void aSentStateWithNoStreamAnywhereIsDropped() throws Exception {
     pushB.pushState(ALICE, report(BOB)); // nobody listens: no error, nothing to wait for
+    nodeB.connection().flush(Duration.ofSeconds(1)); // it reached the server before the page opened
     streamsA.open(ALICE);
     pushA.firstOpened(ALICE);
     nodeA.connection().flush(Duration.ofSeconds(1));
