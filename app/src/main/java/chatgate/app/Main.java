@@ -3,6 +3,7 @@ package chatgate.app;
 import chatgate.app.config.Config;
 import chatgate.app.config.ConfigException;
 import chatgate.app.config.ConfigLoader;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -62,19 +63,23 @@ public final class Main implements Callable<Integer> {
      * (help, a typo) goes to picocli, which answers it as before.
      */
     static Optional<Run> plain(String[] args) {
-      Run r = new Run();
+      String file;
       if (args.length == 1 && args[0].equals("run")) {
-        return Optional.of(r);
+        file = null;
+      } else if (args.length == 3 && args[0].equals("run") && args[1].equals("--config") && !args[2].startsWith("-")) {
+        file = args[2];
+      } else if (args.length == 2 && args[0].equals("run") && args[1].startsWith("--config=") && args[1].length() > 9) {
+        file = args[1].substring(9);
+      } else {
+        return Optional.empty();
       }
-      if (args.length == 3 && args[0].equals("run") && args[1].equals("--config") && !args[2].startsWith("-")) {
-        r.config = Path.of(args[2]);
-        return Optional.of(r);
+      Run r = new Run();
+      try {
+        r.config = file == null ? null : Path.of(file);
+      } catch (InvalidPathException e) {
+        return Optional.empty(); // picocli says what is wrong with it
       }
-      if (args.length == 2 && args[0].equals("run") && args[1].startsWith("--config=") && args[1].length() > 9) {
-        r.config = Path.of(args[1].substring(9));
-        return Optional.of(r);
-      }
-      return Optional.empty();
+      return Optional.of(r);
     }
 
     /** {@link #call()} as picocli runs it: an exception is printed and ends with 1. */

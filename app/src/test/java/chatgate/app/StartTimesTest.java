@@ -33,7 +33,7 @@ class StartTimesTest {
         .extracting(r -> r.config).isEqualTo(Path.of("b.toml"));
     // Everything else is picocli's: help, typos, a missing value.
     for (String[] other : new String[][] {{"run", "--help"}, {"run", "--config"}, {"run", "--confg", "a"},
-        {"admin", "user", "list"}, {}, {"run", "--config", "--help"}}) {
+        {"admin", "user", "list"}, {}, {"run", "--config", "--help"}, {"run", "--config", "a\0b"}}) {
       assertThat(Main.Run.plain(other)).as(String.join(" ", other)).isEmpty();
     }
   }
