@@ -97,6 +97,10 @@ public final class Gateway implements AutoCloseable {
   }
 
   public static Gateway start(Config c) {
+    return start(c, StartTimes.fromNow());
+  }
+
+  static Gateway start(Config c, StartTimes times) {
     Logging.configure(c.log());
     Clock clock = Clock.systemUTC();
     NumberPlan numbers = new NumberPlan(c.sms().defaultRegion());
@@ -104,6 +108,7 @@ public final class Gateway implements AutoCloseable {
     JdbcStore store = JdbcStore.open(c.store().url(), c.store().user(), c.store().password());
     log.info("store {} open", store.engine());
     checkKey(store, keys);
+    times.mark("store");
     SseHub hub = new SseHub();
     AtomicBoolean draining = new AtomicBoolean();
     IntSupplier drainer = () -> {
@@ -134,6 +139,7 @@ public final class Gateway implements AutoCloseable {
     chat.limits(destinations, new SenderQuotas.Settings(c.chat().messagesPerMinute(),
         c.chat().dailyMessages(), c.chat().dailySmsSegments()), c.sms().maxSegments());
     SmscLink smsc = SmscLink.of(c, clock, store::close);
+    times.mark("smsc");
     SmscSimulator simulator = smsc.simulator();
     SmppSettings link = smsc.settings();
     SmsChannel sms = SmsChannel.of(c, cluster, () -> new SmppSmsPort(link, numbers, clock, keys));
@@ -202,13 +208,19 @@ public final class Gateway implements AutoCloseable {
     g.dlrCalls = dlrCalls;
     g.metrics = metrics;
     g.im = im;
+    times.mark("wiring");
     sms.start();
+    // The listener first, so /healthz answers while the link binds: /readyz stays 503 until it is
+    // bound, and what is accepted meanwhile is stored and taken by the stage once it starts.
+    web.start();
+    times.mark("web");
     if (simulator != null) {
       // The demo's first SMS should not wait for a reconnect: the built-in SMSC is up, so the bind is quick.
       long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
       while (!sms.bound() && System.nanoTime() - until < 0) {
-        LockSupport.parkNanos(20_000_000);
+        LockSupport.parkNanos(5_000_000);
       }
+      times.mark("bind");
     }
     stage.start();
     if (cluster == null) {
@@ -220,9 +232,10 @@ public final class Gateway implements AutoCloseable {
     // In a cluster the login records of other, live nodes are not this node's to end: the orphan
     // sweep below tells the phones of nodes that died, once their leases lapse.
     g.cluster = cluster;
-    web.start();
     g.housekeeping = Housekeeping.start(store, clock, c.sms().retention(), login, reassembler, im, cluster != null);
-    log.info("chatgate listening on {}:{}, public URL {}", c.http().host(), web.port(), c.http().publicUrl());
+    times.mark("stage");
+    log.info("chatgate listening on {}:{}, public URL {}; ready in {}", c.http().host(), web.port(),
+        c.http().publicUrl(), times.summary());
     return g;
   }
 

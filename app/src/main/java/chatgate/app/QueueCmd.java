@@ -16,7 +16,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
@@ -30,9 +29,6 @@ final class QueueCmd implements Callable<Integer> {
   /** Far enough ahead that every delivery not done counts as due. */
   private static final Instant END_OF_TIME = Instant.ofEpochMilli(Long.MAX_VALUE / 2);
   static final String PURGED = "purged by operator";
-
-  @ParentCommand
-  Admin admin;
 
   @Spec
   CommandLine.Model.CommandSpec spec;
@@ -73,39 +69,31 @@ final class QueueCmd implements Callable<Integer> {
   }
 
   @Command(name = "list", description = "Deliveries not done yet, the next due first (or the failed ones).")
-  static final class ListQueue implements Callable<Integer> {
-    @ParentCommand
-    QueueCmd queue;
-
+  static final class ListQueue extends StoreCommand {
     @Option(names = "--failed", description = "list failed deliveries instead, oldest first")
     boolean failed;
 
     @Option(names = "--limit", defaultValue = "50", description = "at most this many lines (default ${DEFAULT-VALUE})")
     int limit;
 
-    @Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
-    public Integer call() {
-      PrintWriter out = spec.commandLine().getOut();
-      return queue.admin.withStore(spec.commandLine().getErr(), ctx -> {
-        MessageStore store = ctx.store().messages();
-        Instant now = ctx.clock().instant();
-        MessageStore.QueueStats stats = store.queueStats();
-        out.println("queued " + stats.depth() + stats.oldestAcceptedAt()
-            .map(t -> ", oldest accepted " + human(Duration.between(t, now)) + " ago").orElse("")
-            + "; failed " + store.count(DeliveryState.FAILED));
-        List<Item> items = failed ? store.inState(DeliveryState.FAILED, limit) : store.due(END_OF_TIME, limit);
-        if (!items.isEmpty()) {
-          out.println("delivery\trecipient\tstate\troute\tattempts\tage\tnext/error");
-        }
-        for (Item i : items) {
-          out.println(line(i, now));
-        }
-        out.flush();
-        return 0;
-      });
+    int run(Admin.Context ctx) {
+      PrintWriter out = out();
+      MessageStore store = ctx.store().messages();
+      Instant now = ctx.clock().instant();
+      MessageStore.QueueStats stats = store.queueStats();
+      out.println("queued " + stats.depth() + stats.oldestAcceptedAt()
+          .map(t -> ", oldest accepted " + human(Duration.between(t, now)) + " ago").orElse("")
+          + "; failed " + store.count(DeliveryState.FAILED));
+      List<Item> items = failed ? store.inState(DeliveryState.FAILED, limit) : store.due(END_OF_TIME, limit);
+      if (!items.isEmpty()) {
+        out.println("delivery\trecipient\tstate\troute\tattempts\tage\tnext/error");
+      }
+      for (Item i : items) {
+        out.println(line(i, now));
+      }
+      out.flush();
+      return 0;
     }
   }
 
@@ -159,15 +147,9 @@ final class QueueCmd implements Callable<Integer> {
   }
 
   /** Retry and purge: select deliveries in some states, change each, store them, say how many. */
-  abstract static class Change implements Callable<Integer> {
-    @ParentCommand
-    QueueCmd queue;
-
+  abstract static class Change extends StoreCommand {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Selection selection;
-
-    @Spec
-    CommandLine.Model.CommandSpec spec;
 
     abstract List<DeliveryState> from();
 
@@ -176,21 +158,17 @@ final class QueueCmd implements Callable<Integer> {
     abstract String verb();
 
     @Override
-    public Integer call() {
-      PrintWriter out = spec.commandLine().getOut();
-      PrintWriter err = spec.commandLine().getErr();
-      return queue.admin.withStore(err, ctx -> {
-        Optional<List<Item>> items = select(ctx, selection, from(), err);
-        if (items.isEmpty()) {
-          return 1;
-        }
-        Instant now = ctx.clock().instant();
-        List<Delivery> changed = items.get().stream().map(i -> change(i.delivery(), now)).toList();
-        ctx.store().messages().update(changed);
-        out.println(verb() + " " + changed.size() + " deliver" + (changed.size() == 1 ? "y" : "ies"));
-        out.flush();
-        return 0;
-      });
+    int run(Admin.Context ctx) {
+      Optional<List<Item>> items = select(ctx, selection, from(), err());
+      if (items.isEmpty()) {
+        return 1;
+      }
+      Instant now = ctx.clock().instant();
+      List<Delivery> changed = items.get().stream().map(i -> change(i.delivery(), now)).toList();
+      ctx.store().messages().update(changed);
+      out().println(verb() + " " + changed.size() + " deliver" + (changed.size() == 1 ? "y" : "ies"));
+      out().flush();
+      return 0;
     }
   }
 

@@ -100,4 +100,22 @@ class ReadinessIT {
       assertThat(web.get("/healthz").statusCode()).isEqualTo(200);
     }
   }
+
+  @Test
+  @org.junit.jupiter.api.DisplayName("issue 17: the listener is up before the SMPP bind, and /readyz is not ready until"
+      + " the link is bound")
+  void anUnboundSmscMakesTheGatewayNotReadyButAlive() throws Exception {
+    int closed;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closed = s.getLocalPort(); // no SMSC listens here: the link keeps retrying, never bound
+    }
+    try (Gateway g = start("[smpp]\nhost = \"127.0.0.1\"\nport = " + closed + "\nsystem_id = \"gw\"\n"
+        + "password = \"pw\"\n")) {
+      HttpPhone web = new HttpPhone("http://127.0.0.1:" + g.httpPort(), "");
+      HttpResponse<String> r = web.get("/readyz");
+      assertThat(r.statusCode()).isEqualTo(503);
+      assertThat(r.body()).isEqualTo("not ready\nstore ok\nsmpp down\n");
+      assertThat(web.get("/healthz").statusCode()).isEqualTo(200);
+    }
+  }
 }

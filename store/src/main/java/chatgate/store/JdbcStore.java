@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.sqlite.Function;
 import org.sqlite.SQLiteConfig;
@@ -69,13 +68,6 @@ public final class JdbcStore implements AutoCloseable {
     throw new IllegalArgumentException("unsupported store url (jdbc:sqlite: or jdbc:postgresql:): " + jdbcUrl);
   }
 
-  /**
-   * Migrations written once for both engines; each engine's folder holds only those that differ
-   * (V1's types). Flyway checks a migration by its content, not its folder, so moving one here
-   * leaves databases migrated before as they are.
-   */
-  static final String MIGRATIONS = "classpath:db/migration/common";
-
   private static JdbcStore openSqlite(String url) {
     String file = url.substring("jdbc:sqlite:".length());
     int q = file.indexOf('?');
@@ -90,8 +82,7 @@ public final class JdbcStore implements AutoCloseable {
     PrivateFiles.narrowIfPresent(Path.of(path + "-wal"));
     PrivateFiles.narrowIfPresent(Path.of(path + "-shm"));
     SQLiteDataSource writer = sqlite(url, true);
-    Flyway.configure().dataSource(new Migrating(writer.getConfig(), url))
-        .locations(MIGRATIONS, "classpath:db/migration/sqlite").load().migrate();
+    Migrations.migrate(new Migrating(writer.getConfig(), url), "sqlite");
     // One writer connection: SQLite has one writer at a time anyway, and the group commit batches.
     HikariDataSource writePool = pool(writer, "sqlite-write", 1);
     HikariDataSource readPool = pool(sqlite(url, false), "sqlite-read", 4);
@@ -153,7 +144,7 @@ public final class JdbcStore implements AutoCloseable {
     hc.setMaximumPoolSize(8);
     hc.setInitializationFailTimeout(10_000);
     HikariDataSource readPool = new HikariDataSource(hc);
-    Flyway.configure().dataSource(readPool).locations(MIGRATIONS, "classpath:db/migration/postgresql").load().migrate();
+    Migrations.migrate(readPool, "postgresql");
     HikariConfig wc = new HikariConfig();
     hc.copyStateTo(wc);
     wc.setPoolName("pg-write");

@@ -18,7 +18,7 @@ final class ReplyHashMigration {
 
   static void check(String url, String user, String engine) throws Exception {
     Flyway.configure().dataSource(url, user.isEmpty() ? null : user, null)
-        .locations(JdbcStore.MIGRATIONS, "classpath:db/migration/" + engine).target("7").load().migrate();
+        .locations(Migrations.COMMON, "classpath:db/migration/" + engine).target("7").load().migrate();
     try (Connection c = DriverManager.getConnection(url, user.isEmpty() ? null : user, null);
         Statement s = c.createStatement()) {
       s.executeUpdate("INSERT INTO messages (id, sender, target_kind, target, body, origin, origin_ref, secret,"

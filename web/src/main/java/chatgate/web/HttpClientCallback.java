@@ -6,12 +6,14 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpField;
@@ -37,8 +39,11 @@ public final class HttpClientCallback implements HttpCallback, AutoCloseable {
   private static final int TRIES = 4;
 
   private final List<String> allowed;
-  private final HttpClient vetted;
-  private final HttpClient trusted;
+  private final DlrUrlGuard guard;
+  /** Made at the first call: two started Jetty clients cost ~0.1 s of every start (issue 17), and most never call. */
+  private HttpClient vetted;
+  private HttpClient trusted;
+  private boolean closed;
   private final Semaphore running = new Semaphore(64);
   /** The last call of each order key not yet ended. */
   private final Map<String, CompletableFuture<Void>> inOrder = new ConcurrentHashMap<>();
@@ -46,16 +51,41 @@ public final class HttpClientCallback implements HttpCallback, AutoCloseable {
   /** @param allowed every sendsms user's {@code dlr_url_allow} prefixes */
   public HttpClientCallback(DlrUrlGuard guard, List<String> allowed) {
     this.allowed = List.copyOf(allowed);
-    this.vetted = client("dlr-vetted", (host, port, context, promise) ->
-        // Resolution may block on DNS: never on one of the client's own threads.
-        Thread.ofVirtual().name("dlr-resolve").start(() -> {
-          try {
-            promise.succeeded(guard.vetted(host, port).stream().map(a -> new InetSocketAddress(a, port)).toList());
-          } catch (IOException | RuntimeException e) {
-            promise.failed(e);
-          }
-        }));
-    this.trusted = client("dlr-allowed", null);
+    this.guard = guard;
+  }
+
+  /** The client for a URL: the vetting one, or the one for the {@code dlr_url_allow} prefixes. */
+  private synchronized HttpClient client(boolean trustedUrl) throws IOException {
+    if (closed) {
+      throw new IOException("DLR callbacks are closed");
+    }
+    try {
+      return trustedUrl ? trusted() : vetted();
+    } catch (IllegalStateException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+  }
+
+  private HttpClient trusted() {
+    if (trusted == null) {
+      trusted = client("dlr-allowed", null);
+    }
+    return trusted;
+  }
+
+  private HttpClient vetted() {
+    if (vetted == null) {
+      vetted = client("dlr-vetted", (host, port, context, promise) ->
+          // Resolution may block on DNS: never on one of the client's own threads.
+          Thread.ofVirtual().name("dlr-resolve").start(() -> {
+            try {
+              promise.succeeded(guard.vetted(host, port).stream().map(a -> new InetSocketAddress(a, port)).toList());
+            } catch (IOException | RuntimeException e) {
+              promise.failed(e);
+            }
+          }));
+    }
+    return vetted;
   }
 
   private static HttpClient client(String name, SocketAddressResolver resolver) {
@@ -144,7 +174,7 @@ public final class HttpClientCallback implements HttpCallback, AutoCloseable {
 
   /** One GET: the status, or the failure ({@link DlrUrlGuard.Refused} when the host resolves where it must not). */
   int once(URI uri) throws IOException, InterruptedException {
-    HttpClient c = DlrUrlGuard.allowed(uri, uri.toString(), allowed) ? trusted : vetted;
+    HttpClient c = client(DlrUrlGuard.allowed(uri, uri.toString(), allowed));
     CompletableFuture<Result> done = new CompletableFuture<>();
     c.newRequest(uri).followRedirects(false).timeout(10, TimeUnit.SECONDS).send(done::complete);
     Result r;
@@ -174,7 +204,12 @@ public final class HttpClientCallback implements HttpCallback, AutoCloseable {
 
   @Override
   public void close() {
-    for (HttpClient c : List.of(vetted, trusted)) {
+    List<HttpClient> made;
+    synchronized (this) {
+      closed = true;
+      made = Stream.of(vetted, trusted).filter(Objects::nonNull).toList();
+    }
+    for (HttpClient c : made) {
       try {
         c.stop();
       } catch (Exception e) {
