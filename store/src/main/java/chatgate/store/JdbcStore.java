@@ -7,6 +7,7 @@ import chatgate.core.port.GroupDirectory;
 import chatgate.core.port.ImAccounts;
 import chatgate.core.port.MessageStore;
 import chatgate.core.port.MoPartStore;
+import chatgate.core.port.ReadMarkers;
 import chatgate.core.port.UserDirectory;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -42,6 +43,7 @@ public final class JdbcStore implements AutoCloseable {
   private final JdbcMoParts moParts;
   private final JdbcImAccounts imAccounts;
   private final JdbcDlrCallbacks dlrCallbacks;
+  private final JdbcReadMarkers readMarkers;
 
   private JdbcStore(String engine, HikariDataSource readPool, HikariDataSource writePool) {
     this.engine = engine;
@@ -56,6 +58,7 @@ public final class JdbcStore implements AutoCloseable {
     this.moParts = new JdbcMoParts(reads, writes);
     this.imAccounts = new JdbcImAccounts(reads, writes);
     this.dlrCallbacks = new JdbcDlrCallbacks(reads, writes);
+    this.readMarkers = new JdbcReadMarkers(reads, writes);
   }
 
   /** Opens (and migrates) the store at a JDBC URL: {@code jdbc:sqlite:FILE} or {@code jdbc:postgresql://…}. */
@@ -192,6 +195,11 @@ public final class JdbcStore implements AutoCloseable {
 
   public DlrCallbacks dlrCallbacks() {
     return dlrCallbacks;
+  }
+
+  /** How far each phone has read each conversation (issue 18). */
+  public ReadMarkers readMarkers() {
+    return readMarkers;
   }
 
   public AuthStore auth() {

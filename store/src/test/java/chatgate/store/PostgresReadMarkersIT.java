@@ -1,0 +1,48 @@
+package chatgate.store;
+
+import chatgate.core.contract.ReadMarkersContract;
+import chatgate.core.port.MessageStore;
+import chatgate.core.port.ReadMarkers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+
+/** The read-marker contract on PostgreSQL (127.0.0.1:5432), a throw-away database per test. */
+class PostgresReadMarkersIT implements ReadMarkersContract {
+  static final TestDatabases DBS = new TestDatabases();
+  JdbcStore store;
+  String db;
+
+  @BeforeAll
+  static void server() {
+    DBS.check();
+  }
+
+  @AfterAll
+  static void cleanup() {
+    DBS.dropAll();
+  }
+
+  @BeforeEach
+  void open() {
+    db = DBS.create();
+    store = JdbcStore.open(TestDatabases.url(db), TestDatabases.USER, "");
+  }
+
+  @AfterEach
+  void close() {
+    store.close();
+    DBS.drop(db);
+  }
+
+  @Override
+  public ReadMarkers markers() {
+    return store.readMarkers();
+  }
+
+  @Override
+  public MessageStore store() {
+    return store.messages();
+  }
+}

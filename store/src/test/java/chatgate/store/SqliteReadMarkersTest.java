@@ -1,0 +1,37 @@
+package chatgate.store;
+
+import chatgate.core.contract.ReadMarkersContract;
+import chatgate.core.port.MessageStore;
+import chatgate.core.port.ReadMarkers;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The read-marker contract on SQLite: a fresh database file per test. */
+class SqliteReadMarkersTest implements ReadMarkersContract {
+  @TempDir
+  Path dir;
+
+  JdbcStore store;
+
+  @BeforeEach
+  void open() {
+    store = JdbcStore.open("jdbc:sqlite:" + dir.resolve("chatgate.db"), "", "");
+  }
+
+  @AfterEach
+  void close() {
+    store.close();
+  }
+
+  @Override
+  public ReadMarkers markers() {
+    return store.readMarkers();
+  }
+
+  @Override
+  public MessageStore store() {
+    return store.messages();
+  }
+}
