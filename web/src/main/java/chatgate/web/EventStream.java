@@ -1,5 +1,6 @@
 package chatgate.web;
 
+import chatgate.core.chat.Inbox;
 import chatgate.core.chat.SentStatus;
 import chatgate.core.model.Message;
 import chatgate.core.model.Msisdn;
@@ -101,10 +102,26 @@ final class EventStream {
    */
   void acknowledge(Exchange x) {
     Msisdn me = x.viewer.msisdn().orElseThrow();
-    String[] raw = x.form("ids").split(",", MAX_ACK_IDS + 1);
+    Optional<List<Long>> ids = ids(x, "ids");
+    Optional<List<Long>> read = ids.isEmpty() ? Optional.empty() : ids(x, "read");
+    if (read.isEmpty()) {
+      return;
+    }
+    ctx.stage().acknowledged(me, ids.get());
+    // Those the page wrote into the conversation it shows are read there too (ADR 0047).
+    for (long id : read.get()) {
+      ctx.store().item(id).filter(i -> i.delivery().recipient().equals(me))
+          .ifPresent(i -> ctx.inbox().read(me, Inbox.conversation(i.message()), List.of(i.message())));
+    }
+    x.text(204, "text/plain; charset=UTF-8", "");
+  }
+
+  /** Delivery ids, comma-separated, in a form field; empty after a 400 answer. */
+  private static Optional<List<Long>> ids(Exchange x, String field) {
+    String[] raw = x.form(field).split(",", MAX_ACK_IDS + 1);
     if (raw.length > MAX_ACK_IDS) {
       x.text(400, "text/plain; charset=UTF-8", "at most " + MAX_ACK_IDS + " ids\n");
-      return;
+      return Optional.empty();
     }
     List<Long> ids = new ArrayList<>(raw.length);
     for (String r : raw) {
@@ -116,11 +133,10 @@ final class EventStream {
         ids.add(Long.parseUnsignedLong(id.length() <= 19 ? id : "x"));
       } catch (NumberFormatException e) {
         x.text(400, "text/plain; charset=UTF-8", "ids are delivery ids, comma-separated\n");
-        return;
+        return Optional.empty();
       }
     }
-    ctx.stage().acknowledged(me, ids);
-    x.text(204, "text/plain; charset=UTF-8", "");
+    return Optional.of(ids);
   }
 
   private PushItem item(MessageStore.Item i) {
