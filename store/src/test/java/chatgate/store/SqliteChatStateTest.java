@@ -1,15 +1,17 @@
 package chatgate.store;
 
 import chatgate.core.contract.ReadMarkersContract;
+import chatgate.core.contract.UserTimeZoneContract;
 import chatgate.core.port.MessageStore;
 import chatgate.core.port.ReadMarkers;
+import chatgate.core.port.UserDirectory;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The read-marker contract on SQLite: a fresh database file per test. */
-class SqliteReadMarkersTest implements ReadMarkersContract {
+/** The read-marker and time-zone contracts (issue 18) on SQLite: a fresh database file per test. */
+class SqliteChatStateTest implements ReadMarkersContract, UserTimeZoneContract {
   @TempDir
   Path dir;
 
@@ -23,6 +25,11 @@ class SqliteReadMarkersTest implements ReadMarkersContract {
   @AfterEach
   void close() {
     store.close();
+  }
+
+  @Override
+  public UserDirectory users() {
+    return store.users();
   }
 
   @Override

@@ -1,15 +1,17 @@
 package chatgate.store;
 
 import chatgate.core.contract.ReadMarkersContract;
+import chatgate.core.contract.UserTimeZoneContract;
 import chatgate.core.port.MessageStore;
 import chatgate.core.port.ReadMarkers;
+import chatgate.core.port.UserDirectory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
-/** The read-marker contract on PostgreSQL (127.0.0.1:5432), a throw-away database per test. */
-class PostgresReadMarkersIT implements ReadMarkersContract {
+/** The read-marker and time-zone contracts (issue 18) on PostgreSQL (127.0.0.1:5432), a throw-away database per test. */
+class PostgresChatStateIT implements ReadMarkersContract, UserTimeZoneContract {
   static final TestDatabases DBS = new TestDatabases();
   JdbcStore store;
   String db;
@@ -34,6 +36,11 @@ class PostgresReadMarkersIT implements ReadMarkersContract {
   void close() {
     store.close();
     DBS.drop(db);
+  }
+
+  @Override
+  public UserDirectory users() {
+    return store.users();
   }
 
   @Override
