@@ -75,7 +75,7 @@ final class ChatPages {
     boolean wml = x.format == Format.WML;
     boolean watch = "1".equals(x.query("watch"));
     ChatService chat = ctx.chat();
-    ZoneId zone = times.zone(Optional.empty());
+    ZoneId zone = times.zone(x);
 
     Optional<Target> target = rawTo.isBlank() ? Optional.empty() : chat.contacts().resolve(me, rawTo);
     if (!rawTo.isBlank() && target.isEmpty() && error.isEmpty()) {

@@ -159,7 +159,7 @@ final class EventStream {
     e.put("reply", "/r/" + p.replyToken());
     e.put("at", p.at().toString());
     // As the page writes it: the viewer's time zone, the date when it is not today.
-    e.put("time", times.stamp(p.at(), times.zone(Optional.empty()), x.lang));
+    e.put("time", times.stamp(p.at(), times.zone(x), x.lang));
     // JSON never holds a raw newline, so one data line carries it.
     return "id: " + p.deliveryId() + "\nevent: message\ndata: " + json.writeValueAsString(e) + "\n\n";
   }
@@ -170,7 +170,7 @@ final class EventStream {
    * key named "id" in the data.
    */
   private String state(Exchange x, SentReport r) throws JsonProcessingException {
-    ChatView.State s = SentStateText.of(x.lang, r, times.zone(Optional.empty()));
+    ChatView.State s = SentStateText.of(x.lang, r, times.zone(x));
     Map<String, Object> e = new LinkedHashMap<>();
     e.put("msg", s.msg());
     e.put("text", s.text());

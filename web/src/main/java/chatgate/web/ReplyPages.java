@@ -141,7 +141,7 @@ final class ReplyPages {
       boolean mine = m.sender().map(me::equals).orElse(false);
       String from = mine ? pages.t(x, PageText.YOU) : m.sender().map(chat::label).orElse("chatgate");
       lines.add(new ChatView.Line(Pages.wml(x, from), mine, Pages.body(x, m.body()),
-          times.stamp(m.acceptedAt(), times.zone(Optional.empty()), x.lang)));
+          times.stamp(m.acceptedAt(), times.zone(x), x.lang)));
     }
     boolean group = rc.partner() instanceof GroupId;
     String label = group
