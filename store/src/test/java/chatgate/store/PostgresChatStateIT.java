@@ -1,5 +1,6 @@
 package chatgate.store;
 
+import chatgate.core.contract.HistoryContract;
 import chatgate.core.contract.ReadMarkersContract;
 import chatgate.core.contract.UserTimeZoneContract;
 import chatgate.core.port.MessageStore;
@@ -10,8 +11,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
-/** The read-marker and time-zone contracts (issue 18) on PostgreSQL (127.0.0.1:5432), a throw-away database per test. */
-class PostgresChatStateIT implements ReadMarkersContract, UserTimeZoneContract {
+/** The read-marker, time-zone and history contracts (issue 18) on PostgreSQL (127.0.0.1:5432), a throw-away database per test. */
+class PostgresChatStateIT implements ReadMarkersContract, UserTimeZoneContract, HistoryContract {
   static final TestDatabases DBS = new TestDatabases();
   JdbcStore store;
   String db;

@@ -1,5 +1,6 @@
 package chatgate.store;
 
+import chatgate.core.contract.HistoryContract;
 import chatgate.core.contract.ReadMarkersContract;
 import chatgate.core.contract.UserTimeZoneContract;
 import chatgate.core.port.MessageStore;
@@ -10,8 +11,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The read-marker and time-zone contracts (issue 18) on SQLite: a fresh database file per test. */
-class SqliteChatStateTest implements ReadMarkersContract, UserTimeZoneContract {
+/** The read-marker, time-zone and history contracts (issue 18) on SQLite: a fresh database file per test. */
+class SqliteChatStateTest implements ReadMarkersContract, UserTimeZoneContract, HistoryContract {
   @TempDir
   Path dir;
 

@@ -8,6 +8,7 @@ import chatgate.core.chat.SendResult;
 import chatgate.core.chat.SentStatus;
 import chatgate.core.model.GroupId;
 import chatgate.core.model.Message;
+import chatgate.core.model.MessageId;
 import chatgate.core.model.Msisdn;
 import chatgate.core.model.Origin;
 import chatgate.core.model.SentReport;
@@ -21,6 +22,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -105,12 +107,12 @@ final class ChatPages {
       case XHTML_MP -> 10;
       case HTML -> 20;
     };
-    int back = Math.min(MAX_PAGES_BACK, Math.max(0, intQuery(x, "page")));
+    // Older history by message id (?before=ID), not by counting: each page is one index read.
+    Optional<MessageId> before = idQuery(x, "before");
     List<ChatView.Line> lines = new ArrayList<>();
     List<Message> shownLines = new ArrayList<>();
-    boolean older = target.isPresent()
-        && lines(x, me, target.get(), back * pageSize, pageSize, zone, lines, shownLines);
-    if (target.isPresent() && back == 0) {
+    boolean older = target.isPresent() && lines(x, me, target.get(), before, pageSize, zone, lines, shownLines);
+    if (target.isPresent() && before.isEmpty()) {
       ctx.inbox().read(me, target.get(), shownLines); // opened: read up to its newest line (ADR 0047)
     }
     Inbox.Unread unread = ctx.inbox().unread(me, target);
@@ -142,7 +144,7 @@ final class ChatPages {
     ChatView v = new ChatView(c, fresh, partner, lines, partners, all.size() > limit,
         Pages.wml(x, Pages.clip(draftTo, 40)), Pages.wml(x, draftText), Tokens.random(16),
         pages.settings.maxChars(), watch, self, watchUrl,
-        older && back < MAX_PAGES_BACK ? Optional.of(self + "&page=" + (back + 1)) : Optional.empty());
+        older ? Optional.of(self + "&before=" + shownLines.getLast().id().value()) : Optional.empty());
     pages.render(x, status, "chat", v);
   }
 
@@ -182,12 +184,9 @@ final class ChatPages {
     return out.reversed();
   }
 
-  /** How far back the pages go: past that, history is not paged (each page reads all newer lines). */
-  static final int MAX_PAGES_BACK = 50;
-
-  private static int intQuery(Exchange x, String name) {
+  private static Optional<MessageId> idQuery(Exchange x, String name) {
     String v = x.query(name);
-    return v.matches("[0-9]{1,4}") ? Integer.parseInt(v) : 0;
+    return v.matches("[0-9]{1,18}") ? Optional.of(new MessageId(Long.parseLong(v))) : Optional.empty();
   }
 
   private static String watchUrl(String self) {
@@ -196,16 +195,26 @@ final class ChatPages {
 
   /**
    * One page of the conversation, newest first, each day's first line carrying the day's heading:
-   * {@code size} lines after the newest {@code skip}. Whether there are older ones.
+   * {@code size} lines older than {@code before} (the newest without). Whether there are older ones.
+   * The target is one the viewer may read (checked by the caller: a group they are in).
    */
-  private boolean lines(Exchange x, Msisdn me, Target tg, int skip, int size, ZoneId zone, List<ChatView.Line> out,
-      List<Message> shown) {
+  private boolean lines(Exchange x, Msisdn me, Target tg, Optional<MessageId> before, int size, ZoneId zone,
+      List<ChatView.Line> out, List<Message> shown) {
     ChatService chat = ctx.chat();
-    List<Message> newestFirst = chat.conversation(me, tg, skip + size + 1).reversed();
-    boolean older = newestFirst.size() > skip + size;
-    List<Message> page = newestFirst.subList(Math.min(skip, newestFirst.size()), Math.min(skip + size, newestFirst.size()));
+    List<Message> newestFirst = ctx.store().conversationBefore(me, tg, before.orElse(new MessageId(Long.MAX_VALUE)),
+        size + 1);
+    boolean older = newestFirst.size() > size;
+    List<Message> page = newestFirst.subList(0, Math.min(size, newestFirst.size()));
     // The viewer's own lines say what became of them, as of this fetch (issue 16): no script needed.
-    var states = sent.byMessage(me, tg, skip + size);
+    Map<MessageId, SentReport> states = before.isEmpty() ? sent.byMessage(me, tg, size) : new HashMap<>();
+    if (before.isPresent()) {
+      // An older page: its own lines' states one by one (by message id), however far back.
+      for (Message m : page) {
+        if (m.sender().map(me::equals).orElse(false)) {
+          states.put(m.id(), sent.report(m, ctx.store().deliveriesOf(m.id())));
+        }
+      }
+    }
     shown.addAll(page);
     LocalDate shownDay = null;
     for (Message m : page) {

@@ -70,7 +70,8 @@ class UnreadPagesTest {
   void olderPage() throws Exception {
     var a = web.phone(A).login();
     texts();
-    a.get(TO_B + "&page=1");
+    long newest = web.core.store.conversation(Msisdn.of(A), Msisdn.of(B), 1).getFirst().id().value();
+    a.get(TO_B + "&before=" + newest);
     assertThat(a.get("/chat").body()).contains("<b class=\"unread\">(2)</b>");
   }
 

@@ -8,8 +8,8 @@ import chatgate.core.port.MessageStore;
 import chatgate.core.port.ReadMarkers;
 import chatgate.core.port.UserDirectory;
 
-/** The read-marker and time-zone contracts (issue 18) on the memory reference. */
-class MemoryChatStateContractTest implements ReadMarkersContract, UserTimeZoneContract {
+/** The read-marker, time-zone and history contracts (issue 18) on the memory reference. */
+class MemoryChatStateContractTest implements ReadMarkersContract, UserTimeZoneContract, HistoryContract {
   private final MemoryMessageStore store = new MemoryMessageStore();
   private final MemoryReadMarkers markers = new MemoryReadMarkers(store);
 
