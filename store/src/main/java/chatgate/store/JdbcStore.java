@@ -101,6 +101,11 @@ public final class JdbcStore implements AutoCloseable {
     return new JdbcStore("sqlite", readPool, writePool);
   }
 
+  /** Connections that migrate a SQLite file as {@link #open} does (tests of one migration). */
+  static DataSource migratingSqlite(String url) {
+    return new Migrating(sqlite(url, true).getConfig(), url);
+  }
+
   /**
    * The migrating connections: SQLite has no SHA-256 in SQL, so {@code sha256_hex(text)} is given
    * to them in Java (V8 hashes the reply tokens stored before, ADR 0014).

@@ -39,6 +39,11 @@ class PostgresChatStateIT implements ReadMarkersContract, UserTimeZoneContract, 
     DBS.drop(db);
   }
 
+  @org.junit.jupiter.api.Test
+  void v13CountsWhatWasStoredBeforeAsRead() throws Exception {
+    ReadMarkerMigration.check(TestDatabases.url(DBS.create()), TestDatabases.USER, "postgresql");
+  }
+
   @Override
   public UserDirectory users() {
     return store.users();

@@ -28,6 +28,11 @@ class SqliteChatStateTest implements ReadMarkersContract, UserTimeZoneContract, 
     store.close();
   }
 
+  @org.junit.jupiter.api.Test
+  void v13CountsWhatWasStoredBeforeAsRead() throws Exception {
+    ReadMarkerMigration.check("jdbc:sqlite:" + dir.resolve("v12.db"), "", "sqlite");
+  }
+
   @Override
   public UserDirectory users() {
     return store.users();
