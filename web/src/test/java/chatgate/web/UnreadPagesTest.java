@@ -76,6 +76,22 @@ class UnreadPagesTest {
   }
 
   @Test
+  @DisplayName("opening the reply link reads that conversation; its times are in the recipient's zone")
+  void replyLinkReads() throws Exception {
+    texts();
+    web.core.chat.contacts().setTimeZone(Msisdn.of(A), "+5:30");
+    var sent = (chatgate.core.chat.SendResult.Sent) web.core.chat.send(Msisdn.of(B), Msisdn.of(A), "third from B",
+        Origin.SMS, null);
+    web.core.settle();
+    String link = "/r/" + web.core.chat.replyToken(sent.deliveries().getFirst().id());
+    String reply = web.phone(A).get(link).body();
+    assertThat(reply).contains("third from B").contains(java.time.format.DateTimeFormatter.ofPattern("HH:mm")
+        .format(web.core.clock.instant().atZone(java.time.ZoneOffset.ofHoursMinutes(5, 30))));
+    String page = web.phone(A).login().get("/chat").body();
+    assertThat(page).doesNotContain(">13800000002</a> <b class=\"unread\">").contains(">家人</a> <b class=\"unread\">(1)</b>");
+  }
+
+  @Test
   @DisplayName("Chinese XHTML-MP and WML show the counts and 新消息 until read")
   void wapFormats() throws Exception {
     var a = web.phone(A).login();
