@@ -92,6 +92,29 @@ class UnreadPagesTest {
   }
 
   @Test
+  @DisplayName("an acknowledgement with read=ID reads that conversation, only for the viewer's own deliveries")
+  void acknowledgedAsRead() throws Exception {
+    var a = web.phone(A).login();
+    texts();
+    long toA = ((chatgate.core.chat.SendResult.Sent) web.core.chat.send(Msisdn.of(B), Msisdn.of(A), "third from B",
+        Origin.SMS, null)).deliveries().getFirst().id();
+    long toB = ((chatgate.core.chat.SendResult.Sent) web.core.chat.send(Msisdn.of(C), Msisdn.of(B), "to B",
+        Origin.SMS, null)).deliveries().getFirst().id();
+    var b = web.phone(B).login();
+    String bPage = b.get("/chat").body();
+    assertThat(b.post("/events/ack", WebFixture.form("ids", "" + toA, "read", "" + toA, "csrf",
+        WebFixture.csrf(bPage))).statusCode()).isEqualTo(204);
+    assertThat(a.get("/chat").body()).contains("<b class=\"unread\">(3)</b>"); // not B's to read
+    String aPage = a.get("/chat").body();
+    assertThat(a.post("/events/ack", WebFixture.form("ids", toA + "," + toB, "read", toA + ",x", "csrf",
+        WebFixture.csrf(aPage))).statusCode()).isEqualTo(400);
+    assertThat(a.post("/events/ack", WebFixture.form("ids", "" + toA, "read", "" + toA, "csrf",
+        WebFixture.csrf(aPage))).statusCode()).isEqualTo(204);
+    assertThat(a.get("/chat").body()).doesNotContain(">13800000002</a> <b class=\"unread\">")
+        .contains(">家人</a> <b class=\"unread\">(1)</b>");
+  }
+
+  @Test
   @DisplayName("Chinese XHTML-MP and WML show the counts and 新消息 until read")
   void wapFormats() throws Exception {
     var a = web.phone(A).login();
