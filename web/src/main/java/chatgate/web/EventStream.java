@@ -5,6 +5,7 @@ import chatgate.core.chat.SentStatus;
 import chatgate.core.model.Message;
 import chatgate.core.model.Msisdn;
 import chatgate.core.model.SentReport;
+import chatgate.core.model.Target;
 import chatgate.core.port.LivePush.PushItem;
 import chatgate.core.port.MessageStore;
 import chatgate.web.view.ChatView;
@@ -108,11 +109,14 @@ final class EventStream {
       return;
     }
     ctx.stage().acknowledged(me, ids.get());
-    // Those the page wrote into the conversation it shows are read there too (ADR 0047).
+    // Those the page wrote into the conversation it shows are read there too (ADR 0047): one
+    // marker write per conversation, up to its newest.
+    Map<Target, List<Message>> shown = new LinkedHashMap<>();
     for (long id : read.get()) {
-      ctx.store().item(id).filter(i -> i.delivery().recipient().equals(me))
-          .ifPresent(i -> ctx.inbox().read(me, Inbox.conversation(i.message()), List.of(i.message())));
+      ctx.store().item(id).filter(i -> i.delivery().recipient().equals(me)).ifPresent(i -> shown
+          .computeIfAbsent(Inbox.conversation(i.message()), k -> new ArrayList<>()).add(i.message()));
     }
+    shown.forEach((conversation, messages) -> ctx.inbox().read(me, conversation, messages));
     x.text(204, "text/plain; charset=UTF-8", "");
   }
 
