@@ -10,6 +10,7 @@ import chatgate.core.auth.Keys;
 import chatgate.core.auth.LoginService;
 import chatgate.core.chat.ChatService;
 import chatgate.core.chat.ChatSettings;
+import chatgate.core.chat.Inbox;
 import chatgate.core.chat.SentStateFeed;
 import chatgate.core.chat.SentStatus;
 import chatgate.core.delivery.DeliverySettings;
@@ -184,7 +185,8 @@ public final class Gateway implements AutoCloseable {
     WebSettings ws = new WebSettings(c.http().host(), c.http().port(), c.http().publicUrl(), c.http().trustedProxies(),
         c.http().msisdnHeader(), c.chat().wapIdle(), c.chat().maxChars(), c.chat().refresh(), c.http().realIpFrom(),
         c.simulator().password(), c.chat().timeZone());
-    WebContext ctx = new WebContext(chat, login, stage, presence, store.messages(), Optional.ofNullable(simulator),
+    WebContext ctx = new WebContext(chat, login, stage, presence, store.messages(),
+        new Inbox(store.readMarkers()), Optional.ofNullable(simulator),
         clock, readiness(store, sms, imPort, !c.xmpp().host().isEmpty(), cluster, draining::get));
     // Receipts for sendsms clients' dlr-url; every state, live, to the sender's open pages (issue 16).
     stage.listener(DeliveryStage.StateListener.smsStates(sendsms).andThen(new SentStateFeed(

@@ -328,19 +328,25 @@ final class JdbcMessages implements MessageStore {
 
   @Override
   public List<Message> conversation(Msisdn me, Target partner, int limit) {
+    return conversationBefore(me, partner, new MessageId(Long.MAX_VALUE), limit);
+  }
+
+  @Override
+  public List<Message> conversationBefore(Msisdn me, Target partner, MessageId before, int limit) {
     return reads.withHandle(h -> {
       if (partner instanceof GroupId g) {
-        return h.createQuery("SELECT " + Rows.MESSAGE_COLS
-                + " FROM messages m WHERE m.target_kind = 'group' AND m.target = :g ORDER BY m.id DESC LIMIT :limit")
-            .bind("g", g.value()).bind("limit", limit).map((rs, ctx) -> Rows.message(rs)).list();
+        return h.createQuery("SELECT " + Rows.MESSAGE_COLS + " FROM messages m WHERE m.target_kind = 'group'"
+                + " AND m.target = :g AND m.id < :before ORDER BY m.id DESC LIMIT :limit")
+            .bind("g", g.value()).bind("before", before.value()).bind("limit", limit)
+            .map((rs, ctx) -> Rows.message(rs)).list();
       }
-      // Two index range scans (target, sender) merged, rather than one OR that scans the table.
+      // Two index range scans (target, sender, id) merged, rather than one OR that scans the table.
       return h.createQuery("SELECT * FROM ("
               + "SELECT " + Rows.MESSAGE_COLS + " FROM messages m WHERE m.target = :p AND m.sender = :me"
-              + " AND m.target_kind = 'msisdn' UNION ALL "
+              + " AND m.target_kind = 'msisdn' AND m.id < :before UNION ALL "
               + "SELECT " + Rows.MESSAGE_COLS + " FROM messages m WHERE m.target = :me AND m.sender = :p"
-              + " AND m.target_kind = 'msisdn') x ORDER BY m_id DESC LIMIT :limit")
-          .bind("me", me.e164()).bind("p", partner.id()).bind("limit", limit)
+              + " AND m.target_kind = 'msisdn' AND m.id < :before) x ORDER BY m_id DESC LIMIT :limit")
+          .bind("me", me.e164()).bind("p", partner.id()).bind("before", before.value()).bind("limit", limit)
           .map((rs, ctx) -> Rows.message(rs)).list();
     });
   }

@@ -7,6 +7,7 @@ import chatgate.core.port.GroupDirectory;
 import chatgate.core.port.ImAccounts;
 import chatgate.core.port.MessageStore;
 import chatgate.core.port.MoPartStore;
+import chatgate.core.port.ReadMarkers;
 import chatgate.core.port.UserDirectory;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -41,6 +42,7 @@ public final class JdbcStore implements AutoCloseable {
   private final JdbcMoParts moParts;
   private final JdbcImAccounts imAccounts;
   private final JdbcDlrCallbacks dlrCallbacks;
+  private final JdbcReadMarkers readMarkers;
 
   private JdbcStore(String engine, HikariDataSource readPool, HikariDataSource writePool) {
     this.engine = engine;
@@ -55,6 +57,7 @@ public final class JdbcStore implements AutoCloseable {
     this.moParts = new JdbcMoParts(reads, writes);
     this.imAccounts = new JdbcImAccounts(reads, writes);
     this.dlrCallbacks = new JdbcDlrCallbacks(reads, writes);
+    this.readMarkers = new JdbcReadMarkers(reads, writes);
   }
 
   /** Opens (and migrates) the store at a JDBC URL: {@code jdbc:sqlite:FILE} or {@code jdbc:postgresql://…}. */
@@ -87,6 +90,11 @@ public final class JdbcStore implements AutoCloseable {
     HikariDataSource writePool = pool(writer, "sqlite-write", 1);
     HikariDataSource readPool = pool(sqlite(url, false), "sqlite-read", 4);
     return new JdbcStore("sqlite", readPool, writePool);
+  }
+
+  /** Connections that migrate a SQLite file as {@link #open} does (tests of one migration). */
+  static DataSource migratingSqlite(String url) {
+    return new Migrating(sqlite(url, true).getConfig(), url);
   }
 
   /**
@@ -183,6 +191,11 @@ public final class JdbcStore implements AutoCloseable {
 
   public DlrCallbacks dlrCallbacks() {
     return dlrCallbacks;
+  }
+
+  /** How far each phone has read each conversation (issue 18). */
+  public ReadMarkers readMarkers() {
+    return readMarkers;
   }
 
   public AuthStore auth() {

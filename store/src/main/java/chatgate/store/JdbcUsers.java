@@ -6,6 +6,7 @@ import chatgate.core.model.User;
 import chatgate.core.port.UserDirectory;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,6 +116,20 @@ final class JdbcUsers implements UserDirectory {
       h.createUpdate("DELETE FROM blocks WHERE owner = :m").bind("m", msisdn.e164()).execute();
       return h.createUpdate("DELETE FROM users WHERE msisdn = :m").bind("m", msisdn.e164()).execute() > 0;
     });
+  }
+
+  @Override
+  public Optional<ZoneId> timeZone(Msisdn m) {
+    // Read on each page: a setting changed on another node shows at once.
+    return reads.withHandle(h -> h.createQuery("SELECT time_zone FROM users WHERE msisdn = :m")
+        .bind("m", m.e164()).mapTo(String.class).findOne())
+        .filter(z -> !z.isEmpty()).map(ZoneId::of);
+  }
+
+  @Override
+  public void timeZone(Msisdn m, Optional<ZoneId> zone) {
+    writes.write(h -> h.createUpdate("UPDATE users SET time_zone = :z WHERE msisdn = :m")
+        .bind("z", zone.map(ZoneId::getId).orElse("")).bind("m", m.e164()).execute());
   }
 
   private static <K, T> T cached(Map<K, Timed<T>> c, K key, Supplier<T> load) {

@@ -48,7 +48,8 @@ final class ChatHandler extends Handler.Abstract {
     this.ctx = ctx;
     this.addresses = new ClientAddress(settings.realIpFrom(), settings.trustedProxies());
     this.pages = new Pages(settings, ctx);
-    Times times = new Times(settings.timeZone().orElse(ZoneId.systemDefault()), ctx.clock());
+    Times times = new Times(settings.timeZone().orElse(ZoneId.systemDefault()), ctx.clock(),
+        ctx.chat().contacts()::timeZone);
     this.events = new EventStream(ctx, hub, times);
     this.replies = new ReplyPages(pages, settings, times);
     LoginPages login = new LoginPages(pages);
@@ -63,7 +64,7 @@ final class ChatHandler extends Handler.Abstract {
     on("POST", "/logout", Access.ANYONE, login::logout);
     on("GET", "/chat", Access.PHONE_PAGE, chat::show);
     on("POST", "/chat", Access.PHONE_PAGE, chat::send);
-    PeoplePages people = new PeoplePages(pages, ctx);
+    PeoplePages people = new PeoplePages(pages, ctx, times);
     on("GET", "/people", Access.PHONE_PAGE, people::show);
     on("POST", "/people", Access.PHONE_PAGE, people::act);
     on("GET", "/events", Access.PHONE_API, events::serve);

@@ -2,11 +2,13 @@ package chatgate.web;
 
 import chatgate.core.auth.Tokens;
 import chatgate.core.chat.ChatService;
+import chatgate.core.chat.Inbox;
 import chatgate.core.chat.PartnerView;
 import chatgate.core.chat.SendResult;
 import chatgate.core.chat.SentStatus;
 import chatgate.core.model.GroupId;
 import chatgate.core.model.Message;
+import chatgate.core.model.MessageId;
 import chatgate.core.model.Msisdn;
 import chatgate.core.model.Origin;
 import chatgate.core.model.SentReport;
@@ -19,8 +21,12 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * {@code /chat}: the chat page (P2.1–P2.4) and its form. Two modes (ADR 0038): the writing page,
@@ -71,7 +77,7 @@ final class ChatPages {
     boolean wml = x.format == Format.WML;
     boolean watch = "1".equals(x.query("watch"));
     ChatService chat = ctx.chat();
-    ZoneId zone = times.zone(Optional.empty());
+    ZoneId zone = times.zone(x);
 
     Optional<Target> target = rawTo.isBlank() ? Optional.empty() : chat.contacts().resolve(me, rawTo);
     if (!rawTo.isBlank() && target.isEmpty() && error.isEmpty()) {
@@ -95,28 +101,26 @@ final class ChatPages {
       }
     }
 
-    // New messages: kept while offline (P2.11) and those waiting for this fetch (P2.4).
-    // As many as the format's page budget takes (ADR 0038); the rest come on the next fetch.
-    List<MessageStore.Item> unseen = ctx.store().unseen(me, now, switch (x.format) {
-      case WML -> 3;
-      case XHTML_MP -> 5;
-      case HTML -> 20;
-    });
-    List<ChatView.Fresh> fresh = new ArrayList<>();
-    for (MessageStore.Item i : unseen) {
-      fresh.add(fresh(x, i, zone));
-    }
-    ctx.stage().shown(unseen);
-
     Optional<ChatView.Partner> partner = target.map(tg -> partnerRow(x, me, tg));
     int pageSize = switch (x.format) {
       case WML -> 4;
       case XHTML_MP -> 10;
       case HTML -> 20;
     };
-    int back = Math.min(MAX_PAGES_BACK, Math.max(0, intQuery(x, "page")));
+    // Older history by message id (?before=ID), not by counting: each page is one index read.
+    Optional<MessageId> before = idQuery(x, "before");
     List<ChatView.Line> lines = new ArrayList<>();
-    boolean older = target.isPresent() && lines(x, me, target.get(), back * pageSize, pageSize, zone, lines);
+    List<Message> shownLines = new ArrayList<>();
+    boolean older = target.isPresent() && lines(x, me, target.get(), before, pageSize, zone, lines, shownLines);
+    if (target.isPresent() && before.isEmpty()) {
+      ctx.inbox().read(me, target.get(), shownLines); // opened: read up to its newest line (ADR 0047)
+    }
+    Inbox.Unread unread = ctx.inbox().unread(me, target);
+    List<MessageStore.Item> freshItems = freshItems(x, me, now, unread, shownLines);
+    List<ChatView.Fresh> fresh = new ArrayList<>();
+    for (MessageStore.Item i : freshItems) {
+      fresh.add(fresh(x, i, zone));
+    }
     int limit = switch (x.format) {
       // A conversation deck gives one partner row to the link on the partner's name (the 1,397 B budget).
       case WML -> "1".equals(x.query("all")) ? 30 : target.isPresent() ? 5 : 6;
@@ -127,7 +131,7 @@ final class ChatPages {
     List<ChatView.Partner> partners = new ArrayList<>();
     for (PartnerView pv : all.subList(0, Math.min(limit, all.size()))) {
       partners.add(new ChatView.Partner(Pages.wml(x, pv.target().id()), Pages.wml(x, pv.label()), pv.online(),
-          pv.group(), "/chat?to=" + Pages.enc(pv.target().id())));
+          pv.group(), "/chat?to=" + Pages.enc(pv.target().id()), unread.count(pv.target())));
     }
     String draftTo = target.map(Target::id).orElse(rawTo.strip());
     String self = "/chat" + target.map(tg -> "?to=" + Pages.enc(tg.id())).orElse("");
@@ -140,16 +144,49 @@ final class ChatPages {
     ChatView v = new ChatView(c, fresh, partner, lines, partners, all.size() > limit,
         Pages.wml(x, Pages.clip(draftTo, 40)), Pages.wml(x, draftText), Tokens.random(16),
         pages.settings.maxChars(), watch, self, watchUrl,
-        older && back < MAX_PAGES_BACK ? Optional.of(self + "&page=" + (back + 1)) : Optional.empty());
+        older ? Optional.of(self + "&before=" + shownLines.getLast().id().value()) : Optional.empty());
     pages.render(x, status, "chat", v);
   }
 
-  /** How far back the pages go: past that, history is not paged (each page reads all newer lines). */
-  static final int MAX_PAGES_BACK = 50;
+  /**
+   * New messages (ADR 0047): those not read in their conversations (until opened, a reload shows
+   * them again), with what waits for this fetch or was kept while offline (P2.4, P2.11) that no
+   * conversation holds (an IM contact's text, a notice). The newest the format's page budget
+   * takes (ADR 0038), oldest first. Those waiting for a page are now shown to it.
+   */
+  private List<MessageStore.Item> freshItems(Exchange x, Msisdn me, Instant now, Inbox.Unread unread,
+      List<Message> onScreen) {
+    int max = switch (x.format) {
+      case WML -> 3;
+      case XHTML_MP -> 5;
+      case HTML -> 20;
+    };
+    List<MessageStore.Item> waiting = ctx.store().unseen(me, now, max);
+    Map<Long, MessageStore.Item> byDelivery = new TreeMap<>(Comparator.reverseOrder());
+    for (MessageStore.Item i : unread.newestFirst()) {
+      byDelivery.put(i.delivery().id(), i);
+    }
+    List<MessageStore.Item> shownNow = new ArrayList<>();
+    for (MessageStore.Item i : waiting) {
+      if (onScreen.contains(i.message())) {
+        shownNow.add(i); // on the screen in its conversation
+      } else {
+        byDelivery.putIfAbsent(i.delivery().id(), i);
+      }
+    }
+    List<MessageStore.Item> out = new ArrayList<>(byDelivery.values()).subList(0, Math.min(max, byDelivery.size()));
+    for (MessageStore.Item i : waiting) {
+      if (out.contains(i)) {
+        shownNow.add(i);
+      }
+    }
+    ctx.stage().shown(shownNow);
+    return out.reversed();
+  }
 
-  private static int intQuery(Exchange x, String name) {
+  private static Optional<MessageId> idQuery(Exchange x, String name) {
     String v = x.query(name);
-    return v.matches("[0-9]{1,4}") ? Integer.parseInt(v) : 0;
+    return v.matches("[0-9]{1,18}") ? Optional.of(new MessageId(Long.parseLong(v))) : Optional.empty();
   }
 
   private static String watchUrl(String self) {
@@ -158,15 +195,27 @@ final class ChatPages {
 
   /**
    * One page of the conversation, newest first, each day's first line carrying the day's heading:
-   * {@code size} lines after the newest {@code skip}. Whether there are older ones.
+   * {@code size} lines older than {@code before} (the newest without). Whether there are older ones.
+   * The target is one the viewer may read (checked by the caller: a group they are in).
    */
-  private boolean lines(Exchange x, Msisdn me, Target tg, int skip, int size, ZoneId zone, List<ChatView.Line> out) {
+  private boolean lines(Exchange x, Msisdn me, Target tg, Optional<MessageId> before, int size, ZoneId zone,
+      List<ChatView.Line> out, List<Message> shown) {
     ChatService chat = ctx.chat();
-    List<Message> newestFirst = chat.conversation(me, tg, skip + size + 1).reversed();
-    boolean older = newestFirst.size() > skip + size;
-    List<Message> page = newestFirst.subList(Math.min(skip, newestFirst.size()), Math.min(skip + size, newestFirst.size()));
+    List<Message> newestFirst = ctx.store().conversationBefore(me, tg, before.orElse(new MessageId(Long.MAX_VALUE)),
+        size + 1);
+    boolean older = newestFirst.size() > size;
+    List<Message> page = newestFirst.subList(0, Math.min(size, newestFirst.size()));
     // The viewer's own lines say what became of them, as of this fetch (issue 16): no script needed.
-    var states = sent.byMessage(me, tg, skip + size);
+    Map<MessageId, SentReport> states = before.isEmpty() ? sent.byMessage(me, tg, size) : new HashMap<>();
+    if (before.isPresent()) {
+      // An older page: its own lines' states one by one (by message id), however far back.
+      for (Message m : page) {
+        if (m.sender().map(me::equals).orElse(false)) {
+          states.put(m.id(), sent.report(m, ctx.store().deliveriesOf(m.id())));
+        }
+      }
+    }
+    shown.addAll(page);
     LocalDate shownDay = null;
     for (Message m : page) {
       boolean mine = m.sender().map(me::equals).orElse(false);

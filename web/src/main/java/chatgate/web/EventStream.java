@@ -1,9 +1,11 @@
 package chatgate.web;
 
+import chatgate.core.chat.Inbox;
 import chatgate.core.chat.SentStatus;
 import chatgate.core.model.Message;
 import chatgate.core.model.Msisdn;
 import chatgate.core.model.SentReport;
+import chatgate.core.model.Target;
 import chatgate.core.port.LivePush.PushItem;
 import chatgate.core.port.MessageStore;
 import chatgate.web.view.ChatView;
@@ -101,10 +103,29 @@ final class EventStream {
    */
   void acknowledge(Exchange x) {
     Msisdn me = x.viewer.msisdn().orElseThrow();
-    String[] raw = x.form("ids").split(",", MAX_ACK_IDS + 1);
+    Optional<List<Long>> ids = ids(x, "ids");
+    Optional<List<Long>> read = ids.isEmpty() ? Optional.empty() : ids(x, "read");
+    if (read.isEmpty()) {
+      return;
+    }
+    ctx.stage().acknowledged(me, ids.get());
+    // Those the page wrote into the conversation it shows are read there too (ADR 0047): one
+    // marker write per conversation, up to its newest.
+    Map<Target, List<Message>> shown = new LinkedHashMap<>();
+    for (long id : read.get()) {
+      ctx.store().item(id).filter(i -> i.delivery().recipient().equals(me)).ifPresent(i -> shown
+          .computeIfAbsent(Inbox.conversation(i.message()), k -> new ArrayList<>()).add(i.message()));
+    }
+    shown.forEach((conversation, messages) -> ctx.inbox().read(me, conversation, messages));
+    x.text(204, "text/plain; charset=UTF-8", "");
+  }
+
+  /** Delivery ids, comma-separated, in a form field; empty after a 400 answer. */
+  private static Optional<List<Long>> ids(Exchange x, String field) {
+    String[] raw = x.form(field).split(",", MAX_ACK_IDS + 1);
     if (raw.length > MAX_ACK_IDS) {
       x.text(400, "text/plain; charset=UTF-8", "at most " + MAX_ACK_IDS + " ids\n");
-      return;
+      return Optional.empty();
     }
     List<Long> ids = new ArrayList<>(raw.length);
     for (String r : raw) {
@@ -116,11 +137,10 @@ final class EventStream {
         ids.add(Long.parseUnsignedLong(id.length() <= 19 ? id : "x"));
       } catch (NumberFormatException e) {
         x.text(400, "text/plain; charset=UTF-8", "ids are delivery ids, comma-separated\n");
-        return;
+        return Optional.empty();
       }
     }
-    ctx.stage().acknowledged(me, ids);
-    x.text(204, "text/plain; charset=UTF-8", "");
+    return Optional.of(ids);
   }
 
   private PushItem item(MessageStore.Item i) {
@@ -143,7 +163,7 @@ final class EventStream {
     e.put("reply", "/r/" + p.replyToken());
     e.put("at", p.at().toString());
     // As the page writes it: the viewer's time zone, the date when it is not today.
-    e.put("time", times.stamp(p.at(), times.zone(Optional.empty()), x.lang));
+    e.put("time", times.stamp(p.at(), times.zone(x), x.lang));
     // JSON never holds a raw newline, so one data line carries it.
     return "id: " + p.deliveryId() + "\nevent: message\ndata: " + json.writeValueAsString(e) + "\n\n";
   }
@@ -154,7 +174,7 @@ final class EventStream {
    * key named "id" in the data.
    */
   private String state(Exchange x, SentReport r) throws JsonProcessingException {
-    ChatView.State s = SentStateText.of(x.lang, r, times.zone(Optional.empty()));
+    ChatView.State s = SentStateText.of(x.lang, r, times.zone(x));
     Map<String, Object> e = new LinkedHashMap<>();
     e.put("msg", s.msg());
     e.put("text", s.text());

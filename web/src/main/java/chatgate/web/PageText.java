@@ -116,6 +116,8 @@ public enum PageText {
   // ---- names, members, join/leave, block (issue 18, /people) ----
   PEOPLE("Names, members, block", "名字、成员、屏蔽"),
   YOUR_NAME("Your name (everyone sees it)", "你的名字（大家都能看到）"),
+  /** the default zone. */
+  TIME_ZONE("Your time zone (+8, -5:30, Asia/Shanghai; empty: %s)", "你的时区（+8、-5:30、Asia/Shanghai；留空：%s）"),
   NAME_FOR("Your name for %1$s (only you see it)", "你给%1$s的备注（只有你能看到）"),
   SAVE("Save", "保存"),
   BLOCK("Block", "屏蔽"),
@@ -132,6 +134,8 @@ public enum PageText {
   DONE_UNBLOCKED("Unblocked.", "已解除屏蔽。"),
   DONE_JOINED("You joined the group.", "已加入该群。"),
   DONE_LEFT("You left the group.", "已退出该群。"),
+  ERR_BAD_ZONE("Not saved: write hours from UTC like +8 or -5:30, or a region like Asia/Shanghai.",
+      "未保存：请写与UTC相差的小时，如 +8 或 -5:30，或地区如 Asia/Shanghai。"),
   ERR_BAD_NAME("Not saved: a name has 1–20 characters with a letter, without @ : [ ] < >.",
       "未保存：名字须为1–20个字，含文字，不含@ : [ ] < >。");
 

@@ -3,6 +3,7 @@ package chatgate.web;
 import chatgate.core.chat.ChatService;
 import chatgate.core.chat.Contacts.Outcome;
 import chatgate.core.chat.Contacts;
+import chatgate.core.chat.Zones;
 import chatgate.core.model.Group;
 import chatgate.core.model.GroupId;
 import chatgate.core.model.Msisdn;
@@ -14,17 +15,19 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code /people?to=ID} (issue 18, ADR 0040): the page form of the NAME, MEMBERS, JOIN, LEAVE,
- * BLOCK and UNBLOCK commands, in HTML, XHTML-MP and WML, without script. A POST answers with the
+ * {@code /people?to=ID} (issue 18, ADR 0040, 0048): the page form of the NAME, MEMBERS, JOIN, LEAVE,
+ * BLOCK, UNBLOCK and TZ commands, in HTML, XHTML-MP and WML, without script. A POST answers with the
  * page again and what was done, so it works the same on every browser.
  */
 final class PeoplePages {
   private final Pages pages;
   private final WebContext ctx;
+  private final Times times;
 
-  PeoplePages(Pages pages, WebContext ctx) {
+  PeoplePages(Pages pages, WebContext ctx, Times times) {
     this.pages = pages;
     this.ctx = ctx;
+    this.times = times;
   }
 
   /** GET /people. */
@@ -32,7 +35,7 @@ final class PeoplePages {
     page(x, 200, x.query("to"), Optional.empty(), Optional.empty());
   }
 
-  /** POST /people: {@code action} = myname, name, block, unblock, join, leave. */
+  /** POST /people: {@code action} = myname, name, block, unblock, join, leave, tz. */
   void act(Exchange x) {
     if (!pages.csrfOk(x)) {
       return;
@@ -44,6 +47,14 @@ final class PeoplePages {
     Optional<Msisdn> person = target.filter(t -> t instanceof Msisdn).map(t -> (Msisdn) t);
     Optional<GroupId> group = target.filter(t -> t instanceof GroupId).map(t -> (GroupId) t);
     String action = x.form("action");
+    if (action.equals("tz")) {
+      // Empty is the default zone again (ADR 0048).
+      String typed = x.form("zone").isBlank() ? "default" : x.form("zone");
+      boolean ok = contacts.setTimeZone(me, typed).isPresent();
+      page(x, ok ? 200 : 400, to, ok ? Optional.empty() : Optional.of(pages.t(x, PageText.ERR_BAD_ZONE)),
+          ok ? Optional.of(pages.t(x, PageText.DONE_SAVED)) : Optional.empty());
+      return;
+    }
     Outcome o;
     PageText done;
     switch (action) {
@@ -114,7 +125,9 @@ final class PeoplePages {
     Common c = new Common(new T(x.lang), pages.t(x, PageText.PEOPLE), Optional.of(w(x, chat.label(me))),
         pages.csrf(x), Optional.empty(), error, notice);
     String back = "/chat" + (to.isEmpty() ? "" : "?to=" + Pages.enc(to));
-    pages.render(x, status, "people", new PeopleView(c, w(x, contacts.ownName(me)), w(x, to), person, group, back));
+    String zone = contacts.timeZone(me).map(Zones::show).orElse("");
+    pages.render(x, status, "people", new PeopleView(c, w(x, contacts.ownName(me)), w(x, to), person, group, back,
+        w(x, zone), w(x, Zones.show(times.defaultZone()))));
   }
 
   private static String w(Exchange x, String s) {

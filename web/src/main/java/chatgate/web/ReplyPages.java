@@ -14,6 +14,7 @@ import chatgate.web.view.Common;
 import chatgate.web.view.ReplyView;
 import chatgate.web.view.T;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -137,11 +138,15 @@ final class ReplyPages {
     boolean wml = x.format == Format.WML;
     Msisdn me = rc.recipient();
     List<ChatView.Line> lines = new ArrayList<>();
-    for (Message m : chat.replyConversation(rc, wml ? 4 : 30)) {
+    List<Message> shown = chat.replyConversation(rc, wml ? 4 : 30);
+    // The link's holder read this conversation (ADR 0047); its times in their zone (ADR 0048).
+    ctx.inbox().read(me, rc.partner(), shown);
+    ZoneId zone = times.zone(chat.contacts().timeZone(me));
+    for (Message m : shown) {
       boolean mine = m.sender().map(me::equals).orElse(false);
       String from = mine ? pages.t(x, PageText.YOU) : m.sender().map(chat::label).orElse("chatgate");
       lines.add(new ChatView.Line(Pages.wml(x, from), mine, Pages.body(x, m.body()),
-          times.stamp(m.acceptedAt(), times.zone(Optional.empty()), x.lang)));
+          times.stamp(m.acceptedAt(), zone, x.lang)));
     }
     boolean group = rc.partner() instanceof GroupId;
     String label = group

@@ -87,7 +87,7 @@ final class SimPages {
           return u.find() ? u.group() : "";
         });
         inbox.add(new SimView.Sms(s.from(), s.text(), link, s.wapPushUrl().isPresent(),
-            times.stamp(s.at(), times.zone(Optional.empty()), x.lang), s.outgoing()));
+            times.stamp(s.at(), times.zone(x), x.lang), s.outgoing()));
       }
       rows.add(new SimView.Handset(m.e164(), inbox));
     }

@@ -1,6 +1,7 @@
 package chatgate.web;
 
 import chatgate.core.model.Language;
+import chatgate.core.model.Msisdn;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -9,6 +10,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Times as the viewer reads them: in their time zone (their own setting, else the gateway's
@@ -24,14 +26,25 @@ final class Times {
 
   private final ZoneId defaultZone;
   private final Clock clock;
+  private final Function<Msisdn, Optional<ZoneId>> own;
 
-  Times(ZoneId defaultZone, Clock clock) {
+  Times(ZoneId defaultZone, Clock clock, Function<Msisdn, Optional<ZoneId>> own) {
     this.defaultZone = defaultZone;
     this.clock = clock;
+    this.own = own;
   }
 
   ZoneId zone(Optional<ZoneId> own) {
     return own.orElse(defaultZone);
+  }
+
+  /** The zone of whoever views the page: their own (ADR 0048), else the gateway's default. */
+  ZoneId zone(Exchange x) {
+    return zone(x.viewer.msisdn().flatMap(own));
+  }
+
+  ZoneId defaultZone() {
+    return defaultZone;
   }
 
   /** The clock time only: for a line under a day heading. */

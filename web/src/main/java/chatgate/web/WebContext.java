@@ -2,6 +2,7 @@ package chatgate.web;
 
 import chatgate.core.auth.LoginService;
 import chatgate.core.chat.ChatService;
+import chatgate.core.chat.Inbox;
 import chatgate.core.delivery.DeliveryStage;
 import chatgate.core.port.MessageStore;
 import chatgate.core.port.PresenceRegistry;
@@ -18,6 +19,7 @@ public record WebContext(
     DeliveryStage stage,
     PresenceRegistry presence,
     MessageStore store,
+    Inbox inbox,
     Optional<VirtualHandsets> handsets,
     Clock clock,
     Supplier<Map<String, Boolean>> readiness) {

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -63,6 +64,8 @@ class BrowserIT {
     d.get(base + "/");
     d.findElement(By.name("phone")).sendKeys(number);
     d.findElement(By.cssSelector("form[action='/login'] button")).click();
+    // The code page may take a moment on a loaded machine: wait for it, do not race it.
+    new WebDriverWait(d, Duration.ofSeconds(10)).until(x -> !x.findElements(By.name("code")).isEmpty());
     d.findElement(By.name("code")).sendKeys(web.codeFor(Msisdn.of(number)));
     d.findElement(By.cssSelector("form[action='/login/code'] button")).click();
     new WebDriverWait(d, Duration.ofSeconds(10)).until(x -> x.getCurrentUrl().endsWith("/chat"));
@@ -75,8 +78,9 @@ class BrowserIT {
     d.findElement(By.name("text")).sendKeys(text);
     d.findElement(By.cssSelector("#send button")).click();
     // Accepted once the page it redirects to is there, with an empty text box again.
-    new WebDriverWait(d, Duration.ofSeconds(10)).until(x -> x.findElement(By.name("text")).getAttribute("value")
-        .isEmpty());
+    // The old page's box goes stale when the new one loads: look again rather than fail.
+    new WebDriverWait(d, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class)
+        .until(x -> x.findElement(By.name("text")).getAttribute("value").isEmpty());
   }
 
   @Test

@@ -133,6 +133,9 @@ class ChatPagesTest {
     String page = b.get("/chat").body();
     assertThat(page).contains("while you were away").contains("/r/" + web.core.chat.replyToken(d.id()));
     assertThat(web.core.store.item(d.id()).orElseThrow().delivery().seenAt()).isPresent();
+    // Still new on a reload (ADR 0047), until B opens the conversation with A.
+    assertThat(b.get("/chat").body()).contains("id=\"fresh-list\">\n<li>").contains("while you were away");
+    assertThat(b.get("/chat?to=%2B8613800000001").body()).doesNotContain("id=\"fresh-list\">\n<li>");
     assertThat(b.get("/chat").body()).doesNotContain("id=\"fresh-list\">\n<li>");
   }
 

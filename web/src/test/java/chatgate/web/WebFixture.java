@@ -59,7 +59,8 @@ final class WebFixture implements AutoCloseable {
     core.started();
     WebSettings s = new WebSettings(host, 0, "http://gw.test", trustedProxies, "X-MSISDN",
         CoreFixture.WAP_IDLE, 1000, refresh, realIpFrom, simPassword, zone);
-    WebContext ctx = new WebContext(core.chat, core.login, core.stage, core.presence, core.store, handsets,
+    WebContext ctx = new WebContext(core.chat, core.login, core.stage, core.presence, core.store,
+        new chatgate.core.chat.Inbox(new chatgate.core.memory.MemoryReadMarkers(core.store)), handsets,
         core.clock, WebContext.alwaysReady());
     server = new WebServer(s, ctx, hub);
     server.start();

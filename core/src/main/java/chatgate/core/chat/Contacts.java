@@ -9,10 +9,12 @@ import chatgate.core.model.Target;
 import chatgate.core.port.GroupDirectory;
 import chatgate.core.port.UserDirectory;
 import java.time.Clock;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Names, groups and blocks as one phone sees them (issue 18, ADR 0040): its own display name, the
@@ -128,6 +130,28 @@ public final class Contacts {
     }
     return Outcome.DONE;
   }
+
+  /** The time zone {@code me} chose (ADR 0048); empty: the gateway's default. */
+  public Optional<ZoneId> timeZone(Msisdn me) {
+    return users.timeZone(me);
+  }
+
+  /**
+   * Sets {@code me}'s time zone from what they typed ({@link Zones}); {@code default}/{@code 默认}
+   * goes back to the gateway's. The zone set, or empty for the default; nothing if not a zone.
+   */
+  public Optional<Optional<ZoneId>> setTimeZone(Msisdn me, String typed) {
+    String t = typed == null ? "" : typed.strip().toLowerCase(Locale.ROOT);
+    Optional<ZoneId> zone = DEFAULT_ZONE.contains(t) ? Optional.empty() : Zones.parse(typed);
+    if (zone.isEmpty() && !DEFAULT_ZONE.contains(t)) {
+      return Optional.empty();
+    }
+    users.ensure(me, Language.EN, clock.instant());
+    users.timeZone(me, zone);
+    return Optional.of(zone);
+  }
+
+  private static final Set<String> DEFAULT_ZONE = Set.of("default", "默认", "默認");
 
   /** The name kept for {@code me} (empty: shown by number). */
   public String ownName(Msisdn me) {

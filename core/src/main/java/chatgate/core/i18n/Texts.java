@@ -78,8 +78,9 @@ public final class Texts {
     ERR_DENIED_DESTINATION("Not sent: %1$s cannot be reached from here.", "未发送：无法向%1$s发送。"),
     /** The second help (HELP 2 / 帮助2): names, groups, blocks (issue 18). */
     HELP_MORE(
-        "NAME yourname; NAME @number name; MEMBERS @group; JOIN @group; LEAVE @group; BLOCK @number; UNBLOCK @number",
-        "名字 你的名字；名字 @号码 备注；成员 @群；加入 @群；退群 @群；屏蔽 @号码；解除屏蔽 @号码"),
+        "NAME yourname; NAME @number name; MEMBERS @group; JOIN @group; LEAVE @group; BLOCK @number; UNBLOCK @number;"
+            + " TZ +8: your time zone",
+        "名字 你的名字；名字 @号码 备注；成员 @群；加入 @群；退群 @群；屏蔽 @号码；解除屏蔽 @号码；时区 +8"),
     /** name. */
     NAME_SET("You are now shown as %1$s.", "你的名字已改为%1$s。"),
     /** number, name. */
@@ -90,6 +91,12 @@ public final class Texts {
         "Name not set: 1-20 characters with a letter, without @ : [ ] < >.",
         "未改名：名字须为1-20个字，含文字，不含@ : [ ] < >。"),
     NAME_USAGE("Send NAME yourname, or NAME @number name for a contact.", "请发送：名字 你的名字，或 名字 @号码 备注"),
+    /** the zone, as a user reads it. */
+    TZ_SET("Times are now shown in %1$s.", "时间将按%1$s显示。"),
+    TZ_DEFAULT("Times are shown in the gateway's time zone again.", "时间已恢复按默认时区显示。"),
+    TZ_USAGE(
+        "Send TZ and your hours from UTC, e.g. TZ +8 or TZ -5, or a region like TZ Asia/Shanghai; TZ default to reset.",
+        "请发送：时区 与UTC相差的小时，如 时区 +8，或地区如 时区 Asia/Shanghai；时区 默认 恢复默认。"),
     GROUP_USAGE("Send MEMBERS, JOIN or LEAVE @group; BLOCK or UNBLOCK @number.", "请发送：成员/加入/退群 @群；屏蔽/解除屏蔽 @号码"),
     /** group, count, names. */
     MEMBERS("%1$s (%2$s): %3$s", "%1$s（%2$s人）：%3$s"),

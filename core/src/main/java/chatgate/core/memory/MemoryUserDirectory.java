@@ -5,6 +5,7 @@ import chatgate.core.model.Msisdn;
 import chatgate.core.model.User;
 import chatgate.core.port.UserDirectory;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +21,7 @@ public final class MemoryUserDirectory implements UserDirectory {
   private final MemoryGroupDirectory groups;
   private final Map<Msisdn, Map<Msisdn, String>> names = new ConcurrentHashMap<>();
   private final Map<Msisdn, Set<Msisdn>> blocks = new ConcurrentHashMap<>();
+  private final Map<Msisdn, ZoneId> zones = new ConcurrentHashMap<>();
 
   public MemoryUserDirectory(MemoryGroupDirectory groups) {
     this.groups = groups;
@@ -52,8 +54,21 @@ public final class MemoryUserDirectory implements UserDirectory {
       groups.dropMember(msisdn);
       names.remove(msisdn);
       blocks.remove(msisdn);
+      zones.remove(msisdn);
     }
     return removed;
+  }
+
+  @Override
+  public Optional<ZoneId> timeZone(Msisdn m) {
+    return Optional.ofNullable(zones.get(m));
+  }
+
+  @Override
+  public synchronized void timeZone(Msisdn m, Optional<ZoneId> zone) {
+    if (users.containsKey(m)) {
+      zone.ifPresentOrElse(z -> zones.put(m, z), () -> zones.remove(m));
+    }
   }
 
   @Override

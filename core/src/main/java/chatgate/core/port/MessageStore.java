@@ -108,6 +108,16 @@ public interface MessageStore {
   List<Message> conversation(Msisdn me, Target partner, int limit);
 
   /**
+   * The messages of {@link #conversation} older than {@code before}, newest first: a page of
+   * older history found by message id, not by counting (issue 18). This default reads the newer
+   * ones too; a database answers from the index it keeps by target, sender and id.
+   */
+  default List<Message> conversationBefore(Msisdn me, Target partner, MessageId before, int limit) {
+    return conversation(me, partner, Integer.MAX_VALUE).stream()
+        .filter(m -> m.id().compareTo(before) < 0).limit(limit).toList();
+  }
+
+  /**
    * Items addressed to {@code me} not yet seen on the web whose keep-until is after {@code now}
    * (P2.11): the newest {@code limit} of them, oldest first. The newest, because they are the ones
    * a page or stream must show now (a live item waits for its fetch or acknowledgement); older

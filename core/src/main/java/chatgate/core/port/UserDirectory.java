@@ -4,6 +4,7 @@ import chatgate.core.model.Language;
 import chatgate.core.model.Msisdn;
 import chatgate.core.model.User;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,4 +46,13 @@ public interface UserDirectory {
 
   /** Who blocks {@code sender}: the recipients a message from them does not reach. */
   Set<Msisdn> blockers(Msisdn sender);
+
+  /**
+   * The time zone this phone chose for the times it is shown (issue 18, ADR 0048); empty: the
+   * gateway's default ({@code [chat] time_zone}).
+   */
+  Optional<ZoneId> timeZone(Msisdn m);
+
+  /** Sets the phone's time zone, or (empty) goes back to the default; a phone not known: nothing. */
+  void timeZone(Msisdn m, Optional<ZoneId> zone);
 }

@@ -60,7 +60,7 @@ public final class MoService implements SmsInbound {
   private final SocialReplies social;
 
   private final SentStatus sent;
-  /** Times in the STATUS answer: the gateway's zone, as on its pages. */
+  /** Times in the STATUS answer: the phone's own zone (ADR 0048), else the gateway's. */
   private final ZoneId zone = ZoneId.systemDefault();
 
   /** Turns on the IM commands (P1): LOGIN, WHO, @contact, N text, LOGOUT. */
@@ -114,6 +114,7 @@ public final class MoService implements SmsInbound {
       case SmsCommand.Leave c -> reply(mo.from(), lang, ref, social.leave(mo.from(), lang, c.group()));
       case SmsCommand.Block c -> reply(mo.from(), lang, ref, social.block(mo.from(), lang, c.target()));
       case SmsCommand.Unblock c -> reply(mo.from(), lang, ref, social.unblock(mo.from(), lang, c.target()));
+      case SmsCommand.SetTimeZone c -> reply(mo.from(), lang, ref, social.timeZone(mo.from(), lang, c.zone()));
       case SmsCommand.Stop s -> {
         users.save(updated.withSmsStopped(true));
         ImRelay relay = im;
@@ -176,6 +177,7 @@ public final class MoService implements SmsInbound {
         case LOGIN -> Sms.LOGIN_HELP;
         case NAME -> Sms.NAME_USAGE;
         case GROUP -> Sms.GROUP_USAGE;
+        case TIME_ZONE -> Sms.TZ_USAGE;
         case SEND -> Sms.HELP;
       }));
     }
@@ -185,7 +187,8 @@ public final class MoService implements SmsInbound {
   private String status(Msisdn from, Language lang) {
     List<SentReport> recent = sent.recent(from, Optional.empty(), StatusReply.MAX_ENTRIES);
     return StatusReply.compose(lang, recent, t -> t instanceof GroupId g
-        ? chat.group(g).map(Group::name).orElse(g.value()) : chat.label((Msisdn) t), zone);
+        ? chat.group(g).map(Group::name).orElse(g.value()) : chat.label((Msisdn) t),
+        chat.contacts().timeZone(from).orElse(zone));
   }
 
   /** Text for a partner, as opposed to a command to the gateway. */

@@ -65,6 +65,9 @@ public sealed interface SmsCommand {
   /** {@code UNBLOCK @13800000002}. */
   record Unblock(String target) implements SmsCommand {}
 
+  /** {@code TZ +8} / {@code 时区 +8}: the zone the phone's times are shown in, as typed (ADR 0048). */
+  record SetTimeZone(String zone) implements SmsCommand {}
+
   /** Looked like a command but its parts were missing; {@code usage} names which. */
   record Malformed(Usage usage) implements SmsCommand {}
 
@@ -75,6 +78,8 @@ public sealed interface SmsCommand {
     /** NAME without a name. */
     NAME,
     /** MEMBERS, JOIN, LEAVE, BLOCK, UNBLOCK without a single {@code @target}. */
-    GROUP
+    GROUP,
+    /** TZ without a zone, or with one that is none. */
+    TIME_ZONE
   }
 }

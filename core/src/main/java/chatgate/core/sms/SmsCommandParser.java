@@ -35,14 +35,7 @@ import java.util.regex.Pattern;
  * {@code 登录不了吗}, {@code 登录?}, {@code 密码是多少}, {@code 账号呢}, {@code name: Bob},
  * {@code account closed}, {@code logins are down}.
  *
- * <p><b>Names, groups, blocks</b> (issue 18): {@code NAME x} / {@code 名字 x} (also {@code 改名},
- * {@code 昵称}; the Chinese ones also with {@code ：}) sets the phone's own name only when
- * {@code x} is one word, and {@code NAME @number name} names a contact; {@code MEMBERS}/{@code 成员},
- * {@code JOIN}/{@code 加入}, {@code LEAVE}/{@code 退群}, {@code BLOCK}/{@code 屏蔽},
- * {@code UNBLOCK}/{@code 解除屏蔽} take exactly one {@code @target}. Still chat: {@code join us at 8},
- * {@code name the baby}, {@code leave it}, {@code block party tonight} (no {@code @}, or more
- * than one word after {@code NAME}). The bare keyword, or one with an {@code @target} and more,
- * is answered with its usage.
+ * <p><b>Names, groups, blocks, time zone</b> (issue 18): see {@link SocialCommandParser}.
  */
 public final class SmsCommandParser {
   private static final Set<String> WHO = Set.of("who", "好友");
@@ -53,17 +46,6 @@ public final class SmsCommandParser {
   private static final Set<String> START = Set.of("start", "开始", "恢复");
   private static final Set<String> LOGIN = Set.of("login", "登录", "登陆");
   private static final Set<String> STATUS = Set.of("status", "状态", "狀態");
-  private static final Set<String> NAME = Set.of("name", "名字", "改名", "昵称");
-  private static final Set<String> GROUP_WORDS = Set.of("members", "成员", "join", "加入", "leave", "退群",
-      "block", "屏蔽", "unblock", "解除屏蔽", "取消屏蔽");
-
-  /** A group/block keyword, then {@code @target}, then maybe more (which makes it malformed). */
-  private static final Pattern GROUP_CMD = Pattern.compile(
-      "(members|成员|join|加入|leave|退群|unblock|解除屏蔽|取消屏蔽|block|屏蔽)\\s*@(\\S+)\\s*(.*)", Pattern.DOTALL);
-  /** NAME @target [name]. */
-  private static final Pattern NAME_CONTACT = Pattern.compile("(name|名字|改名|昵称)\\s*@(\\S+)\\s*(.*)", Pattern.DOTALL);
-  /** NAME word; the Chinese keywords also with a colon. */
-  private static final Pattern NAME_OWN = Pattern.compile("(?:name\\s+|(?:名字|改名|昵称)(?:\\s+|\\s*:\\s*))([^\\s@]+)");
 
   /** Keys of the patent's login format (P1.8), by the part they name. */
   private static final Map<String, String> LOGIN_KEYS = Map.ofEntries(
@@ -148,7 +130,7 @@ public final class SmsCommandParser {
     if (looksLikeLogin(lower)) {
       return new SmsCommand.Malformed(SmsCommand.Usage.LOGIN);
     }
-    SmsCommand social = social(text, lower, bare);
+    SmsCommand social = SocialCommandParser.parse(text, lower, bare);
     if (social != null) {
       return social;
     }
@@ -164,39 +146,6 @@ public final class SmsCommandParser {
       return new SmsCommand.SendToIndex(Integer.parseInt(m.group(1)), t.typedAfterFirstWord(0), t.raw);
     }
     return new SmsCommand.SendToLast(t.raw);
-  }
-
-  /** Names, groups and blocks (class javadoc); null when the text is none of them. */
-  private static SmsCommand social(String text, String lower, String bare) {
-    if (NAME.contains(bare)) {
-      return new SmsCommand.Malformed(SmsCommand.Usage.NAME);
-    }
-    if (GROUP_WORDS.contains(bare)) {
-      return new SmsCommand.Malformed(SmsCommand.Usage.GROUP);
-    }
-    Matcher g = GROUP_CMD.matcher(lower);
-    if (g.matches()) {
-      if (!g.group(3).isEmpty()) {
-        return new SmsCommand.Malformed(SmsCommand.Usage.GROUP);
-      }
-      String target = text.substring(g.start(2), g.end(2));
-      return switch (g.group(1)) {
-        case "members", "成员" -> new SmsCommand.Members(target);
-        case "join", "加入" -> new SmsCommand.Join(target);
-        case "leave", "退群" -> new SmsCommand.Leave(target);
-        case "block", "屏蔽" -> new SmsCommand.Block(target);
-        default -> new SmsCommand.Unblock(target);
-      };
-    }
-    Matcher c = NAME_CONTACT.matcher(lower);
-    if (c.matches()) {
-      return new SmsCommand.NameContact(text.substring(c.start(2), c.end(2)), text.substring(c.start(3), c.end(3)).strip());
-    }
-    Matcher o = NAME_OWN.matcher(lower);
-    if (o.matches()) {
-      return new SmsCommand.SetName(text.substring(o.start(1), o.end(1)));
-    }
-    return null;
   }
 
   /** The boundary of the class javadoc, on the normalised, lower-cased text. */

@@ -2,6 +2,7 @@ package chatgate.core.sms;
 
 import chatgate.core.chat.Contacts;
 import chatgate.core.chat.Contacts.Outcome;
+import chatgate.core.chat.Zones;
 import chatgate.core.i18n.Texts;
 import chatgate.core.i18n.Texts.Sms;
 import chatgate.core.model.Group;
@@ -27,6 +28,13 @@ final class SocialReplies {
   String setName(Msisdn me, Language lang, String name) {
     return contacts.setOwnName(me, name) == Outcome.DONE
         ? Texts.sms(lang, Sms.NAME_SET, contacts.ownName(me)) : Texts.sms(lang, Sms.BAD_NAME);
+  }
+
+  /** TZ (ADR 0048): the zone set, back to the default, or how to write it. */
+  String timeZone(Msisdn me, Language lang, String typed) {
+    return contacts.setTimeZone(me, typed)
+        .map(z -> z.map(zone -> Texts.sms(lang, Sms.TZ_SET, Zones.show(zone))).orElseGet(() -> Texts.sms(lang, Sms.TZ_DEFAULT)))
+        .orElseGet(() -> Texts.sms(lang, Sms.TZ_USAGE));
   }
 
   String nameContact(Msisdn me, Language lang, String target, String name) {

@@ -8,9 +8,11 @@ import java.util.Optional;
  * block; for a chosen group, its members and join/leave (issue 18).
  *
  * @param to the chosen partner's id (for the forms), empty for none
+ * @param zone the viewer's own time zone as they would type it, empty for the default
+ * @param defaultZone the gateway's default zone, as a user reads it (ADR 0048)
  */
 public record PeopleView(Common c, String myName, String to, Optional<Person> person, Optional<GroupInfo> group,
-    String backUrl) {
+    String backUrl, String zone, String defaultZone) {
 
   /** A person as the viewer sees them: {@code label}; {@code given} the viewer's own name for them. */
   public record Person(String label, String number, String given, boolean blocked) {}

@@ -38,8 +38,9 @@
       lines.insertBefore(li, top && top.className === 'day' ? top.nextSibling : top);
       var empty = document.querySelector('#conversation .empty');
       if (empty) { empty.parentNode.removeChild(empty); }
-      return;
+      return true;
     }
+    count(thread);
     if (!section.querySelector('h2')) {
       section.insertBefore(el('h2', section.getAttribute('data-heading') || ''), list);
     }
@@ -57,24 +58,45 @@
     list.insertBefore(item, list.firstChild);
   }
 
+  // One more unread in that conversation's row of the list (ADR 0047), as a reload would show it.
+  function count(thread) {
+    var rows = document.querySelectorAll('#partners a');
+    for (var i = 0; i < rows.length; i++) {
+      if (rows[i].getAttribute('href') === '/chat?to=' + encodeURIComponent(thread)) {
+        var b = rows[i].nextElementSibling;
+        if (!b || b.className !== 'unread') {
+          b = el('b', '(0)', 'unread');
+          rows[i].parentNode.insertBefore(b, rows[i].nextSibling);
+          rows[i].parentNode.insertBefore(document.createTextNode(' '), b);
+        }
+        b.textContent = '(' + (parseInt(b.textContent.replace(/[()]/g, ''), 10) + 1) + ')';
+      }
+    }
+  }
+
   // A pushed message counts as delivered only once this page says it showed it: a stream can
   // take writes for a while after its tab closed or its connection died, and then the message
   // goes by SMS instead (issue 16). Acknowledgements are gathered for a moment and sent together.
   var csrfField = document.querySelector('input[name="csrf"]');
   var pending = [];
+  var read = [];
   var timer = null;
   function flush() {
     timer = null;
     if (!pending.length || !csrfField) { return; }
-    var body = 'csrf=' + encodeURIComponent(csrfField.value) + '&ids=' + encodeURIComponent(pending.join(','));
+    var body = 'csrf=' + encodeURIComponent(csrfField.value) + '&ids=' + encodeURIComponent(pending.join(','))
+      + '&read=' + encodeURIComponent(read.join(','));
     pending = [];
+    read = [];
     fetch('/events/ack', {
       method: 'POST', credentials: 'same-origin', keepalive: true,
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: body
     }).catch(function () { /* unacknowledged: it comes again by SMS or on the next page */ });
   }
-  function acknowledge(id) {
+  // inThread: written into the conversation on the screen, so read there as well.
+  function acknowledge(id, inThread) {
     pending.push(id);
+    if (inThread) { read.push(id); }
     if (!timer) { timer = setTimeout(flush, 200); }
   }
 
@@ -82,8 +104,8 @@
   source.addEventListener('message', function (e) {
     var m;
     try { m = JSON.parse(e.data); } catch (err) { return; /* a malformed event is skipped */ }
-    show(m);
-    if (m.id) { acknowledge(m.id); }
+    var inThread = show(m) === true;
+    if (m.id) { acknowledge(m.id, inThread); }
   });
 
   // What became of a message this page's user sent (issue 16): the line's state is replaced in
