@@ -1,15 +1,12 @@
 package chatgate.cluster.peer;
 
+import chatgate.testkit.ExternalProcess;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import java.util.Map;
 
 /**
  * A real NATS server with JetStream (Debian's {@code nats-server}) for tests: its own port and
@@ -18,47 +15,26 @@ import java.util.stream.Stream;
  */
 public final class NatsServer implements AutoCloseable {
   private static final Path BINARY = Path.of("/usr/sbin/nats-server");
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
   private final Path dir;
   private final int port;
-  private Process process;
+  private final ExternalProcess process;
 
   private NatsServer(Path dir, int port) {
     this.dir = dir;
     this.port = port;
+    Path log = dir.resolve("nats.log");
+    this.process = new ExternalProcess("nats-server", List.of(BINARY.toString(), "-a", "127.0.0.1",
+        "-p", String.valueOf(port), "-js", "-sd", dir.resolve("js").toString()), Map.of(), log, log);
   }
 
   public static NatsServer start() throws IOException, InterruptedException {
     if (!Files.isExecutable(BINARY)) {
       throw new IllegalStateException("/usr/sbin/nats-server is missing: install nats-server (scripts/test does)");
     }
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    NatsServer n = new NatsServer(Files.createTempDirectory("nats"), port);
-    n.run();
+    NatsServer n = new NatsServer(Files.createTempDirectory("nats"), ExternalProcess.freePort());
+    n.process.start(n.port, START_TIMEOUT);
     return n;
-  }
-
-  private void run() throws IOException, InterruptedException {
-    process = new ProcessBuilder(BINARY.toString(), "-a", "127.0.0.1", "-p", String.valueOf(port), "-js",
-        "-sd", dir.resolve("js").toString())
-        .redirectErrorStream(true)
-        .redirectOutput(dir.resolve("nats.log").toFile())
-        .start();
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    while (System.nanoTime() < until) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("nats-server exited: " + Files.readString(dir.resolve("nats.log")));
-      }
-      try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-        return;
-      } catch (IOException notYet) {
-        Thread.sleep(50);
-      }
-    }
-    throw new IllegalStateException("nats-server did not listen on " + port);
   }
 
   public String url() {
@@ -66,28 +42,22 @@ public final class NatsServer implements AutoCloseable {
   }
 
   public void stop() throws InterruptedException {
-    if (process != null && process.isAlive()) {
-      process.destroy();
-      process.waitFor(10, TimeUnit.SECONDS);
-    }
+    process.stop();
   }
 
   /** Stops and starts again on the same port and store. */
   public void restart() throws IOException, InterruptedException {
     stop();
-    run();
+    process.start(port, START_TIMEOUT);
   }
 
   @Override
   public void close() throws IOException, InterruptedException {
     stop();
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
+    ExternalProcess.deleteTree(dir);
   }
 
+  /** The server's output, every start of it. */
   public List<String> log() throws IOException {
     return Files.readAllLines(dir.resolve("nats.log"));
   }

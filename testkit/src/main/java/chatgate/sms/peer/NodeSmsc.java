@@ -1,5 +1,6 @@
 package chatgate.sms.peer;
 
+import chatgate.testkit.ExternalProcess;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
@@ -93,19 +94,9 @@ public final class NodeSmsc implements AutoCloseable {
     }
   }
 
-  /** The directory holding smsc.js, found from the module's base directory (Maven's cwd). */
+  /** The directory holding smsc.js, found from the module Maven runs in. */
   static Path scriptDir() {
-    List<Path> candidates = new ArrayList<>();
-    String basedir = System.getProperty("basedir");
-    if (basedir != null) candidates.add(Path.of(basedir, "src", "test", "node"));
-    Path cwd = Path.of("").toAbsolutePath();
-    candidates.add(cwd.resolve(Path.of("src", "test", "node")));
-    candidates.add(cwd.resolve(Path.of("sms", "src", "test", "node")));
-    candidates.add(cwd.resolve(Path.of("..", "sms", "src", "test", "node"))); // from a sibling module (app)
-    for (Path c : candidates) {
-      if (Files.isRegularFile(c.resolve("smsc.js"))) return c.normalize();
-    }
-    throw new IllegalStateException("smsc.js not found; looked in " + candidates);
+    return ExternalProcess.moduleFile("sms", "src/test/node/smsc.js").getParent();
   }
 
   /** The node executable: the first {@code node} on PATH, else /usr/bin/node. */
