@@ -1,63 +1,60 @@
 package chatgate.core.memory;
 
-import chatgate.core.contract.AuthStoreContract;
-import chatgate.core.contract.GroupDirectoryContract;
-import chatgate.core.contract.MessageStoreContract;
 import chatgate.core.contract.PresenceRegistryContract;
-import chatgate.core.contract.UserDirectoryContract;
+import chatgate.core.contract.StoreContracts;
 import chatgate.core.port.AuthStore;
+import chatgate.core.port.DlrCallbacks;
 import chatgate.core.port.GroupDirectory;
+import chatgate.core.port.ImAccounts;
 import chatgate.core.port.MessageStore;
+import chatgate.core.port.MoPartStore;
 import chatgate.core.port.PresenceRegistry;
 import chatgate.core.port.UserDirectory;
 import org.junit.jupiter.api.Nested;
 
-/** The in-memory adapters pass the same contracts as the database ones. */
-class MemoryAdaptersTest {
-  @Nested
-  class Users implements UserDirectoryContract {
-    final MemoryGroupDirectory groups = new MemoryGroupDirectory();
-    final MemoryUserDirectory users = new MemoryUserDirectory(groups);
+/** The in-memory adapters pass the same contracts as the database ones (a new instance per test). */
+class MemoryAdaptersTest extends StoreContracts {
+  final MemoryGroupDirectory groups = new MemoryGroupDirectory();
+  final MemoryUserDirectory users = new MemoryUserDirectory(groups);
+  final MemoryMessageStore messages = new MemoryMessageStore();
+  final MemoryAuthStore auth = new MemoryAuthStore();
+  final MemoryMoPartStore parts = new MemoryMoPartStore();
+  final MemoryImAccounts accounts = new MemoryImAccounts();
+  final MemoryDlrCallbacks callbacks = new MemoryDlrCallbacks();
 
-    @Override
-    public UserDirectory users() {
-      return users;
-    }
-
-    @Override
-    public GroupDirectory groups() {
-      return groups;
-    }
+  @Override
+  protected UserDirectory userDirectory() {
+    return users;
   }
 
-  @Nested
-  class Groups implements GroupDirectoryContract {
-    final MemoryGroupDirectory groups = new MemoryGroupDirectory();
-
-    @Override
-    public GroupDirectory groups() {
-      return groups;
-    }
+  @Override
+  protected GroupDirectory groupDirectory() {
+    return groups;
   }
 
-  @Nested
-  class Messages implements MessageStoreContract {
-    final MemoryMessageStore store = new MemoryMessageStore();
-
-    @Override
-    public MessageStore store() {
-      return store;
-    }
+  @Override
+  protected MessageStore messageStore() {
+    return messages;
   }
 
-  @Nested
-  class Auth implements AuthStoreContract {
-    final MemoryAuthStore auth = new MemoryAuthStore();
+  @Override
+  protected AuthStore authStore() {
+    return auth;
+  }
 
-    @Override
-    public AuthStore auth() {
-      return auth;
-    }
+  @Override
+  protected MoPartStore moPartStore() {
+    return parts;
+  }
+
+  @Override
+  protected ImAccounts imAccounts() {
+    return accounts;
+  }
+
+  @Override
+  protected DlrCallbacks dlrCallbacks() {
+    return callbacks;
   }
 
   @Nested
@@ -67,36 +64,6 @@ class MemoryAdaptersTest {
     @Override
     public PresenceRegistry presence() {
       return presence;
-    }
-  }
-
-  @Nested
-  class MoParts implements chatgate.core.contract.MoPartStoreContract {
-    final MemoryMoPartStore parts = new MemoryMoPartStore();
-
-    @Override
-    public chatgate.core.port.MoPartStore parts() {
-      return parts;
-    }
-  }
-
-  @Nested
-  class ImAccountsTest implements chatgate.core.contract.ImAccountsContract {
-    final MemoryImAccounts accounts = new MemoryImAccounts();
-
-    @Override
-    public chatgate.core.port.ImAccounts accounts() {
-      return accounts;
-    }
-  }
-
-  @Nested
-  class DlrCallbacksTest implements chatgate.core.contract.DlrCallbacksContract {
-    final MemoryDlrCallbacks callbacks = new MemoryDlrCallbacks();
-
-    @Override
-    public chatgate.core.port.DlrCallbacks callbacks() {
-      return callbacks;
     }
   }
 }
