@@ -271,8 +271,9 @@ public final class Gateway implements AutoCloseable {
     if (!c.xmpp().host().isEmpty()) {
       String domain = c.xmpp().domain().isEmpty() ? c.xmpp().host() : c.xmpp().domain();
       log.info("IM over XMPP at {}:{} (domain {}, tls {})", c.xmpp().host(), c.xmpp().port(), domain, c.xmpp().tls());
-      return new XmppImPort(XmppSettings.of(c.xmpp().host(), c.xmpp().port(), domain,
-          c.xmpp().tls()).withMaxSessions(c.xmpp().maxSessions()).withTrust(c.xmpp().caFile(), c.xmpp().certPins()));
+      return new XmppImPort(XmppSettings.of(c.xmpp().host(), c.xmpp().port(), domain, c.xmpp().tls())
+          .withMaxSessions(c.xmpp().maxSessions()).withLoginsPerSecond(c.xmpp().loginsPerSecond())
+          .withTrust(c.xmpp().caFile(), c.xmpp().certPins()));
     }
     // A built-in account standing for a web user reaches their chat page (or their phone by SMS, P2 routing).
     return new BuiltinIm(store.imAccounts(), imDomain(c), m -> presence.presence(m, clock.instant()).online(),

@@ -1,6 +1,17 @@
 package chatgate.bench;
 
+import chatgate.core.auth.Keys;
+import chatgate.core.chat.ChatService;
+import chatgate.core.chat.ChatSettings;
+import chatgate.core.delivery.DeliverySettings;
+import chatgate.core.delivery.DeliveryStage;
+import chatgate.core.ids.SnowflakeIds;
 import chatgate.core.im.ImRelay;
+import chatgate.core.memory.LocalPresence;
+import chatgate.core.memory.MemoryMessageStore;
+import chatgate.core.model.NumberPlan;
+import chatgate.core.port.SmsPort;
+import chatgate.core.routing.RoutingPolicy;
 import chatgate.core.memory.MemoryAuthStore;
 import chatgate.core.memory.MemoryGroupDirectory;
 import chatgate.core.memory.MemoryImAccounts;
@@ -17,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -29,7 +41,9 @@ import java.util.concurrent.locks.LockSupport;
  * How many phones one node keeps logged in to XMPP, and the SMS→XMPP relay latency at a fixed
  * rate: a real Prosody (accounts written straight into its storage), {@code sessions} phones
  * logged in through {@link ImRelay} and the XMPP adapter, then texts relayed at {@code rate}/s
- * from phones to contacts, timed from the relay call to the contact's session receiving it; then
+ * from phones to contacts, timed from the relay call to the contact's session receiving it (each
+ * text stored by the chat service, in memory here, and submitted by the delivery stage, as in the
+ * gateway since ADR 0022); then
  * the stop: every session ended at once under one 2 s deadline, as the gateway stops.
  *
  * <pre>
@@ -75,10 +89,30 @@ public final class XmppLoad {
           throw new IllegalStateException("contact login: " + r);
         }
       }
+      // The production path from the relay call on: the chat service stores each text (here in
+      // memory) and the delivery stage submits it through the relay's session (ADR 0022).
       MemoryGroupDirectory groups = new MemoryGroupDirectory();
-      ImRelay relay = new ImRelay(im, new MemoryImAccounts(), new MemoryAuthStore(), new MemoryUserDirectory(groups),
-          (to, text, ref, solicited) -> {}, Clock.systemUTC(),
-          new ImRelay.Settings(3, Duration.ofSeconds(60), Duration.ofHours(24), 5, Duration.ofMinutes(15)));
+      MemoryUserDirectory users = new MemoryUserDirectory(groups);
+      Clock clock = Clock.systemUTC();
+      MemoryMessageStore store = new MemoryMessageStore();
+      LocalPresence presence = new LocalPresence(Duration.ofSeconds(60), Duration.ofMinutes(15));
+      Keys keys = Keys.random();
+      ChatSettings chatSettings = new ChatSettings(1000, Duration.ofHours(72), Duration.ofSeconds(60), "http://gw.test");
+      ChatService chat = new ChatService(users, groups, store, presence, new SnowflakeIds(1, clock),
+          new NumberPlan("CN"), clock, chatSettings, keys);
+      DeliveryStage stage = new DeliveryStage(store, users, groups, presence, new RoutingPolicy(n -> true),
+          sms -> CompletableFuture.completedFuture(new SmsPort.SubmitOutcome.Failed("no SMSC in this harness")),
+          (recipient, item) -> false, clock,
+          new DeliverySettings(Duration.ofSeconds(60), Duration.ofHours(72), 5, Duration.ofSeconds(5),
+              Duration.ofMinutes(10), Duration.ofMillis(200), 4, 10_000, Duration.ZERO, Duration.ofSeconds(10)),
+          chatSettings, chat::label, keys);
+      chat.dispatcher(stage);
+      AtomicInteger replies = new AtomicInteger();
+      ImRelay relay = new ImRelay(im, new MemoryImAccounts(), new MemoryAuthStore(), users,
+          counting(ImRelay.Texter.of(chat), replies), clock,
+          new ImRelay.Settings(3, Duration.ofSeconds(60), Duration.ofHours(24), 5, Duration.ofMinutes(15)))
+          .spooled(chat, stage);
+      stage.start();
       System.gc();
       long heapBefore = usedHeap();
       int threadsBefore = Thread.activeCount();
@@ -138,14 +172,24 @@ public final class XmppLoad {
       Arrays.sort(l);
       System.out.printf("relay at %d/s for %d s: %d of %d arrived; latency ms p50 %.2f p99 %.2f max %.2f; heap %d MiB%n",
           rate, seconds, n, total, pct(l, 0.50), pct(l, 0.99), n == 0 ? 0 : l[n - 1] / 1e6, usedHeap() >> 20);
+      System.out.printf("SMS answers to the phones (login replies, refusals): %d%n", replies.get());
       // Stopping (issue 20): every session ends at once under the gateway's deadline for IM (2 s).
       int open = relay.sessions();
       long s0 = System.nanoTime();
       int cut = relay.close(Instant.now().plusMillis(2_000));
+      stage.close();
       System.out.printf("stop: %d sessions ended in %.2f s (%d cut at the deadline: the server had not closed"
           + " its stream)%n", open, (System.nanoTime() - s0) / 1e9, cut);
     }
     System.exit(0);
+  }
+
+  /** Counts what the relay answers the phones by SMS: one login reply each, and any refusal. */
+  static ImRelay.Texter counting(ImRelay.Texter texter, AtomicInteger replies) {
+    return (to, text, ref, solicited) -> {
+      replies.incrementAndGet();
+      texter.send(to, text, ref, solicited);
+    };
   }
 
   static Msisdn phone(int n) {

@@ -55,6 +55,11 @@ public record XmppSettings(
         caFile, certPins);
   }
 
+  public XmppSettings withLoginsPerSecond(int perSecond) {
+    return new XmppSettings(host, port, domain, tls, loginTimeout, maxConcurrentLogins, perSecond, resumeWindow,
+        maxSessions, caFile, certPins);
+  }
+
   /** Trusts the CAs in {@code caFile} (empty: none) and keys with these pins, besides the system's CAs. */
   public XmppSettings withTrust(String caFile, List<String> certPins) {
     return new XmppSettings(host, port, domain, tls, loginTimeout, maxConcurrentLogins, loginsPerSecond, resumeWindow,

@@ -110,15 +110,17 @@ public record Config(
   }
 
   /** {@code [xmpp]}; an empty host means the built-in IM service only. */
-  /** @param maxSessions phones logged in at once, at most (each XMPP session holds two threads and a socket) */
   /**
+   * @param maxSessions phones logged in at once, at most (each XMPP session holds two threads and a socket)
+   * @param loginsPerSecond new XMPP logins started per second, at most (a server counts them per
+   *     source address; the gateway's own server can take more)
    * @param caFile PEM certificates of the authorities to trust for the server's certificate, in
    *     addition to the system's (chatgate; a private CA); empty: the system's only
    * @param certPins {@code sha256/BASE64} pins of the server certificate's public key: a certificate
    *     whose key matches one is trusted whoever signed it (chatgate; a self-signed server)
    */
-  public record Xmpp(String host, int port, String domain, String tls, int maxSessions, String caFile,
-      List<String> certPins) {}
+  public record Xmpp(String host, int port, String domain, String tls, int maxSessions, int loginsPerSecond,
+      String caFile, List<String> certPins) {}
 
   /**
    * {@code [chat]}; {@code onlineIdle} and {@code refresh} are chatgate's: how long after the last

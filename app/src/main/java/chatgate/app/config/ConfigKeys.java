@@ -110,6 +110,7 @@ final class ConfigKeys {
   static final Key<String> XMPP_DOMAIN = key("xmpp", "domain", text(), "");
   static final Key<String> XMPP_TLS = key("xmpp", "tls", oneOf("required", "opportunistic", "disabled"), "required");
   static final Key<Integer> XMPP_MAX_SESSIONS = key("xmpp", "max_sessions", intIn(1, 1_000_000), "10000");
+  static final Key<Integer> XMPP_LOGINS_PER_SECOND = key("xmpp", "logins_per_second", intIn(1, 1_000), "20");
   static final Key<String> XMPP_CA_FILE = key("xmpp", "ca_file", text(), "");
   static final Key<String> XMPP_CERT_PINS = key("xmpp", "cert_pins",
       item(p -> p.matches("sha256/[A-Za-z0-9+/]{43}="), "must be sha256/ and the base64 SHA-256 of the"

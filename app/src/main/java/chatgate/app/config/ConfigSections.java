@@ -69,7 +69,7 @@ final class ConfigSections {
 
   static Config.Xmpp xmpp(Values v) {
     return new Config.Xmpp(v.get(XMPP_HOST), v.get(XMPP_PORT), v.get(XMPP_DOMAIN), v.get(XMPP_TLS),
-        v.get(XMPP_MAX_SESSIONS), v.get(XMPP_CA_FILE), v.list(XMPP_CERT_PINS));
+        v.get(XMPP_MAX_SESSIONS), v.get(XMPP_LOGINS_PER_SECOND), v.get(XMPP_CA_FILE), v.list(XMPP_CERT_PINS));
   }
 
   static Config.Chat chat(Values v, List<String> problems) {

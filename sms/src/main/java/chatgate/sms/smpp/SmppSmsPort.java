@@ -158,7 +158,7 @@ public final class SmppSmsPort implements SmsPort, AutoCloseable {
         }
         synchronized (linkLock) {
           while (open && bound()) {
-            linkLock.wait(1000);
+            linkLock.wait(Math.clamp(silence() / 2, 50, 1000)); // a silent link is found within 1.5 × silence()
             if (silent()) {
               // jSMPP can leave a session "bound" whose reader has died (garbage from the SMSC
               // during the bind: HostileSmscFuzzIT); nothing read for this long means it is gone.

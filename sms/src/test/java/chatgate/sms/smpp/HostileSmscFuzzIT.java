@@ -66,8 +66,8 @@ class HostileSmscFuzzIT {
     // session "bound" with its reader dead, and the port's silence watchdog (2 × enquire_link +
     // response timeout) is what finds it.
     SmppSettings settings = new SmppSettings("127.0.0.1", server.getLocalPort(), "gw", "secret", "", true, 100, 10,
-        Duration.ofMillis(500), Duration.ofMillis(50), MessageIds.of("hex"), -1, -1, 1, 1, "10658", 0,
-        Duration.ofSeconds(1));
+        Duration.ofMillis(200), Duration.ofMillis(50), MessageIds.of("hex"), -1, -1, 1, 1, "10658", 0,
+        Duration.ofMillis(300));
     esme = new SmppSmsPort(settings, new NumberPlan("CN"), Clock.systemUTC(), KEYS);
     SmsInbound sink = new SmsInbound() {
       @Override
