@@ -272,41 +272,15 @@ class ClusterIT {
     }
     base[i] = "http://127.0.0.1:" + port;
     Path config = dir.resolve("node" + (i + 1) + ".toml");
-    Files.writeString(config, """
-        [http]
-        listen = "127.0.0.1:%d"
-        public_url = "http://gw.example"
-        trusted_proxies = ["127.0.0.1/32"]
-        [store]
-        url = "jdbc:postgresql://127.0.0.1:5432/%s"
-        user = "postgres"
-        [smpp]
-        host = "127.0.0.1"
-        port = %d
-        system_id = "%s"
-        password = "%s"
-        throughput = 100
-        window = %d
-        reconnect_delay = "1s"
-        [chat]
-        # load, not people: the per-phone quotas (issue 15) stay out of the way
-        messages_per_minute = 100000
-        daily_messages = 10000000
-        daily_sms_segments = 10000000
-        # Dave's page must still count as browsed when the SMS in doubt have drained (60 s and more)
-        wap_idle = "180s"
-        [cluster]
-        nats_url = "%s"
-        node_id = "n%d"
-        claim_hold = "5s"
-        smpp_binds = %d
-        [xmpp]
-        host = "127.0.0.1"
-        port = %d
-        domain = "localhost"
-        tls = "disabled"
-        """.formatted(port, db, smsc.port(), NodeSmsc.SYSTEM_ID, NodeSmsc.PASSWORD, WINDOW, nats.url(), i + 1, BINDS,
-        prosody.port()));
+    // Load, not people: no per-phone quotas. Dave's page must still count as browsed when the SMS in
+    // doubt have drained (60 s and more).
+    TestConfig.postgresDb(db).httpPort(port).set("http", "public_url", "http://gw.example")
+        .set("http", "trusted_proxies", List.of("127.0.0.1/32"))
+        .smsc(smsc).set("smpp", "throughput", 100).set("smpp", "window", WINDOW)
+        .noQuotas().set("chat", "wap_idle", "180s")
+        .set("cluster", "nats_url", nats.url()).set("cluster", "node_id", "n" + (i + 1))
+        .set("cluster", "claim_hold", "5s").set("cluster", "smpp_binds", BINDS)
+        .xmpp(prosody).write(config);
     return ItSupport.startJar(config, dir.resolve("node" + (i + 1) + ".log"), "-Xmx512m");
   }
 

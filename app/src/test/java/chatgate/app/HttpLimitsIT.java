@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -51,17 +52,8 @@ class HttpLimitsIT {
       port = s.getLocalPort();
     }
     Path config = dir.resolve("chatgate.toml");
-    Files.writeString(config, """
-        [http]
-        listen = "127.0.0.1:%d"
-        [simulator]
-        listen = "127.0.0.1:0"
-        [store]
-        url = "jdbc:sqlite:%s"
-        [[sendsms_users]]
-        username = "rapidpro"
-        password = "s3cret"
-        """.formatted(port, dir.resolve("gw.db")));
+    TestConfig.sqlite(dir.resolve("gw.db")).httpPort(port).simulator()
+        .sendsmsUser("rapidpro", "s3cret", Map.of()).write(config);
     Path log = dir.resolve("gateway.log");
     gateway = ItSupport.startJar(config, log, "-Xmx128m");
     String base = "http://127.0.0.1:" + port;

@@ -68,24 +68,8 @@ abstract class ImInDoubtOverXmppIT {
       httpPort = s.getLocalPort();
     }
     Path config = dir.resolve("chatgate.toml");
-    Files.writeString(config, """
-        [http]
-        listen = "127.0.0.1:%d"
-        [store]
-        url = "jdbc:sqlite:%s"
-        [smpp]
-        host = "127.0.0.1"
-        port = %d
-        system_id = "%s"
-        password = "%s"
-        reconnect_delay = "1s"
-        [xmpp]
-        host = "127.0.0.1"
-        port = %d
-        domain = "localhost"
-        tls = "disabled"
-        """.formatted(httpPort, dir.resolve("gw.db"), smsc.port(), NodeSmsc.SYSTEM_ID, NodeSmsc.PASSWORD,
-        proxy.port()));
+    TestConfig.sqlite(dir.resolve("gw.db")).httpPort(httpPort).smsc(smsc).xmpp(server)
+        .set("xmpp", "port", proxy.port()).write(config);
     String base = "http://127.0.0.1:" + httpPort;
     Path log = dir.resolve("gateway.log");
     gateway = ItSupport.startJar(config, log);

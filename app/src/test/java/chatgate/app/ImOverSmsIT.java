@@ -47,17 +47,8 @@ class ImOverSmsIT {
       port = s.getLocalPort();
     }
     config = dir.resolve("chatgate.toml");
-    Files.writeString(config, """
-        [http]
-        listen = "127.0.0.1:%d"
-        public_url = "http://gw.example"
-        [simulator]
-        listen = "127.0.0.1:0"
-        [store]
-        url = "jdbc:sqlite:%s"
-        [log]
-        level = "debug"
-        """.formatted(port, dir.resolve("gw.db")));
+    TestConfig.sqlite(dir.resolve("gw.db")).httpPort(port).simulator()
+        .set("http", "public_url", "http://gw.example").logLevel("debug").write(config);
     assertThat(admin("im-account", "add", "alice", "--name", "Alice", "--password", ALICE_PW)).isZero();
     assertThat(admin("im-account", "add", "bob", "--name", "Bob", "--password", BOB_PW)).isZero();
     base = "http://127.0.0.1:" + port;

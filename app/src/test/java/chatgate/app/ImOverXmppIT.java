@@ -55,26 +55,9 @@ abstract class ImOverXmppIT {
       port = s.getLocalPort();
     }
     Path config = dir.resolve("chatgate.toml");
-    Files.writeString(config, """
-        [http]
-        listen = "127.0.0.1:%d"
-        [store]
-        url = "jdbc:sqlite:%s"
-        [smpp]
-        host = "127.0.0.1"
-        port = %d
-        system_id = "%s"
-        password = "%s"
-        reconnect_delay = "1s"
-        [xmpp]
-        host = "127.0.0.1"
-        port = %d
-        domain = "localhost"
-        tls = "disabled"
-        [chat]
-        # two phones write ten seconds on end: more than a person's 20 a minute (issue 15 quotas)
-        messages_per_minute = 1000
-        """.formatted(port, dir.resolve("gw.db"), smsc.port(), NodeSmsc.SYSTEM_ID, NodeSmsc.PASSWORD, server.port()));
+    // Two phones write ten seconds on end: more than a person's 20 a minute (issue 15 quotas).
+    TestConfig.sqlite(dir.resolve("gw.db")).httpPort(port).smsc(smsc).xmpp(server)
+        .set("chat", "messages_per_minute", 1000).write(config);
     Path jar = Path.of("target", "chatgate.jar").toAbsolutePath();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     gateway = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(), "run", "--config",

@@ -104,31 +104,14 @@ class KannelParityIT {
     chatgateSmsc = NodeSmsc.start();
     kannel = KannelBox.start(dir.resolve("kannel"), kannelSmsc.port(), NodeSmsc.SYSTEM_ID, NodeSmsc.PASSWORD, SERVICE);
     Path config = dir.resolve("chatgate.toml");
-    Files.writeString(config, """
-        [http]
-        listen = "127.0.0.1:0"
-        [store]
-        url = "jdbc:sqlite:%s"
-        [security]
-        key_file = "%s"
-        [sms]
-        service_number = "%s"
-        allowed_destinations = ["*"]
-        [smpp]
-        host = "127.0.0.1"
-        port = %d
-        system_id = "%s"
-        password = "%s"
-        # Kannel's TON/NPI for a numeric sender (its source-addr-autodetect for '+' and letters is chatgate's too)
-        source_ton = 2
-        source_npi = 1
-        smsc_id = "%s"
-        [[sendsms_users]]
-        username = "%s"
-        password = "%s"
-        dlr_url_allow = ["%s"]
-        """.formatted(dir.resolve("gw.db"), dir.resolve("gw.key"), SERVICE, chatgateSmsc.port(), NodeSmsc.SYSTEM_ID,
-        NodeSmsc.PASSWORD, KannelBox.SMSC_ID, KannelBox.USER, KannelBox.PASS, dlrBase.substring(0, dlrBase.length() - 1)));
+    // Kannel's TON/NPI for a numeric sender (its source-addr-autodetect for '+' and letters is chatgate's too).
+    TestConfig.sqlite(dir.resolve("gw.db")).set("security", "key_file", dir.resolve("gw.key"))
+        .set("sms", "service_number", SERVICE).set("sms", "allowed_destinations", List.of("*"))
+        .smsc(chatgateSmsc).set("smpp", "source_ton", 2).set("smpp", "source_npi", 1)
+        .set("smpp", "smsc_id", KannelBox.SMSC_ID)
+        .sendsmsUser(KannelBox.USER, KannelBox.PASS,
+            Map.of("dlr_url_allow", List.of(dlrBase.substring(0, dlrBase.length() - 1))))
+        .write(config);
     gateway = Gateway.start(new ConfigLoader(Map.of()).load(Optional.of(config)));
     ItSupport.awaitReady("http://127.0.0.1:" + gateway.httpPort(), Duration.ofSeconds(20));
   }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import chatgate.app.config.ConfigLoader;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -28,15 +27,8 @@ class MetricsIT {
   @BeforeEach
   void start() throws Exception {
     Path config = dir.resolve("chatgate.toml");
-    Files.writeString(config, """
-        [http]
-        listen = "127.0.0.1:0"
-        public_url = "http://gw.example"
-        [simulator]
-        listen = "127.0.0.1:0"
-        [store]
-        url = "jdbc:sqlite:%s"
-        """.formatted(dir.resolve("chatgate.db")));
+    TestConfig.sqlite(dir.resolve("chatgate.db")).simulator().set("http", "public_url", "http://gw.example")
+        .write(config);
     gateway = Gateway.start(new ConfigLoader(Map.of()).load(Optional.of(config)));
     base = "http://127.0.0.1:" + gateway.httpPort();
   }

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -86,35 +87,10 @@ class MixedCrashIT {
       httpPort = s.getLocalPort();
     }
     Path config = dir.resolve("chatgate.toml");
-    Files.writeString(config, """
-        [http]
-        listen = "127.0.0.1:%d"
-        trusted_proxies = ["127.0.0.1/32"]
-        [store]
-        url = "jdbc:sqlite:%s"
-        [smpp]
-        host = "127.0.0.1"
-        port = %d
-        system_id = "%s"
-        password = "%s"
-        throughput = 150
-        window = %d
-        reconnect_delay = "1s"
-        [xmpp]
-        host = "127.0.0.1"
-        port = %d
-        domain = "localhost"
-        tls = "disabled"
-        [chat]
-        # load, not people: the per-phone quotas (issue 15) stay out of the way
-        messages_per_minute = 100000
-        daily_messages = 10000000
-        daily_sms_segments = 10000000
-        [log]
-        # routine delivery transitions are at DEBUG (issue 19); a failure here prints the IM ones
-        level = "debug"
-        """.formatted(httpPort, dir.resolve("gw.db"), smsc.port(), NodeSmsc.SYSTEM_ID, NodeSmsc.PASSWORD, WINDOW,
-        prosody.port()));
+    // Routine delivery transitions are at DEBUG (issue 19): a failure here prints the IM ones.
+    TestConfig.sqlite(dir.resolve("gw.db")).httpPort(httpPort).set("http", "trusted_proxies", List.of("127.0.0.1/32"))
+        .smsc(smsc).set("smpp", "throughput", 150).set("smpp", "window", WINDOW).xmpp(prosody).noQuotas()
+        .logLevel("debug").write(config);
     String base = "http://127.0.0.1:" + httpPort;
     gateway = ItSupport.startJar(config, dir.resolve("gateway.log"));
     ItSupport.awaitReady(base, Duration.ofSeconds(60));

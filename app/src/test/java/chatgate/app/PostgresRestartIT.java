@@ -8,7 +8,6 @@ import chatgate.core.model.Delivery;
 import chatgate.core.model.MessageId;
 import chatgate.core.model.Msisdn;
 import chatgate.core.model.Origin;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -37,24 +36,8 @@ class PostgresRestartIT {
   void theGatewayRecoversWithoutManualAction() throws Exception {
     try (PrivatePostgres pg = PrivatePostgres.start()) {
       Path config = dir.resolve("chatgate.toml");
-      Files.writeString(config, """
-          [http]
-          listen = "127.0.0.1:0"
-          [simulator]
-          listen = "127.0.0.1:0"
-          [store]
-          url = "%s"
-          user = "postgres"
-          [smpp]
-          throughput = 2000
-          [log]
-          level = "warn"
-          [chat]
-          # load, not people: the per-phone quotas (issue 15) stay out of the way
-          messages_per_minute = 100000
-          daily_messages = 10000000
-          daily_sms_segments = 10000000
-          """.formatted(pg.url()));
+      TestConfig.postgres(pg.url()).simulator().set("smpp", "throughput", 2000).logLevel("warn").noQuotas()
+          .write(config);
       try (Gateway g = Gateway.start(new ConfigLoader(Map.of()).load(Optional.of(config)))) {
         Set<MessageId> acknowledged = ConcurrentHashMap.newKeySet();
         AtomicInteger refused = new AtomicInteger();

@@ -3,7 +3,6 @@ package chatgate.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import chatgate.app.config.ConfigLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -12,7 +11,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,16 +23,8 @@ class SecretsAtRestIT {
   Path dir;
 
   private Gateway start(Path data, Path keyFile) {
-    return Gateway.start(new ConfigLoader(Map.of()).parse("""
-        [http]
-        listen = "127.0.0.1:0"
-        [simulator]
-        listen = "127.0.0.1:0"
-        [store]
-        url = "jdbc:sqlite:%s"
-        [security]
-        key_file = "%s"
-        """.formatted(data.resolve("chatgate.db"), keyFile)));
+    return Gateway.start(TestConfig.sqlite(data.resolve("chatgate.db")).simulator().set("security", "key_file", keyFile)
+        .load());
   }
 
   private static String perms(Path p) throws Exception {

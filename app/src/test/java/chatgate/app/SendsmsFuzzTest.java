@@ -41,19 +41,8 @@ class SendsmsFuzzTest {
   static void start() throws Exception {
     dir = Files.createTempDirectory("sendsms-fuzz");
     Path config = dir.resolve("chatgate.toml");
-    Files.writeString(config, """
-        [http]
-        listen = "127.0.0.1:0"
-        [simulator]
-        listen = "127.0.0.1:0"
-        [store]
-        url = "jdbc:sqlite:%s"
-        [log]
-        level = "warn"
-        [[sendsms_users]]
-        username = "rapidpro"
-        password = "s3cret"
-        """.formatted(dir.resolve("gw.db")));
+    TestConfig.sqlite(dir.resolve("gw.db")).simulator().logLevel("warn")
+        .sendsmsUser("rapidpro", "s3cret", Map.of()).write(config);
     gateway = Gateway.start(new ConfigLoader(Map.of()).load(Optional.of(config)));
     base = "http://127.0.0.1:" + gateway.httpPort();
   }

@@ -13,7 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -52,23 +51,11 @@ class SendsmsIT {
     client.start();
     Path config = dir.resolve("chatgate.toml");
     // The DLR receiver is on loopback: only its prefix is allowed (issue 15).
-    Files.writeString(config, """
-        [http]
-        listen = "127.0.0.1:0"
-        public_url = "http://gw.example"
-        [simulator]
-        listen = "127.0.0.1:0"
-        [store]
-        url = "jdbc:sqlite:%s"
-        [[sendsms_users]]
-        username = "rapidpro"
-        password = "s3cret"
-        dlr_url_allow = ["http://127.0.0.1:%d/dlr"]
-        [[sendsms_users]]
-        username = "playsms"
-        password = "pl4y"
-        allow_ip = ["127.0.0.2/32"]
-        """.formatted(dir.resolve("gw.db"), client.getAddress().getPort()));
+    TestConfig.sqlite(dir.resolve("gw.db")).simulator().set("http", "public_url", "http://gw.example")
+        .sendsmsUser("rapidpro", "s3cret",
+            Map.of("dlr_url_allow", List.of("http://127.0.0.1:" + client.getAddress().getPort() + "/dlr")))
+        .sendsmsUser("playsms", "pl4y", Map.of("allow_ip", List.of("127.0.0.2/32")))
+        .write(config);
     gateway = Gateway.start(new ConfigLoader(Map.of()).load(Optional.of(config)));
     base = "http://127.0.0.1:" + gateway.httpPort();
   }

@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -63,27 +64,9 @@ class SmsCrashIT {
     smsc = NodeSmsc.start();
     int httpPort = freePort();
     Path config = dir.resolve("chatgate.toml");
-    Files.writeString(config, """
-        [http]
-        listen = "127.0.0.1:%d"
-        public_url = "http://gw.example"
-        trusted_proxies = ["127.0.0.1/32"]
-        [store]
-        url = "jdbc:sqlite:%s"
-        [smpp]
-        host = "127.0.0.1"
-        port = %d
-        system_id = "%s"
-        password = "%s"
-        throughput = 50
-        window = %d
-        reconnect_delay = "1s"
-        [chat]
-        # load, not people: the per-phone quotas (issue 15) stay out of the way
-        messages_per_minute = 100000
-        daily_messages = 10000000
-        daily_sms_segments = 10000000
-        """.formatted(httpPort, dir.resolve("gw.db"), smsc.port(), NodeSmsc.SYSTEM_ID, NodeSmsc.PASSWORD, WINDOW));
+    TestConfig.sqlite(dir.resolve("gw.db")).httpPort(httpPort).set("http", "public_url", "http://gw.example")
+        .set("http", "trusted_proxies", List.of("127.0.0.1/32")).smsc(smsc).set("smpp", "throughput", 50)
+        .set("smpp", "window", WINDOW).noQuotas().write(config);
     String base = "http://127.0.0.1:" + httpPort;
     gateway = ItSupport.startJar(config, dir.resolve("gateway.log"));
     ItSupport.awaitReady(base, Duration.ofSeconds(60));

@@ -11,7 +11,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,23 +54,7 @@ class SmscOutageIT {
     smsc = NodeSmsc.start();
     int port = smsc.port();
     Path config = dir.resolve("chatgate.toml");
-    Files.writeString(config, """
-        [http]
-        listen = "127.0.0.1:0"
-        [store]
-        url = "jdbc:sqlite:%s"
-        [smpp]
-        host = "127.0.0.1"
-        port = %d
-        system_id = "%s"
-        password = "%s"
-        reconnect_delay = "1s"
-        [chat]
-        # load, not people: the per-phone quotas (issue 15) stay out of the way
-        messages_per_minute = 100000
-        daily_messages = 10000000
-        daily_sms_segments = 10000000
-        """.formatted(dir.resolve("gw.db"), port, NodeSmsc.SYSTEM_ID, NodeSmsc.PASSWORD));
+    TestConfig.sqlite(dir.resolve("gw.db")).smsc(smsc).noQuotas().write(config);
     try (Gateway g = Gateway.start(new ConfigLoader(Map.of()).load(Optional.of(config)))) {
       String ready = "http://127.0.0.1:" + g.httpPort() + "/readyz";
       Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> status(ready) == 200);

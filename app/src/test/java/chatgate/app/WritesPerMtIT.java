@@ -7,7 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,20 +42,8 @@ class WritesPerMtIT {
   @BeforeEach
   void start() throws Exception {
     Path config = dir.resolve("chatgate.toml");
-    Files.writeString(config, """
-        [http]
-        listen = "127.0.0.1:0"
-        public_url = "http://gw.example"
-        [simulator]
-        listen = "127.0.0.1:0"
-        [store]
-        url = "jdbc:sqlite:%s"
-        [sms]
-        allowed_destinations = ["*"]
-        [[sendsms_users]]
-        username = "bulk"
-        password = "b1lk"
-        """.formatted(dir.resolve("gw.db")));
+    TestConfig.sqlite(dir.resolve("gw.db")).simulator().set("http", "public_url", "http://gw.example")
+        .set("sms", "allowed_destinations", List.of("*")).sendsmsUser("bulk", "b1lk", Map.of()).write(config);
     gateway = Gateway.start(new ConfigLoader(Map.of()).load(Optional.of(config)));
     base = "http://127.0.0.1:" + gateway.httpPort();
   }

@@ -1,6 +1,5 @@
 package chatgate.cluster;
 
-import chatgate.core.model.ImContact;
 import chatgate.core.model.MaskedFailure;
 import chatgate.core.model.Msisdn;
 import chatgate.core.port.ImSessionOwners;
@@ -8,7 +7,6 @@ import chatgate.core.port.ImSubmitter.Outcome;
 import chatgate.core.port.ImSubmitter;
 import chatgate.core.port.SmsInbound.MobileOriginated;
 import chatgate.core.port.SmsInbound;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.KeyValue;
@@ -16,7 +14,6 @@ import io.nats.client.Message;
 import io.nats.client.Subscription;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
@@ -54,7 +51,6 @@ public final class NatsImOwners implements ImSessionOwners, AutoCloseable {
   static final Duration SUBMIT_TIMEOUT = Duration.ofSeconds(8);
   private static final Duration HOLDER_WAIT = SUBMIT_TIMEOUT.minusSeconds(1);
   private static final byte[] DONE = {'1'};
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Connection nc;
   private final KeyValue kv;
@@ -69,15 +65,6 @@ public final class NatsImOwners implements ImSessionOwners, AutoCloseable {
       s -> CompletableFuture.completedFuture(new Outcome.NoSession());
 
   private record Held(Optional<Lease> lease, Subscription subscription, Subscription submits) {}
-
-  /** The wire form of a submission handed to the holder, and of its outcome. */
-  record WireSubmission(long deliveryId, String phone, String account, String contact, String text, String stanzaId,
-      boolean handedBefore, long since) {}
-
-  record WireOutcome(String kind, String reason) {}
-
-  /** The wire form of an MO handed over. */
-  record Wire(String ref, String from, String to, String text, long receivedAt, String imsi) {}
 
   public NatsImOwners(NatsCluster cluster, Duration timeout) throws IOException {
     this.nc = cluster.connection();
@@ -163,13 +150,7 @@ public final class NatsImOwners implements ImSessionOwners, AutoCloseable {
     if (held.containsKey(mo.from())) {
       return false;
     }
-    byte[] body;
-    try {
-      body = JSON.writeValueAsBytes(new Wire(mo.ref(), mo.from().e164(), mo.to(), mo.text(),
-          mo.receivedAt().toEpochMilli(), mo.imsi().orElse(null)));
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    byte[] body = ImWire.mo(mo);
     try {
       Message reply = nc.requestWithTimeout(subject(mo.from()), body, timeout)
           .get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
@@ -185,9 +166,7 @@ public final class NatsImOwners implements ImSessionOwners, AutoCloseable {
   private void onHandOver(Message msg) {
     SmsInbound r = receiver;
     try {
-      Wire w = JSON.readValue(msg.getData(), Wire.class);
-      MobileOriginated mo = new MobileOriginated(w.ref(), Msisdn.of(w.from()), w.to(), w.text(),
-          Instant.ofEpochMilli(w.receivedAt()), Optional.ofNullable(w.imsi()));
+      MobileOriginated mo = ImWire.mo(msg.getData());
       if (r == null || !held.containsKey(mo.from())) {
         return; // not (or no longer) ours: stay silent, the sender handles it
       }
@@ -213,14 +192,7 @@ public final class NatsImOwners implements ImSessionOwners, AutoCloseable {
       // No lease: no node holds a session of the phone, so nobody could answer; it waits for a login.
       return CompletableFuture.completedFuture(new Outcome.NoSession());
     }
-    byte[] body;
-    try {
-      body = JSON.writeValueAsBytes(new WireSubmission(s.deliveryId(), s.phone().e164(), s.to().account(),
-          s.to().address(), s.text(), s.stanzaId(), s.handedBefore(),
-          s.since() == null ? 0 : s.since().toEpochMilli()));
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    byte[] body = ImWire.submission(s);
     return nc.requestWithTimeout(SUBMIT_SUBJECT + s.phone().e164().substring(1), body, SUBMIT_TIMEOUT)
         .handle((reply, err) -> {
           if (err != null || reply == null || reply.getData() == null || reply.getData().length == 0) {
@@ -228,14 +200,7 @@ public final class NatsImOwners implements ImSessionOwners, AutoCloseable {
             return (Outcome) new Outcome.Retry("the node holding the session did not answer");
           }
           try {
-            WireOutcome o = JSON.readValue(reply.getData(), WireOutcome.class);
-            return switch (o.kind()) {
-              case "SENT" -> new Outcome.Sent();
-              case "FAILED" -> new Outcome.Failed(o.reason());
-              case "IN_DOUBT" -> new Outcome.InDoubt();
-              case "NO_SESSION" -> new Outcome.NoSession();
-              default -> new Outcome.Retry(o.reason());
-            };
+            return ImWire.outcome(reply.getData());
           } catch (IOException e) {
             return new Outcome.Retry("unreadable answer: " + e.getMessage());
           }
@@ -249,9 +214,7 @@ public final class NatsImOwners implements ImSessionOwners, AutoCloseable {
     }
     ImSubmitter.Submission s;
     try {
-      WireSubmission w = JSON.readValue(msg.getData(), WireSubmission.class);
-      s = new ImSubmitter.Submission(w.deliveryId(), Msisdn.of(w.phone()), new ImContact(w.account(), w.contact()),
-          w.text(), w.stanzaId(), w.handedBefore(), w.since() == 0 ? null : Instant.ofEpochMilli(w.since()));
+      s = ImWire.submission(msg.getData());
     } catch (IOException | RuntimeException e) {
       log.warn("handed-over IM text on {} not read: {}", Msisdn.maskAll(msg.getSubject()), Msisdn.maskAll(e.toString()));
       return;
@@ -267,16 +230,9 @@ public final class NatsImOwners implements ImSessionOwners, AutoCloseable {
     }
     outcome.completeOnTimeout(new Outcome.Retry("not acknowledged yet"), HOLDER_WAIT.toMillis(), TimeUnit.MILLISECONDS)
         .whenComplete((o, err) -> {
-          WireOutcome w = switch (err != null ? new Outcome.Retry(String.valueOf(err)) : o) {
-            case Outcome.Sent x -> new WireOutcome("SENT", "");
-            case Outcome.Failed f -> new WireOutcome("FAILED", f.reason());
-            case Outcome.InDoubt x -> new WireOutcome("IN_DOUBT", "");
-            case Outcome.NoSession x -> new WireOutcome("NO_SESSION", "");
-            case Outcome.Retry r -> new WireOutcome("RETRY", r.reason());
-          };
           try {
-            nc.publish(msg.getReplyTo(), JSON.writeValueAsBytes(w));
-          } catch (IOException | RuntimeException e) {
+            nc.publish(msg.getReplyTo(), ImWire.outcome(err != null ? new Outcome.Retry(String.valueOf(err)) : o));
+          } catch (RuntimeException e) {
             log.warn("outcome of a handed-over IM text not sent back: {}", Msisdn.maskAll(e.toString()));
           }
         });

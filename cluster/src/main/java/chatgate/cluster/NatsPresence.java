@@ -5,9 +5,6 @@ import chatgate.core.model.Presence;
 import chatgate.core.port.PresenceRegistry;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.KeyValue;
-import io.nats.client.api.KeyValueEntry;
-import io.nats.client.api.KeyValueOperation;
-import io.nats.client.api.KeyValueWatcher;
 import io.nats.client.impl.NatsKeyValueWatchSubscription;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -68,8 +65,7 @@ public final class NatsPresence implements PresenceRegistry, AutoCloseable {
   private final Duration wapIdle;
   private final Duration onlineIdle;
   private final Map<Msisdn, Seen> local = new ConcurrentHashMap<>();
-  /** Other nodes' entries: user → node → what that node saw. */
-  private final Map<Msisdn, Map<String, Seen>> remote = new ConcurrentHashMap<>();
+  private final PresenceReplica remote;
   private final Set<Msisdn> dirty = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService writer =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("presence-writer").daemon().factory());
@@ -92,7 +88,12 @@ public final class NatsPresence implements PresenceRegistry, AutoCloseable {
     this.wapIdle = wapIdle;
     this.onlineIdle = onlineIdle;
     try {
-      this.watch = kv.watchAll(new Watcher());
+      this.remote = new PresenceReplica(node, m -> {
+        if (local.remove(m) != null) {
+          log.debug("presence of {} cleared by another node", m.masked());
+        }
+      });
+      this.watch = kv.watchAll(remote);
     } catch (JetStreamApiException | InterruptedException e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
@@ -105,49 +106,6 @@ public final class NatsPresence implements PresenceRegistry, AutoCloseable {
 
   public void streamWatcher(StreamWatcher w) {
     this.streams = w;
-  }
-
-  private final class Watcher implements KeyValueWatcher {
-    @Override
-    public void watch(KeyValueEntry e) {
-      String key = e.getKey();
-      int dot = key.lastIndexOf('.');
-      if (dot <= 0) {
-        return;
-      }
-      String owner = key.substring(dot + 1);
-      Msisdn m;
-      try {
-        m = Msisdn.of("+" + key.substring(0, dot));
-      } catch (RuntimeException bad) {
-        return; // not ours
-      }
-      if (e.getOperation() != KeyValueOperation.PUT) {
-        Map<String, Seen> byNode = remote.get(m);
-        if (byNode != null) {
-          byNode.remove(owner);
-        }
-        if (!owner.equals(node)) {
-          return;
-        }
-        // Our own entry deleted: a logout on another node (offline is global).
-        if (local.remove(m) != null) {
-          log.debug("presence of {} cleared by another node", m.masked());
-        }
-        return;
-      }
-      if (owner.equals(node)) {
-        return; // our own write coming back: local state is ahead of it
-      }
-      try {
-        remote.computeIfAbsent(m, k -> new ConcurrentHashMap<>()).put(owner, Seen.parse(e.getValue()));
-      } catch (RuntimeException bad) {
-        log.warn("presence entry {} unreadable: {}", Msisdn.maskAll(key), Msisdn.maskAll(bad.toString()));
-      }
-    }
-
-    @Override
-    public void endOfData() {}
   }
 
   private static String key(Msisdn m, String node) {
@@ -197,7 +155,7 @@ public final class NatsPresence implements PresenceRegistry, AutoCloseable {
       streams.lastClosed(m);
     }
     dirty.remove(m);
-    Map<String, Seen> others = remote.remove(m);
+    Map<String, Seen> others = remote.forget(m);
     List<String> keys = new ArrayList<>();
     keys.add(key(m, node));
     if (others != null) {
@@ -229,7 +187,7 @@ public final class NatsPresence implements PresenceRegistry, AutoCloseable {
       lastPage = mine.lastPage();
       open = mine.streams();
     }
-    Map<String, Seen> others = remote.get(m);
+    Map<String, Seen> others = remote.of(m);
     if (others != null) {
       for (Seen s : others.values()) {
         known = true;
@@ -252,7 +210,7 @@ public final class NatsPresence implements PresenceRegistry, AutoCloseable {
   @Override
   public List<Msisdn> onlineUsers(Instant now) {
     Set<Msisdn> all = new TreeSet<>(local.keySet());
-    all.addAll(remote.keySet());
+    all.addAll(remote.users());
     return all.stream().filter(m -> presence(m, now).online()).toList();
   }
 
@@ -297,9 +255,7 @@ public final class NatsPresence implements PresenceRegistry, AutoCloseable {
     long horizon = clock.millis() - onlineIdle.toMillis() - wapIdle.toMillis();
     local.entrySet().removeIf(e -> e.getValue().streams() == 0 && Math.max(e.getValue().lastSeen(),
         e.getValue().lastPage()) < horizon && !dirty.contains(e.getKey()));
-    remote.values().forEach(byNode -> byNode.values().removeIf(s -> Math.max(s.lastSeen(), s.lastPage()) < horizon
-        && (s.streams() == 0 || beat - s.beatAt() > STREAM_STALE_MS)));
-    remote.values().removeIf(Map::isEmpty);
+    remote.expire(horizon, beat, STREAM_STALE_MS);
   }
 
   @Override

@@ -2,8 +2,6 @@ package chatgate.cluster;
 
 import chatgate.core.model.Msisdn;
 import chatgate.core.port.SmsPort;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.JetStreamApiException;
@@ -17,7 +15,6 @@ import io.nats.client.api.KeyValueWatcher;
 import io.nats.client.impl.NatsKeyValueWatchSubscription;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -46,7 +43,6 @@ public final class NatsSmsRelay implements SmsPort, AutoCloseable {
   static final Duration UNBIND_WAIT = Duration.ofMillis(800);
   static final String SUBJECT = "chatgate.mt";
   private static final String QUEUE = "binders";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** An SMPP link this node can open and close as it gains and loses a bind lease. */
   public interface Link extends SmsPort, AutoCloseable {
@@ -57,15 +53,6 @@ public final class NatsSmsRelay implements SmsPort, AutoCloseable {
     @Override
     void close();
   }
-
-  /**
-   * @param mt a sendsms client's submit_sm options, {@link chatgate.core.port.SmsPort.MtOptions#encode encoded};
-   *     left out when there are none, so a node of the release before reads every other MT as it did
-   */
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  record WireSms(String ref, String to, String text, String wapPushUrl, boolean secret, String mt) {}
-
-  record WireOutcome(String kind, List<String> smscIds, String reason, long notBeforeMs) {}
 
   private final Connection nc;
   private final KeyValue kv;
@@ -222,13 +209,7 @@ public final class NatsSmsRelay implements SmsPort, AutoCloseable {
     }
     // The holder opens its own gate (holderGates) just before its submit_sm: marking here would put
     // SMS in doubt that a dying holder never sent.
-    byte[] body;
-    try {
-      body = JSON.writeValueAsBytes(new WireSms(sms.ref(), sms.to().e164(), sms.text(), sms.wapPushUrl().orElse(null),
-          sms.secret(), sms.options().isNone() ? null : sms.options().encode()));
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    byte[] body = SmsWire.request(sms);
     long asked = System.nanoTime();
     return nc.requestWithTimeout(SUBJECT, body, timeout).handle((reply, err) -> {
       if (err != null && System.nanoTime() - asked >= timeout.toNanos() / 2) {
@@ -242,7 +223,7 @@ public final class NatsSmsRelay implements SmsPort, AutoCloseable {
             + (err == null ? "empty reply" : err.getClass().getSimpleName()), Duration.ZERO);
       }
       try {
-        return outcome(JSON.readValue(reply.getData(), WireOutcome.class));
+        return SmsWire.outcome(reply.getData());
       } catch (IOException e) {
         return new SubmitOutcome.Retry("unreadable reply from the bind holder", Duration.ZERO);
       }
@@ -254,17 +235,13 @@ public final class NatsSmsRelay implements SmsPort, AutoCloseable {
     if (l == null || msg.getReplyTo() == null) {
       return; // stopped serving meanwhile: silence makes the sender retry
     }
-    WireSms w;
+    OutboundSms sms;
     try {
-      w = JSON.readValue(msg.getData(), WireSms.class);
-    } catch (IOException e) {
+      sms = SmsWire.sms(msg.getData(), holderGates);
+    } catch (IOException | RuntimeException e) {
       log.warn("handed-over MT unreadable: {}", Msisdn.maskAll(e.toString()));
       return;
     }
-    OutboundSms bare = new OutboundSms(w.ref(), Msisdn.of(w.to()), w.text(), Optional.ofNullable(w.wapPushUrl()),
-        w.secret());
-    OutboundSms sms = new OutboundSms(bare.ref(), bare.to(), bare.text(), bare.wapPushUrl(), bare.secret(),
-        holderGates.apply(bare), SmsPort.MtOptions.decode(w.mt()));
     CompletionStage<SubmitOutcome> done;
     try {
       done = l.submit(sms);
@@ -274,29 +251,11 @@ public final class NatsSmsRelay implements SmsPort, AutoCloseable {
     done.whenComplete((o, err) -> {
       SubmitOutcome out = err != null ? new SubmitOutcome.Retry(String.valueOf(err), Duration.ZERO) : o;
       try {
-        nc.publish(msg.getReplyTo(), JSON.writeValueAsBytes(wire(out)));
+        nc.publish(msg.getReplyTo(), SmsWire.reply(out));
       } catch (IOException | RuntimeException e) {
         log.warn("reply to handed-over MT {} failed: {}", sms.ref(), Msisdn.maskAll(e.toString()));
       }
     });
-  }
-
-  private static WireOutcome wire(SubmitOutcome o) {
-    return switch (o) {
-      case SubmitOutcome.Accepted a -> new WireOutcome("accepted", a.smscIds(), null, 0);
-      case SubmitOutcome.Retry r -> new WireOutcome("retry", List.of(), r.reason(), r.notBefore().toMillis());
-      case SubmitOutcome.Failed f -> new WireOutcome("failed", List.of(), f.reason(), 0);
-      case SubmitOutcome.InDoubt u -> new WireOutcome("in_doubt", List.of(), u.reason(), 0);
-    };
-  }
-
-  private static SubmitOutcome outcome(WireOutcome w) {
-    return switch (w.kind()) {
-      case "accepted" -> new SubmitOutcome.Accepted(List.copyOf(w.smscIds()));
-      case "failed" -> new SubmitOutcome.Failed(w.reason());
-      case "in_doubt" -> new SubmitOutcome.InDoubt(w.reason());
-      default -> new SubmitOutcome.Retry(w.reason(), Duration.ofMillis(w.notBeforeMs()));
-    };
   }
 
   @Override

@@ -55,8 +55,8 @@ class MigrationsTest {
   void aStoreOneMigrationBehindIsLeftToFlyway() throws SQLException {
     String url = "jdbc:sqlite:" + dir.resolve("b.db");
     JdbcStore.open(url, "", "").close();
-    // As the history of a store left by the previous build, where V12 has not run yet.
-    exec(url, "DELETE FROM flyway_schema_history WHERE version = '12'");
+    // As the history of a store left by the previous build, where the newest migration has not run yet.
+    exec(url, "DELETE FROM flyway_schema_history WHERE version = '" + Migrations.NEWEST + "'");
     SQLiteDataSource ds = new SQLiteDataSource();
     ds.setUrl(url);
     assertThat(Migrations.current(ds)).isFalse();

@@ -1,24 +1,26 @@
 package chatgate.store;
 
 import chatgate.core.contract.AuthStoreContract;
-import chatgate.core.contract.GroupDirectoryContract;
-import chatgate.core.contract.MessageStoreContract;
-import chatgate.core.contract.UserDirectoryContract;
+import chatgate.core.contract.StoreContracts;
 import chatgate.core.port.AuthStore;
+import chatgate.core.port.DlrCallbacks;
 import chatgate.core.port.GroupDirectory;
+import chatgate.core.port.ImAccounts;
 import chatgate.core.port.MessageStore;
+import chatgate.core.port.MoPartStore;
 import chatgate.core.port.UserDirectory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
 
 /**
  * The same store contracts on PostgreSQL (127.0.0.1:5432): each test gets its own throw-away
  * database, dropped afterwards.
  */
-class PostgresStoreIT {
+class PostgresStoreIT extends StoreContracts {
   static final TestDatabases DBS = new TestDatabases();
   JdbcStore store;
   String db;
@@ -45,47 +47,45 @@ class PostgresStoreIT {
     DBS.drop(db);
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void v8KeepsOnlyTheHashesOfReplyTokensStoredBefore() throws Exception {
     String old = DBS.create();
     ReplyHashMigration.check(TestDatabases.url(old), TestDatabases.USER, "postgresql");
   }
 
-  @Nested
-  class Users implements UserDirectoryContract {
-    @Override
-    public UserDirectory users() {
-      return store.users();
-    }
-
-    @Override
-    public GroupDirectory groups() {
-      return store.groups();
-    }
+  @Override
+  protected UserDirectory userDirectory() {
+    return store.users();
   }
 
-  @Nested
-  class Groups implements GroupDirectoryContract {
-    @Override
-    public GroupDirectory groups() {
-      return store.groups();
-    }
+  @Override
+  protected GroupDirectory groupDirectory() {
+    return store.groups();
   }
 
-  @Nested
-  class Messages implements MessageStoreContract {
-    @Override
-    public MessageStore store() {
-      return store.messages();
-    }
+  @Override
+  protected MessageStore messageStore() {
+    return store.messages();
   }
 
-  @Nested
-  class Auth implements AuthStoreContract {
-    @Override
-    public AuthStore auth() {
-      return store.auth();
-    }
+  @Override
+  protected AuthStore authStore() {
+    return store.auth();
+  }
+
+  @Override
+  protected MoPartStore moPartStore() {
+    return store.moParts();
+  }
+
+  @Override
+  protected ImAccounts imAccounts() {
+    return store.imAccounts();
+  }
+
+  @Override
+  protected DlrCallbacks dlrCallbacks() {
+    return store.dlrCallbacks();
   }
 
   /**
@@ -119,30 +119,6 @@ class PostgresStoreIT {
     @Override
     public AuthStore auth() {
       return both;
-    }
-  }
-
-  @Nested
-  class MoParts implements chatgate.core.contract.MoPartStoreContract {
-    @Override
-    public chatgate.core.port.MoPartStore parts() {
-      return store.moParts();
-    }
-  }
-
-  @Nested
-  class ImAccountsTest implements chatgate.core.contract.ImAccountsContract {
-    @Override
-    public chatgate.core.port.ImAccounts accounts() {
-      return store.imAccounts();
-    }
-  }
-
-  @Nested
-  class DlrCallbacksTest implements chatgate.core.contract.DlrCallbacksContract {
-    @Override
-    public chatgate.core.port.DlrCallbacks callbacks() {
-      return store.dlrCallbacks();
     }
   }
 }

@@ -22,7 +22,7 @@ final class ReadMarkerMigration {
     } else {
       flyway.dataSource(url, user, null);
     }
-    flyway.locations(JdbcStore.MIGRATIONS, "classpath:db/migration/" + engine).target("12").load().migrate();
+    flyway.locations(Migrations.COMMON, "classpath:db/migration/" + engine).target("12").load().migrate();
     try (Connection c = DriverManager.getConnection(url, user.isEmpty() ? null : user, null);
         Statement s = c.createStatement()) {
       s.executeUpdate("INSERT INTO messages (id, sender, target_kind, target, body, origin, origin_ref, secret,"

@@ -1,7 +1,7 @@
 package chatgate.app.config;
 
-import chatgate.app.config.ConfigKeys.Bad;
 import chatgate.app.config.ConfigKeys.Key;
+import chatgate.app.config.ConfigTypes.Bad;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
@@ -58,7 +58,7 @@ public final class ConfigLoader {
 
   /** "500ms", "30s", "10m", "72h", "2d", or sums such as "1h30m"; also ISO-8601 ("PT30S"). */
   public static Optional<Duration> parseDuration(String s) {
-    return ConfigKeys.parseDuration(s);
+    return ConfigTypes.parseDuration(s);
   }
 
   // ---- merge ----

@@ -2,7 +2,7 @@ package chatgate.app.config;
 
 import static chatgate.app.config.ConfigKeys.*;
 
-import chatgate.app.config.ConfigKeys.HostPort;
+import chatgate.app.config.ConfigTypes.HostPort;
 import chatgate.app.config.ConfigLoader.Values;
 import java.util.List;
 import java.util.Locale;

@@ -41,7 +41,7 @@ final class SendsmsUsers {
       }
       List<String> allowIp = strings(u.path("allow_ip"), where + " allow_ip", problems);
       for (String p : allowIp) {
-        if (!ConfigKeys.validCidr(p)) {
+        if (!ConfigTypes.validCidr(p)) {
           problems.add(where + " allow_ip: \"" + p + "\" is not an address or CIDR");
         }
       }

@@ -1,5 +1,6 @@
 package chatgate.xmpp.peer;
 
+import chatgate.testkit.ExternalProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

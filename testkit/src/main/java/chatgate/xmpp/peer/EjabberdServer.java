@@ -1,5 +1,6 @@
 package chatgate.xmpp.peer;
 
+import chatgate.testkit.ExternalProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +10,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 
 /**
  * A real ejabberd (Debian's {@code ejabberd}) for tests, beside {@link ProsodyServer}: started by
@@ -23,24 +26,23 @@ import java.util.Map;
  * root or as the {@code ejabberd} user; as root it is told to run the VM as root rather than to
  * switch to {@code ejabberd}, who could not read the test's temp dir.
  */
-public final class EjabberdServer implements XmppServer {
+public final class EjabberdServer extends ProcessXmppServer {
   private static final Path EJABBERDCTL = Path.of("/usr/sbin/ejabberdctl");
 
-  private final Path dir;
-  private final int port;
   private final List<String> ctl;
-  private final ExternalProcess process;
 
-  private EjabberdServer(Path dir, int port, String node) {
-    this.dir = dir;
-    this.port = port;
-    this.ctl = List.of(EJABBERDCTL.toString(), "--ctl-config", dir.resolve("ejabberdctl.cfg").toString(), "--config",
+  private EjabberdServer(Path dir, int port, List<String> ctl) {
+    super(dir, port, new ExternalProcess("ejabberd", Stream.concat(ctl.stream(), Stream.of("foreground")).toList(),
+        Map.of(), dir.resolve("stdout.txt"), dir.resolve("logs").resolve("ejabberd.log")), Duration.ofSeconds(60),
+        dir.resolve("logs").resolve("ejabberd.log"));
+    this.ctl = ctl;
+  }
+
+  /** ejabberdctl on this instance's own config, spool, logs and Erlang node. */
+  private static List<String> ctlCommand(Path dir, String node) {
+    return List.of(EJABBERDCTL.toString(), "--ctl-config", dir.resolve("ejabberdctl.cfg").toString(), "--config",
         dir.resolve("ejabberd.yml").toString(), "--spool", dir.resolve("spool").toString(), "--logs",
         dir.resolve("logs").toString(), "--node", node);
-    List<String> run = new ArrayList<>(ctl);
-    run.add("foreground");
-    this.process = new ExternalProcess("ejabberd", run, Map.of(), dir.resolve("stdout.txt"),
-        dir.resolve("logs").resolve("ejabberd.log"));
   }
 
   public static EjabberdServer start() throws IOException, InterruptedException {
@@ -100,8 +102,8 @@ public final class EjabberdServer implements XmppServer {
           mod_mam:
             default: always
         """.formatted(DOMAIN, port));
-    EjabberdServer s = new EjabberdServer(dir, port, node);
-    s.process.start(port, Duration.ofSeconds(60));
+    EjabberdServer s = new EjabberdServer(dir, port, ctlCommand(dir, node));
+    s.run();
     return s;
   }
 
@@ -109,6 +111,17 @@ public final class EjabberdServer implements XmppServer {
     byte[] b = new byte[n];
     random.nextBytes(b);
     return b;
+  }
+
+  /**
+   * Waits, after the c2s port opened, until the account tables answer: after a restart ejabberd
+   * listens before Mnesia has loaded them, and a registration then fails with no_exists.
+   */
+  @Override
+  void run() throws IOException, InterruptedException {
+    super.run();
+    Awaitility.await("ejabberd's account tables").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        .ignoreExceptions().until(() -> ctl("registered_users", DOMAIN) != null);
   }
 
   private String ctl(String... command) throws IOException, InterruptedException {
@@ -120,11 +133,6 @@ public final class EjabberdServer implements XmppServer {
   @Override
   public Kind kind() {
     return Kind.EJABBERD;
-  }
-
-  @Override
-  public int port() {
-    return port;
   }
 
   @Override
@@ -167,32 +175,4 @@ public final class EjabberdServer implements XmppServer {
         + " ");
   }
 
-  @Override
-  public void restart(Duration down) throws IOException, InterruptedException {
-    process.stop();
-    Thread.sleep(down.toMillis());
-    process.start(port, Duration.ofSeconds(60));
-  }
-
-  @Override
-  public void pause() throws IOException, InterruptedException {
-    process.signal(true);
-  }
-
-  @Override
-  public void resume() throws IOException, InterruptedException {
-    process.signal(false);
-  }
-
-  @Override
-  public void close() throws Exception {
-    process.stop();
-    ExternalProcess.deleteTree(dir);
-  }
-
-  @Override
-  public List<String> log() throws IOException {
-    Path l = dir.resolve("logs").resolve("ejabberd.log");
-    return Files.exists(l) ? Files.readAllLines(l) : List.of();
-  }
 }

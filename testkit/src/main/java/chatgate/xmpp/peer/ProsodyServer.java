@@ -1,5 +1,6 @@
 package chatgate.xmpp.peer;
 
+import chatgate.testkit.ExternalProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,20 +15,15 @@ import java.util.Map;
  * (Prosody otherwise refuses to start). Plain c2s unless started with a certificate, then STARTTLS
  * is offered (not required, so the slixmpp contacts still connect in plain).
  */
-public final class ProsodyServer implements XmppServer {
+public final class ProsodyServer extends ProcessXmppServer {
   public static final String DOMAIN = XmppServer.DOMAIN;
   private static final Path PROSODY = Path.of("/usr/bin/prosody");
   private static final Path PROSODYCTL = Path.of("/usr/bin/prosodyctl");
 
-  private final Path dir;
-  private final int port;
-  private final ExternalProcess process;
-
   private ProsodyServer(Path dir, int port) {
-    this.dir = dir;
-    this.port = port;
-    this.process = new ExternalProcess("prosody", List.of(PROSODY.toString(), "--config", dir.resolve("prosody.cfg.lua")
-        .toString(), "-F"), Map.of(), dir.resolve("stdout.txt"), dir.resolve("prosody.log"));
+    super(dir, port, new ExternalProcess("prosody", List.of(PROSODY.toString(), "--config",
+        dir.resolve("prosody.cfg.lua").toString(), "-F"), Map.of(), dir.resolve("stdout.txt"), dir.resolve("prosody.log")),
+        Duration.ofSeconds(15), dir.resolve("prosody.log"));
   }
 
   /** Plain c2s: STARTTLS not offered. */
@@ -85,7 +81,7 @@ public final class ProsodyServer implements XmppServer {
         VirtualHost "localhost"
         """.formatted(dir, port, auth, tls, tlsModule ? "\"tls\"; " : ""));
     ProsodyServer p = new ProsodyServer(dir, port);
-    p.process.start(port, Duration.ofSeconds(15));
+    p.run();
     return p;
   }
 
@@ -96,11 +92,6 @@ public final class ProsodyServer implements XmppServer {
   @Override
   public Kind kind() {
     return Kind.PROSODY;
-  }
-
-  @Override
-  public int port() {
-    return port;
   }
 
   @Override
@@ -152,32 +143,4 @@ public final class ProsodyServer implements XmppServer {
     }
   }
 
-  @Override
-  public void restart(Duration down) throws IOException, InterruptedException {
-    process.stop();
-    Thread.sleep(down.toMillis());
-    process.start(port, Duration.ofSeconds(15));
-  }
-
-  @Override
-  public void pause() throws IOException, InterruptedException {
-    process.signal(true);
-  }
-
-  @Override
-  public void resume() throws IOException, InterruptedException {
-    process.signal(false);
-  }
-
-  @Override
-  public void close() throws Exception {
-    process.stop();
-    ExternalProcess.deleteTree(dir);
-  }
-
-  @Override
-  public List<String> log() throws IOException {
-    Path l = dir.resolve("prosody.log");
-    return Files.exists(l) ? Files.readAllLines(l) : List.of();
-  }
 }

@@ -1,4 +1,4 @@
-package chatgate.xmpp.peer;
+package chatgate.testkit;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -7,6 +7,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -14,11 +15,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A server process a test starts on a free port (Prosody, ejabberd): started with its output in
- * a file, waited for until its port opens, its log dumped into the failure when it dies, stopped
- * with every process it forked (ejabberdctl runs the Erlang VM as a child of a shell).
+ * A server process a test starts on a free port (Prosody, ejabberd, NATS): started with its
+ * output in a file, waited for until its port opens, its log dumped into the failure when it
+ * dies, stopped with every process it forked (ejabberdctl runs the Erlang VM as a child of a
+ * shell). The one place the peers do this (issue 19).
  */
-final class ExternalProcess {
+public final class ExternalProcess {
   private final String name;
   private final List<String> command;
   private final Map<String, String> env;
@@ -30,7 +32,7 @@ final class ExternalProcess {
    * @param output where stdout and stderr go
    * @param log the server's own log, quoted when it fails to start
    */
-  ExternalProcess(String name, List<String> command, Map<String, String> env, Path output, Path log) {
+  public ExternalProcess(String name, List<String> command, Map<String, String> env, Path output, Path log) {
     this.name = name;
     this.command = command;
     this.env = env;
@@ -38,14 +40,14 @@ final class ExternalProcess {
     this.log = log;
   }
 
-  static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }
   }
 
   /** Starts the process and waits until {@code port} accepts connections on loopback. */
-  void start(int port, Duration timeout) throws IOException, InterruptedException {
+  public void start(int port, Duration timeout) throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
     pb.environment().putAll(env);
@@ -66,12 +68,12 @@ final class ExternalProcess {
     throw new IllegalStateException(name + " did not open port " + port + " within " + timeout + ":\n" + dump());
   }
 
-  boolean alive() {
+  public boolean alive() {
     return process != null && process.isAlive();
   }
 
   /** SIGTERM to the process and its children (servers shut down cleanly on it), then SIGKILL. */
-  void stop() throws InterruptedException {
+  public void stop() throws InterruptedException {
     if (process == null) {
       return;
     }
@@ -91,16 +93,16 @@ final class ExternalProcess {
    * SIGSTOP (or SIGCONT) to the process and its children: a server that hangs with its sockets
    * open (a paused VM, a stalled disk) rather than one that went away.
    */
-  void signal(boolean stop) throws IOException, InterruptedException {
-    List<String> cmd = new java.util.ArrayList<>(List.of("kill", stop ? "-STOP" : "-CONT"));
+  public void signal(boolean stop) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of("kill", stop ? "-STOP" : "-CONT"));
     Stream.concat(Stream.of(process.toHandle()), process.descendants()).forEach(h -> cmd.add(Long.toString(h.pid())));
     run(cmd, Map.of(), Duration.ofSeconds(10));
   }
 
   /** The last lines of the output and the server's log, for a failure message. */
-  String dump() {
+  public String dump() {
     StringBuilder b = new StringBuilder();
-    for (Path p : List.of(output, log)) {
+    for (Path p : output.equals(log) ? List.of(output) : List.of(output, log)) {
       try {
         if (Files.exists(p)) {
           List<String> lines = Files.readAllLines(p);
@@ -114,8 +116,29 @@ final class ExternalProcess {
     return b.toString();
   }
 
+  /**
+   * A file in a module's sources (a peer's script: {@code sms/src/test/node/smsc.js}), found
+   * whether Maven runs in that module, in a sibling (app, bench) or at the root.
+   */
+  public static Path moduleFile(String module, String relative) {
+    Path cwd = Path.of("").toAbsolutePath();
+    List<Path> candidates = new ArrayList<>();
+    String basedir = System.getProperty("basedir");
+    if (basedir != null) {
+      candidates.add(Path.of(basedir, "..", module, relative));
+    }
+    candidates.add(cwd.resolve(Path.of("..", module, relative)));
+    candidates.add(cwd.resolve(Path.of(module, relative)));
+    for (Path c : candidates) {
+      if (Files.isRegularFile(c)) {
+        return c.normalize();
+      }
+    }
+    throw new IllegalStateException(module + "/" + relative + " not found; looked in " + candidates);
+  }
+
   /** Runs a one-shot command (an admin tool) and returns its output; fails with it if the exit code is not 0. */
-  static String run(List<String> command, Map<String, String> env, Duration timeout)
+  public static String run(List<String> command, Map<String, String> env, Duration timeout)
       throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().putAll(env);
@@ -131,7 +154,7 @@ final class ExternalProcess {
     return out;
   }
 
-  static void deleteTree(Path dir) throws IOException {
+  public static void deleteTree(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }
@@ -143,7 +166,7 @@ final class ExternalProcess {
   }
 
   /** Lines of a log file that contain {@code text}. */
-  static long count(Path log, String text) throws IOException {
+  public static long count(Path log, String text) throws IOException {
     if (!Files.exists(log)) {
       return 0;
     }

@@ -1,5 +1,6 @@
 package chatgate.sms.peer;
 
+import chatgate.testkit.ExternalProcess;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
@@ -93,19 +94,9 @@ public final class NodeSmsc implements AutoCloseable {
     }
   }
 
-  /** The directory holding smsc.js, found from the module's base directory (Maven's cwd). */
+  /** The directory holding smsc.js, found from the module Maven runs in. */
   static Path scriptDir() {
-    List<Path> candidates = new ArrayList<>();
-    String basedir = System.getProperty("basedir");
-    if (basedir != null) candidates.add(Path.of(basedir, "src", "test", "node"));
-    Path cwd = Path.of("").toAbsolutePath();
-    candidates.add(cwd.resolve(Path.of("src", "test", "node")));
-    candidates.add(cwd.resolve(Path.of("sms", "src", "test", "node")));
-    candidates.add(cwd.resolve(Path.of("..", "sms", "src", "test", "node"))); // from a sibling module (app)
-    for (Path c : candidates) {
-      if (Files.isRegularFile(c.resolve("smsc.js"))) return c.normalize();
-    }
-    throw new IllegalStateException("smsc.js not found; looked in " + candidates);
+    return ExternalProcess.moduleFile("sms", "src/test/node/smsc.js").getParent();
   }
 
   /** The node executable: the first {@code node} on PATH, else /usr/bin/node. */
@@ -299,17 +290,8 @@ public final class NodeSmsc implements AutoCloseable {
   /** {@link #mo(String, String, int, int, byte[])} with optional parameters ("tlvs" in smsc.js). */
   public JsonNode mo(String sourceAddr, String destinationAddr, int dataCoding, int esmClass, byte[] shortMessage,
       Map<String, ?> tlvs) {
-    Map<String, Object> cmd = new LinkedHashMap<>();
-    cmd.put("cmd", "mo");
-    cmd.put("source_addr", sourceAddr);
-    cmd.put("source_addr_ton", 1);
-    cmd.put("source_addr_npi", 1);
-    cmd.put("destination_addr", destinationAddr);
-    cmd.put("data_coding", dataCoding);
-    cmd.put("esm_class", esmClass);
-    cmd.put("short_message_hex", HexFormat.of().formatHex(shortMessage));
-    if (!tlvs.isEmpty()) cmd.put("tlvs", tlvs);
-    return command(cmd);
+    return command(fromHandset("mo", sourceAddr, destinationAddr, dataCoding, esmClass, "short_message_hex",
+        shortMessage, tlvs));
   }
 
   /**
@@ -333,17 +315,26 @@ public final class NodeSmsc implements AutoCloseable {
    */
   public JsonNode dataSm(String sourceAddr, String destinationAddr, int dataCoding, int esmClass, byte[] payload,
       Map<String, ?> tlvs) {
+    return command(fromHandset("data_sm", sourceAddr, destinationAddr, dataCoding, esmClass, "message_payload_hex",
+        payload, tlvs));
+  }
+
+  /** A command for a PDU from a handset (source TON/NPI 1/1) carrying these octets in {@code octetsField}. */
+  private static Map<String, Object> fromHandset(String name, String sourceAddr, String destinationAddr, int dataCoding,
+      int esmClass, String octetsField, byte[] octets, Map<String, ?> tlvs) {
     Map<String, Object> cmd = new LinkedHashMap<>();
-    cmd.put("cmd", "data_sm");
+    cmd.put("cmd", name);
     cmd.put("source_addr", sourceAddr);
     cmd.put("source_addr_ton", 1);
     cmd.put("source_addr_npi", 1);
     cmd.put("destination_addr", destinationAddr);
     cmd.put("data_coding", dataCoding);
     cmd.put("esm_class", esmClass);
-    cmd.put("message_payload_hex", HexFormat.of().formatHex(payload));
-    if (!tlvs.isEmpty()) cmd.put("tlvs", tlvs);
-    return command(cmd);
+    cmd.put(octetsField, HexFormat.of().formatHex(octets));
+    if (!tlvs.isEmpty()) {
+      cmd.put("tlvs", tlvs);
+    }
+    return cmd;
   }
 
   /** Destroys every client connection abruptly (TCP reset); returns how many there were. */

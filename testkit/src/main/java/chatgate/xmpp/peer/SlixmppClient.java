@@ -1,5 +1,6 @@
 package chatgate.xmpp.peer;
 
+import chatgate.testkit.ExternalProcess;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
@@ -50,13 +51,7 @@ public final class SlixmppClient implements AutoCloseable {
   }
 
   static Path script() {
-    for (Path c : List.of(Path.of("src/test/python/xmpp_client.py"), Path.of("xmpp/src/test/python/xmpp_client.py"),
-        Path.of("../xmpp/src/test/python/xmpp_client.py"))) {
-      if (Files.isRegularFile(c)) {
-        return c.toAbsolutePath();
-      }
-    }
-    throw new IllegalStateException("xmpp_client.py not found");
+    return ExternalProcess.moduleFile("xmpp", "src/test/python/xmpp_client.py");
   }
 
   private void read() {
