@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's stop, in order and under one deadline (issue 20, ADR 0032): drain, then the
- * listener, the IM sessions and the delivery stage side by side, then unbind, the cluster's leases
- * and claims, and the store. A part that overruns its share is left to the process exit.
+ * listener, the IM sessions and the delivery stage side by side, the unbind as soon as the stage
+ * has stopped, then the cluster's leases and claims, and the store. A part that overruns its share is left to the process exit.
  */
 final class OrderlyStop {
   private static final Logger log = LoggerFactory.getLogger(OrderlyStop.class);
@@ -70,7 +70,17 @@ final class OrderlyStop {
     });
     handedBack.set(p.stage().stop(earliest(Instant.now().plus(STAGE_STOP), deadline)));
     lap(took, "stage", t0);
-    for (Thread t : new Thread[] {webStop, imStop}) {
+    // Neither the listener nor the IM sessions need the SMPP link: the unbind (and, in a cluster,
+    // giving up the bind lease while NATS is still connected) starts as soon as the stage has
+    // stopped submitting, beside them, so another node binds without waiting for the listener's
+    // graceful close (RollingRestartIT's pause in submissions). A part still closing at its
+    // deadline (an SMSC slow to answer the unbind) is left to the process exit.
+    Instant smppUntil = earliest(Instant.now().plus(SMPP_STOP), deadline);
+    Thread smppStop = Thread.ofPlatform().name("stop-link").start(() -> {
+      bounded("smpp", p.sms()::close, smppUntil);
+      lap(took, "smpp", t0);
+    });
+    for (Thread t : new Thread[] {webStop, imStop, smppStop}) {
       try {
         Duration left = Duration.between(Instant.now(), firstPhase);
         if (!t.join(left.isNegative() ? Duration.ofMillis(1) : left)) {
@@ -80,12 +90,7 @@ final class OrderlyStop {
         Thread.currentThread().interrupt();
       }
     }
-    // From here each part gets what is left of the deadline and no more: one that is still closing
-    // then (an SMSC slow to answer the unbind) is left to the process exit, which closes its sockets.
-    // Unbind, and in a cluster give up the bind lease while NATS is still connected: another node
-    // binds at once rather than after the lease's TTL.
-    bounded("smpp", p.sms()::close, earliest(Instant.now().plus(SMPP_STOP), deadline));
-    lap(took, "smpp", t0);
+    // From here each part gets what is left of the deadline and no more.
     if (p.cluster() != null) {
       bounded("cluster", () -> {
         try {
