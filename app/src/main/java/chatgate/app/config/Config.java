@@ -43,10 +43,16 @@ public record Config(
       List<String> realIpFrom) {}
 
   /** {@code [store]}. */
-  public record Store(String url, String user, String password) {
+  /** @param sync a SQLite store's commits: {@code full} (synced each, survive power loss) or {@code normal} (survive a kill) */
+  public record Store(String url, String user, String password, String sync) {
+    public Store(String url, String user, String password) {
+      this(url, user, password, "full");
+    }
+
     @Override
     public String toString() {
-      return "Store[url=" + url + ", user=" + user + ", password=" + (password.isEmpty() ? "" : "***") + "]";
+      return "Store[url=" + url + ", user=" + user + ", password=" + (password.isEmpty() ? "" : "***") + ", sync=" + sync
+          + "]";
     }
   }
 
