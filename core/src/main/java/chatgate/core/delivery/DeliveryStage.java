@@ -535,10 +535,12 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
 
   /** The SMS this delivery is sent as: the message framed for its recipient, or the bare text of a system SMS. */
   private SmsPort.OutboundSms outbound(Delivery d, Message m, User user, Route route) {
-    String link = chat.replyUrl(ReplyLinks.token(keys, d.id()));
     boolean wap = route == Route.WAP_PUSH;
+    boolean bare = m.origin() == Origin.SYSTEM || m.origin() == Origin.NOTICE || m.origin() == Origin.HTTP_SMS;
+    // The reply link (an HMAC) only for an SMS that carries one: a sendsms MT's text is its own.
+    String link = bare && !wap ? "" : chat.replyUrl(ReplyLinks.token(keys, d.id()));
     String text;
-    if (m.origin() == Origin.SYSTEM || m.origin() == Origin.NOTICE || m.origin() == Origin.HTTP_SMS) {
+    if (bare) {
       text = m.secret() ? keys.openIfSealed(m.body()) : m.body();
     } else {
       String sender = m.sender().map(x -> label(d.recipient(), x)).orElse("chatgate");
