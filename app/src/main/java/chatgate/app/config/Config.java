@@ -42,17 +42,17 @@ public record Config(
   public record Http(String host, int port, String publicUrl, List<String> trustedProxies, String msisdnHeader,
       List<String> realIpFrom) {}
 
-  /** {@code [store]}. */
-  /** @param sync a SQLite store's commits: {@code full} (synced each, survive power loss) or {@code normal} (survive a kill) */
+  /**
+   * {@code [store]}.
+   *
+   * @param sync a SQLite store's commits: {@code full} (each synced, survives power loss) or
+   *     {@code normal} (survives a kill of the gateway), ADR 0041
+   */
   public record Store(String url, String user, String password, String sync) {
-    public Store(String url, String user, String password) {
-      this(url, user, password, "full");
-    }
-
     @Override
     public String toString() {
-      return "Store[url=" + url + ", user=" + user + ", password=" + (password.isEmpty() ? "" : "***") + ", sync=" + sync
-          + "]";
+      return "Store[url=" + url + ", user=" + user + ", password=" + (password.isEmpty() ? "" : "***")
+          + ", sync=" + sync + "]";
     }
   }
 
