@@ -49,6 +49,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -106,7 +107,8 @@ public final class Gateway implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     NumberPlan numbers = new NumberPlan(c.sms().defaultRegion());
     Keys keys = KeyFile.load(Path.of(c.security().keyFile()));
-    JdbcStore store = JdbcStore.open(c.store().url(), c.store().user(), c.store().password());
+    JdbcStore store = JdbcStore.open(c.store().url(), c.store().user(), c.store().password(),
+        JdbcStore.Sync.valueOf(c.store().sync().toUpperCase(Locale.ROOT)));
     log.info("store {} open", store.engine());
     checkKey(store, keys);
     times.mark("store");

@@ -44,6 +44,12 @@ import java.util.regex.Pattern;
  * until every receipt is in. Kannel's bearerbox and
  * smsbox, the chatgate JVM and the SMSC peer each run as their own process; the load generator is
  * this JVM, writing plain HTTP/1.1 on one socket per client.
+ *
+ * <p>Options (system properties): {@code -Dwarm=N} sends N MT (to other numbers) through each
+ * process before the timed load, so a long-running gateway's warm JIT is measured rather than a
+ * fresh JVM's compiling; {@code -Dchatgate.store='sync = "normal"'} (or {@code baseline.store}) adds
+ * {@code [store]} keys for one build; {@code -Dchatgate.jvm=…} (or {@code baseline.jvm}) adds JVM
+ * options, {@code {run}} naming the run; {@code -Dchatgate.jar=…} runs a copy of this build.
  */
 public final class KannelSideBySide {
   private static final String USER = "bench";
@@ -54,7 +60,8 @@ public final class KannelSideBySide {
     int clients = args.length > 1 ? Integer.parseInt(args[1]) : 16;
     int window = args.length > 2 ? Integer.parseInt(args[2]) : 10;
     int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 2;
-    Path jar = Path.of("app/target/chatgate.jar");
+    // -Dchatgate.jar: this build's jar elsewhere (a copy, so the tree can be rebuilt during a run).
+    Path jar = Path.of(System.getProperty("chatgate.jar", "app/target/chatgate.jar"));
     if (!Files.exists(jar)) {
       throw new IllegalStateException("run from the repository root after building app/target/chatgate.jar");
     }
@@ -63,9 +70,11 @@ public final class KannelSideBySide {
     List<Double> kannel = new ArrayList<>();
     List<Double> chatgate = new ArrayList<>();
     List<Double> before = new ArrayList<>();
-    // A short warm-up of each, so neither is measured cold (JIT, page cache).
-    run("kannel", messages / 10, clients, window, jar, false);
-    run("chatgate", messages / 10, clients, window, jar, false);
+    if (Integer.getInteger("warm", 0) == 0) {
+      // A short warm-up of each, so neither meets a cold page cache (each run is a fresh process).
+      run("kannel", messages / 10, clients, window, jar, false);
+      run("chatgate", messages / 10, clients, window, jar, false);
+    }
     for (int r = 1; r <= rounds; r++) {
       kannel.add(run("kannel", messages, clients, window, jar, true));
       if (baseline != null) {
@@ -89,24 +98,31 @@ public final class KannelSideBySide {
       throws Exception {
     Path dir = Files.createTempDirectory("kannel-vs-chatgate-");
     try (NodeSmsc smsc = NodeSmsc.start()) {
-      List<Process> processes = which.equals("kannel") ? kannel(dir, smsc, window) : chatgate(dir, smsc, window, jar);
+      List<Process> processes = which.equals("kannel") ? kannel(dir, smsc, window) : chatgate(dir, smsc, window, jar, which);
       String writes = "";
       try {
         int port = Integer.parseInt(Files.readString(dir.resolve("sendsms.port")).strip());
-        long t0 = System.nanoTime();
-        int refused = load(port, messages, clients);
-        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-        while (smsc.count("submit_sm") < messages - refused) {
-          if (System.nanoTime() > deadline) {
-            throw new IllegalStateException(which + ": only " + smsc.count("submit_sm") + " of " + messages + " submits");
+        // -Dwarm=N: N MT to other numbers through the same process first, until all are submitted
+        // (and, for chatgate, receipted), so the timed load meets a warm JIT and page cache.
+        int warm = Integer.getInteger("warm", 0);
+        String settled = "";
+        if (warm > 0) {
+          int warmRefused = load(port, warm, clients, WARM_NUMBERS);
+          awaitSubmits(smsc, warm - warmRefused, which);
+          if (!which.equals("kannel")) {
+            settled = settledMetrics(port, warm - warmRefused, "");
           }
-          Thread.sleep(2);
         }
+        int submittedBefore = smsc.count("submit_sm");
+        long t0 = System.nanoTime();
+        int refused = load(port, messages, clients, 0);
+        double answered = (System.nanoTime() - t0) / 1e9;
+        awaitSubmits(smsc, submittedBefore + messages - refused, which);
         double secs = (System.nanoTime() - t0) / 1e9;
         double rate = (messages - refused) / secs;
         if (!which.equals("kannel") && print) {
           try {
-            writes = writesPerMt(port, messages - refused);
+            writes = writesPerMt(port, messages - refused, settled);
           } catch (IOException e) {
             List<String> log = Files.readAllLines(dir.resolve("chatgate.out"));
             throw new IllegalStateException(which + " gone before its receipts were counted: " + e + "\n"
@@ -114,7 +130,8 @@ public final class KannelSideBySide {
           }
         }
         if (print) {
-          System.out.printf(Locale.ROOT, "%-8s %d MT in %.2f s: %.0f MT/s%s%s%n", which, messages - refused, secs, rate,
+          System.out.printf(Locale.ROOT, "%-8s %d MT in %.2f s: %.0f MT/s (all answered after %.2f s)%s%s%n", which,
+              messages - refused, secs, rate, answered,
               refused > 0 ? " (" + refused + " refused!)" : "", writes);
         }
         return rate;
@@ -137,23 +154,56 @@ public final class KannelSideBySide {
    * The store's durable writes per MT once every receipt is in (the writes count the receipts too):
    * {@code chatgate_store_writes_total} over the MT, and how many went in one transaction.
    */
-  private static String writesPerMt(int port, int mt) throws Exception {
+  private static final int WARM_NUMBERS = 50_000_000;
+
+  private static void awaitSubmits(NodeSmsc smsc, int submits, String which) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+    while (smsc.count("submit_sm") < submits) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(which + ": only " + smsc.count("submit_sm") + " of " + submits + " submits");
+      }
+      Thread.sleep(2);
+    }
+  }
+
+  /**
+   * The gateway's metrics once {@code mt} more MT than in {@code before} are receipted and nothing
+   * is queued (every receipt is in), within 60 s.
+   */
+  private static String settledMetrics(int port, int mt, String before) throws Exception {
+    double delivered0 = before.isEmpty() ? 0 : metric(before, "chatgate_dlr_total{status=\"DELIVRD\"}");
     HttpClient http = HttpClient.newHttpClient();
     long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     String m = "";
     while (System.nanoTime() < until) {
       m = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
           HttpResponse.BodyHandlers.ofString()).body();
-      if (metric(m, "chatgate_dlr_total{status=\"DELIVRD\"}") >= mt && metric(m, "chatgate_queue_depth") == 0) {
+      if (metric(m, "chatgate_dlr_total{status=\"DELIVRD\"}") - delivered0 >= mt
+          && metric(m, "chatgate_queue_depth") == 0) {
         break;
       }
-      Thread.sleep(100);
+      Thread.sleep(200); // a scrape costs the gateway CPU: not more often than needed
     }
-    double writes = metric(m, "chatgate_store_writes_total");
-    double batches = metric(m, "chatgate_store_write_batches_total");
+    return m;
+  }
+
+  /**
+   * The store's durable writes per MT once every receipt is in (the writes count the receipts too):
+   * {@code chatgate_store_writes_total} over the MT, and how many went in one transaction; only
+   * what came after {@code before} (the warm-up's metrics, or nothing).
+   */
+  private static String writesPerMt(int port, int mt, String before) throws Exception {
+    String m = settledMetrics(port, mt, before);
+    double writes = delta(m, before, "chatgate_store_writes_total");
+    double batches = delta(m, before, "chatgate_store_write_batches_total");
     return String.format(Locale.ROOT, "; store %.2f writes/MT, %.1f writes/transaction, writer busy %.1f s"
             + " (commit %.1f s)", writes / mt, writes / batches,
-        metric(m, "chatgate_store_writer_busy_seconds_total"), metric(m, "chatgate_store_commit_seconds_total"));
+        delta(m, before, "chatgate_store_writer_busy_seconds_total"),
+        delta(m, before, "chatgate_store_commit_seconds_total"));
+  }
+
+  private static double delta(String now, String before, String series) {
+    return metric(now, series) - (before.isEmpty() ? 0 : metric(before, series));
   }
 
   private static double metric(String metrics, String series) {
@@ -163,7 +213,7 @@ public final class KannelSideBySide {
   }
 
   /** {@code clients} keep-alive connections share the messages; returns how many were not 2xx. */
-  private static int load(int port, int messages, int clients) throws Exception {
+  private static int load(int port, int messages, int clients, int firstNumber) throws Exception {
     AtomicInteger next = new AtomicInteger();
     AtomicInteger refused = new AtomicInteger();
     List<Thread> threads = new ArrayList<>();
@@ -174,7 +224,7 @@ public final class KannelSideBySide {
           OutputStream out = s.getOutputStream();
           InputStream in = new BufferedInputStream(s.getInputStream());
           for (int i = next.getAndIncrement(); i < messages; i = next.getAndIncrement()) {
-            String to = String.format(Locale.ROOT, "%%2B86139%08d", i);
+            String to = String.format(Locale.ROOT, "%%2B86139%08d", firstNumber + i);
             String req = "GET /cgi-bin/sendsms?username=" + USER + "&password=" + PASS + "&to=" + to
                 + "&text=Hello+" + i + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
             out.write(req.getBytes(StandardCharsets.US_ASCII));
@@ -292,13 +342,16 @@ public final class KannelSideBySide {
 
   // ---- chatgate ----
 
-  private static List<Process> chatgate(Path dir, NodeSmsc smsc, int window, Path jar) throws Exception {
+  private static List<Process> chatgate(Path dir, NodeSmsc smsc, int window, Path jar, String which) throws Exception {
     int http = freePort();
+    // More [store] keys for one build: -Dchatgate.store='sync = "normal"', -Dbaseline.store=….
+    String storeKeys = System.getProperty(which + ".store", "");
     Files.writeString(dir.resolve("chatgate.toml"), """
         [http]
         listen = "127.0.0.1:%d"
         [store]
         url = "jdbc:sqlite:%s/data/chatgate.db"
+        %s
         [security]
         key_file = "%s/data/chatgate.key"
         [sms]
@@ -315,10 +368,17 @@ public final class KannelSideBySide {
         [[sendsms_users]]
         username = "%s"
         password = "%s"
-        """.formatted(http, dir, dir, smsc.port(), NodeSmsc.SYSTEM_ID, NodeSmsc.PASSWORD, window, USER, PASS));
+        """.formatted(http, dir, storeKeys, dir, smsc.port(), NodeSmsc.SYSTEM_ID, NodeSmsc.PASSWORD, window, USER, PASS));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process gw = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-XX:+UseZGC", "-jar", jar.toString(),
-        "run", "--config", dir.resolve("chatgate.toml").toString())
+    List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-XX:+UseZGC"));
+    // Extra JVM options for one build (a profiler agent): -Dchatgate.jvm="…", -Dbaseline.jvm="…";
+    // {run} becomes the run's directory name (a profile file per run).
+    String extra = System.getProperty(which + ".jvm", "").strip();
+    if (!extra.isEmpty()) {
+      cmd.addAll(List.of(extra.replace("{run}", dir.getFileName().toString()).split("\\s+")));
+    }
+    cmd.addAll(List.of("-jar", jar.toString(), "run", "--config", dir.resolve("chatgate.toml").toString()));
+    Process gw = new ProcessBuilder(cmd)
         .redirectErrorStream(true).redirectOutput(dir.resolve("chatgate.out").toFile()).start();
     awaitHttp("http://127.0.0.1:" + http + "/readyz", body -> body.startsWith("ready"), Duration.ofSeconds(60),
         dir.resolve("chatgate.out"));

@@ -154,9 +154,11 @@ final class JdbcMessages implements MessageStore {
     return reads.withHandle(h -> message(h, id));
   }
 
+  private static final String MESSAGE_BY_ID = "SELECT " + Rows.MESSAGE_COLS + " FROM messages m WHERE m.id = ?";
+
   private static Optional<Message> message(Handle h, MessageId id) {
-    return h.createQuery("SELECT " + Rows.MESSAGE_COLS + " FROM messages m WHERE m.id = :id").bind("id", id.value())
-        .map((rs, ctx) -> Rows.message(rs)).findOne();
+    // A kept statement: the delivery stage's listeners read a message per state it reaches.
+    return Sql.one(h, MESSAGE_BY_ID, ps -> ps.setLong(1, id.value()), Rows::message);
   }
 
   @Override

@@ -25,7 +25,7 @@ import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteDataSource;
 
 /**
- * The durable store: SQLite (one file, WAL, every commit synced) by default, PostgreSQL in
+ * The durable store: SQLite (one file, WAL, commits synced as {@link Sync} says) by default, PostgreSQL in
  * production. Schema by Flyway, one migration folder per engine; queries in plain SQL through
  * JDBI. Writes go through one {@link GroupCommit} writer; reads use their own connections.
  */
@@ -60,10 +60,26 @@ public final class JdbcStore implements AutoCloseable {
     this.readMarkers = new JdbcReadMarkers(reads, writes);
   }
 
+  /**
+   * When a SQLite commit is on disk (ADR 0041). {@link #FULL}: the WAL is synced at every commit,
+   * so an acknowledged write survives power loss. {@link #NORMAL}: the commit is written to the
+   * WAL file (the operating system holds it) and synced at checkpoints, so it survives the
+   * gateway's crash or kill, not the machine's. PostgreSQL commits as its server is configured.
+   */
+  public enum Sync {
+    FULL,
+    NORMAL
+  }
+
   /** Opens (and migrates) the store at a JDBC URL: {@code jdbc:sqlite:FILE} or {@code jdbc:postgresql://…}. */
   public static JdbcStore open(String jdbcUrl, String user, String password) {
+    return open(jdbcUrl, user, password, Sync.FULL);
+  }
+
+  /** {@link #open(String, String, String)}, a SQLite store committing as {@code sync} says. */
+  public static JdbcStore open(String jdbcUrl, String user, String password, Sync sync) {
     if (jdbcUrl.startsWith("jdbc:sqlite:")) {
-      return openSqlite(jdbcUrl);
+      return openSqlite(jdbcUrl, sync);
     }
     if (jdbcUrl.startsWith("jdbc:postgresql:")) {
       return openPostgres(jdbcUrl, user, password);
@@ -71,7 +87,7 @@ public final class JdbcStore implements AutoCloseable {
     throw new IllegalArgumentException("unsupported store url (jdbc:sqlite: or jdbc:postgresql:): " + jdbcUrl);
   }
 
-  private static JdbcStore openSqlite(String url) {
+  private static JdbcStore openSqlite(String url, Sync sync) {
     String file = url.substring("jdbc:sqlite:".length());
     int q = file.indexOf('?');
     String path = q >= 0 ? file.substring(0, q) : file;
@@ -84,11 +100,11 @@ public final class JdbcStore implements AutoCloseable {
     PrivateFiles.file(db);
     PrivateFiles.narrowIfPresent(Path.of(path + "-wal"));
     PrivateFiles.narrowIfPresent(Path.of(path + "-shm"));
-    SQLiteDataSource writer = sqlite(url, true);
+    SQLiteDataSource writer = sqlite(url, true, sync);
     Migrations.migrate(new Migrating(writer.getConfig(), url), "sqlite");
     // One writer connection: SQLite has one writer at a time anyway, and the group commit batches.
     HikariDataSource writePool = pool(writer, "sqlite-write", 1);
-    HikariDataSource readPool = pool(sqlite(url, false), "sqlite-read", 4);
+    HikariDataSource readPool = pool(sqlite(url, false, sync), "sqlite-read", 4);
     return new JdbcStore("sqlite", readPool, writePool);
   }
 
@@ -125,11 +141,10 @@ public final class JdbcStore implements AutoCloseable {
     }
   }
 
-  private static SQLiteDataSource sqlite(String url, boolean writer) {
+  private static SQLiteDataSource sqlite(String url, boolean writer, Sync sync) {
     SQLiteConfig c = new SQLiteConfig();
     c.setJournalMode(SQLiteConfig.JournalMode.WAL);
-    // FULL: the WAL is synced at every commit, so an acknowledged message survives power loss.
-    c.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    c.setSynchronous(sync == Sync.FULL ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
     // Deleted rows are overwritten, not left in free pages: a login SMS's parts are deleted once joined.
     c.setPragma(SQLiteConfig.Pragma.SECURE_DELETE, "true");
     c.setBusyTimeout(10_000);

@@ -49,8 +49,9 @@ final class JdbcUsers implements UserDirectory {
     if (c != null && c.until() - now > 0) {
       return c.user();
     }
-    Optional<User> u = reads.withHandle(h -> h.createQuery("SELECT * FROM users WHERE msisdn = :m")
-        .bind("m", msisdn.e164()).map((rs, ctx) -> Rows.user(rs)).findOne());
+    // A kept statement: the delivery stage looks up each recipient it sends to.
+    Optional<User> u = reads.withHandle(h -> Sql.one(h, "SELECT * FROM users WHERE msisdn = ?",
+        ps -> ps.setString(1, msisdn.e164()), Rows::user));
     remember(msisdn, u);
     return u;
   }

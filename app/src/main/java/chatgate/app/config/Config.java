@@ -42,11 +42,17 @@ public record Config(
   public record Http(String host, int port, String publicUrl, List<String> trustedProxies, String msisdnHeader,
       List<String> realIpFrom) {}
 
-  /** {@code [store]}. */
-  public record Store(String url, String user, String password) {
+  /**
+   * {@code [store]}.
+   *
+   * @param sync a SQLite store's commits: {@code full} (each synced, survives power loss) or
+   *     {@code normal} (survives a kill of the gateway), ADR 0041
+   */
+  public record Store(String url, String user, String password, String sync) {
     @Override
     public String toString() {
-      return "Store[url=" + url + ", user=" + user + ", password=" + (password.isEmpty() ? "" : "***") + "]";
+      return "Store[url=" + url + ", user=" + user + ", password=" + (password.isEmpty() ? "" : "***")
+          + ", sync=" + sync + "]";
     }
   }
 

@@ -65,6 +65,7 @@ final class ConfigKeys {
       "jdbc:sqlite:data/chatgate.db");
   static final Key<String> STORE_USER = key("store", "user", text(), "");
   static final Key<String> STORE_PASSWORD = key("store", "password", text(), "");
+  static final Key<String> STORE_SYNC = key("store", "sync", oneOf("full", "normal"), "full");
 
   static final Key<String> SMS_SERVICE_NUMBER = key("sms", "service_number",
       matching("\\+?[0-9]{3,15}", "must be 3 to 15 digits"), "10658");

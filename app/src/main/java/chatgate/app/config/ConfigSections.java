@@ -37,7 +37,7 @@ final class ConfigSections {
   }
 
   static Config.Store store(Values v) {
-    return new Config.Store(v.get(STORE_URL), v.get(STORE_USER), v.get(STORE_PASSWORD));
+    return new Config.Store(v.get(STORE_URL), v.get(STORE_USER), v.get(STORE_PASSWORD), v.get(STORE_SYNC));
   }
 
   static Config.Sms sms(Values v) {

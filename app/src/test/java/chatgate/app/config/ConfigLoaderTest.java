@@ -133,6 +133,15 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void storeSyncIsFullUnlessSetAndOnlyFullOrNormal() {
+    assertThat(parse("").store().sync()).isEqualTo("full");
+    assertThat(parse("[store]\nsync = \"normal\"").store().sync()).isEqualTo("normal");
+    assertThat(new ConfigLoader(Map.of("CHATGATE_STORE_SYNC", "normal")).parse("").store().sync()).isEqualTo("normal");
+    assertThat(problems(Map.of(), "[store]\nsync = \"off\"").problems())
+        .containsExactly("[store] sync: \"off\" must be full or normal");
+  }
+
+  @Test
   void publicUrlFollowsTheListenAddressWhenNotSet() {
     assertThat(parse("[http]\nlisten = \"192.168.0.5:8181\"").http().publicUrl()).isEqualTo("http://192.168.0.5:8181");
   }

@@ -334,7 +334,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
               .withNextAttemptAt(now.plus(settings.pushAckWait()))
               .withKeepUntil(now.plus(settings.retention()));
           save(onPage);
-          told(m.id(), onPage, "LIVE_STREAM");
+          told(m, onPage, "LIVE_STREAM");
           release(d.recipient());
           log.debug("delivery d{} msg {} to {} route=LIVE_STREAM state=AWAITING_FETCH (acknowledgement)", d.id(), m.id(),
               d.recipient().masked());
@@ -350,7 +350,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
             .withNextAttemptAt(now.plus(settings.wapIdle()))
             .withKeepUntil(now.plus(settings.retention()));
         save(onPage);
-        told(m.id(), onPage, "LIVE_PAGE");
+        told(m, onPage, "LIVE_PAGE");
         log.debug("delivery d{} msg {} to {} route=LIVE_PAGE state=AWAITING_FETCH", d.id(), m.id(), d.recipient().masked());
         release(d.recipient());
         return CompletableFuture.completedFuture(null);
@@ -369,7 +369,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
         Delivery kept = d.withRoute(Route.KEEP).withState(DeliveryState.KEPT, now)
             .withKeepUntil(now.plus(settings.retention())).withError(why);
         save(kept);
-        told(m.id(), kept, why);
+        told(m, kept, why);
         telemetry.delivered(Route.KEEP, "KEPT", Duration.between(m.acceptedAt(), now));
         release(d.recipient());
         log.debug("delivery d{} msg {} to {} route=KEEP state=KEPT", d.id(), m.id(), d.recipient().masked());
@@ -535,10 +535,12 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
 
   /** The SMS this delivery is sent as: the message framed for its recipient, or the bare text of a system SMS. */
   private SmsPort.OutboundSms outbound(Delivery d, Message m, User user, Route route) {
-    String link = chat.replyUrl(ReplyLinks.token(keys, d.id()));
     boolean wap = route == Route.WAP_PUSH;
+    boolean bare = m.origin() == Origin.SYSTEM || m.origin() == Origin.NOTICE || m.origin() == Origin.HTTP_SMS;
+    // The reply link (an HMAC) only for an SMS that carries one: a sendsms MT's text is its own.
+    String link = bare && !wap ? "" : chat.replyUrl(ReplyLinks.token(keys, d.id()));
     String text;
-    if (m.origin() == Origin.SYSTEM || m.origin() == Origin.NOTICE || m.origin() == Origin.HTTP_SMS) {
+    if (bare) {
       text = m.secret() ? keys.openIfSealed(m.body()) : m.body();
     } else {
       String sender = m.sender().map(x -> label(d.recipient(), x)).orElse("chatgate");
@@ -595,7 +597,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
   /** An SMS reached its outcome (SENT or FAILED): stored, told, counted, and the next one to that phone may go. */
   private void finished(Delivery outcome, Message m, String detail, Instant now) {
     save(outcome);
-    told(m.id(), outcome, detail);
+    told(m, outcome, detail);
     telemetry.delivered(outcome.route().orElse(Route.SMS), outcome.state().name(), Duration.between(m.acceptedAt(), now));
     release(outcome.recipient());
   }
@@ -679,7 +681,7 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
     store.update(changed);
     int k = 0;
     for (Item i : items) {
-      told(i.message().id(), changed.get(k++), StateListener.SEEN);
+      told(i.message(), changed.get(k++), StateListener.SEEN);
     }
   }
 
@@ -889,6 +891,14 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
   public interface StateListener {
     void onState(MessageId message, Delivery delivery, String detail);
 
+    /**
+     * The same, told by a stage that has the message at hand: a listener that needs the message
+     * (its sender) reads nothing. Receipts are told by id: the stage has only the delivery then.
+     */
+    default void onState(Message message, Delivery delivery, String detail) {
+      onState(message.id(), delivery, detail);
+    }
+
     /** The detail of a state told because the recipient's page showed the message. */
     String SEEN = "seen";
 
@@ -897,28 +907,55 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
      * (not the page states, nor an SMS seen on a page later), for Kannel-style DLR callbacks.
      */
     static StateListener smsStates(StateListener l) {
-      return (m, d, detail) -> {
-        boolean sms = d.state() == DeliveryState.SENT || d.state() == DeliveryState.DELIVERED
-            || d.state() == DeliveryState.FAILED;
-        if (sms && !SEEN.equals(detail)) {
-          l.onState(m, d, detail);
+      return new StateListener() {
+        @Override
+        public void onState(MessageId m, Delivery d, String detail) {
+          if (reported(d, detail)) {
+            l.onState(m, d, detail);
+          }
+        }
+
+        @Override
+        public void onState(Message m, Delivery d, String detail) {
+          if (reported(d, detail)) {
+            l.onState(m, d, detail);
+          }
+        }
+
+        private static boolean reported(Delivery d, String detail) {
+          boolean sms = d.state() == DeliveryState.SENT || d.state() == DeliveryState.DELIVERED
+              || d.state() == DeliveryState.FAILED;
+          return sms && !SEEN.equals(detail);
         }
       };
     }
 
     /** This listener, then {@code next}; each is told even when the other fails. */
     default StateListener andThen(StateListener next) {
-      return (m, d, detail) -> {
-        try {
-          onState(m, d, detail);
-        } finally {
-          next.onState(m, d, detail);
+      StateListener first = this;
+      return new StateListener() {
+        @Override
+        public void onState(MessageId m, Delivery d, String detail) {
+          try {
+            first.onState(m, d, detail);
+          } finally {
+            next.onState(m, d, detail);
+          }
+        }
+
+        @Override
+        public void onState(Message m, Delivery d, String detail) {
+          try {
+            first.onState(m, d, detail);
+          } finally {
+            next.onState(m, d, detail);
+          }
         }
       };
     }
   }
 
-  private volatile StateListener listener = (m, d, detail) -> {};
+  private volatile StateListener listener = (MessageId m, Delivery d, String detail) -> {};
   private volatile Telemetry telemetry = Telemetry.NONE;
 
   public void telemetry(Telemetry t) {
@@ -930,6 +967,14 @@ public final class DeliveryStage implements ChatService.Dispatcher, AutoCloseabl
   }
 
   private void told(MessageId m, Delivery d, String detail) {
+    try {
+      listener.onState(m, d, detail);
+    } catch (RuntimeException e) {
+      log.warn("delivery state listener failed for d{}", d.id(), MaskedFailure.of(e));
+    }
+  }
+
+  private void told(Message m, Delivery d, String detail) {
     try {
       listener.onState(m, d, detail);
     } catch (RuntimeException e) {
