@@ -110,7 +110,7 @@ public final class JdbcStore implements AutoCloseable {
 
   /** Connections that migrate a SQLite file as {@link #open} does (tests of one migration). */
   static DataSource migratingSqlite(String url) {
-    return new Migrating(sqlite(url, true).getConfig(), url);
+    return new Migrating(sqlite(url, true, Sync.FULL).getConfig(), url);
   }
 
   /**
