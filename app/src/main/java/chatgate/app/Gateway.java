@@ -16,7 +16,6 @@ import chatgate.core.chat.SentStatus;
 import chatgate.core.delivery.DeliverySettings;
 import chatgate.core.delivery.DeliveryStage;
 import chatgate.core.ids.SnowflakeIds;
-import chatgate.core.im.BuiltinIm;
 import chatgate.core.im.ImRelay;
 import chatgate.core.limits.Destinations;
 import chatgate.core.limits.SenderQuotas;
@@ -40,25 +39,16 @@ import chatgate.web.SseHub;
 import chatgate.web.WebContext;
 import chatgate.web.WebServer;
 import chatgate.web.WebSettings;
-import chatgate.xmpp.XmppImPort;
-import chatgate.xmpp.XmppSettings;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -156,7 +146,7 @@ public final class Gateway implements AutoCloseable {
     // dlr_url_allow says so; checked at submit and on the address each call connects to (issue 15).
     AtomicReference<WebServer> webRef = new AtomicReference<>();
     int simPort = simulator == null ? -1 : simulator.port();
-    DlrUrlGuard dlrUrls = new DlrUrlGuard(() -> ownListeners(c, webRef.get(), simPort));
+    DlrUrlGuard dlrUrls = new DlrUrlGuard(() -> OwnListeners.ownListeners(c, webRef.get(), simPort));
     HttpClientCallback dlrCalls = new HttpClientCallback(dlrUrls,
         c.sendsmsUsers().stream().flatMap(u -> u.dlrUrlAllow().stream()).toList());
     // Kannel's sendsms: the client's submit_sm options go with its SMS, its receipts to its dlr-url (issue 16).
@@ -172,15 +162,8 @@ public final class Gateway implements AutoCloseable {
     MoReassembler reassembler = new MoReassembler(store.moParts(), mo, clock, MO_PART_TIMEOUT, keys);
     sms.inbound(sendsms.receipts(mo), reassembler);
     sms.onBound(stage::linkUp);
-    ImPort imPort = imPort(c, store, presence, chat, clock);
-    ImRelay im = new ImRelay(imPort, store.imAccounts(), store.auth(), store.users(),
-        ImRelay.Texter.of(chat), clock, ImRelay.Settings.defaults()).spooled(chat, stage);
-    mo.im(im);
-    if (cluster != null) {
-      im.owners(cluster.imOwners);
-      cluster.imOwners.receiver(mo);
-      cluster.imOwners.submitter(im::submitHere);
-    }
+    ImPort imPort = ImWiring.imPort(c, store, presence, chat, clock);
+    ImRelay im = ImWiring.relay(imPort, store, chat, stage, mo, cluster, clock);
     LoginService login = new LoginService(store.auth(), chat, numbers, clock, AuthSettings.defaults()
         .withCodeBudget(c.login().codesPerMinute(), c.login().codesPerBlockPerHour(), c.login().dailyCodes()), keys,
         destinations);
@@ -189,7 +172,7 @@ public final class Gateway implements AutoCloseable {
         c.simulator().password(), c.chat().timeZone());
     WebContext ctx = new WebContext(chat, login, stage, presence, store.messages(),
         new Inbox(store.readMarkers()), Optional.ofNullable(simulator),
-        clock, readiness(store, sms, imPort, !c.xmpp().host().isEmpty(), cluster, draining::get));
+        clock, Readiness.readiness(store, sms, imPort, !c.xmpp().host().isEmpty(), cluster, draining::get));
     // Receipts for sendsms clients' dlr-url; every state, live, to the sender's open pages (issue 16).
     stage.listener(DeliveryStage.StateListener.smsStates(sendsms).andThen(new SentStateFeed(
         store.messages(), presence, live, new SentStatus(store.messages(), chat::label), clock)));
@@ -257,50 +240,6 @@ public final class Gateway implements AutoCloseable {
     }
   }
 
-  /** What /readyz checks: the store answers, SMPP is bound, and the XMPP server is reachable when one is configured. */
-  static Supplier<Map<String, Boolean>> readiness(JdbcStore store, SmsChannel sms,
-      ImPort im, boolean xmpp, ClusterParts cluster, BooleanSupplier draining) {
-    return () -> {
-      if (draining.getAsBoolean()) {
-        return Map.of(WebContext.DRAINING, false);
-      }
-      Map<String, Boolean> parts = new LinkedHashMap<>();
-      parts.put("store", store.ping());
-      parts.put("smpp", sms.bound());
-      if (xmpp) {
-        // A TLS failure is named (the certificate, not the network, is what the operator must fix).
-        String problem = im instanceof XmppImPort x ? x.problem().orElse(null) : null;
-        parts.put(problem == null ? "xmpp" : "xmpp (" + problem + ")", im.reachable());
-      }
-      if (cluster != null) {
-        parts.put("nats", cluster.nats.connected() && cluster.worker.held());
-      }
-      return parts;
-    };
-  }
-
-  /** The built-in IM service's domain: {@code [xmpp] domain}, else {@code chatgate.local} (the contract). */
-  static String imDomain(Config c) {
-    return c.xmpp().domain().isEmpty() ? "chatgate.local" : c.xmpp().domain();
-  }
-
-  private static ImPort imPort(Config c, JdbcStore store, PresenceRegistry presence, ChatService chat, Clock clock) {
-    if (!c.xmpp().host().isEmpty()) {
-      String domain = c.xmpp().domain().isEmpty() ? c.xmpp().host() : c.xmpp().domain();
-      log.info("IM over XMPP at {}:{} (domain {}, tls {})", c.xmpp().host(), c.xmpp().port(), domain, c.xmpp().tls());
-      return new XmppImPort(XmppSettings.of(c.xmpp().host(), c.xmpp().port(), domain, c.xmpp().tls())
-          .withMaxSessions(c.xmpp().maxSessions()).withLoginsPerSecond(c.xmpp().loginsPerSecond())
-          .withTrust(c.xmpp().caFile(), c.xmpp().certPins()));
-    }
-    // A built-in account standing for a web user reaches their chat page (or their phone by SMS, P2 routing).
-    return new BuiltinIm(store.imAccounts(), imDomain(c), m -> presence.presence(m, clock.instant()).online(),
-        (from, webUser, text) -> {
-          chat.fromIm(webUser, from.split("@")[0] + ": " + text, "im:" + from + ":" + webUser.e164() + ":"
-              + UUID.randomUUID());
-          return true;
-        }, clock);
-  }
-
   /** The built-in SMSC, when running on it. */
   public Optional<SmscSimulator> simulator() {
     return Optional.ofNullable(simulator);
@@ -348,20 +287,5 @@ public final class Gateway implements AutoCloseable {
     }
     OrderlyStop.run(new OrderlyStop.Parts(housekeeping, this::drain, web, dlrCalls, im, stage, sms, cluster,
         store, simulator, metrics));
-  }
-
-  /** The gateway's own listeners, which a dlr-url may not point to: HTTP (once bound) and the simulator's SMPP. */
-  private static List<InetSocketAddress> ownListeners(Config c, WebServer web, int simPort) {
-    List<InetSocketAddress> own = new ArrayList<>();
-    int httpPort = web != null && web.port() > 0 ? web.port() : c.http().port();
-    own.add(listener(c.http().host(), httpPort));
-    if (simPort > 0) {
-      own.add(listener(c.simulator().host(), simPort));
-    }
-    return own;
-  }
-
-  private static InetSocketAddress listener(String host, int port) {
-    return host == null || host.isBlank() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
   }
 }

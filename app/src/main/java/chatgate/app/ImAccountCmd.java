@@ -21,7 +21,7 @@ final class ImAccountCmd {
 
   static String address(Admin.Context ctx, String typed) {
     String a = typed.strip().toLowerCase(Locale.ROOT);
-    return a.contains("@") ? a : a + "@" + Gateway.imDomain(ctx.config());
+    return a.contains("@") ? a : a + "@" + ImWiring.imDomain(ctx.config());
   }
 
   @Command(name = "add", description = "Add an account, or change its password, name or web user.")

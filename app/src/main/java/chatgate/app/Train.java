@@ -31,19 +31,7 @@ final class Train implements Callable<Integer> {
   public Integer call() throws Exception {
     Path dir = Files.createTempDirectory("chatgate-train");
     try {
-      Path config = dir.resolve("train.toml");
-      Files.writeString(config, """
-          [http]
-          listen = "127.0.0.1:0"
-          [simulator]
-          listen = "127.0.0.1:0"
-          [store]
-          url = "jdbc:sqlite:%s"
-          [security]
-          key_file = "%s"
-          [log]
-          level = "warn"
-          """.formatted(dir.resolve("data/chatgate.db"), dir.resolve("data/chatgate.key")));
+      Path config = ScratchConfig.write(dir, "[log]\nlevel = \"warn\"\n");
       try (Gateway g = Gateway.start(new ConfigLoader(Map.of()).load(Optional.of(config)))) {
         HttpClient http = HttpClient.newHttpClient();
         String base = "http://127.0.0.1:" + g.httpPort();

@@ -6,7 +6,6 @@ import chatgate.app.config.Config;
 import chatgate.app.config.ConfigLoader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -35,16 +34,8 @@ class GatewayIT {
 
   @BeforeEach
   void start() throws Exception {
-    configFile = dir.resolve("chatgate.toml");
-    Files.writeString(configFile, """
-        [http]
-        listen = "127.0.0.1:0"
-        public_url = "http://gw.example"
-        [simulator]
-        listen = "127.0.0.1:0"
-        [store]
-        url = "jdbc:sqlite:%s"
-        """.formatted(dir.resolve("data/chatgate.db")));
+    configFile = TestConfig.sqlite(dir.resolve("data/chatgate.db")).simulator()
+        .set("http", "public_url", "http://gw.example").write(dir.resolve("chatgate.toml"));
     gateway = Gateway.start(config());
     base = "http://127.0.0.1:" + gateway.httpPort();
   }

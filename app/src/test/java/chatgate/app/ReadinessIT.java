@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import chatgate.app.config.ConfigLoader;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -17,27 +17,17 @@ class ReadinessIT {
   @TempDir
   Path dir;
 
-  private Gateway start(String extra) throws Exception {
-    return start("", extra);
+  private TestConfig config() {
+    return TestConfig.sqlite(dir.resolve("chatgate.db")).simulator();
   }
 
-  private Gateway start(String http, String extra) throws Exception {
-    Path config = dir.resolve("chatgate.toml");
-    Files.writeString(config, """
-        [http]
-        listen = "127.0.0.1:0"
-        %s
-        [simulator]
-        listen = "127.0.0.1:0"
-        [store]
-        url = "jdbc:sqlite:%s"
-        """.formatted(http, dir.resolve("chatgate.db")) + extra);
-    return Gateway.start(new ConfigLoader(Map.of()).load(Optional.of(config)));
+  private Gateway start(TestConfig config) throws Exception {
+    return Gateway.start(new ConfigLoader(Map.of()).load(Optional.of(config.write(dir.resolve("chatgate.toml")))));
   }
 
   @Test
   void readyListsEachPart() throws Exception {
-    try (Gateway g = start("")) {
+    try (Gateway g = start(config())) {
       HttpPhone web = new HttpPhone("http://127.0.0.1:" + g.httpPort(), "");
       HttpResponse<String> r = web.get("/readyz");
       assertThat(r.statusCode()).isEqualTo(200);
@@ -51,7 +41,8 @@ class ReadinessIT {
       + " with the key file's token")
   void drainTakesTheNodeOutOfService() throws Exception {
     Path key = dir.resolve("chatgate.key");
-    try (Gateway g = start("trusted_proxies = [\"127.0.0.1/32\"]", "[security]\nkey_file = \"" + key + "\"\n")) {
+    try (Gateway g = start(config().set("http", "trusted_proxies", List.of("127.0.0.1/32"))
+        .set("security", "key_file", key.toString()))) {
       String base = "http://127.0.0.1:" + g.httpPort();
       java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
       // An open page: its stream must end at the drain, so that it reconnects (to another node).
@@ -92,7 +83,8 @@ class ReadinessIT {
     try (ServerSocket s = new ServerSocket(0)) {
       closed = s.getLocalPort(); // nothing listens here once the socket is closed
     }
-    try (Gateway g = start("[xmpp]\nhost = \"127.0.0.1\"\nport = " + closed + "\ndomain = \"example.org\"\n")) {
+    try (Gateway g = start(config().set("xmpp", "host", "127.0.0.1").set("xmpp", "port", closed)
+        .set("xmpp", "domain", "example.org"))) {
       HttpPhone web = new HttpPhone("http://127.0.0.1:" + g.httpPort(), "");
       HttpResponse<String> r = web.get("/readyz");
       assertThat(r.statusCode()).isEqualTo(503);
@@ -109,8 +101,8 @@ class ReadinessIT {
     try (ServerSocket s = new ServerSocket(0)) {
       closed = s.getLocalPort(); // no SMSC listens here: the link keeps retrying, never bound
     }
-    try (Gateway g = start("[smpp]\nhost = \"127.0.0.1\"\nport = " + closed + "\nsystem_id = \"gw\"\n"
-        + "password = \"pw\"\n")) {
+    try (Gateway g = start(config().set("smpp", "host", "127.0.0.1").set("smpp", "port", closed)
+        .set("smpp", "system_id", "gw").set("smpp", "password", "pw"))) {
       HttpPhone web = new HttpPhone("http://127.0.0.1:" + g.httpPort(), "");
       HttpResponse<String> r = web.get("/readyz");
       assertThat(r.statusCode()).isEqualTo(503);

@@ -213,34 +213,11 @@ class RollingRestartIT {
     }
     base[i] = "http://127.0.0.1:" + port;
     Path config = dir.resolve("node" + (i + 1) + ".toml");
-    Files.writeString(config, """
-        [http]
-        listen = "127.0.0.1:%d"
-        trusted_proxies = ["127.0.0.1/32"]
-        [store]
-        url = "jdbc:postgresql://127.0.0.1:5432/%s"
-        user = "postgres"
-        [security]
-        key_file = "%s"
-        [smpp]
-        host = "127.0.0.1"
-        port = %d
-        system_id = "%s"
-        password = "%s"
-        throughput = 100
-        reconnect_delay = "1s"
-        [chat]
-        messages_per_minute = 100000
-        daily_messages = 10000000
-        daily_sms_segments = 10000000
-        [cluster]
-        nats_url = "%s"
-        node_id = "r%d"
-        claim_hold = "30s"
-        smpp_binds = 1
-        """.formatted(port, db, dir.resolve("chatgate.key"), smsc.port(), NodeSmsc.SYSTEM_ID, NodeSmsc.PASSWORD,
-        nats.url(), i + 1));
-    return config;
+    return TestConfig.postgresDb(db).httpPort(port).set("http", "trusted_proxies", List.of("127.0.0.1/32"))
+        .set("security", "key_file", dir.resolve("chatgate.key").toString())
+        .smsc(smsc).set("smpp", "throughput", 100).noQuotas()
+        .set("cluster", "nats_url", nats.url()).set("cluster", "node_id", "r" + (i + 1))
+        .set("cluster", "claim_hold", "30s").set("cluster", "smpp_binds", 1).write(config);
   }
 
   private double gauge(int node, String name) throws Exception {

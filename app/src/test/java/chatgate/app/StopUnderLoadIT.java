@@ -235,34 +235,11 @@ class StopUnderLoadIT {
     }
     base = "http://127.0.0.1:" + port;
     Path config = dir.resolve("gateway.toml");
-    Files.writeString(config, """
-        [http]
-        listen = "127.0.0.1:%d"
-        trusted_proxies = ["127.0.0.1/32"]
-        [store]
-        url = "jdbc:sqlite:%s"
-        [smpp]
-        host = "127.0.0.1"
-        port = %d
-        system_id = "%s"
-        password = "%s"
-        throughput = 500
-        window = 20
-        reconnect_delay = "1s"
-        [chat]
-        # load, not people: the per-phone quotas (issue 15) stay out of the way
-        messages_per_minute = 100000
-        daily_messages = 10000000
-        daily_sms_segments = 10000000
-        [xmpp]
-        host = "127.0.0.1"
-        port = %d
-        domain = "localhost"
-        tls = "disabled"
-        logins_per_second = 40
-        """.formatted(port, dir.resolve("gw.db"), smsc.port(), NodeSmsc.SYSTEM_ID, NodeSmsc.PASSWORD,
-        prosody.port()));
-    return config;
+    // Load, not people: the per-phone quotas (issue 15) stay out of the way.
+    return TestConfig.sqlite(dir.resolve("gw.db")).httpPort(port)
+        .set("http", "trusted_proxies", List.of("127.0.0.1/32"))
+        .smsc(smsc).set("smpp", "throughput", 500).set("smpp", "window", 20).noQuotas()
+        .xmpp(prosody).set("xmpp", "logins_per_second", 40).write(config);
   }
 
   /** A gauge's value from /metrics (0 when absent). */

@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -43,19 +42,11 @@ class WebTrustIT {
   Gateway gateway;
   String base;
 
-  void start(String extra) throws Exception {
-    configFile = dir.resolve("chatgate.toml");
-    Files.writeString(configFile, """
-        [http]
-        listen = "127.0.0.1:0"
-        public_url = "http://gw.example"
-        [simulator]
-        listen = "127.0.0.1:0"
-        [store]
-        url = "jdbc:sqlite:%s"
-        [security]
-        key_file = "%s"
-        """.formatted(dir.resolve("data/chatgate.db"), dir.resolve("data/chatgate.key")) + extra);
+  void start() throws Exception {
+    configFile = TestConfig.sqlite(dir.resolve("data/chatgate.db")).simulator()
+        .set("http", "public_url", "http://gw.example")
+        .set("security", "key_file", dir.resolve("data/chatgate.key").toString())
+        .write(dir.resolve("chatgate.toml"));
     gateway = Gateway.start(new ConfigLoader(env).load(Optional.of(configFile)));
     base = "http://127.0.0.1:" + gateway.httpPort();
   }
@@ -103,7 +94,7 @@ class WebTrustIT {
 
   @Test
   void aReplyLinkOpenedFiveThousandTimesMakesOneClaimNoSessionAndOnlyHashesAreStored() throws Exception {
-    start("");
+    start();
     HttpPhone a = new HttpPhone(base, "13800000001").login();
     String link = linkToB(a, "the plan");
     String token = link.substring(3);
@@ -134,7 +125,7 @@ class WebTrustIT {
 
   @Test
   void adminUserRemoveEndsThePhonesSessionsAtOnce() throws Exception {
-    start("");
+    start();
     HttpPhone a = new HttpPhone(base, "13800000001").login();
     assertThat(a.get("/chat").statusCode()).isEqualTo(200);
     assertThat(admin("user", "remove", A)).isZero();
@@ -146,7 +137,7 @@ class WebTrustIT {
 
   @Test
   void theSimulatorRefusesABindWithTheOldFixedPassword() throws Exception {
-    start("");
+    start();
     int port = gateway.simulator().orElseThrow().port();
     // The gateway bound to it with this start's own password.
     ItSupport.awaitReady(base, Duration.ofSeconds(10));
@@ -165,7 +156,7 @@ class WebTrustIT {
   @Test
   void theSimulatorTakesTheConfiguredPasswordForItsBind() throws Exception {
     env = Map.of("CHATGATE_SIMULATOR_PASSWORD", "pw4sim");
-    start("");
+    start();
     ItSupport.awaitReady(base, Duration.ofSeconds(10));
     org.jsmpp.session.SMPPSession session = new org.jsmpp.session.SMPPSession();
     session.setTransactionTimer(5_000);

@@ -1,6 +1,7 @@
 package chatgate.bench;
 
 import chatgate.app.Gateway;
+import chatgate.app.ScratchConfig;
 import chatgate.app.config.ConfigLoader;
 import chatgate.core.model.Msisdn;
 import chatgate.sms.sim.SmscSimulator;
@@ -91,20 +92,11 @@ public final class PumpingBench {
       throw new IllegalArgumentException("at most 62,500 addresses");
     }
     Path dir = Files.createTempDirectory("chatgate-pumping");
-    Path config = dir.resolve("chatgate.toml");
-    Files.writeString(config, """
-        [http]
-        listen = "127.0.0.1:0"
-        [simulator]
-        listen = "127.0.0.1:0"
-        [store]
-        url = "jdbc:sqlite:%s"
-        [security]
-        key_file = "%s"
+    Path config = ScratchConfig.write(dir, """
         [login]
         codes_per_minute = %d
         daily_codes = %d
-        """.formatted(dir.resolve("chatgate.db"), dir.resolve("chatgate.key"), perMinute, daily));
+        """.formatted(perMinute, daily));
     try (Gateway g = Gateway.start(new ConfigLoader(Map.of()).load(Optional.of(config)))) {
       int port = g.httpPort();
       Map<Integer, Integer> byStatus = new ConcurrentHashMap<>();

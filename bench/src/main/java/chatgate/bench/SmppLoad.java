@@ -258,25 +258,30 @@ public final class SmppLoad {
   }
 
   private static void outbox(Gateway g, int from, int to) throws Exception {
-    Semaphore inFlight = new Semaphore(64);
-    try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (int i = from; i < to; i++) {
-        int n = i;
-        inFlight.acquire();
-        pool.submit(() -> {
-          try {
-            g.chat().plainSms(Msisdn.of("+86137" + String.format("%08d", n % 200)),
-                "13900000001: bench message " + n + " with a reply link http://gw.example/r/AbCdEfGh", null, m -> {});
-          } finally {
-            inFlight.release();
-          }
-          return null;
-        });
-      }
-    }
+    each(from, to, n -> g.chat().plainSms(Msisdn.of("+86137" + String.format("%08d", n % 200)),
+        "13900000001: bench message " + n + " with a reply link http://gw.example/r/AbCdEfGh", null, m -> {}));
   }
 
   private static void post(HttpClient http, String base, String sender, String csrf, int from, int to) throws Exception {
+    each(from, to, n -> {
+      String form = "to=" + enc("+86137" + String.format("%08d", n % 200)) + "&text=" + enc("bench message " + n)
+          + "&csrf=" + enc(csrf);
+      HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(base + "/chat"))
+          .header("X-MSISDN", sender).header("Content-Type", "application/x-www-form-urlencoded")
+          .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.discarding());
+      if (r.statusCode() != 302) {
+        throw new IllegalStateException("HTTP " + r.statusCode());
+      }
+    });
+  }
+
+  /** One message's work, numbered. */
+  private interface Send {
+    void run(int n) throws Exception;
+  }
+
+  /** Runs {@code send} for n in [from, to) on virtual threads, 64 in flight at most (as many clients would). */
+  private static void each(int from, int to, Send send) throws Exception {
     Semaphore inFlight = new Semaphore(64);
     try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int i = from; i < to; i++) {
@@ -284,14 +289,7 @@ public final class SmppLoad {
         inFlight.acquire();
         pool.submit(() -> {
           try {
-            String form = "to=" + enc("+86137" + String.format("%08d", n % 200)) + "&text=" + enc("bench message " + n)
-                + "&csrf=" + enc(csrf);
-            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(base + "/chat"))
-                .header("X-MSISDN", sender).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.discarding());
-            if (r.statusCode() != 302) {
-              throw new IllegalStateException("HTTP " + r.statusCode());
-            }
+            send.run(n);
           } finally {
             inFlight.release();
           }

@@ -125,17 +125,11 @@ public final class ChatService {
   }
 
   public SendResult send(Msisdn sender, Target target, String text, Origin origin, String originRef) {
-    Optional<String> cleaned = TextPolicy.clean(text);
-    if (cleaned.isEmpty()) {
-      return new Rejected(Problem.BAD_TEXT, "");
+    TextPolicy.Checked checked = TextPolicy.check(text, settings.maxChars());
+    if (checked.refused().isPresent()) {
+      return checked.refused().get();
     }
-    String body = cleaned.get();
-    if (body.isEmpty()) {
-      return new Rejected(Problem.EMPTY, "");
-    }
-    if (TextPolicy.length(body) > settings.maxChars()) {
-      return new Rejected(Problem.TOO_LONG, Integer.toString(settings.maxChars()));
-    }
+    String body = checked.body();
     List<Msisdn> recipients;
     if (target instanceof GroupId gid) {
       Optional<Group> g = groups.find(gid);
@@ -186,17 +180,11 @@ public final class ChatService {
    * costs no SMS.
    */
   public SendResult toIm(Msisdn phone, ImContact to, String text, String originRef) {
-    Optional<String> cleaned = TextPolicy.clean(text);
-    if (cleaned.isEmpty()) {
-      return new Rejected(Problem.BAD_TEXT, "");
+    TextPolicy.Checked checked = TextPolicy.check(text, settings.maxChars());
+    if (checked.refused().isPresent()) {
+      return checked.refused().get();
     }
-    String body = cleaned.get();
-    if (body.isEmpty()) {
-      return new Rejected(Problem.EMPTY, "");
-    }
-    if (TextPolicy.length(body) > settings.maxChars()) {
-      return new Rejected(Problem.TOO_LONG, Integer.toString(settings.maxChars()));
-    }
+    String body = checked.body();
     Instant now = clock.instant();
     return limits.admit(phone, body, List.of(), now, true,
         () -> store(Optional.of(phone), to, body, Origin.SMS, originRef, false, List.of(phone), now));

@@ -1,5 +1,7 @@
 package chatgate.core.chat;
 
+import chatgate.core.chat.SendResult.Problem;
+import chatgate.core.chat.SendResult.Rejected;
 import java.util.Optional;
 
 /**
@@ -9,6 +11,25 @@ import java.util.Optional;
  */
 public final class TextPolicy {
   private TextPolicy() {}
+
+  /** A text checked for sending: the body to store, or why it is refused. */
+  record Checked(String body, Optional<Rejected> refused) {}
+
+  /** Cleaned, then refused if it shows a bad encoding, is empty, or is longer than {@code maxChars}. */
+  static Checked check(String raw, int maxChars) {
+    Optional<String> cleaned = clean(raw);
+    if (cleaned.isEmpty()) {
+      return new Checked("", Optional.of(new Rejected(Problem.BAD_TEXT, "")));
+    }
+    String body = cleaned.get();
+    if (body.isEmpty()) {
+      return new Checked(body, Optional.of(new Rejected(Problem.EMPTY, "")));
+    }
+    if (length(body) > maxChars) {
+      return new Checked(body, Optional.of(new Rejected(Problem.TOO_LONG, Integer.toString(maxChars))));
+    }
+    return new Checked(body, Optional.empty());
+  }
 
   /** The cleaned text, or empty if it holds characters that show a bad encoding. */
   public static Optional<String> clean(String raw) {

@@ -1,6 +1,7 @@
 package chatgate.sms.peer;
 
 import chatgate.testkit.ExternalProcess;
+import chatgate.testkit.JsonLines;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
@@ -122,22 +123,14 @@ public final class NodeSmsc implements AutoCloseable {
   // Events
 
   private void readEvents() {
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = r.readLine()) != null) {
-        JsonNode event;
-        try {
-          event = JSON.readTree(line);
-        } catch (IOException e) {
-          System.err.println("[smsc] (not JSON on stdout) " + line);
-          continue;
-        }
+    try {
+      JsonLines.read(process.getInputStream(), event -> {
         synchronized (events) {
           events.add(event);
           counts.merge(event.path("event").asText(), 1, Integer::sum);
           events.notifyAll();
         }
-      }
+      }, line -> System.err.println("[smsc] (not JSON on stdout) " + line));
     } catch (IOException e) {
       if (!closed) System.err.println("[smsc] stdout: " + e);
     } finally {

@@ -1,11 +1,10 @@
 package chatgate.xmpp.peer;
 
 import chatgate.testkit.ExternalProcess;
+import chatgate.testkit.JsonLines;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,15 +54,10 @@ public final class SlixmppClient implements AutoCloseable {
   }
 
   private void read() {
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = r.readLine()) != null) {
-        try {
-          events.add(JSON.readTree(line));
-        } catch (IOException e) {
-          // not an event line
-        }
-      }
+    try {
+      JsonLines.read(process.getInputStream(), events::add, line -> {
+        // not an event line
+      });
     } catch (IOException e) {
       // process ended
     }
