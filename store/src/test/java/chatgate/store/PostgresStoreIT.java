@@ -1,14 +1,7 @@
 package chatgate.store;
 
 import chatgate.core.contract.AuthStoreContract;
-import chatgate.core.contract.StoreContracts;
 import chatgate.core.port.AuthStore;
-import chatgate.core.port.DlrCallbacks;
-import chatgate.core.port.GroupDirectory;
-import chatgate.core.port.ImAccounts;
-import chatgate.core.port.MessageStore;
-import chatgate.core.port.MoPartStore;
-import chatgate.core.port.UserDirectory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,9 +13,8 @@ import org.junit.jupiter.api.Test;
  * The same store contracts on PostgreSQL (127.0.0.1:5432): each test gets its own throw-away
  * database, dropped afterwards.
  */
-class PostgresStoreIT extends StoreContracts {
+class PostgresStoreIT extends JdbcStoreContracts {
   static final TestDatabases DBS = new TestDatabases();
-  JdbcStore store;
   String db;
 
   @BeforeAll
@@ -53,39 +45,9 @@ class PostgresStoreIT extends StoreContracts {
     ReplyHashMigration.check(TestDatabases.url(old), TestDatabases.USER, "postgresql");
   }
 
-  @Override
-  protected UserDirectory userDirectory() {
-    return store.users();
-  }
-
-  @Override
-  protected GroupDirectory groupDirectory() {
-    return store.groups();
-  }
-
-  @Override
-  protected MessageStore messageStore() {
-    return store.messages();
-  }
-
-  @Override
-  protected AuthStore authStore() {
-    return store.auth();
-  }
-
-  @Override
-  protected MoPartStore moPartStore() {
-    return store.moParts();
-  }
-
-  @Override
-  protected ImAccounts imAccounts() {
-    return store.imAccounts();
-  }
-
-  @Override
-  protected DlrCallbacks dlrCallbacks() {
-    return store.dlrCallbacks();
+  @Test
+  void v13CountsWhatWasStoredBeforeAsRead() throws Exception {
+    ReadMarkerMigration.check(TestDatabases.url(DBS.create()), TestDatabases.USER, "postgresql");
   }
 
   /**

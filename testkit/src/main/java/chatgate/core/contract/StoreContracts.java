@@ -6,6 +6,7 @@ import chatgate.core.port.GroupDirectory;
 import chatgate.core.port.ImAccounts;
 import chatgate.core.port.MessageStore;
 import chatgate.core.port.MoPartStore;
+import chatgate.core.port.ReadMarkers;
 import chatgate.core.port.UserDirectory;
 import org.junit.jupiter.api.Nested;
 
@@ -28,6 +29,9 @@ public abstract class StoreContracts {
   protected abstract ImAccounts imAccounts();
 
   protected abstract DlrCallbacks dlrCallbacks();
+
+  /** Over {@link #messageStore()}: what each reader has read of it (issue 18). */
+  protected abstract ReadMarkers readMarkers();
 
   @Nested
   class Users implements UserDirectoryContract {
@@ -87,6 +91,35 @@ public abstract class StoreContracts {
     @Override
     public DlrCallbacks callbacks() {
       return dlrCallbacks();
+    }
+  }
+
+  @Nested
+  class ReadMarkersTest implements ReadMarkersContract {
+    @Override
+    public ReadMarkers markers() {
+      return readMarkers();
+    }
+
+    @Override
+    public MessageStore store() {
+      return messageStore();
+    }
+  }
+
+  @Nested
+  class UserTimeZones implements UserTimeZoneContract {
+    @Override
+    public UserDirectory users() {
+      return userDirectory();
+    }
+  }
+
+  @Nested
+  class History implements HistoryContract {
+    @Override
+    public MessageStore store() {
+      return messageStore();
     }
   }
 }

@@ -9,6 +9,7 @@ import chatgate.core.port.ImAccounts;
 import chatgate.core.port.MessageStore;
 import chatgate.core.port.MoPartStore;
 import chatgate.core.port.PresenceRegistry;
+import chatgate.core.port.ReadMarkers;
 import chatgate.core.port.UserDirectory;
 import org.junit.jupiter.api.Nested;
 
@@ -21,6 +22,7 @@ class MemoryAdaptersTest extends StoreContracts {
   final MemoryMoPartStore parts = new MemoryMoPartStore();
   final MemoryImAccounts accounts = new MemoryImAccounts();
   final MemoryDlrCallbacks callbacks = new MemoryDlrCallbacks();
+  final MemoryReadMarkers markers = new MemoryReadMarkers(messages);
 
   @Override
   protected UserDirectory userDirectory() {
@@ -55,6 +57,11 @@ class MemoryAdaptersTest extends StoreContracts {
   @Override
   protected DlrCallbacks dlrCallbacks() {
     return callbacks;
+  }
+
+  @Override
+  protected ReadMarkers readMarkers() {
+    return markers;
   }
 
   @Nested
